@@ -1,0 +1,144 @@
+// @ts-check
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import pluginVue from 'eslint-plugin-vue'
+import globals from 'globals'
+
+/** Layering (DESIGN §2): a file's folder says what it may import. Violations are lint errors, not review notes. */
+const ban = (names, message) => names.map((name) => ({ name, message }))
+const electronOnlyInShell = ban(['electron'], 'Only src-main/shell (and src-main/index.ts, src-preload) may import electron.')
+const keytarOnlyInSecrets = ban(['keytar'], 'Only src-main/secrets/keytar-secret-store.ts may import keytar.')
+const nodeBuiltins = [
+  'fs', 'path', 'http', 'https', 'net', 'os', 'child_process', 'crypto', 'url', 'stream', 'events', 'util', 'zlib',
+  'worker_threads', 'dgram', 'dns', 'tls', 'readline', 'process', 'buffer', 'timers',
+]
+const noNodeInShared = [...nodeBuiltins, ...nodeBuiltins.map((n) => `node:${n}`)].map((name) => ({
+  name,
+  message: 'src-shared is pure TypeScript: no Node built-ins.',
+}))
+const upward = (from, to) => ({ group: [to], message: `${from} must not import from ${to.replace(/\*\*?/g, '')}.` })
+
+export default tseslint.config(
+  {
+    ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'docs/**', 'resources/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
+  },
+  {
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'vue/multi-word-component-names': 'error',
+      // Prettier owns formatting.
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+    },
+  },
+  {
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...electronOnlyInShell, ...keytarOnlyInSecrets, ...noNodeInShared],
+          patterns: [
+            upward('src-shared', '**/src-main/**'),
+            upward('src-shared', '**/src-renderer/**'),
+            upward('src-shared', '**/src-preload/**'),
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require', 'localStorage'],
+    },
+  },
+  {
+    files: ['src-main/core/**/*.ts', 'src-main/headless/**/*.ts'],
+    languageOptions: { globals: globals.node },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...electronOnlyInShell, ...keytarOnlyInSecrets],
+          patterns: [upward('src-main/core', '**/src-renderer/**'), upward('src-main/core', '**/shell/**')],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/core/**/*.ts'],
+    ignores: ['src-main/core/**/*.test.ts', 'src-main/core/**/test-*.ts'],
+    rules: {
+      // Time and network are injected (STYLE: "Inject time, network, storage, secrets and notifications").
+      'no-restricted-globals': ['error', 'fetch', 'setTimeout', 'setInterval'],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Use the injected Clock.' }],
+    },
+  },
+  {
+    files: ['src-main/secrets/**/*.ts'],
+    ignores: ['src-main/secrets/keytar-secret-store.ts', 'src-main/secrets/**/*.test.ts'],
+    languageOptions: { globals: globals.node },
+    rules: { 'no-restricted-imports': ['error', { paths: [...electronOnlyInShell, ...keytarOnlyInSecrets] }] },
+  },
+  {
+    files: ['src-main/shell/**/*.ts', 'src-main/index.ts'],
+    languageOptions: { globals: globals.node },
+    rules: { 'no-restricted-imports': ['error', { paths: keytarOnlyInSecrets }] },
+  },
+  {
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/shell/ipc*.ts', 'src-main/shell/ipc/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ImportSpecifier[imported.name='ipcMain']", message: 'Only src-main/shell/ipc* may touch ipcMain.' },
+      ],
+    },
+  },
+  {
+    files: ['src-preload/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: keytarOnlyInSecrets, patterns: [upward('src-preload', '**/src-main/**'), upward('src-preload', '**/src-renderer/**')] },
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.vue'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...electronOnlyInShell, ...keytarOnlyInSecrets],
+          patterns: [upward('src-renderer', '**/src-main/**'), upward('src-renderer', '**/src-preload/**')],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.vue'],
+    ignores: ['src-renderer/api/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'window', property: 'floorwalker', message: 'Only src-renderer/api/ touches the bridge global.' },
+      ],
+    },
+  },
+  {
+    files: ['scripts/**', 'e2e/**', 'bench/**', '*.config.ts', '*.config.js'],
+    languageOptions: { globals: globals.node },
+  },
+)

@@ -1,0 +1,31 @@
+import type {
+  Envelope,
+  EventName,
+  EventPayloads,
+  InvokeArgs,
+  InvokeChannel,
+  InvokeResult,
+} from '../../../src-shared/ipc/contract'
+import type { Disposer } from '../ports'
+
+/** Who is calling: the Electron window (full rights) or a web client (read-only without a token). */
+export interface Caller {
+  shell: 'electron' | 'web'
+  readOnly: boolean
+}
+
+export type EventListener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void
+
+/**
+ * What both transports (Electron IPC in src-main/shell, the WebSocket bridge in src-main/headless) serve.
+ * Arguments reach it already parsed against the contract; it answers with an envelope and never throws.
+ */
+export interface BridgeService {
+  invoke<C extends InvokeChannel>(channel: C, args: InvokeArgs<C>, caller: Caller): Promise<Envelope<InvokeResult<C>>>
+  onEvent(listener: EventListener): Disposer
+}
+
+/** Handlers for a subset of channels (one file per domain); the service composes them. */
+export type ChannelHandlers<C extends InvokeChannel> = {
+  [K in C]: (args: InvokeArgs<K>, caller: Caller) => Promise<InvokeResult<K>>
+}

@@ -1,0 +1,55 @@
+import type { FailureCode } from '../../../src-shared/model'
+import type { HttpResponse, HttpResult } from '../ports'
+import type { ProviderFailure } from '../providers/types'
+import { parseRetryAfter } from './retry-after'
+
+/**
+ * The usual mapping from an HTTP status to a typed failure. Providers call it for the statuses they have no
+ * vendor-specific meaning for (8x8's 403 is bad credentials; Bright Pattern's 404 is a lost subscription: those
+ * stay in the provider).
+ */
+export function failureFromStatus(res: HttpResponse, now: number, vendorMessage?: string): ProviderFailure {
+  const s = res.status
+  let code: FailureCode
+  if (s === 401) code = 'auth'
+  else if (s === 403) code = 'forbidden'
+  else if (s === 404) code = 'not_found'
+  else if (s === 429) code = 'rate_limited'
+  else if (s >= 500) code = 'unavailable'
+  else code = 'bad_response'
+  const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now)
+  const failure: ProviderFailure = {
+    code,
+    status: s,
+    detail: `HTTP ${s} from ${redactUrl(res.url)}${vendorMessage ? `: ${vendorMessage}` : ''}`,
+  }
+  if (vendorMessage !== undefined) failure.vendorMessage = vendorMessage
+  if (retryAfterMs !== undefined) failure.retryAfterMs = retryAfterMs
+  return failure
+}
+
+/** A transport failure (no HTTP response at all) as a typed failure. */
+export function failureFromTransport(r: Extract<HttpResult, { ok: false }>, url: string): ProviderFailure {
+  const code: FailureCode = r.code === 'timeout' ? 'timeout' : 'network'
+  return { code, detail: `${r.code === 'timeout' ? 'timed out' : 'could not connect'}: ${redactUrl(url)} (${r.detail})` }
+}
+
+/**
+ * A URL fit for logs and messages: credentials in the userinfo and token-like query parameters are replaced,
+ * so an error text can never carry a secret (Chronicall puts its auth_token in the WebSocket URL).
+ */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.username || u.password) {
+      u.username = 'redacted'
+      u.password = ''
+    }
+    for (const k of [...u.searchParams.keys()]) {
+      if (/token|secret|password|key|auth/i.test(k)) u.searchParams.set(k, 'redacted')
+    }
+    return u.toString()
+  } catch {
+    return url.replace(/([?&][^=]*(token|secret|password|key|auth)[^=]*=)[^&]*/gi, '$1redacted')
+  }
+}

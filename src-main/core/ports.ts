@@ -1,0 +1,75 @@
+/**
+ * Ports: what core needs from the outside world, passed in by the composition roots (src-main/index.ts and the
+ * headless CLI). Core has no Date.now(), bare setTimeout, global fetch or module-level mutable state.
+ */
+
+/** A function that undoes a start (stops a timer, closes a server, removes a listener). Idempotent. */
+export type Disposer = () => void
+
+export interface Clock {
+  /** Epoch ms UTC. */
+  now(): number
+  /** Call `fn` once after `ms`; the disposer cancels it. */
+  setTimer(ms: number, fn: () => void): Disposer
+}
+
+/** Returns a float in [0, 1): injected so backoff jitter is testable. */
+export type Random = () => number
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void
+  info(msg: string, fields?: Record<string, unknown>): void
+  warn(msg: string, fields?: Record<string, unknown>): void
+  error(msg: string, fields?: Record<string, unknown>): void
+  child(scope: string): Logger
+}
+
+export interface HttpRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  url: string
+  headers?: Record<string, string>
+  body?: string
+  /** Abort after this many ms; the result is then `timeout`. */
+  timeoutMs: number
+  signal?: AbortSignal
+}
+
+export interface HttpResponse {
+  status: number
+  /** Lower-case header names. `set-cookie` lines are joined with "\n" (see `setCookies`). */
+  headers: Record<string, string>
+  /** Every Set-Cookie line, separately. */
+  setCookies: string[]
+  body: string
+  url: string
+}
+
+/** Expected transport failures are data, never throws (STYLE: "Expected failures are data"). */
+export type HttpResult =
+  | { ok: true; response: HttpResponse }
+  | { ok: false; code: 'timeout' | 'network' | 'aborted'; detail: string }
+
+export interface HttpClient {
+  request(req: HttpRequest): Promise<HttpResult>
+}
+
+/** Where the secret of a connection comes from (keychain, session memory or env in headless). */
+export interface SecretSource {
+  get(connectionId: string): Promise<string | null>
+}
+
+/** A text WebSocket (vendor push feeds). */
+export interface MessageSocket {
+  onMessage(fn: (text: string) => void): Disposer
+  onClose(fn: (code: number, reason: string) => void): Disposer
+  close(): void
+}
+
+export interface SocketConnector {
+  /** Open a socket; expected failures (refused, handshake rejected, timeout) are data. */
+  open(
+    url: string,
+    opts: { headers?: Record<string, string>; timeoutMs: number },
+  ): Promise<{ ok: true; socket: MessageSocket } | { ok: false; status: number | null; detail: string }>
+}

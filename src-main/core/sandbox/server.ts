@@ -1,0 +1,200 @@
+/**
+ * The shared kit under every vendor sandbox server (DESIGN §6): a loopback HTTP server that serves one vendor's
+ * API from the simulator, with fault switches tests and the e2e turn on and off. Vendor formats, auth and quirks
+ * live in each provider's own `sandbox.ts`; this file only knows HTTP.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Clock, Disposer } from '../ports'
+
+export interface SandboxRequest {
+  method: string
+  /** Path without the query string, e.g. `/api/rtstats/stats/agents.json`. */
+  path: string
+  query: URLSearchParams
+  /** Lower-case header names. */
+  headers: Record<string, string | undefined>
+  body: string
+  /** The origin the client used, e.g. `http://127.0.0.1:40123` (for absolute `next` URLs). */
+  origin: string
+}
+
+export interface SandboxReply {
+  status: number
+  headers?: Record<string, string | string[]>
+  body?: string
+}
+
+export interface SandboxFaults {
+  /** Answer every vendor request with this status (e.g. 500, 503, 429) instead of data. */
+  status: number | null
+  /** Sent as Retry-After with a forced status. */
+  retryAfter: string | null
+  /** Delay every answer by this many ms (timeouts). */
+  delayMs: number
+  /** Answer 200 with a body that cannot be parsed. */
+  malformed: boolean
+  /** Only the next N vendor requests are affected; null = until cleared. */
+  remaining: number | null
+}
+
+export const NO_FAULTS: SandboxFaults = { status: null, retryAfter: null, delayMs: 0, malformed: false, remaining: null }
+
+export interface SandboxLogEntry {
+  at: number
+  method: string
+  path: string
+  status: number
+}
+
+export interface SandboxServer {
+  /** e.g. `http://127.0.0.1:40123` (no trailing slash). */
+  origin: string
+  port: number
+  setFaults(f: Partial<SandboxFaults>): void
+  clearFaults(): void
+  /** Every vendor request answered, oldest first (control requests are not logged). */
+  requests: SandboxLogEntry[]
+  close(): Promise<void>
+}
+
+export type SandboxHandler = (req: SandboxRequest) => SandboxReply | Promise<SandboxReply>
+
+export interface StartSandboxOptions {
+  handle: SandboxHandler
+  clock: Clock
+  /** Default 127.0.0.1: sandboxes are for loopback only. */
+  host?: string
+  /** 0 = any free port. */
+  port?: number
+  /** The body a "malformed" fault answers with (vendor-shaped garbage). */
+  malformedBody?: string
+  malformedContentType?: string
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const c of req) chunks.push(c as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function sleep(clock: Clock, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    clock.setTimer(ms, resolve)
+  })
+}
+
+/**
+ * Start a sandbox server. Besides the vendor API it answers `POST /__sandbox/faults` (JSON body: partial
+ * SandboxFaults; `{}` clears) and `GET /__sandbox/requests`, so a test in another process can drive it.
+ */
+export async function startSandboxServer(opts: StartSandboxOptions): Promise<SandboxServer> {
+  let faults: SandboxFaults = { ...NO_FAULTS }
+  const requests: SandboxLogEntry[] = []
+  const timers = new Set<Disposer>()
+
+  const respond = (res: ServerResponse, reply: SandboxReply) => {
+    res.statusCode = reply.status
+    for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v)
+    res.end(reply.body ?? '')
+  }
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const host = req.headers.host ?? `127.0.0.1:${(server.address() as AddressInfo).port}`
+      const url = new URL(req.url ?? '/', `http://${host}`)
+      const body = await readBody(req)
+      if (url.pathname === '/__sandbox/faults' && req.method === 'POST') {
+        try {
+          const f = body.trim() ? (JSON.parse(body) as Partial<SandboxFaults>) : {}
+          faults = Object.keys(f).length === 0 ? { ...NO_FAULTS } : { ...faults, ...f }
+          respond(res, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) })
+        } catch (e) {
+          respond(res, { status: 400, body: `bad faults JSON: ${(e as Error).message}` })
+        }
+        return
+      }
+      if (url.pathname === '/__sandbox/requests' && req.method === 'GET') {
+        respond(res, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(requests) })
+        return
+      }
+      const active = faults
+      if (active.remaining !== null) {
+        faults = active.remaining <= 1 ? { ...NO_FAULTS } : { ...active, remaining: active.remaining - 1 }
+      }
+      if (active.delayMs > 0) await sleep(opts.clock, active.delayMs)
+      let reply: SandboxReply
+      if (active.status !== null) {
+        reply = {
+          status: active.status,
+          headers: active.retryAfter ? { 'retry-after': active.retryAfter } : {},
+          body: `sandbox fault: ${active.status}`,
+        }
+      } else if (active.malformed) {
+        reply = {
+          status: 200,
+          headers: { 'content-type': opts.malformedContentType ?? 'application/json' },
+          body: opts.malformedBody ?? '{"results": [ {"broken":',
+        }
+      } else {
+        const headers: Record<string, string | undefined> = {}
+        for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v
+        try {
+          reply = await opts.handle({
+            method: req.method ?? 'GET',
+            path: url.pathname,
+            query: url.searchParams,
+            headers,
+            body,
+            origin: `http://${host}`,
+          })
+        } catch (e) {
+          reply = { status: 500, body: `sandbox handler failed: ${(e as Error).message}` }
+        }
+      }
+      requests.push({ at: opts.clock.now(), method: req.method ?? 'GET', path: url.pathname, status: reply.status })
+      if (requests.length > 10_000) requests.splice(0, requests.length - 10_000)
+      if (!res.destroyed) respond(res, reply)
+    })()
+  })
+  // Keep-alive sockets would hold close() open; sandboxes are short-lived.
+  server.keepAliveTimeout = 1000
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  const hostForUrl = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'
+  return {
+    origin: `http://${hostForUrl.includes(':') ? `[${hostForUrl}]` : hostForUrl}:${port}`,
+    port,
+    requests,
+    setFaults: (f) => {
+      faults = { ...faults, ...f }
+    },
+    clearFaults: () => {
+      faults = { ...NO_FAULTS }
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const d of timers) d()
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/** HTTP Basic credentials from a request, or null. */
+export function basicAuth(req: SandboxRequest): { user: string; password: string } | null {
+  const h = req.headers['authorization']
+  if (!h || !/^basic /i.test(h)) return null
+  const decoded = Buffer.from(h.slice(6).trim(), 'base64').toString('utf8')
+  const i = decoded.indexOf(':')
+  if (i < 0) return null
+  return { user: decoded.slice(0, i), password: decoded.slice(i + 1) }
+}
+
+export function json(status: number, value: unknown, headers: Record<string, string> = {}): SandboxReply {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) }
+}

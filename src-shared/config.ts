@@ -1,0 +1,351 @@
+/**
+ * The configuration schema (DESIGN §5): one schema for the app, the headless runner and import/export.
+ * Validation never throws and never half-applies: it returns either a whole, defaulted config or a list of
+ * issues, each naming the connection (or rule), the field and the reason.
+ */
+import { z } from 'zod'
+import { AGENT_STATES, PROVIDER_IDS, type ProviderId } from './model'
+import { PROVIDER_DESCRIPTORS } from './providers'
+
+const id = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'at most 64 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "-", "_" and "." only, starting with a letter or digit')
+
+const httpUrl = z
+  .string()
+  .min(1, 'must not be empty')
+  // src-shared has no URL global (no DOM, no Node): a scheme + host check is what the engine relies on.
+  .regex(/^https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?(\/[^\s]*)?$/, 'must be an http:// or https:// URL')
+
+/** A connection as it stands in the file, before provider options are checked. */
+const connectionBase = z.strictObject({
+  id,
+  label: z.string().min(1, 'must not be empty').max(120).optional(),
+  provider: z.enum(PROVIDER_IDS, { error: () => `must be one of ${PROVIDER_IDS.join(', ')}` }),
+  baseUrl: httpUrl.optional(),
+  username: z.string().min(1, 'must not be empty').optional(),
+  /** Headless only: read the secret from this environment variable instead of the OS keychain. */
+  secretEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+    .optional(),
+  /** Seconds between polls; raised to the provider's minimum (e.g. 8x8: 10 s). */
+  pollSeconds: z.number().positive('must be greater than 0').max(3600, 'at most 3600').optional(),
+  enabled: z.boolean().default(true),
+  options: z.record(z.string(), z.unknown()).default({}),
+})
+
+export interface ConnectionConfig {
+  id: string
+  label: string
+  provider: ProviderId
+  baseUrl: string | null
+  username: string | null
+  secretEnv: string | null
+  /** Effective seconds between polls, already raised to the provider's minimum. */
+  pollSeconds: number
+  /** What the user asked for, when it was below the provider's minimum (the UI says so). */
+  requestedPollSeconds: number | null
+  enabled: boolean
+  /** Provider-specific, validated and defaulted by the provider's descriptor. */
+  options: Record<string, unknown>
+}
+
+export const RULE_ENTITIES = ['queue', 'chatRoom', 'agent', 'metric', 'connection'] as const
+export type RuleEntity = (typeof RULE_ENTITIES)[number]
+
+/** Fields a rule may watch, per entity kind. Units: *Sec seconds, *Pct 0–100, counts plain. */
+export const RULE_FIELDS: Record<RuleEntity, readonly string[]> = {
+  queue: [
+    'waiting',
+    'longestWaitSec',
+    'avgWaitNowSec',
+    'serviceLevelPct',
+    'agentsAvailable',
+    'agentsLoggedIn',
+    'offered',
+    'inProgress',
+  ],
+  chatRoom: ['waitingChats', 'maxWaitNowSec', 'avgWaitNowSec', 'openChats', 'freeCapacity', 'visitorsNow'],
+  agent: ['timeInStateSec'],
+  metric: ['value'],
+  connection: ['dataAgeSec'],
+}
+
+export const NOTIFY_CHANNELS = ['desktop', 'tray', 'sound'] as const
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)')
+
+const ruleSchema = z
+  .strictObject({
+    id,
+    name: z.string().min(1, 'must not be empty').max(200),
+    enabled: z.boolean().default(true),
+    entity: z.enum(RULE_ENTITIES, { error: () => `must be one of ${RULE_ENTITIES.join(', ')}` }),
+    /** Only entities of this connection; absent = every connection. */
+    connection: id.optional(),
+    /** Only these entity ids (vendor ids, as on the board); absent = all. */
+    ids: z.array(z.string().min(1)).optional(),
+    /** Agents only: only agents in these groups. */
+    groups: z.array(z.string().min(1)).optional(),
+    /** Agents only: only agents in this state (e.g. not_ready for "break over 15 min"). */
+    state: z.enum(AGENT_STATES).optional(),
+    field: z.string().min(1),
+    op: z.enum(['>', '>=', '<', '<=']),
+    warn: z.number().optional(),
+    critical: z.number().optional(),
+    /** Hysteresis: a firing '>' rule resolves only below this; a '<' rule only above clearAbove. */
+    clearBelow: z.number().optional(),
+    clearAbove: z.number().optional(),
+    /** Seconds the condition must hold before the alert fires (pending period). */
+    forSec: z.number().min(0).max(86_400).default(0),
+    notify: z.array(z.enum(NOTIFY_CHANNELS)).default(['desktop', 'tray']),
+    /** When the rule applies: days 0 (Sunday) – 6, local time window (to < from spans midnight). */
+    schedule: z
+      .strictObject({ days: z.array(z.number().int().min(0).max(6)).min(1), from: hhmm, to: hhmm })
+      .optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (!RULE_FIELDS[r.entity].includes(r.field)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['field'],
+        message: `"${r.field}" is not a field of ${r.entity}; use one of ${RULE_FIELDS[r.entity].join(', ')}`,
+      })
+    }
+    if (r.warn === undefined && r.critical === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['warn'], message: 'a rule needs a warn level, a critical level or both' })
+    }
+    const up = r.op === '>' || r.op === '>='
+    if (r.warn !== undefined && r.critical !== undefined && (up ? r.critical < r.warn : r.critical > r.warn)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['critical'],
+        message: up ? 'critical must be at or above warn for ">" rules' : 'critical must be at or below warn for "<" rules',
+      })
+    }
+    const lowest = Math.min(...[r.warn, r.critical].filter((v): v is number => v !== undefined))
+    const highest = Math.max(...[r.warn, r.critical].filter((v): v is number => v !== undefined))
+    if (up && r.clearBelow !== undefined && r.clearBelow > lowest) {
+      ctx.addIssue({ code: 'custom', path: ['clearBelow'], message: 'clearBelow must be at or below the lowest level' })
+    }
+    if (!up && r.clearAbove !== undefined && r.clearAbove < highest) {
+      ctx.addIssue({ code: 'custom', path: ['clearAbove'], message: 'clearAbove must be at or above the highest level' })
+    }
+    if (r.entity !== 'agent' && (r.groups !== undefined || r.state !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: [r.groups ? 'groups' : 'state'], message: 'only agent rules take groups or state' })
+    }
+  })
+export type RuleConfig = z.infer<typeof ruleSchema>
+
+const prefsSchema = z.strictObject({
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+  language: z.enum(['en', 'pl']).default('en'),
+})
+export type Prefs = z.infer<typeof prefsSchema>
+
+const fileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  connections: z.array(z.unknown()).default([]),
+  rules: z.array(z.unknown()).default([]),
+  prefs: z.unknown().optional(),
+})
+
+export interface Config {
+  connections: ConnectionConfig[]
+  rules: RuleConfig[]
+  prefs: Prefs
+}
+
+/** One problem in a config: where (a JSON path, plus the connection / rule id when known) and why. */
+export interface ConfigIssue {
+  /** e.g. `connections[1].pollSeconds` */
+  path: string
+  connection: string | null
+  rule: string | null
+  field: string | null
+  message: string
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; issues: ConfigIssue[] }
+
+function pathString(parts: readonly PropertyKey[]): string {
+  let out = ''
+  for (const p of parts) {
+    if (typeof p === 'number') out += `[${p}]`
+    else out += out === '' ? String(p) : `.${String(p)}`
+  }
+  return out
+}
+
+function issuesOf(
+  error: z.ZodError,
+  prefix: PropertyKey[],
+  owner: { connection?: string | null; rule?: string | null },
+): ConfigIssue[] {
+  return error.issues.flatMap((i) => {
+    // Unknown keys are one zod issue listing several keys; report one issue per key so each names its field.
+    const keys: (string | null)[] = i.code === 'unrecognized_keys' ? i.keys : [null]
+    return keys.map((key) => {
+      const full = [...prefix, ...i.path, ...(key === null ? [] : [key])]
+      const fieldParts = full.slice(prefix.length)
+      const message = key === null ? i.message : `unknown key "${key}" (check the spelling)`
+      return {
+        path: pathString(full),
+        connection: owner.connection ?? null,
+        rule: owner.rule ?? null,
+        field: fieldParts.length > 0 ? pathString(fieldParts) : null,
+        message,
+      }
+    })
+  })
+}
+
+function idOf(raw: unknown): string | null {
+  if (typeof raw === 'object' && raw !== null && 'id' in raw) {
+    const v = (raw as { id: unknown }).id
+    return typeof v === 'string' && v !== '' ? v : null
+  }
+  return null
+}
+
+/** Validate one connection (also used by the connections editor before saving). */
+export function validateConnection(
+  raw: unknown,
+  at: PropertyKey[] = [],
+): { ok: true; connection: ConnectionConfig } | { ok: false; issues: ConfigIssue[] } {
+  const owner = { connection: idOf(raw) }
+  const base = connectionBase.safeParse(raw)
+  if (!base.success) return { ok: false, issues: issuesOf(base.error, at, owner) }
+  const c = base.data
+  const d = PROVIDER_DESCRIPTORS[c.provider]
+  const issues: ConfigIssue[] = []
+  const baseUrl = c.baseUrl ?? d.baseUrl.default
+  if (d.baseUrl.required && baseUrl === null) {
+    issues.push({
+      path: pathString([...at, 'baseUrl']),
+      connection: c.id,
+      rule: null,
+      field: 'baseUrl',
+      message: `required for provider ${c.provider} (${d.baseUrl.help})`,
+    })
+  }
+  if (d.username?.required && c.username === undefined) {
+    issues.push({
+      path: pathString([...at, 'username']),
+      connection: c.id,
+      rule: null,
+      field: 'username',
+      message: `required for provider ${c.provider}: ${d.username.label.toLowerCase()}`,
+    })
+  }
+  const options = d.options.safeParse(c.options)
+  if (!options.success) issues.push(...issuesOf(options.error, [...at, 'options'], owner))
+  if (issues.length > 0 || !options.success) return { ok: false, issues }
+  const requested = c.pollSeconds ?? d.pollSeconds.default
+  return {
+    ok: true,
+    connection: {
+      id: c.id,
+      label: c.label ?? c.id,
+      provider: c.provider,
+      baseUrl: baseUrl === null ? null : baseUrl.replace(/\/+$/, ''),
+      username: c.username ?? null,
+      secretEnv: c.secretEnv ?? null,
+      pollSeconds: Math.max(requested, d.pollSeconds.min),
+      requestedPollSeconds: requested < d.pollSeconds.min ? requested : null,
+      enabled: c.enabled,
+      options: options.data as Record<string, unknown>,
+    },
+  }
+}
+
+/** Validate a whole config document (already JSON-parsed). Never throws. */
+export function validateConfig(raw: unknown): ConfigResult {
+  const file = fileSchema.safeParse(raw)
+  if (!file.success) return { ok: false, issues: issuesOf(file.error, [], {}) }
+  const issues: ConfigIssue[] = []
+  const connections: ConnectionConfig[] = []
+  const seen = new Set<string>()
+  file.data.connections.forEach((rawConn, i) => {
+    const r = validateConnection(rawConn, ['connections', i])
+    if (!r.ok) {
+      issues.push(...r.issues)
+      return
+    }
+    if (seen.has(r.connection.id)) {
+      issues.push({
+        path: `connections[${i}].id`,
+        connection: r.connection.id,
+        rule: null,
+        field: 'id',
+        message: `duplicate connection id "${r.connection.id}"`,
+      })
+      return
+    }
+    seen.add(r.connection.id)
+    connections.push(r.connection)
+  })
+  const rules: RuleConfig[] = []
+  const ruleIds = new Set<string>()
+  file.data.rules.forEach((rawRule, i) => {
+    const r = ruleSchema.safeParse(rawRule)
+    if (!r.success) {
+      issues.push(...issuesOf(r.error, ['rules', i], { rule: idOf(rawRule) }))
+      return
+    }
+    if (ruleIds.has(r.data.id)) {
+      issues.push({ path: `rules[${i}].id`, connection: null, rule: r.data.id, field: 'id', message: `duplicate rule id "${r.data.id}"` })
+      return
+    }
+    if (r.data.connection !== undefined && !file.data.connections.some((c) => idOf(c) === r.data.connection)) {
+      issues.push({
+        path: `rules[${i}].connection`,
+        connection: null,
+        rule: r.data.id,
+        field: 'connection',
+        message: `no connection with id "${r.data.connection}"`,
+      })
+      return
+    }
+    ruleIds.add(r.data.id)
+    rules.push(r.data)
+  })
+  const prefs = prefsSchema.safeParse(file.data.prefs ?? {})
+  if (!prefs.success) issues.push(...issuesOf(prefs.error, ['prefs'], {}))
+  if (issues.length > 0 || !prefs.success) return { ok: false, issues }
+  return { ok: true, config: { connections, rules, prefs: prefs.data } }
+}
+
+/** Parse JSON text and validate it; a syntax error is an issue too (with the position). */
+export function parseConfigText(text: string): ConfigResult {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (e) {
+    return {
+      ok: false,
+      issues: [{ path: '', connection: null, rule: null, field: null, message: `not valid JSON: ${(e as Error).message}` }],
+    }
+  }
+  return validateConfig(raw)
+}
+
+/** One line per issue, e.g. `connection "eu-voice", field "pollSeconds": must be greater than 0 (connections[0].pollSeconds)`. */
+export function formatConfigIssue(i: ConfigIssue): string {
+  const who = i.connection ? `connection "${i.connection}"` : i.rule ? `rule "${i.rule}"` : null
+  const parts = [who, i.field ? `field "${i.field}"` : null].filter((p): p is string => p !== null)
+  const where = i.path ? ` (${i.path})` : ''
+  return `${parts.length ? parts.join(', ') + ': ' : ''}${i.message}${where}`
+}
+
+/** The config a fresh install runs: the built-in simulated contact center (DESIGN §6). */
+export function demoConfig(): Config {
+  const r = validateConfig({
+    connections: [{ id: 'demo', label: 'Demo contact center', provider: 'simulator', options: { seed: 42 } }],
+  })
+  if (!r.ok) throw new Error('demo config does not validate: ' + r.issues.map(formatConfigIssue).join('; '))
+  return r.config
+}

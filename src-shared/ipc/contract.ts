@@ -1,0 +1,181 @@
+/**
+ * The one IPC contract between main and the renderer (STYLE: "One contract"). Every invoke channel
+ * (`'<domain>:<verb>'`) and every event (`'<domain>:<noun>'`) is listed here with its types; main validates
+ * arguments with the schemas below (typed against the contract, so they cannot drift); the preload and the web
+ * bridge build their allow-lists from the same objects. Secrets only ever travel renderer → main.
+ */
+import { z } from 'zod'
+import type { ConfigIssue, Prefs } from '../config'
+import type { HistorySeries, LivePatch, LiveState } from '../live'
+import type { ProviderId } from '../model'
+
+/** The connection as the renderer sees it: the config without anything secret, plus where its secret lives. */
+export interface ConnectionView {
+  id: string
+  label: string
+  provider: ProviderId
+  baseUrl: string | null
+  username: string | null
+  pollSeconds: number
+  requestedPollSeconds: number | null
+  enabled: boolean
+  options: Record<string, unknown>
+  /** Where the secret is kept; `null` = no secret stored (the connection needs one if its provider does). */
+  secret: 'keychain' | 'session' | 'env' | null
+}
+
+export interface ConnectionTestStep {
+  step: 'config' | 'reach' | 'auth' | 'data'
+  ok: boolean | null
+  /** What happened, in words (includes the vendor's own error text where there is one). */
+  detail: string
+}
+export interface ConnectionTestReport {
+  ok: boolean
+  steps: ConnectionTestStep[]
+  counts: { agents: number; queues: number; chatRooms: number; chatMessages: number; metrics: number } | null
+  /** Provider extras: Bright Pattern dispositions, Chronicall metrics available to the key. */
+  extras: { title: string; items: string[] }[]
+}
+
+export interface SecretStatus {
+  connection: string
+  /** Only whether a secret is set and where: the secret itself never leaves main. */
+  where: 'keychain' | 'session' | 'env' | null
+}
+
+export interface AppInfo {
+  version: string
+  /** `electron`: the desktop app; `web`: a browser through the headless runner's --serve. */
+  shell: 'electron' | 'web'
+  /** A web client without a token may only look. */
+  readOnly: boolean
+  /** Whether the OS keychain answered; `detail` says why not. */
+  keychain: { available: boolean; detail: string | null }
+  prefs: Prefs
+}
+
+/** Expected failures of an invoke, as data. */
+export type BridgeErrorCode =
+  | 'bad_request'
+  | 'not_found'
+  | 'read_only'
+  | 'invalid_config'
+  | 'keychain_unavailable'
+  | 'internal'
+export interface BridgeError {
+  code: BridgeErrorCode
+  message: string
+  issues?: ConfigIssue[]
+}
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: BridgeError }
+
+const connectionId = z.string().min(1).max(64)
+/** A connection as typed into the editor: validated fully in main (validateConnection). */
+const rawConnection = z.record(z.string(), z.unknown())
+const secret = z.string().min(1, 'a secret must not be empty').max(16_384, 'at most 16384 characters')
+
+/**
+ * Every invoke channel: its argument schema (checked in main) and, through {@link InvokeResults}, its result.
+ * Keys of this object ARE the allow-list.
+ */
+export const invokeArgs = {
+  /** The whole live view; then follow `live:patch`. */
+  'live:get': z.null(),
+  /** History series by key since `sinceMs` (epoch ms). Points are [epoch ms, value | null]; null = gap. */
+  'history:get': z.strictObject({ keys: z.array(z.string().min(1).max(300)).max(200), sinceMs: z.number() }),
+  /** Poll now: one connection, or every connection when `id` is null. */
+  'connections:refresh': z.strictObject({ id: connectionId.nullable() }),
+  /** Pause or resume all polling (tray menu has the same). */
+  'polling:setPaused': z.strictObject({ paused: z.boolean() }),
+  'app:info': z.null(),
+  'connections:list': z.null(),
+  /** Save (add or replace) a connection; `secret` (optional) goes to the keychain, or memory if `sessionOnly`. */
+  'connections:save': z.strictObject({
+    connection: rawConnection,
+    secret: secret.optional(),
+    sessionOnly: z.boolean().optional(),
+  }),
+  /** Remove a connection and its keychain entry. */
+  'connections:remove': z.strictObject({ id: connectionId }),
+  /** One real poll cycle with these values, before saving. Without `secret`, the stored one is used. */
+  'connections:test': z.strictObject({ connection: rawConnection, secret: secret.optional() }),
+  /** The whole config as JSON text, without secrets. */
+  'config:export': z.null(),
+  /** Replace connections and rules from JSON text; validated whole, nothing applied on error. */
+  'config:import': z.strictObject({ text: z.string().max(5_000_000) }),
+  'secrets:set': z.strictObject({ connection: connectionId, secret, sessionOnly: z.boolean().optional() }),
+  'secrets:delete': z.strictObject({ connection: connectionId }),
+  'secrets:status': z.strictObject({ connection: connectionId }),
+  'prefs:set': z.strictObject({ theme: z.enum(['system', 'light', 'dark']).optional(), language: z.enum(['en', 'pl']).optional() }),
+} as const
+
+export type InvokeChannel = keyof typeof invokeArgs
+export type InvokeArgs<C extends InvokeChannel> = z.infer<(typeof invokeArgs)[C]>
+
+/** Result of each invoke channel. Exhaustive: a channel without a result type fails to compile. */
+export interface InvokeResults {
+  'live:get': LiveState
+  'history:get': HistorySeries[]
+  'connections:refresh': null
+  'polling:setPaused': null
+  'app:info': AppInfo
+  'connections:list': ConnectionView[]
+  'connections:save': ConnectionView
+  'connections:remove': null
+  'connections:test': ConnectionTestReport
+  'config:export': { text: string }
+  'config:import': { connections: number; rules: number }
+  'secrets:set': SecretStatus
+  'secrets:delete': SecretStatus
+  'secrets:status': SecretStatus
+  'prefs:set': Prefs
+}
+export type InvokeResult<C extends InvokeChannel> = InvokeResults[C]
+type _ResultsCoverChannels = [InvokeChannel] extends [keyof InvokeResults] ? ([keyof InvokeResults] extends [InvokeChannel] ? true : never) : never
+const _resultsCoverChannels: _ResultsCoverChannels = true
+void _resultsCoverChannels
+
+/** Channels a read-only web client (no token) may call. */
+export const READ_ONLY_CHANNELS: readonly InvokeChannel[] = ['live:get', 'history:get', 'app:info', 'connections:list']
+
+export const INVOKE_CHANNELS = Object.keys(invokeArgs) as InvokeChannel[]
+
+/** Events main sends to the renderer. */
+export interface EventPayloads {
+  /** What changed in the live view (see LivePatch). */
+  'live:patch': LivePatch
+  /** Main asks the renderer to show a view (tray menu, notification click). */
+  'app:navigate': { view: 'overview' | 'agents' | 'queues' | 'connections'; focus: string | null }
+  /** The connection list changed (saved, removed, imported). */
+  'connections:changed': { connections: ConnectionView[] }
+}
+export type EventName = keyof EventPayloads
+const EVENTS: Record<EventName, true> = { 'live:patch': true, 'app:navigate': true, 'connections:changed': true }
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[]
+
+/** What the preload exposes as `window.floorwalker` (and what the WebSocket bridge implements in a browser). */
+export interface FloorwalkerBridge {
+  invoke<C extends InvokeChannel>(channel: C, args: InvokeArgs<C>): Promise<Envelope<InvokeResult<C>>>
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
+}
+
+export function isInvokeChannel(c: unknown): c is InvokeChannel {
+  return typeof c === 'string' && Object.prototype.hasOwnProperty.call(invokeArgs, c)
+}
+export function isEventName(e: unknown): e is EventName {
+  return typeof e === 'string' && Object.prototype.hasOwnProperty.call(EVENTS, e)
+}
+
+/** Validate an invoke's arguments against the contract; the message says which channel and which field. */
+export function parseInvokeArgs<C extends InvokeChannel>(
+  channel: C,
+  args: unknown,
+): { ok: true; args: InvokeArgs<C> } | { ok: false; error: BridgeError } {
+  const r = invokeArgs[channel].safeParse(args === undefined ? null : args)
+  if (r.success) return { ok: true, args: r.data as InvokeArgs<C> }
+  const why = r.error.issues
+    .map((i) => `${i.path.length ? i.path.join('.') : '(arguments)'}: ${i.message}`)
+    .join('; ')
+  return { ok: false, error: { code: 'bad_request', message: `${channel}: ${why}` } }
+}

@@ -1,0 +1,207 @@
+/**
+ * The domain model (DESIGN §4). It is also the headless NDJSON format, so field names and units are a public
+ * contract: durations in seconds, instants in epoch ms UTC, percentages 0–100, `null` = unknown / not provided
+ * (never -1, never ""). Every entity keeps `raw`, the vendor fields it came from.
+ */
+
+export const PROVIDER_IDS = ['giosg', 'brightpattern', 'thulium', '8x8', 'chronicall', 'simulator'] as const
+export type ProviderId = (typeof PROVIDER_IDS)[number]
+
+export const AGENT_STATES = [
+  'available',
+  'offered',
+  'busy',
+  'wrap_up',
+  'not_ready',
+  'offline_work',
+  'logged_out',
+  'unknown',
+] as const
+export type AgentState = (typeof AGENT_STATES)[number]
+
+export const MEDIA = ['voice', 'chat', 'email', 'voicemail', 'other'] as const
+export type Media = (typeof MEDIA)[number] | null
+
+export type SnapshotHealth = 'ok' | 'warming_up' | 'partial'
+
+export interface ProviderSnapshot {
+  connection: string
+  provider: ProviderId
+  /** Epoch ms UTC the data describes (the vendor's Date header where it has one, else receive time). */
+  asOf: number
+  /** warming_up: Bright Pattern 204, Chronicall all-initializing; partial: some parts missing. */
+  health: SnapshotHealth
+  agents: Agent[]
+  queues: Queue[]
+  chatRooms: ChatRoom[]
+  chatMessages: ChatMessage[]
+  metrics: Metric[]
+  /** e.g. unknown field spellings, unmapped states. */
+  warnings: string[]
+}
+
+export interface AgentToday {
+  handled: number | null
+  rejected: number | null
+  /** seconds */
+  loginSec: number | null
+  availableSec: number | null
+  breakSec: number | null
+  wrapUpSec: number | null
+  avgHandleSec: number | null
+}
+
+export interface Agent {
+  id: string
+  name: string | null
+  email: string | null
+  state: AgentState
+  rawState: string | null
+  stateReason: string | null
+  timeInStateSec: number | null
+  /** epoch ms; asOf - timeInStateSec * 1000 */
+  stateSince: number | null
+  media: Media
+  openInteractions: number | null
+  freeCapacity: number | null
+  groupIds: string[]
+  queueIds: string[]
+  today: AgentToday | null
+  raw: unknown
+}
+
+export interface QueueToday {
+  received: number | null
+  answered: number | null
+  abandoned: number | null
+  avgWaitSec: number | null
+  avgHandleSec: number | null
+  serviceLevelPct: number | null
+}
+
+export interface QueueLast30m {
+  queued: number | null
+  answered: number | null
+  abandoned: number | null
+  avgWaitSec: number | null
+  longestWaitSec: number | null
+  serviceLevelPct: number | null
+}
+
+export interface Queue {
+  id: string
+  name: string
+  media: Media
+  waiting: number | null
+  longestWaitSec: number | null
+  avgWaitNowSec: number | null
+  offered: number | null
+  inProgress: number | null
+  agentsAvailable: number | null
+  agentsBusy: number | null
+  agentsWrapUp: number | null
+  agentsNotReady: number | null
+  agentsLoggedIn: number | null
+  agentsLoggedOut: number | null
+  serviceLevelPct: number | null
+  serviceLevelTargetPct: number | null
+  today: QueueToday | null
+  last30m: QueueLast30m | null
+  raw: unknown
+}
+
+export interface ChatRoomToday {
+  chats: number | null
+  missed: number | null
+  answered: number | null
+  avgWaitSec: number | null
+  maxWaitSec: number | null
+  avgChatSec: number | null
+  serviceLevelPct: number | null
+  satisfactionPct: number | null
+}
+
+export interface ChatRoom {
+  id: string
+  name: string
+  openChats: number | null
+  waitingChats: number | null
+  avgWaitNowSec: number | null
+  maxWaitNowSec: number | null
+  freeCapacity: number | null
+  visitorsNow: number | null
+  today: ChatRoomToday | null
+  raw: unknown
+}
+
+export interface ChatMessage {
+  id: string
+  senderLogin: string | null
+  senderName: string | null
+  /** epoch ms */
+  sentAt: number | null
+  urgent: boolean
+  text: string
+}
+
+export type MetricKind = 'count' | 'duration' | 'avg_duration' | 'boolean' | 'string' | 'percent' | 'number'
+
+/** A live duration at time t = (baseSec + ratePerSec * (t - sinceMs) / 1000) / divisor */
+export interface MetricLive {
+  baseSec: number
+  ratePerSec: number
+  sinceMs: number
+  divisor: number
+}
+
+export interface Metric {
+  key: string
+  metricId: string
+  name: string | null
+  category: { type: string; value: string } | null
+  kind: MetricKind | null
+  status: 'ok' | 'initializing' | 'no_data'
+  /** durations in seconds as of asOf */
+  value: number | string | boolean | null
+  live: MetricLive | null
+  updatedAt: number | null
+  raw: unknown
+}
+
+/** Value of a live metric at instant `t` (epoch ms); see {@link MetricLive}. */
+export function liveValueAt(live: MetricLive, t: number): number {
+  return (live.baseSec + (live.ratePerSec * (t - live.sinceMs)) / 1000) / live.divisor
+}
+
+/** `stateSince` derived from a snapshot's `asOf` and a time in state (DESIGN §4). */
+export function stateSinceFrom(asOf: number, timeInStateSec: number | null): number | null {
+  return timeInStateSec === null ? null : asOf - timeInStateSec * 1000
+}
+
+/** Connection states as the headless runner prints them and the board shows them (DESIGN §7). */
+export const CONNECTION_STATES = [
+  'connecting',
+  'ok',
+  'warming_up',
+  'stale',
+  'auth_failed',
+  'offline',
+  'unreachable',
+  'rate_limited',
+  'error',
+] as const
+export type ConnectionState = (typeof CONNECTION_STATES)[number]
+
+/** Typed failures an adapter yields instead of throwing (DESIGN §3). */
+export const FAILURE_CODES = [
+  'auth',
+  'forbidden',
+  'not_found',
+  'rate_limited',
+  'unavailable',
+  'timeout',
+  'network',
+  'bad_response',
+  'config',
+] as const
+export type FailureCode = (typeof FAILURE_CODES)[number]

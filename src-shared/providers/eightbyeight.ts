@@ -1,0 +1,45 @@
+import { z } from 'zod'
+import type { ProviderDescriptor } from './descriptor'
+
+export const eightByEightOptions = z.strictObject({
+  /** 8x8 answers XML by default and JSON with a `.json` suffix; both parse the same. */
+  format: z.enum(['json', 'xml']).default('json'),
+})
+export type EightByEightOptions = z.infer<typeof eightByEightOptions>
+
+export const eightByEightDescriptor: ProviderDescriptor = {
+  id: '8x8',
+  label: '8x8 Contact Center',
+  summary: 'Agents and queues from 8x8 Contact Center real-time statistics.',
+  baseUrl: {
+    required: true,
+    default: null,
+    label: 'Cluster URL',
+    help: 'Up to and including /api/rtstats, e.g. https://vcc-na7.8x8.com/api/rtstats (your cluster is in the 8x8 Configuration Manager URL).',
+    placeholder: 'https://vcc-na7.8x8.com/api/rtstats',
+  },
+  username: { required: true, label: 'Tenant', help: 'Your 8x8 Contact Center tenant name.' },
+  secret: {
+    required: true,
+    label: 'Data request token',
+    help: 'Configuration Manager → Integration → API token ("Data request token").',
+  },
+  pollSeconds: {
+    min: 10,
+    default: 10,
+    help: '8x8 refreshes its statistics every 10 seconds, so Floorwalker never asks more often than that.',
+  },
+  options: eightByEightOptions,
+  fields: [
+    {
+      key: 'format',
+      label: 'Response format',
+      help: 'JSON is smaller; XML is 8x8’s default. Use XML only if your tenant rejects JSON.',
+      kind: 'select',
+      choices: [
+        { value: 'json', label: 'JSON' },
+        { value: 'xml', label: 'XML' },
+      ],
+    },
+  ],
+}
