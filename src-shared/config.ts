@@ -184,13 +184,15 @@ function issuesOf(
   error: z.ZodError,
   prefix: PropertyKey[],
   owner: { connection?: string | null; rule?: string | null },
+  /** Leading part of the field name inside the owner (e.g. "options" for provider options). */
+  fieldPrefix: PropertyKey[] = [],
 ): ConfigIssue[] {
   return error.issues.flatMap((i) => {
     // Unknown keys are one zod issue listing several keys; report one issue per key so each names its field.
     const keys: (string | null)[] = i.code === 'unrecognized_keys' ? i.keys : [null]
     return keys.map((key) => {
       const full = [...prefix, ...i.path, ...(key === null ? [] : [key])]
-      const fieldParts = full.slice(prefix.length)
+      const fieldParts = [...fieldPrefix, ...full.slice(prefix.length)]
       const message = key === null ? i.message : `unknown key "${key}" (check the spelling)`
       return {
         path: pathString(full),
@@ -242,7 +244,7 @@ export function validateConnection(
     })
   }
   const options = d.options.safeParse(c.options)
-  if (!options.success) issues.push(...issuesOf(options.error, [...at, 'options'], owner))
+  if (!options.success) issues.push(...issuesOf(options.error, [...at, 'options'], owner, ['options']))
   if (issues.length > 0 || !options.success) return { ok: false, issues }
   const requested = c.pollSeconds ?? d.pollSeconds.default
   return {

@@ -7,7 +7,10 @@ const statName = z.string().regex(/^[A-Za-z0-9_]+$/, 'a statistic name is letter
 export const brightPatternOptions = z.strictObject({
   /** "oauth": client credentials (current); "session": legacy POST /statsapi/auth with a cookie session. */
   auth: z.enum(['oauth', 'session']).default('oauth'),
-  /** Legacy session auth only: the tenant_url sent to /statsapi/auth (defaults to the base URL's host). */
+  /**
+   * The tenant URL Bright Pattern knows the tenant by (e.g. acme.brightpattern.com): sent as `tenant_url` to the
+   * legacy login and as the OAuth `scope`. Defaults to the host of the base URL.
+   */
   tenantUrl: z.string().min(1).optional(),
   /** Extra statistic columns (protocol names, REFERENCE §2.6) added to the agent grid. */
   agentColumns: z.array(statName).default([]),
@@ -15,8 +18,11 @@ export const brightPatternOptions = z.strictObject({
   serviceColumns: z.array(statName).default([]),
   /** Totals statistics; each becomes a metric whose metricId is the statistic name. */
   totals: z.array(statName).default(['agents_logged', 'agents_ready', 'agents_busy']),
-  /** Only these services (by name); empty = all. */
+  /** Only these services (by name, case-insensitive); empty = all. */
   services: z.array(z.string().min(1)).default([]),
+  /** Only agents of these teams (team ids from /statsapi/cfg/teams); empty = every supervised team. */
+  teamIds: z.array(z.string().min(1)).default([]),
+  /** How many supervisor chat messages to ask for; 0 = none. */
   chatMessageLimit: z.number().int().min(0).max(500).default(50),
   /** acd_state string (case-insensitive) → AgentState, on top of the defaults (REFERENCE §6.3). */
   stateMap: z.record(z.string(), z.enum(AGENT_STATES)).default({}),
@@ -34,27 +40,72 @@ export const brightPatternDescriptor: ProviderDescriptor = {
     help: 'Your tenant origin, e.g. https://acme.brightpattern.com',
     placeholder: 'https://acme.brightpattern.com',
   },
-  username: { required: true, label: 'Client ID / user', help: 'OAuth client id (or the user name for session auth).' },
-  secret: { required: true, label: 'Client secret / password', help: 'Stored in your OS keychain only.' },
+  username: {
+    required: true,
+    label: 'Client ID / user',
+    help: 'OAuth: the Bright Pattern user name used as client id. Session: the user name. The user needs the "Access Realtime Stats API" and real-time metrics privileges and must supervise the teams you want to see.',
+  },
+  secret: {
+    required: true,
+    label: 'Client secret / password',
+    help: 'OAuth: the API secret key generated on the user’s page. Session: the password. Stored in your OS keychain only.',
+  },
   pollSeconds: { min: 3, default: 5, help: 'Bright Pattern recommends polling every 3–5 seconds.' },
   options: brightPatternOptions,
   fields: [
     {
       key: 'auth',
       label: 'Authentication',
-      help: 'OAuth client credentials for current tenants; session for older versions.',
+      help: 'OAuth client credentials for current tenants; the legacy session login is refused by BPCC 5.36 and later.',
       kind: 'select',
       choices: [
         { value: 'oauth', label: 'OAuth client credentials' },
         { value: 'session', label: 'Legacy session (user + password)' },
       ],
     },
-    { key: 'tenantUrl', label: 'Tenant URL (session auth)', help: 'Sent as tenant_url; usually your tenant host.', kind: 'text' },
-    { key: 'services', label: 'Services', help: 'Only these services; empty shows all.', kind: 'string-list' },
-    { key: 'agentColumns', label: 'Extra agent statistics', help: 'Statistic names added to the agent grid.', kind: 'string-list' },
-    { key: 'serviceColumns', label: 'Extra service statistics', help: 'Statistic names added to the service grid.', kind: 'string-list' },
-    { key: 'totals', label: 'Totals', help: 'Totals statistics shown as metrics.', kind: 'string-list' },
-    { key: 'chatMessageLimit', label: 'Chat messages', help: 'How many supervisor messages to keep.', kind: 'number' },
-    { key: 'stateMap', label: 'Agent state mapping', help: 'Your tenant’s state names → board states.', kind: 'state-map' },
+    {
+      key: 'tenantUrl',
+      label: 'Tenant name',
+      help: 'Sent as the OAuth scope and the session tenant_url; leave empty to use the host of the tenant URL.',
+      kind: 'text',
+      placeholder: 'acme.brightpattern.com',
+    },
+    { key: 'services', label: 'Services', help: 'Only these services (by name); empty shows all.', kind: 'string-list' },
+    {
+      key: 'teamIds',
+      label: 'Teams',
+      help: 'Only agents of these team ids; empty shows every team you supervise.',
+      kind: 'string-list',
+    },
+    {
+      key: 'agentColumns',
+      label: 'Extra agent statistics',
+      help: 'Statistic names added to the agent grid, e.g. login_time, in_calls_handled_per_day, active_item_media_type.',
+      kind: 'string-list',
+    },
+    {
+      key: 'serviceColumns',
+      label: 'Extra service statistics',
+      help: 'Statistic names added to the service grid, e.g. agents_logged, agents_busy, in_calls_received_per_day.',
+      kind: 'string-list',
+    },
+    {
+      key: 'totals',
+      label: 'Totals',
+      help: 'Tenant-wide statistics shown as metrics, e.g. agents_logged, agents_ready, service_level.',
+      kind: 'string-list',
+    },
+    {
+      key: 'chatMessageLimit',
+      label: 'Chat messages',
+      help: 'How many supervisor chat messages to show (0 turns them off).',
+      kind: 'number',
+    },
+    {
+      key: 'stateMap',
+      label: 'Agent state mapping',
+      help: 'Your tenant’s state names → board states. Ready, Busy, After Call Work, Not Ready and Logged Out are known already.',
+      kind: 'state-map',
+    },
   ],
 }

@@ -1,7 +1,11 @@
 import { z } from 'zod'
-import { AGENT_STATES } from '../model'
+import { AGENT_STATES, type AgentState } from '../model'
 import type { ProviderDescriptor } from './descriptor'
 
+/**
+ * What a Chronicall metric means on the board. Chronicall metrics are opaque, admin-enabled ids (REFERENCE §5.3),
+ * so the user says what each one is; `metric` = shown only in the metrics list.
+ */
 export const CHRONICALL_ROLES = [
   'agent_state',
   'agent_time_in_state',
@@ -14,6 +18,110 @@ export const CHRONICALL_ROLES = [
   'metric',
 ] as const
 export type ChronicallRole = (typeof CHRONICALL_ROLES)[number]
+
+export const CHRONICALL_ROLE_LABELS: Record<ChronicallRole, string> = {
+  agent_state: 'Agent state (text)',
+  agent_time_in_state: 'Agent time in state (duration)',
+  agent_available: 'Agent available (yes/no)',
+  agent_handled_today: 'Agent calls handled today (count)',
+  queue_waiting: 'Group: calls in queue (count)',
+  queue_longest_wait: 'Group: longest wait (duration)',
+  queue_avg_wait: 'Group: average wait (average duration)',
+  queue_service_level: 'Group: service level (percent)',
+  metric: 'Just a metric',
+}
+
+/** Chronicall's value types (REFERENCE §5.4); a value without a type has no data yet. */
+export const CHRONICALL_VALUE_TYPES = ['COUNT', 'BOOLEAN', 'STRING', 'DURATION', 'AVERAGE_DURATION'] as const
+export type ChronicallValueType = (typeof CHRONICALL_VALUE_TYPES)[number]
+
+/** Value types each role can be read from; a role given to a metric of another type is ignored with a warning. */
+export const CHRONICALL_ROLE_TYPES: Record<ChronicallRole, readonly ChronicallValueType[]> = {
+  agent_state: ['STRING'],
+  agent_time_in_state: ['DURATION'],
+  agent_available: ['BOOLEAN'],
+  agent_handled_today: ['COUNT'],
+  queue_waiting: ['COUNT'],
+  queue_longest_wait: ['DURATION', 'AVERAGE_DURATION'],
+  queue_avg_wait: ['AVERAGE_DURATION', 'DURATION'],
+  queue_service_level: ['COUNT', 'STRING'],
+  metric: CHRONICALL_VALUE_TYPES,
+}
+
+export function isAgentRole(role: ChronicallRole): boolean {
+  return role.startsWith('agent_')
+}
+
+export function isQueueRole(role: ChronicallRole): boolean {
+  return role.startsWith('queue_')
+}
+
+/**
+ * A role guessed from a metric's name and category (and its value type, once a value has been seen), for ids the
+ * user has not mapped. Names are whatever the admin typed, so this only recognises the usual wordings
+ * ("Agent State", "Time in State", "Calls in Queue", "Longest Wait", ...); anything else stays a plain metric.
+ */
+export function suggestChronicallRole(metric: {
+  metricName: string | null
+  categoryType: string | null
+  type?: string | null
+}): ChronicallRole {
+  const name = (metric.metricName ?? '').toLowerCase().replace(/[_-]+/g, ' ')
+  const category = (metric.categoryType ?? '').toUpperCase()
+  const type = metric.type ?? null
+  const fits = (role: ChronicallRole): ChronicallRole =>
+    type === null || (CHRONICALL_ROLE_TYPES[role] as readonly string[]).includes(type) ? role : 'metric'
+
+  if (category === 'AGENT') {
+    if (/\b(time|duration|how long)\b.*\b(state|status)\b|\b(state|status)\b.*\b(time|duration)\b/.test(name)) {
+      return fits('agent_time_in_state')
+    }
+    if (/\b(state|status)\b/.test(name)) return fits('agent_state')
+    if (/\bavail/.test(name) && !/\btime\b|\bduration\b/.test(name)) return fits('agent_available')
+    if (/\b(handled|answered|calls? today|total calls?|calls? taken)\b/.test(name)) return fits('agent_handled_today')
+    if (type === 'STRING') return 'agent_state'
+    if (type === 'BOOLEAN') return 'agent_available'
+    return 'metric'
+  }
+  if (category === 'GROUP' || category === 'NONE' || category === '') {
+    if (/\b(service level|sla)\b/.test(name)) return fits('queue_service_level')
+    if (/\b(longest|oldest|max(imum)?)\b.*\bwait/.test(name)) return fits('queue_longest_wait')
+    if (/\b(av(era)?g|mean)\b.*\bwait|\bwait.*\b(av(era)?g|mean)\b/.test(name)) return fits('queue_avg_wait')
+    if (/\b(in queue|queued|waiting|calls? waiting)\b/.test(name)) return fits('queue_waiting')
+    if (/\bwait(ing)? time\b|\bcurrent wait\b/.test(name)) {
+      if (type === 'AVERAGE_DURATION') return 'queue_avg_wait'
+      return fits('queue_longest_wait')
+    }
+    return 'metric'
+  }
+  return 'metric'
+}
+
+/**
+ * Agent state strings → AgentState, the defaults of REFERENCE §6.3 (Chronicall column) plus the usual spellings.
+ * Keys are lower case; the user's stateMap option is applied on top, case-insensitively.
+ */
+export const CHRONICALL_DEFAULT_STATE_MAP: Readonly<Record<string, AgentState>> = {
+  idle: 'available',
+  available: 'available',
+  ringing: 'offered',
+  talking: 'busy',
+  holding: 'busy',
+  hold: 'busy',
+  calling: 'busy',
+  conference: 'busy',
+  acw: 'wrap_up',
+  'after call work': 'wrap_up',
+  'wrap up': 'wrap_up',
+  'wrap-up': 'wrap_up',
+  dnd: 'not_ready',
+  'do not disturb': 'not_ready',
+  'not ready': 'not_ready',
+  break: 'not_ready',
+  'logged out': 'logged_out',
+  'logged off': 'logged_out',
+  offline: 'logged_out',
+}
 
 export const chronicallOptions = z.strictObject({
   /** Metric id → what it means on the board. Unset ids get a role suggested from the metric's name. */
@@ -35,17 +143,42 @@ export const chronicallDescriptor: ProviderDescriptor = {
     required: true,
     default: null,
     label: 'Server',
-    help: 'Your Chronicall server root, e.g. https://chronicall.example.com:9090',
+    help: 'Your Chronicall server root (4.0.9 or newer), e.g. https://chronicall.example.com:9090',
     placeholder: 'https://chronicall.example.com:9090',
   },
   username: null,
-  secret: { required: true, label: 'Service user key', help: 'The API key of a Chronicall service user.' },
+  secret: {
+    required: true,
+    label: 'Service user key',
+    help: 'The authentication key of a Chronicall service user; the board sees the metrics assigned to it.',
+  },
   pollSeconds: { min: 2, default: 5, help: 'Every 5 seconds is what Chronicall suggests.' },
   options: chronicallOptions,
   fields: [
-    { key: 'metricIds', label: 'Metric ids', help: 'Only these metrics; empty reads every enabled metric.', kind: 'string-list' },
-    { key: 'roles', label: 'Metric meanings', help: 'What each metric means on the board.', kind: 'string-map' },
-    { key: 'push', label: 'Push updates', help: 'Use the WebSocket feed when available.', kind: 'boolean' },
-    { key: 'stateMap', label: 'Agent state mapping', help: 'Your state names → board states.', kind: 'state-map' },
+    {
+      key: 'metricIds',
+      label: 'Metric ids',
+      help: 'Only these metrics; empty reads every metric enabled for API use (API Enablement → Realtime Metric Access).',
+      kind: 'string-list',
+    },
+    {
+      key: 'roles',
+      label: 'Metric meanings',
+      help: 'Metric id → what it means on the board. Metrics you leave out get a meaning suggested from their name.',
+      kind: 'string-map',
+      choices: CHRONICALL_ROLES.map((r) => ({ value: r, label: CHRONICALL_ROLE_LABELS[r] })),
+    },
+    {
+      key: 'push',
+      label: 'Push updates',
+      help: 'Use the WebSocket feed when the server offers it; polling continues as a safety net.',
+      kind: 'boolean',
+    },
+    {
+      key: 'stateMap',
+      label: 'Agent state mapping',
+      help: 'Your agent state names → board states (Idle, Talking, ACW, DND, ... are known already).',
+      kind: 'state-map',
+    },
   ],
 }

@@ -1,13 +1,40 @@
 import { z } from 'zod'
 import type { ProviderDescriptor } from './descriptor'
 
+/** True when `zone` is an IANA time zone name this runtime knows (e.g. `Europe/Helsinki`, `UTC`). */
+export function isKnownTimeZone(zone: string): boolean {
+  // giosg takes tz database names only (REFERENCE §1.3); Intl also takes offsets like "+02:00" on newer engines.
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+// giosg filters take one comma-delimited parameter (REFERENCE §1.6 item 2): an id holding a comma would split.
+const filterId = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .regex(/^[^,\s]+$/, 'one id per entry, without commas or spaces')
+
 export const giosgOptions = z.strictObject({
-  /** IANA zone for today's counters; default: this machine's zone. */
-  timezone: z.string().min(1).optional(),
+  /** IANA zone for today's counters (`real_chats`, `missed_chats`); default: this machine's zone. */
+  timezone: z
+    .string()
+    .trim()
+    .min(1)
+    .refine(isKnownTimeZone, 'must be a time zone name such as Europe/Helsinki or UTC')
+    .optional(),
+  /** Rooms shared to the organization are left out by giosg unless asked for (REFERENCE §1.6 item 3). */
   includeShared: z.boolean().default(false),
-  roomIds: z.array(z.string().min(1)).default([]),
-  userIds: z.array(z.string().min(1)).default([]),
-  /** "Token" for API tokens (default), "Bearer" for OAuth access tokens. */
+  /** Only these room ids (UUIDs); empty = every room the token can see. */
+  roomIds: z.array(filterId).default([]),
+  /** Only these operator ids; empty = every operator. */
+  userIds: z.array(filterId).default([]),
+  /** "Token" for API tokens (default), "Bearer" for OAuth access tokens (REFERENCE §1.2). */
   authScheme: z.enum(['Token', 'Bearer']).default('Token'),
 })
 export type GiosgOptions = z.infer<typeof giosgOptions>
@@ -24,12 +51,27 @@ export const giosgDescriptor: ProviderDescriptor = {
     placeholder: 'https://service.giosg.com',
   },
   username: null,
-  secret: { required: true, label: 'API token', help: 'giosg → Settings → API tokens.' },
+  secret: {
+    required: true,
+    label: 'API token',
+    help: 'giosg Console → Settings → Company → Access tokens. The token’s user needs the reports permission.',
+  },
   pollSeconds: { min: 5, default: 15, help: 'Every 10–15 seconds keeps the board live without load.' },
   options: giosgOptions,
   fields: [
-    { key: 'timezone', label: 'Time zone', help: 'Today’s counters are counted in this zone.', kind: 'text', placeholder: 'Europe/Helsinki' },
-    { key: 'includeShared', label: 'Include shared rooms', help: 'Rooms shared with your organization.', kind: 'boolean' },
+    {
+      key: 'timezone',
+      label: 'Time zone',
+      help: 'Today’s chats and missed chats are counted from midnight in this zone. Empty: this computer’s zone.',
+      kind: 'text',
+      placeholder: 'Europe/Helsinki',
+    },
+    {
+      key: 'includeShared',
+      label: 'Include shared rooms',
+      help: 'Rooms other organizations share with yours; giosg leaves them out otherwise.',
+      kind: 'boolean',
+    },
     { key: 'roomIds', label: 'Rooms', help: 'Only these room ids; empty shows all.', kind: 'string-list' },
     { key: 'userIds', label: 'Operators', help: 'Only these user ids; empty shows all.', kind: 'string-list' },
     {

@@ -1,15 +1,30 @@
 import { z } from 'zod'
 import type { ProviderDescriptor } from './descriptor'
 
+/** An IANA zone this runtime knows (Intl throws a RangeError for an unknown one). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
 export const thuliumOptions = z.strictObject({
-  chatQueueIds: z.array(z.string().min(1)).default([]),
+  /** Chat queue ids: one chat room each. Empty = one room summing every chat queue. */
+  chatQueueIds: z.array(z.string().regex(/^\d+$/, 'Thulium chat queue ids are numbers')).default([]),
   /** Chat queue id → display name (default "Chat queue <id>"). */
   queueLabels: z.record(z.string(), z.string().min(1)).default({}),
   /** Only these users; empty = all users. */
   userLogins: z.array(z.string().min(1)).default([]),
   /** IANA zone that defines "today"; default: this machine's zone. */
-  timezone: z.string().min(1).optional(),
-  /** Seconds within which a chat counts as answered in service level. */
+  timezone: z
+    .string()
+    .min(1)
+    .refine(isTimeZone, { message: 'not a time zone this system knows (use an IANA name, e.g. Europe/Warsaw)' })
+    .optional(),
+  /** Seconds within which a chat counts as answered in service level (Thulium's `response_threshold`). */
   responseThresholdSec: z.number().int().min(1).max(3600).default(20),
 })
 export type ThuliumOptions = z.infer<typeof thuliumOptions>
@@ -25,15 +40,42 @@ export const thuliumDescriptor: ProviderDescriptor = {
     help: 'Your Thulium system origin, e.g. https://acme.thulium.com',
     placeholder: 'https://acme.thulium.com',
   },
-  username: { required: true, label: 'API user', help: 'A Thulium API user (Administration → API users).' },
+  username: {
+    required: true,
+    label: 'API user',
+    help: 'A Thulium API user (Administration → Users → API users) allowed to call chats/reports/summary.',
+  },
   secret: { required: true, label: 'Password', help: 'The API user’s password; stored in your OS keychain only.' },
   pollSeconds: { min: 60, default: 60, help: 'Thulium reports are summaries: once a minute is enough.' },
   options: thuliumOptions,
   fields: [
-    { key: 'chatQueueIds', label: 'Chat queues', help: 'Chat queue ids to report on.', kind: 'string-list' },
+    {
+      key: 'chatQueueIds',
+      label: 'Chat queues',
+      help: 'Chat queue ids to report on, one card each. Empty shows one card for all chat queues together.',
+      kind: 'string-list',
+      placeholder: '3',
+    },
     { key: 'queueLabels', label: 'Queue names', help: 'Names to show for the queue ids.', kind: 'string-map' },
-    { key: 'userLogins', label: 'Agents', help: 'Only these user logins; empty shows all.', kind: 'string-list' },
-    { key: 'timezone', label: 'Time zone', help: 'Defines “today”.', kind: 'text', placeholder: 'Europe/Warsaw' },
-    { key: 'responseThresholdSec', label: 'Service level threshold (s)', help: 'Answered within this many seconds counts.', kind: 'number' },
+    {
+      key: 'userLogins',
+      label: 'Agents',
+      help: 'Only these user logins; empty shows everyone in today’s report. Agent figures cover all chat queues.',
+      kind: 'string-list',
+      placeholder: 'jkowalski',
+    },
+    {
+      key: 'timezone',
+      label: 'Time zone',
+      help: 'Defines “today” (from midnight to now). Empty uses this computer’s zone.',
+      kind: 'text',
+      placeholder: 'Europe/Warsaw',
+    },
+    {
+      key: 'responseThresholdSec',
+      label: 'Service level threshold (s)',
+      help: 'Chats answered within this many seconds count towards service level (default 20).',
+      kind: 'number',
+    },
   ],
 }

@@ -1,4 +1,5 @@
 import type {
+  BridgeError,
   Envelope,
   EventName,
   EventPayloads,
@@ -28,4 +29,15 @@ export interface BridgeService {
 /** Handlers for a subset of channels (one file per domain); the service composes them. */
 export type ChannelHandlers<C extends InvokeChannel> = {
   [K in C]: (args: InvokeArgs<K>, caller: Caller) => Promise<InvokeResult<K>>
+}
+
+/**
+ * Thrown by a channel handler for an expected failure (bad input, read-only caller, keychain missing);
+ * the service turns it into `{ ok: false, error }`. Anything else thrown is a bug: logged, shown generically.
+ */
+export class BridgeFailure extends Error {
+  constructor(readonly error: BridgeError) {
+    super(error.message)
+    this.name = 'BridgeFailure'
+  }
 }

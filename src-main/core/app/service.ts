@@ -1,0 +1,88 @@
+/**
+ * The BridgeService both transports serve (Electron IPC and the headless WebSocket bridge): live data and
+ * polling control here, connections / secrets / config through the handlers passed in. Never throws: expected
+ * failures become envelopes; a bug is logged and answered with a generic 'internal' error.
+ */
+import {
+  READ_ONLY_CHANNELS,
+  type AppInfo,
+  type Envelope,
+  type InvokeArgs,
+  type InvokeChannel,
+  type InvokeResult,
+} from '../../../src-shared/ipc/contract'
+import type { Engine } from '../engine'
+import type { Disposer, Logger } from '../ports'
+import { BridgeFailure, type BridgeService, type Caller, type ChannelHandlers, type EventListener } from './types'
+
+export type ConnectionChannel =
+  | 'connections:list'
+  | 'connections:save'
+  | 'connections:remove'
+  | 'connections:test'
+  | 'config:export'
+  | 'config:import'
+  | 'secrets:set'
+  | 'secrets:delete'
+  | 'secrets:status'
+  | 'prefs:set'
+
+export interface BridgeServiceDeps {
+  engine: Engine
+  appInfo: (caller: Caller) => Promise<AppInfo>
+  connections: ChannelHandlers<ConnectionChannel>
+  /** Other event sources (e.g. 'connections:changed' from the connection handlers). */
+  events?: { subscribe(listener: EventListener): Disposer }
+  log: Logger
+}
+
+export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
+  const { engine } = deps
+  const own: ChannelHandlers<Exclude<InvokeChannel, ConnectionChannel>> = {
+    'live:get': async () => engine.getState(),
+    'history:get': async (a) => engine.history(a.keys, a.sinceMs),
+    'connections:refresh': async (a) => {
+      engine.refresh(a.id)
+      return null
+    },
+    'polling:setPaused': async (a) => {
+      engine.setPaused(a.paused)
+      return null
+    },
+    'app:info': async (_a, caller) => deps.appInfo(caller),
+  }
+  const handlers = { ...own, ...deps.connections } as ChannelHandlers<InvokeChannel>
+
+  return {
+    async invoke<C extends InvokeChannel>(
+      channel: C,
+      args: InvokeArgs<C>,
+      caller: Caller,
+    ): Promise<Envelope<InvokeResult<C>>> {
+      if (caller.readOnly && !READ_ONLY_CHANNELS.includes(channel)) {
+        return {
+          ok: false,
+          error: { code: 'read_only', message: `${channel}: this board is read-only (open it with a token to make changes)` },
+        }
+      }
+      const handler = handlers[channel] as (a: InvokeArgs<C>, c: Caller) => Promise<InvokeResult<C>>
+      try {
+        return { ok: true, value: await handler(args, caller) }
+      } catch (e) {
+        if (e instanceof BridgeFailure) return { ok: false, error: e.error }
+        deps.log.error('invoke handler failed (a bug)', { channel, error: (e as Error).stack ?? String(e) })
+        return { ok: false, error: { code: 'internal', message: `${channel} failed; see the log for details` } }
+      }
+    },
+    onEvent(listener) {
+      const offEngine = engine.onEvent((e) => {
+        if (e.type === 'patch') listener('live:patch', e.patch)
+      })
+      const offOther = deps.events?.subscribe(listener)
+      return () => {
+        offEngine()
+        offOther?.()
+      }
+    },
+  }
+}

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest'
+import { validateConfig, type Config } from '../../src-shared/config'
+import { createEngine, type EngineEvent } from './engine'
+import { memoryLogger } from './runtime/logger'
+import { FakeClock } from './testing/fake-clock'
+import { ScriptedAdapter, emptySnapshot } from './testing/scripted-adapter'
+import type { PollResult, ProviderFailure } from './providers/types'
+
+function config(connections: unknown[]): Config {
+  const r = validateConfig({ connections })
+  if (!r.ok) throw new Error(JSON.stringify(r.issues))
+  return r.config
+}
+
+type Script = (PollResult | ProviderFailure)[]
+
+function setup(scripts: Record<string, Script>) {
+  const clock = new FakeClock()
+  const adapters = new Map<string, ScriptedAdapter>()
+  const events: EngineEvent[] = []
+  const engine = createEngine({
+    clock,
+    random: () => 0.5,
+    http: { request: async () => ({ ok: false, code: 'network', detail: 'no network in tests' }) },
+    sockets: { open: async () => ({ ok: false, status: null, detail: 'no sockets in tests' }) },
+    secrets: { get: async () => null },
+    log: memoryLogger(),
+    factories: {
+      simulator: (ctx) => {
+        const a = new ScriptedAdapter(ctx.clock, ctx.config.id, scripts[ctx.config.id] ?? [])
+        adapters.set(ctx.config.id, a)
+        return a
+      },
+    },
+  })
+  engine.onEvent((e) => events.push(e))
+  const states = (id: string) =>
+    events.filter((e) => e.type === 'status' && e.status.id === id).map((e) => (e.type === 'status' ? e.status.state : ''))
+  return { clock, engine, adapters, events, states }
+}
+
+describe('Engine', () => {
+  it('runs a poller per enabled connection and reports connecting → ok', async () => {
+    const { clock, engine, adapters, states } = setup({})
+    engine.setConfig(config([
+      { id: 'a', provider: 'simulator', pollSeconds: 5 },
+      { id: 'b', provider: 'simulator', pollSeconds: 5 },
+      { id: 'off', provider: 'simulator', enabled: false },
+    ]))
+    engine.start()
+    await clock.advance(100)
+    expect([...adapters.keys()].sort()).toEqual(['a', 'b'])
+    expect(states('a')).toEqual(['connecting', 'ok'])
+    expect(engine.getState().connections.map((c) => c.id).sort()).toEqual(['a', 'b'])
+  })
+
+  it('marks a connection stale after 3 × its interval without fresh data, and a gap in history', async () => {
+    const t0 = new FakeClock().now()
+    const { clock, engine, states } = setup({
+      a: [
+        { ok: true, snapshot: emptySnapshot('a', t0, { queues: [] }) },
+        { code: 'unavailable', detail: 'HTTP 503' },
+      ],
+    })
+    engine.setConfig(config([{ id: 'a', provider: 'simulator', pollSeconds: 5 }]))
+    engine.start()
+    await clock.advance(14_000)
+    expect(engine.statuses()[0]!.stale).toBe(false)
+    await clock.advance(2_000)
+    const st = engine.statuses()[0]!
+    expect(st.stale).toBe(true)
+    expect(st.state).toBe('unreachable')
+    expect(states('a')).toEqual(['connecting', 'ok', 'unreachable'])
+  })
+
+  it('shows auth failures, rate limits and errors as distinct states', async () => {
+    const { clock, engine } = setup({
+      auth: [{ code: 'auth', detail: 'HTTP 401' }],
+      limit: [{ code: 'rate_limited', detail: 'HTTP 429' }],
+      bad: [{ code: 'bad_response', detail: 'not XML' }],
+    })
+    engine.setConfig(config(['auth', 'limit', 'bad'].map((id) => ({ id, provider: 'simulator' }))))
+    engine.start()
+    await clock.advance(100)
+    const byId = Object.fromEntries(engine.statuses().map((s) => [s.id, s.state]))
+    expect(byId).toEqual({ auth: 'auth_failed', limit: 'rate_limited', bad: 'error' })
+  })
+
+  it('goes offline without polling and polls every connection at once when back online', async () => {
+    const { clock, engine, adapters } = setup({})
+    engine.setConfig(config([{ id: 'a', provider: 'simulator', pollSeconds: 5 }]))
+    engine.start()
+    await clock.advance(100)
+    engine.setOnline(false)
+    expect(engine.statuses()[0]!.state).toBe('offline')
+    await clock.advance(60_000)
+    expect(adapters.get('a')!.polls).toBe(1)
+    engine.setOnline(true)
+    await clock.advance(10)
+    expect(adapters.get('a')!.polls).toBe(2)
+    expect(engine.statuses()[0]!.state).toBe('ok')
+  })
+
+  it('reconciles a new config: restarts changed connections, removes deleted ones with their rows', async () => {
+    const t0 = new FakeClock().now()
+    const withQueue = { ok: true as const, snapshot: emptySnapshot('a', t0, { queues: [] , agents: [] }) }
+    const { clock, engine, adapters } = setup({ a: [withQueue] })
+    engine.setConfig(config([{ id: 'a', provider: 'simulator', pollSeconds: 5 }, { id: 'b', provider: 'simulator' }]))
+    engine.start()
+    await clock.advance(100)
+    const first = adapters.get('a')!
+    engine.setConfig(config([{ id: 'a', provider: 'simulator', pollSeconds: 7 }]))
+    await clock.advance(100)
+    expect(first.disposed).toBe(true)
+    expect(adapters.get('a')).not.toBe(first)
+    expect(engine.getState().connections.map((c) => c.id)).toEqual(['a'])
+  })
+
+  it('emits patches with increasing seq and disposes every adapter on dispose', async () => {
+    const { clock, engine, adapters, events } = setup({})
+    engine.setConfig(config([{ id: 'a', provider: 'simulator', pollSeconds: 1 }]))
+    engine.start()
+    await clock.advance(3_500)
+    const seqs = events.flatMap((e) => (e.type === 'patch' ? [e.patch.seq] : []))
+    expect(seqs.length).toBeGreaterThan(1)
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y))
+    await engine.dispose()
+    expect(adapters.get('a')!.disposed).toBe(true)
+    const polls = adapters.get('a')!.polls
+    await clock.advance(10_000)
+    expect(adapters.get('a')!.polls).toBe(polls)
+  })
+
+  it('pauses all polling and says so in the live view', async () => {
+    const { clock, engine, adapters } = setup({})
+    engine.setConfig(config([{ id: 'a', provider: 'simulator', pollSeconds: 1 }]))
+    engine.start()
+    await clock.advance(100)
+    engine.setPaused(true)
+    await clock.advance(10_000)
+    expect(adapters.get('a')!.polls).toBe(1)
+    expect(engine.getState().paused).toBe(true)
+    expect(engine.statuses()[0]!.paused).toBe(true)
+  })
+})

@@ -1,0 +1,100 @@
+/**
+ * The bounded history the charts read (DESIGN §3): per series a ring of [time, value] points, `null` for a gap.
+ * Values live in typed arrays (NaN = gap) so eight hours of a busy tenant stay a few MB.
+ */
+import type { HistorySeries } from '../../../src-shared/live'
+
+export const HISTORY_SPAN_MS = 8 * 3600_000
+const MIN_CAPACITY = 60
+const MAX_CAPACITY = 5_760
+
+export function capacityFor(intervalMs: number): number {
+  return Math.min(MAX_CAPACITY, Math.max(MIN_CAPACITY, Math.ceil(HISTORY_SPAN_MS / Math.max(1, intervalMs)) + 1))
+}
+
+export class Ring {
+  private readonly t: Float64Array
+  private readonly v: Float64Array
+  private start = 0
+  private size = 0
+
+  constructor(readonly capacity: number) {
+    this.t = new Float64Array(capacity)
+    this.v = new Float64Array(capacity)
+  }
+
+  get length(): number {
+    return this.size
+  }
+
+  lastTime(): number | null {
+    return this.size === 0 ? null : (this.t[(this.start + this.size - 1) % this.capacity] ?? null)
+  }
+
+  lastIsGap(): boolean {
+    return this.size > 0 && Number.isNaN(this.v[(this.start + this.size - 1) % this.capacity])
+  }
+
+  push(at: number, value: number | null): void {
+    // Time never runs backwards inside a series; a late point is dropped rather than reordering.
+    const last = this.lastTime()
+    if (last !== null && at < last) return
+    const i = (this.start + this.size) % this.capacity
+    this.t[i] = at
+    this.v[i] = value === null ? Number.NaN : value
+    if (this.size < this.capacity) this.size += 1
+    else this.start = (this.start + 1) % this.capacity
+  }
+
+  points(sinceMs: number): [number, number | null][] {
+    const out: [number, number | null][] = []
+    for (let k = 0; k < this.size; k++) {
+      const i = (this.start + k) % this.capacity
+      const t = this.t[i] as number
+      if (t < sinceMs) continue
+      const v = this.v[i] as number
+      out.push([t, Number.isNaN(v) ? null : v])
+    }
+    return out
+  }
+}
+
+/** All series of the app, grouped by connection so a removed connection drops its history. */
+export class History {
+  private readonly series = new Map<string, { connection: string; ring: Ring }>()
+
+  record(connection: string, intervalMs: number, at: number, values: Map<string, number | null>): void {
+    for (const [key, value] of values) {
+      let s = this.series.get(key)
+      if (!s) {
+        s = { connection, ring: new Ring(capacityFor(intervalMs)) }
+        this.series.set(key, s)
+      }
+      s.ring.push(at, value)
+    }
+  }
+
+  /** Break every series of a connection at `at` (a failed poll, offline, a restart): charts draw a gap. */
+  gap(connection: string, at: number): void {
+    for (const s of this.series.values()) {
+      if (s.connection === connection && !s.ring.lastIsGap() && s.ring.length > 0) s.ring.push(at, null)
+    }
+  }
+
+  drop(connection: string): void {
+    for (const [k, s] of this.series) if (s.connection === connection) this.series.delete(k)
+  }
+
+  get(keys: string[], sinceMs: number): HistorySeries[] {
+    return keys.map((key) => ({ key, points: this.series.get(key)?.ring.points(sinceMs) ?? [] }))
+  }
+
+  keys(): string[] {
+    return [...this.series.keys()]
+  }
+
+  /** Everything, for persistence. */
+  dump(): { key: string; connection: string; points: [number, number | null][] }[] {
+    return [...this.series].map(([key, s]) => ({ key, connection: s.connection, points: s.ring.points(-Infinity) }))
+  }
+}

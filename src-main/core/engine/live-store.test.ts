@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest'
+import type { Agent, Queue } from '../../../src-shared/model'
+import { emptySnapshot } from '../testing/scripted-adapter'
+import { Ring, capacityFor } from './history'
+import { LiveStore } from './live-store'
+
+const agent = (id: string, over: Partial<Agent> = {}): Agent => ({
+  id,
+  name: `Agent ${id}`,
+  email: null,
+  state: 'available',
+  rawState: '0',
+  stateReason: null,
+  timeInStateSec: 30,
+  stateSince: null,
+  media: null,
+  openInteractions: null,
+  freeCapacity: null,
+  groupIds: ['g1'],
+  queueIds: [],
+  today: null,
+  raw: {},
+  ...over,
+})
+
+const queue = (id: string, waiting: number): Queue => ({
+  id,
+  name: `Queue ${id}`,
+  media: 'voice',
+  waiting,
+  longestWaitSec: waiting * 10,
+  avgWaitNowSec: null,
+  offered: null,
+  inProgress: null,
+  agentsAvailable: null,
+  agentsBusy: null,
+  agentsWrapUp: null,
+  agentsNotReady: null,
+  agentsLoggedIn: null,
+  agentsLoggedOut: null,
+  serviceLevelPct: 80,
+  serviceLevelTargetPct: null,
+  today: null,
+  last30m: null,
+  raw: {},
+})
+
+describe('LiveStore', () => {
+  it('keys rows by connection and id, derives stateSince, and sends only what changed', () => {
+    const s = new LiveStore()
+    s.applySnapshot(emptySnapshot('c1', 100_000, { agents: [agent('a'), agent('b')], queues: [queue('q', 1)] }), 5_000)
+    const p1 = s.takePatch(100_000)!
+    expect(p1.seq).toBe(1)
+    expect(p1.upserts.agents!.map((r) => r.key)).toEqual(['c1:a', 'c1:b'])
+    expect(p1.upserts.agents![0]!.stateSince).toBe(100_000 - 30_000)
+
+    // same agents a poll later (time in state grew with time: same stateSince), one changed state
+    s.applySnapshot(
+      emptySnapshot('c1', 105_000, {
+        agents: [agent('a', { timeInStateSec: 35 }), agent('b', { state: 'busy', timeInStateSec: 0 })],
+        queues: [queue('q', 1)],
+      }),
+      5_000,
+    )
+    const p2 = s.takePatch(105_000)!
+    expect(p2.seq).toBe(2)
+    expect(p2.upserts.agents!.map((r) => r.key)).toEqual(['c1:b'])
+    expect(p2.upserts.queues!.map((r) => r.key)).toEqual(['c1:q']) // queues tick from asOf: always sent
+    expect(s.takePatch(105_000)).toBeNull()
+  })
+
+  it('removes rows that disappear and everything of a removed connection', () => {
+    const s = new LiveStore()
+    s.applySnapshot(emptySnapshot('c1', 1, { agents: [agent('a'), agent('b')] }), 5_000)
+    s.applySnapshot(emptySnapshot('c2', 1, { agents: [agent('a')] }), 5_000)
+    s.takePatch(1)
+    s.applySnapshot(emptySnapshot('c1', 2, { agents: [agent('a')] }), 5_000)
+    expect(s.takePatch(2)!.removed.agents).toEqual(['c1:b'])
+    s.removeConnection('c1')
+    expect(s.takePatch(3)!.removed.agents).toEqual(['c1:a'])
+    expect(s.getState(3).agents.map((a) => a.key)).toEqual(['c2:a'])
+  })
+
+  it('keeps the rows it has while a connection is warming up', () => {
+    const s = new LiveStore()
+    s.applySnapshot(emptySnapshot('c1', 1, { agents: [agent('a')] }), 5_000)
+    s.applySnapshot(emptySnapshot('c1', 2, { health: 'warming_up' }), 5_000)
+    expect(s.getState(2).agents).toHaveLength(1)
+  })
+
+  it('getState folds pending changes so they are not sent again', () => {
+    const s = new LiveStore()
+    s.applySnapshot(emptySnapshot('c1', 1, { agents: [agent('a')] }), 5_000)
+    const st = s.getState(1)
+    expect(st.seq).toBe(1)
+    expect(s.takePatch(2)).toBeNull()
+  })
+
+  it('records history per queue and agent-state counts per group, with gaps', () => {
+    const s = new LiveStore()
+    s.applySnapshot(emptySnapshot('c1', 1_000, { queues: [queue('q', 2)], agents: [agent('a'), agent('b', { state: 'busy' })] }), 5_000)
+    s.history.gap('c1', 3_000)
+    s.applySnapshot(emptySnapshot('c1', 6_000, { queues: [queue('q', 4)], agents: [agent('a')] }), 5_000)
+    const [waiting, busy, all] = s.history.get(
+      ['queue|c1:q|waiting', 'agentStates|c1:g1|busy', 'agentStates|c1:*|available'],
+      0,
+    )
+    expect(waiting!.points).toEqual([
+      [1_000, 2],
+      [3_000, null],
+      [6_000, 4],
+    ])
+    expect(busy!.points).toEqual([
+      [1_000, 1],
+      [3_000, null],
+      [6_000, 0],
+    ])
+    expect(all!.points.at(-1)).toEqual([6_000, 1])
+  })
+})
+
+describe('Ring', () => {
+  it('keeps the newest points within capacity, in order', () => {
+    const r = new Ring(3)
+    for (let i = 1; i <= 5; i++) r.push(i, i * 10)
+    expect(r.points(0)).toEqual([
+      [3, 30],
+      [4, 40],
+      [5, 50],
+    ])
+    expect(r.points(5)).toEqual([[5, 50]])
+  })
+  it('drops a point older than the last one', () => {
+    const r = new Ring(3)
+    r.push(10, 1)
+    r.push(5, 2)
+    expect(r.points(0)).toEqual([[10, 1]])
+  })
+  it('sizes for eight hours within bounds', () => {
+    expect(capacityFor(10_000)).toBe(2_881)
+    expect(capacityFor(1_000)).toBe(5_760)
+    expect(capacityFor(600_000)).toBe(60)
+  })
+})

@@ -1,0 +1,260 @@
+/**
+ * The Store (DESIGN §3): the latest snapshot per connection flattened into rows keyed `<connection>:<id>`, the
+ * merged live view, staleness, the history ring, and `{seq, upserts, removed}` patches so the renderer is sent
+ * only what changed.
+ */
+import {
+  COLLECTION_NAMES,
+  historyKey,
+  rowKey,
+  type CollectionName,
+  type ConnectionStatus,
+  type LiveCollections,
+  type LivePatch,
+  type LiveState,
+  type RowBase,
+} from '../../../src-shared/live'
+import { AGENT_STATES, stateSinceFrom, type ProviderSnapshot } from '../../../src-shared/model'
+import { History } from './history'
+
+type EntityCollection = Exclude<CollectionName, 'connections'>
+const ENTITY_COLLECTIONS = COLLECTION_NAMES.filter((c): c is EntityCollection => c !== 'connections')
+
+type Row = RowBase & Record<string, unknown>
+
+/**
+ * What makes a row "changed". asOf changes every poll, and an agent's timeInStateSec grows with it while its
+ * stateSince stays put: the renderer ticks agents from stateSince, so an agent whose only news is a newer asOf is
+ * not re-sent (with thousands of agents that is most of a tick). Queues and rooms are few and tick from asOf, so
+ * they always go.
+ */
+function fingerprint(c: EntityCollection, row: Row): string {
+  if (c === 'queues' || c === 'chatRooms') return JSON.stringify(row)
+  if (c === 'agents') return JSON.stringify({ ...row, asOf: 0, timeInStateSec: 0, stateSince: 0 })
+  return JSON.stringify({ ...row, asOf: 0 })
+}
+
+/** Vendors give whole seconds in state against a millisecond asOf: allow that rounding. */
+function sameInstant(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1_500
+  return a === b
+}
+
+interface Slot {
+  rows: Map<string, Row>
+  /** JSON of each row, to tell a changed row from an unchanged one. */
+  prints: Map<string, string>
+}
+
+export class LiveStore {
+  private seq = 0
+  private paused = false
+  private readonly statuses = new Map<string, ConnectionStatus>()
+  private readonly statusPrints = new Map<string, string>()
+  private readonly slots: Record<EntityCollection, Slot> = Object.fromEntries(
+    ENTITY_COLLECTIONS.map((c) => [c, { rows: new Map(), prints: new Map() }]),
+  ) as Record<EntityCollection, Slot>
+  /** connection → the keys it owns per collection */
+  private readonly owned = new Map<string, Record<EntityCollection, Set<string>>>()
+  readonly history = new History()
+  private pending: { upserts: Map<CollectionName, Map<string, unknown>>; removed: Map<CollectionName, Set<string>> } =
+    { upserts: new Map(), removed: new Map() }
+
+  /**
+   * Fold a snapshot in. A `warming_up` snapshot carries no entities: the rows we had stay (marked by the
+   * connection's status) rather than blinking away.
+   */
+  applySnapshot(s: ProviderSnapshot, intervalMs: number): void {
+    if (s.health === 'warming_up') return
+    const base = { connection: s.connection, provider: s.provider, asOf: s.asOf }
+    const next: Record<EntityCollection, Map<string, Row>> = {
+      agents: new Map(),
+      queues: new Map(),
+      chatRooms: new Map(),
+      chatMessages: new Map(),
+      metrics: new Map(),
+    }
+    for (const a of s.agents) {
+      // Derive stateSince where the adapter left it out, so time in state ticks between polls.
+      const stateSince = a.stateSince ?? stateSinceFrom(s.asOf, a.timeInStateSec)
+      next.agents.set(rowKey(s.connection, a.id), { ...a, stateSince, ...base, key: rowKey(s.connection, a.id) })
+    }
+    for (const q of s.queues) next.queues.set(rowKey(s.connection, q.id), { ...q, ...base, key: rowKey(s.connection, q.id) })
+    for (const r of s.chatRooms)
+      next.chatRooms.set(rowKey(s.connection, r.id), { ...r, ...base, key: rowKey(s.connection, r.id) })
+    for (const m of s.chatMessages)
+      next.chatMessages.set(rowKey(s.connection, m.id), { ...m, ...base, key: rowKey(s.connection, m.id) })
+    for (const m of s.metrics)
+      next.metrics.set(rowKey(s.connection, m.key), { ...m, ...base, key: rowKey(s.connection, m.key) })
+
+    const owned = this.ownedBy(s.connection)
+    for (const c of ENTITY_COLLECTIONS) {
+      const slot = this.slots[c]
+      for (const key of owned[c]) {
+        if (!next[c].has(key)) {
+          slot.rows.delete(key)
+          slot.prints.delete(key)
+          owned[c].delete(key)
+          this.markRemoved(c, key)
+        }
+      }
+      for (const [key, row] of next[c]) {
+        const print = fingerprint(c, row)
+        const prev = slot.rows.get(key)
+        if (prev && slot.prints.get(key) === print && sameInstant(prev['stateSince'], row['stateSince'])) {
+          prev.asOf = row.asOf
+          if (c === 'agents') prev['timeInStateSec'] = row['timeInStateSec']
+          continue
+        }
+        slot.rows.set(key, row)
+        slot.prints.set(key, print)
+        owned[c].add(key)
+        this.markUpsert(c, key, row)
+      }
+    }
+    this.recordHistory(s, intervalMs)
+  }
+
+  /** Rows whose only change is a newer asOf are not re-sent; the connection status carries lastOkAt. */
+  setStatus(status: ConnectionStatus): void {
+    const print = JSON.stringify(status)
+    if (this.statusPrints.get(status.id) === print) return
+    this.statuses.set(status.id, status)
+    this.statusPrints.set(status.id, print)
+    this.markUpsert('connections', status.id, status)
+  }
+
+  getStatus(id: string): ConnectionStatus | undefined {
+    return this.statuses.get(id)
+  }
+
+  setPaused(paused: boolean): void {
+    if (this.paused === paused) return
+    this.paused = paused
+    this.pending.upserts.set('connections', this.pending.upserts.get('connections') ?? new Map())
+  }
+
+  /** Forget a connection entirely (removed from the config). */
+  removeConnection(id: string): void {
+    const owned = this.owned.get(id)
+    if (owned) {
+      for (const c of ENTITY_COLLECTIONS) {
+        for (const key of owned[c]) {
+          this.slots[c].rows.delete(key)
+          this.slots[c].prints.delete(key)
+          this.markRemoved(c, key)
+        }
+      }
+      this.owned.delete(id)
+    }
+    if (this.statuses.delete(id)) {
+      this.statusPrints.delete(id)
+      this.markRemoved('connections', id)
+    }
+    this.history.drop(id)
+  }
+
+  /** The patch of everything changed since the last call, or null if nothing did. */
+  takePatch(now: number): LivePatch | null {
+    const { upserts, removed } = this.pending
+    if (upserts.size === 0 && removed.size === 0) return null
+    this.pending = { upserts: new Map(), removed: new Map() }
+    this.seq += 1
+    const patch: LivePatch = { seq: this.seq, serverNow: now, paused: this.paused, upserts: {}, removed: {} }
+    for (const [c, rows] of upserts) {
+      if (rows.size > 0) (patch.upserts as Record<string, unknown[]>)[c] = [...rows.values()]
+    }
+    for (const [c, keys] of removed) {
+      if (keys.size > 0) patch.removed[c] = [...keys]
+    }
+    return patch
+  }
+
+  /** The whole view; pending changes are folded into it and will not be sent again as a patch. */
+  getState(now: number): LiveState {
+    const patch = this.takePatch(now)
+    const state: LiveState = {
+      seq: patch?.seq ?? this.seq,
+      serverNow: now,
+      paused: this.paused,
+      connections: [...this.statuses.values()],
+      agents: [],
+      queues: [],
+      chatRooms: [],
+      chatMessages: [],
+      metrics: [],
+    }
+    for (const c of ENTITY_COLLECTIONS) {
+      ;(state as unknown as Record<EntityCollection, unknown[]>)[c] = [...this.slots[c].rows.values()]
+    }
+    return state
+  }
+
+  /** Rows of one collection (read-only use). */
+  rows<C extends EntityCollection>(c: C): Iterable<LiveCollections[C][number]> {
+    return this.slots[c].rows.values() as Iterable<LiveCollections[C][number]>
+  }
+
+  private ownedBy(connection: string): Record<EntityCollection, Set<string>> {
+    let o = this.owned.get(connection)
+    if (!o) {
+      o = {
+        agents: new Set(),
+        queues: new Set(),
+        chatRooms: new Set(),
+        chatMessages: new Set(),
+        metrics: new Set(),
+      }
+      this.owned.set(connection, o)
+    }
+    return o
+  }
+
+  private markUpsert(c: CollectionName, key: string, row: unknown): void {
+    let m = this.pending.upserts.get(c)
+    if (!m) this.pending.upserts.set(c, (m = new Map()))
+    m.set(key, row)
+    this.pending.removed.get(c)?.delete(key)
+  }
+
+  private markRemoved(c: CollectionName, key: string): void {
+    this.pending.upserts.get(c)?.delete(key)
+    let s = this.pending.removed.get(c)
+    if (!s) this.pending.removed.set(c, (s = new Set()))
+    s.add(key)
+  }
+
+  private recordHistory(s: ProviderSnapshot, intervalMs: number): void {
+    const values = new Map<string, number | null>()
+    for (const q of s.queues) {
+      const k = rowKey(s.connection, q.id)
+      values.set(historyKey('queue', k, 'waiting'), q.waiting)
+      values.set(historyKey('queue', k, 'longestWaitSec'), q.longestWaitSec)
+      values.set(historyKey('queue', k, 'serviceLevelPct'), q.serviceLevelPct)
+    }
+    for (const r of s.chatRooms) {
+      const k = rowKey(s.connection, r.id)
+      values.set(historyKey('chatRoom', k, 'waitingChats'), r.waitingChats)
+      values.set(historyKey('chatRoom', k, 'maxWaitNowSec'), r.maxWaitNowSec)
+    }
+    if (s.agents.length > 0) {
+      // Agent-state counts per group, and for the whole connection under group "*".
+      const counts = new Map<string, Map<string, number>>()
+      const bump = (group: string, state: string) => {
+        let g = counts.get(group)
+        if (!g) counts.set(group, (g = new Map(AGENT_STATES.map((st) => [st, 0]))))
+        g.set(state, (g.get(state) ?? 0) + 1)
+      }
+      for (const a of s.agents) {
+        bump('*', a.state)
+        for (const g of a.groupIds) bump(g, a.state)
+      }
+      for (const [group, byState] of counts) {
+        for (const [state, n] of byState) {
+          values.set(historyKey('agentStates', rowKey(s.connection, group), state), n)
+        }
+      }
+    }
+    this.history.record(s.connection, intervalMs, s.asOf, values)
+  }
+}

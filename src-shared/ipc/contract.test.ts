@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { EVENT_NAMES, INVOKE_CHANNELS, isEventName, isInvokeChannel, parseInvokeArgs } from './contract'
+
+describe('IPC contract', () => {
+  it('names channels <domain>:<verb> and events <domain>:<noun>', () => {
+    for (const c of [...INVOKE_CHANNELS, ...EVENT_NAMES]) expect(c).toMatch(/^[a-z]+:[a-zA-Z]+$/)
+  })
+
+  it('allow-lists exactly the contract', () => {
+    expect(isInvokeChannel('live:get')).toBe(true)
+    expect(isInvokeChannel('toString')).toBe(false)
+    expect(isInvokeChannel('__proto__')).toBe(false)
+    expect(isEventName('live:patch')).toBe(true)
+    expect(isEventName('constructor')).toBe(false)
+  })
+
+  it('validates arguments and says which channel and field is wrong', () => {
+    expect(parseInvokeArgs('live:get', undefined)).toEqual({ ok: true, args: null })
+    const bad = parseInvokeArgs('connections:refresh', { id: 5 })
+    expect(bad.ok).toBe(false)
+    if (!bad.ok) expect(bad.error.message).toMatch(/^connections:refresh: id: /)
+    const extra = parseInvokeArgs('polling:setPaused', { paused: true, evil: 1 })
+    expect(extra.ok).toBe(false)
+  })
+
+  it('never echoes a rejected secret back in the error', () => {
+    const secret = 'x'.repeat(20_000)
+    const r = parseInvokeArgs('secrets:set', { connection: 'c', secret })
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.error.message).not.toContain('xxxxxxxx')
+  })
+})
