@@ -1,0 +1,38 @@
+import { defineConfig } from '@playwright/test'
+
+/** Debian's Chromium (never a downloaded browser); flags keep it from calling home on a closed network. */
+export const CHROMIUM = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+}
+
+export const BOARD_PORT = 5179
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list']],
+  use: { trace: 'retain-on-failure' },
+  projects: [
+    {
+      name: 'browser',
+      testIgnore: /electron\.spec\.ts/,
+      use: { browserName: 'chromium', launchOptions: CHROMIUM, viewport: { width: 1440, height: 900 } },
+    },
+    { name: 'electron', testMatch: /electron\.spec\.ts/ },
+  ],
+  // The real core behind the real renderer: the headless runner on the simulator, serving the built board.
+  webServer: {
+    command: `node --import tsx src-main/headless/cli.ts --demo --serve 127.0.0.1:${BOARD_PORT}`,
+    url: `http://127.0.0.1:${BOARD_PORT}/`,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    timeout: 60_000,
+  },
+})

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// The one command that runs every test and gate (README: `npm test`). Gates first, then the keychain
+// integration tests, the browser/electron e2e, and the unit + component tests last, so the output ends with
+// the test runners' own summaries. Exits non-zero if anything failed; runs every step either way.
+import { spawnSync } from 'node:child_process'
+
+const steps = [
+  ['typecheck', ['run', '--silent', 'typecheck']],
+  ['lint', ['run', '--silent', 'lint']],
+  ['format', ['run', '--silent', 'format:check']],
+  ['keychain integration (real Secret Service)', ['run', '--silent', 'test:keychain']],
+  ['e2e (Playwright: browser + electron)', ['run', '--silent', 'test:e2e']],
+  ['unit + component (Vitest)', ['run', '--silent', 'test:unit']],
+]
+
+const failed = []
+for (const [name, args] of steps) {
+  process.stdout.write(`\n=== ${name} ===\n`)
+  const started = Date.now()
+  const r = spawnSync('npm', args, { stdio: 'inherit', env: process.env })
+  const secs = ((Date.now() - started) / 1000).toFixed(1)
+  if (r.status !== 0) {
+    failed.push(name)
+    process.stdout.write(`=== ${name}: FAILED (exit ${r.status ?? r.signal}) after ${secs} s ===\n`)
+  } else {
+    process.stdout.write(`=== ${name}: ok (${secs} s) ===\n`)
+  }
+}
+if (failed.length > 0) {
+  process.stderr.write(`\nFailed: ${failed.join(', ')}\n`)
+  process.exit(1)
+}
