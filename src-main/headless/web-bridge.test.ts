@@ -1,0 +1,135 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import type { WireServerMessage } from '../../src-shared/ipc/wire'
+import { createBridgeService } from '../core/app/service'
+import { BridgeFailure } from '../core/app/types'
+import { createEngine } from '../core/engine'
+import { memoryLogger } from '../core/runtime/logger'
+import { systemClock } from '../core/runtime/system-clock'
+import { originAllowed, startWebBridge, type WebBridge } from './web-bridge'
+
+const TOKEN = 'a-token-of-enough-length'
+
+async function start(): Promise<WebBridge> {
+  const dir = mkdtempSync(join(tmpdir(), 'fw-renderer-'))
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>board</title>')
+  const engine = createEngine({
+    clock: systemClock,
+    random: Math.random,
+    http: { request: async () => ({ ok: false, code: 'network', detail: 'unused' }) },
+    sockets: { open: async () => ({ ok: false, status: null, detail: 'unused' }) },
+    secrets: { get: async () => null },
+    log: memoryLogger(),
+  })
+  const refuse = async (): Promise<never> => {
+    throw new BridgeFailure({ code: 'bad_request', message: 'not in this test' })
+  }
+  const service = createBridgeService({
+    engine,
+    log: memoryLogger(),
+    appInfo: async (caller) => ({
+      version: 't',
+      shell: 'web',
+      readOnly: caller.readOnly,
+      keychain: { available: false, detail: null },
+      prefs: { theme: 'system', language: 'en' },
+    }),
+    connections: {
+      'connections:list': async () => [],
+      'connections:save': refuse,
+      'connections:remove': refuse,
+      'connections:test': refuse,
+      'config:export': refuse,
+      'config:import': refuse,
+      'secrets:set': refuse,
+      'secrets:delete': refuse,
+      'secrets:status': refuse,
+      'prefs:set': refuse,
+    },
+  })
+  return startWebBridge({ service, host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: dir, version: 't', log: memoryLogger() })
+}
+
+function connect(b: WebBridge, query = '', origin?: string): Promise<{ ws: WebSocket; hello: WireServerMessage; next(): Promise<WireServerMessage> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${b.port}/bridge${query}`, origin ? { origin } : {})
+    const queue: WireServerMessage[] = []
+    const waiters: ((m: WireServerMessage) => void)[] = []
+    ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as WireServerMessage
+      const w = waiters.shift()
+      if (w) w(m)
+      else queue.push(m)
+    })
+    const next = () => new Promise<WireServerMessage>((res) => (queue.length ? res(queue.shift()!) : waiters.push(res)))
+    ws.once('open', () => void next().then((hello) => resolve({ ws, hello, next })))
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
+    ws.once('error', reject)
+  })
+}
+
+let bridge: WebBridge | null = null
+afterEach(async () => {
+  await bridge?.close()
+  bridge = null
+})
+
+describe('web bridge', () => {
+  it('serves the board with a CSP and refuses paths outside it', async () => {
+    bridge = await start()
+    const res = await fetch(bridge.url)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'")
+    const escape = await fetch(`${bridge.url}..%2f..%2fetc%2fpasswd`)
+    expect(escape.status).toBe(403)
+  })
+
+  it('answers invokes and is read-only without the token', async () => {
+    bridge = await start()
+    const c = await connect(bridge)
+    expect(c.hello).toMatchObject({ t: 'hello', readOnly: true })
+    c.ws.send(JSON.stringify({ t: 'invoke', id: 1, channel: 'live:get', args: null }))
+    const r1 = await c.next()
+    expect(r1).toMatchObject({ t: 'result', id: 1, envelope: { ok: true, value: { seq: 0, connections: [] } } })
+    c.ws.send(JSON.stringify({ t: 'invoke', id: 2, channel: 'polling:setPaused', args: { paused: true } }))
+    expect(await c.next()).toMatchObject({ id: 2, envelope: { ok: false, error: { code: 'read_only' } } })
+    c.ws.send(JSON.stringify({ t: 'invoke', id: 3, channel: 'shell:exec', args: null }))
+    expect(await c.next()).toMatchObject({ id: 3, envelope: { ok: false, error: { code: 'bad_request' } } })
+    c.ws.send(JSON.stringify({ t: 'invoke', id: 4, channel: 'history:get', args: { keys: 'x' } }))
+    expect(await c.next()).toMatchObject({ id: 4, envelope: { ok: false, error: { code: 'bad_request' } } })
+    c.ws.close()
+  })
+
+  it('lets a client with the token make changes', async () => {
+    bridge = await start()
+    const c = await connect(bridge, `?token=${TOKEN}`)
+    expect(c.hello).toMatchObject({ readOnly: false })
+    c.ws.send(JSON.stringify({ t: 'invoke', id: 1, channel: 'polling:setPaused', args: { paused: true } }))
+    // Pausing changes the live view: the patch event may come before the result.
+    let m = await c.next()
+    if (m.t === 'event') {
+      expect(m).toMatchObject({ event: 'live:patch', payload: { paused: true } })
+      m = await c.next()
+    }
+    expect(m).toMatchObject({ id: 1, envelope: { ok: true } })
+    c.ws.close()
+  })
+
+  it('refuses a WebSocket from a foreign origin', async () => {
+    bridge = await start()
+    await expect(connect(bridge, '', 'https://evil.example')).rejects.toThrow(/403/)
+    const ok = await connect(bridge, '', `http://127.0.0.1:${bridge.port}`)
+    ok.ws.close()
+  })
+
+  it('checks origins exactly', () => {
+    expect(originAllowed(undefined, 'h:1')).toBe(true)
+    expect(originAllowed('http://h:1', 'h:1')).toBe(true)
+    expect(originAllowed('http://h:2', 'h:1')).toBe(false)
+    expect(originAllowed('file://', 'h:1')).toBe(false)
+    expect(originAllowed('null', 'h:1')).toBe(false)
+  })
+})
