@@ -15,19 +15,23 @@ export const eightByEightDescriptor: ProviderDescriptor = {
     required: true,
     default: null,
     label: 'Cluster URL',
-    help: 'Up to and including /api/rtstats, e.g. https://vcc-na7.8x8.com/api/rtstats (your cluster is in the 8x8 Configuration Manager URL).',
+    help: 'Up to and including /api/rtstats, e.g. https://vcc-na7.8x8.com/api/rtstats: use the host of your 8x8 Configuration Manager login (vcc-na4, vcc-eu2, …; older tenants na1.mycontactual.com). A URL ending in /api/rtstats/stats works too.',
     placeholder: 'https://vcc-na7.8x8.com/api/rtstats',
   },
-  username: { required: true, label: 'Tenant', help: 'Your 8x8 Contact Center tenant name.' },
+  username: {
+    required: true,
+    label: 'Tenant',
+    help: 'Your 8x8 Contact Center tenant name: the user name 8x8 asks for when you open the statistics URL in a browser.',
+  },
   secret: {
     required: true,
     label: 'Data request token',
-    help: 'Configuration Manager → Integration → API token ("Data request token").',
+    help: 'Configuration Manager → Integration → API Token → "New Token" next to "Data Request Token". Generating a new token invalidates the old one. Stored in your OS keychain only.',
   },
   pollSeconds: {
     min: 10,
     default: 10,
-    help: '8x8 refreshes its statistics every 10 seconds, so Floorwalker never asks more often than that.',
+    help: '8x8 refreshes its statistics every 10 seconds, so Floorwalker never asks more often than that, whatever is set here.',
   },
   options: eightByEightOptions,
   fields: [
