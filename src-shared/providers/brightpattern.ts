@@ -32,7 +32,8 @@ export type BrightPatternOptions = z.infer<typeof brightPatternOptions>
 export const brightPatternDescriptor: ProviderDescriptor = {
   id: 'brightpattern',
   label: 'Bright Pattern',
-  summary: 'Agents, services, totals and supervisor chat messages from the Bright Pattern Real-Time Stats API.',
+  summary:
+    'Agents, services, totals and supervisor chat messages from the Bright Pattern Real-Time Stats API.',
   baseUrl: {
     required: true,
     default: null,
@@ -70,7 +71,12 @@ export const brightPatternDescriptor: ProviderDescriptor = {
       kind: 'text',
       placeholder: 'acme.brightpattern.com',
     },
-    { key: 'services', label: 'Services', help: 'Only these services (by name); empty shows all.', kind: 'string-list' },
+    {
+      key: 'services',
+      label: 'Services',
+      help: 'Only these services (by name); empty shows all.',
+      kind: 'string-list',
+    },
     {
       key: 'teamIds',
       label: 'Teams',
