@@ -73,7 +73,12 @@ export const giosgDescriptor: ProviderDescriptor = {
       kind: 'boolean',
     },
     { key: 'roomIds', label: 'Rooms', help: 'Only these room ids; empty shows all.', kind: 'string-list' },
-    { key: 'userIds', label: 'Operators', help: 'Only these user ids; empty shows all.', kind: 'string-list' },
+    {
+      key: 'userIds',
+      label: 'Operators',
+      help: 'Only these user ids; empty shows all.',
+      kind: 'string-list',
+    },
     {
       key: 'authScheme',
       label: 'Token type',
