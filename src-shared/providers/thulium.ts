@@ -22,7 +22,9 @@ export const thuliumOptions = z.strictObject({
   timezone: z
     .string()
     .min(1)
-    .refine(isTimeZone, { message: 'not a time zone this system knows (use an IANA name, e.g. Europe/Warsaw)' })
+    .refine(isTimeZone, {
+      message: 'not a time zone this system knows (use an IANA name, e.g. Europe/Warsaw)',
+    })
     .optional(),
   /** Seconds within which a chat counts as answered in service level (Thulium's `response_threshold`). */
   responseThresholdSec: z.number().int().min(1).max(3600).default(20),
@@ -45,7 +47,11 @@ export const thuliumDescriptor: ProviderDescriptor = {
     label: 'API user',
     help: 'A Thulium API user (Administration → Users → API users) allowed to call chats/reports/summary.',
   },
-  secret: { required: true, label: 'Password', help: 'The API user’s password; stored in your OS keychain only.' },
+  secret: {
+    required: true,
+    label: 'Password',
+    help: 'The API user’s password; stored in your OS keychain only.',
+  },
   pollSeconds: { min: 60, default: 60, help: 'Thulium reports are summaries: once a minute is enough.' },
   options: thuliumOptions,
   fields: [
@@ -56,7 +62,12 @@ export const thuliumDescriptor: ProviderDescriptor = {
       kind: 'string-list',
       placeholder: '3',
     },
-    { key: 'queueLabels', label: 'Queue names', help: 'Names to show for the queue ids.', kind: 'string-map' },
+    {
+      key: 'queueLabels',
+      label: 'Queue names',
+      help: 'Names to show for the queue ids.',
+      kind: 'string-map',
+    },
     {
       key: 'userLogins',
       label: 'Agents',
