@@ -14,7 +14,7 @@ import {
   type LiveState,
   type RowBase,
 } from '../../../src-shared/live'
-import { AGENT_STATES, stateSinceFrom, type ProviderSnapshot } from '../../../src-shared/model'
+import { AGENT_STATES, stateSinceFrom, type Agent, type ProviderSnapshot } from '../../../src-shared/model'
 import { History } from './history'
 
 type EntityCollection = Exclude<CollectionName, 'connections'>
@@ -25,12 +25,28 @@ type Row = RowBase & Record<string, unknown>
 /**
  * What makes a row "changed". asOf changes every poll, and an agent's timeInStateSec grows with it while its
  * stateSince stays put: the renderer ticks agents from stateSince, so an agent whose only news is a newer asOf is
- * not re-sent (with thousands of agents that is most of a tick). Queues and rooms are few and tick from asOf, so
- * they always go.
+ * not re-sent (with thousands of agents that is most of a tick). An agent's `raw` is left out too: vendors put
+ * ticking counters there (8x8's time-in-status), it is debugging detail, and the stored row keeps the newest.
+ * Queues and rooms are few and tick from asOf, so they always go.
  */
 function fingerprint(c: EntityCollection, row: Row): string {
   if (c === 'queues' || c === 'chatRooms') return JSON.stringify(row)
-  if (c === 'agents') return JSON.stringify({ ...row, asOf: 0, timeInStateSec: 0, stateSince: 0 })
+  if (c === 'agents') {
+    const a = row as unknown as Agent
+    return [
+      a.state,
+      a.rawState,
+      a.stateReason,
+      a.name,
+      a.email,
+      a.media,
+      a.openInteractions,
+      a.freeCapacity,
+      a.groupIds.join('\u0001'),
+      a.queueIds.join('\u0001'),
+      a.today === null ? '' : JSON.stringify(a.today),
+    ].join('\u0000')
+  }
   return JSON.stringify({ ...row, asOf: 0 })
 }
 
@@ -103,7 +119,10 @@ export class LiveStore {
         const prev = slot.rows.get(key)
         if (prev && slot.prints.get(key) === print && sameInstant(prev['stateSince'], row['stateSince'])) {
           prev.asOf = row.asOf
-          if (c === 'agents') prev['timeInStateSec'] = row['timeInStateSec']
+          if (c === 'agents') {
+            prev['timeInStateSec'] = row['timeInStateSec']
+            prev['raw'] = row['raw']
+          }
           continue
         }
         slot.rows.set(key, row)

@@ -1,0 +1,16 @@
+/** `npm run bench`: every benchmark, results to docs/BENCHMARKS.md. */
+import { join } from 'node:path'
+import { writeReport, type BenchResult } from './report'
+import { benchStorePatch } from './store-patch'
+
+const root = join(import.meta.dirname, '..')
+const results: BenchResult[] = []
+for (const bench of [benchStorePatch]) {
+  const r = bench()
+  results.push(r)
+  process.stdout.write(`${r.pass ? 'ok  ' : 'MISS'} ${r.name}: ${r.measured} (target ${r.target})\n`)
+}
+const file = writeReport(root, results, [
+  'Figures are from one run on the machine above; they vary by a few percent between runs.',
+])
+process.stdout.write(`written ${file}\n`)
