@@ -73,12 +73,15 @@ export function suggestChronicallRole(metric: {
     type === null || (CHRONICALL_ROLE_TYPES[role] as readonly string[]).includes(type) ? role : 'metric'
 
   if (category === 'AGENT') {
-    if (/\b(time|duration|how long)\b.*\b(state|status)\b|\b(state|status)\b.*\b(time|duration)\b/.test(name)) {
+    if (
+      /\b(time|duration|how long)\b.*\b(state|status)\b|\b(state|status)\b.*\b(time|duration)\b/.test(name)
+    ) {
       return fits('agent_time_in_state')
     }
     if (/\b(state|status)\b/.test(name)) return fits('agent_state')
     if (/\bavail/.test(name) && !/\btime\b|\bduration\b/.test(name)) return fits('agent_available')
-    if (/\b(handled|answered|calls? today|total calls?|calls? taken)\b/.test(name)) return fits('agent_handled_today')
+    if (/\b(handled|answered|calls? today|total calls?|calls? taken)\b/.test(name))
+      return fits('agent_handled_today')
     if (type === 'STRING') return 'agent_state'
     if (type === 'BOOLEAN') return 'agent_available'
     return 'metric'
@@ -86,7 +89,8 @@ export function suggestChronicallRole(metric: {
   if (category === 'GROUP' || category === 'NONE' || category === '') {
     if (/\b(service level|sla)\b/.test(name)) return fits('queue_service_level')
     if (/\b(longest|oldest|max(imum)?)\b.*\bwait/.test(name)) return fits('queue_longest_wait')
-    if (/\b(av(era)?g|mean)\b.*\bwait|\bwait.*\b(av(era)?g|mean)\b/.test(name)) return fits('queue_avg_wait')
+    if (/\b(average|avg|mean)\b.*\bwait|\bwait.*\b(average|avg|mean)\b/.test(name))
+      return fits('queue_avg_wait')
     if (/\b(in queue|queued|waiting|calls? waiting)\b/.test(name)) return fits('queue_waiting')
     if (/\bwait(ing)? time\b|\bcurrent wait\b/.test(name)) {
       if (type === 'AVERAGE_DURATION') return 'queue_avg_wait'

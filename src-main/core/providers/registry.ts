@@ -1,9 +1,21 @@
 import type { ProviderId } from '../../../src-shared/model'
 import type { ProviderFactory } from './types'
+import { createEightByEightAdapter } from './8x8'
+import { createBrightPatternAdapter } from './brightpattern'
+import { createChronicallAdapter } from './chronicall'
+import { createGiosgAdapter } from './giosg'
+import { createSimulatorAdapter } from './simulator'
+import { createThuliumAdapter } from './thulium'
 
 /**
  * Adapter factories by provider id. Each vendor lives in its own folder (`client`, `parse`, `index`, `sandbox`);
  * this map is the only place that knows them all.
  */
 export const PROVIDER_FACTORIES: Partial<Record<ProviderId, ProviderFactory>> = {
+  '8x8': createEightByEightAdapter,
+  brightpattern: createBrightPatternAdapter,
+  chronicall: createChronicallAdapter,
+  giosg: createGiosgAdapter,
+  simulator: createSimulatorAdapter,
+  thulium: createThuliumAdapter,
 }

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import type { Clock, Disposer } from '../ports'
 
 export interface SandboxRequest {
@@ -38,7 +39,13 @@ export interface SandboxFaults {
   remaining: number | null
 }
 
-export const NO_FAULTS: SandboxFaults = { status: null, retryAfter: null, delayMs: 0, malformed: false, remaining: null }
+export const NO_FAULTS: SandboxFaults = {
+  status: null,
+  retryAfter: null,
+  delayMs: 0,
+  malformed: false,
+  remaining: null,
+}
 
 export interface SandboxLogEntry {
   at: number
@@ -70,6 +77,11 @@ export interface StartSandboxOptions {
   /** The body a "malformed" fault answers with (vendor-shaped garbage). */
   malformedBody?: string
   malformedContentType?: string
+  /**
+   * HTTP upgrade requests (WebSocket handshakes), for vendors that push (Chronicall). Without it they are
+   * handled exactly as before. Fault switches do not apply to upgrades.
+   */
+  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -108,14 +120,22 @@ export async function startSandboxServer(opts: StartSandboxOptions): Promise<San
         try {
           const f = body.trim() ? (JSON.parse(body) as Partial<SandboxFaults>) : {}
           faults = Object.keys(f).length === 0 ? { ...NO_FAULTS } : { ...faults, ...f }
-          respond(res, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) })
+          respond(res, {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(faults),
+          })
         } catch (e) {
           respond(res, { status: 400, body: `bad faults JSON: ${(e as Error).message}` })
         }
         return
       }
       if (url.pathname === '/__sandbox/requests' && req.method === 'GET') {
-        respond(res, { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(requests) })
+        respond(res, {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(requests),
+        })
         return
       }
       const active = faults
@@ -152,13 +172,19 @@ export async function startSandboxServer(opts: StartSandboxOptions): Promise<San
           reply = { status: 500, body: `sandbox handler failed: ${(e as Error).message}` }
         }
       }
-      requests.push({ at: opts.clock.now(), method: req.method ?? 'GET', path: url.pathname, status: reply.status })
+      requests.push({
+        at: opts.clock.now(),
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        status: reply.status,
+      })
       if (requests.length > 10_000) requests.splice(0, requests.length - 10_000)
       if (!res.destroyed) respond(res, reply)
     })()
   })
   // Keep-alive sockets would hold close() open; sandboxes are short-lived.
   server.keepAliveTimeout = 1000
+  if (opts.onUpgrade) server.on('upgrade', opts.onUpgrade)
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

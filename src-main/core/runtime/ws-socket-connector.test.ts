@@ -1,0 +1,154 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { WebSocketServer } from 'ws'
+import { WsSocketConnector } from './ws-socket-connector'
+
+interface TestServer {
+  url: string
+  upgrades: IncomingMessage[]
+  close(): Promise<void>
+}
+
+const servers: TestServer[] = []
+
+/**
+ * A loopback server: `/ok` accepts and talks first, `/closeme` also closes at once, `/reject?status=N` refuses the
+ * handshake, `/hang` never answers it.
+ */
+async function startServer(): Promise<TestServer> {
+  const wss = new WebSocketServer({ noServer: true })
+  const upgrades: IncomingMessage[] = []
+  const hanging: Socket[] = []
+  const server: Server = createServer((_req, res) => res.end('plain http'))
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    upgrades.push(req)
+    const url = new URL(req.url ?? '/', 'http://x')
+    if (url.pathname === '/reject') {
+      const status = Number(url.searchParams.get('status') ?? '403')
+      socket.end(`HTTP/1.1 ${status} Nope\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+      return
+    }
+    if (url.pathname === '/hang') {
+      hanging.push(socket)
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // The server talks first, right after the handshake, as Chronicall does.
+      ws.send('hello')
+      ws.send('world')
+      ws.send(Buffer.from([1, 2, 3]), { binary: true })
+      if (url.pathname === '/closeme') ws.close(4000, 'as asked')
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+  const s: TestServer = {
+    url: `ws://127.0.0.1:${port}`,
+    upgrades,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate()
+        for (const h of hanging) h.destroy()
+        wss.close()
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+  servers.push(s)
+  return s
+}
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()))
+})
+
+describe('WsSocketConnector', () => {
+  it('opens a socket, passes headers, keeps early text messages for the first listener, closes', async () => {
+    const srv = await startServer()
+    const r = await new WsSocketConnector().open(`${srv.url}/ok`, {
+      headers: { 'x-test': 'yes' },
+      timeoutMs: 5_000,
+    })
+    if (!r.ok) throw new Error(r.detail)
+    expect(srv.upgrades[0]?.headers['x-test']).toBe('yes')
+    const messages: string[] = []
+    const two = new Promise<void>((resolve) => {
+      r.socket.onMessage((m) => {
+        messages.push(m)
+        if (messages.length === 2) resolve()
+      })
+    })
+    await two
+    expect(messages).toEqual(['hello', 'world'])
+    const closed = new Promise<[number, string]>((resolve) => {
+      r.socket.onClose((code, reason) => resolve([code, reason]))
+    })
+    r.socket.close()
+    expect(await closed).toEqual([1000, ''])
+  })
+
+  it('reports a close by the server, even one that happened before onClose', async () => {
+    const srv = await startServer()
+    const r = await new WsSocketConnector().open(`${srv.url}/closeme`, { timeoutMs: 5_000 })
+    if (!r.ok) throw new Error(r.detail)
+    const first = await new Promise<[number, string]>((resolve) => {
+      r.socket.onClose((code, reason) => resolve([code, reason]))
+    })
+    expect(first).toEqual([4000, 'as asked'])
+    // A listener added after the close still hears about it.
+    const late: [number, string][] = []
+    const stop = r.socket.onClose((code, reason) => late.push([code, reason]))
+    stop()
+    expect(late).toEqual([[4000, 'as asked']])
+    const messages: string[] = []
+    r.socket.onMessage((m) => messages.push(m))
+    expect(messages).toEqual(['hello', 'world'])
+    r.socket.close()
+  })
+
+  it.each([400, 401, 403])('a handshake refused with %i is data with the status', async (status) => {
+    const srv = await startServer()
+    const r = await new WsSocketConnector().open(`${srv.url}/reject?status=${status}&auth_token=s3cret`, {
+      timeoutMs: 5_000,
+    })
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    expect(r.status).toBe(status)
+    expect(r.detail).toContain(String(status))
+    expect(r.detail).not.toContain('s3cret')
+  })
+
+  it('a refused connection is data without a status', async () => {
+    const srv = await startServer()
+    const url = srv.url
+    await srv.close()
+    servers.splice(servers.indexOf(srv), 1)
+    const r = await new WsSocketConnector().open(`${url}/ok?auth_token=s3cret`, { timeoutMs: 5_000 })
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    expect(r.status).toBeNull()
+    expect(r.detail).toMatch(/ECONNREFUSED|connect/)
+    expect(r.detail).not.toContain('s3cret')
+  })
+
+  it('a server that never answers the handshake times out', async () => {
+    const srv = await startServer()
+    const r = await new WsSocketConnector().open(`${srv.url}/hang?auth_token=s3cret`, { timeoutMs: 200 })
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    expect(r.status).toBeNull()
+    expect(r.detail).toMatch(/timed out/i)
+    expect(r.detail).not.toContain('s3cret')
+  })
+
+  it('an unusable URL never echoes its token', async () => {
+    const r = await new WsSocketConnector().open('ftp://example.invalid/x?auth_token=s3cret', {
+      timeoutMs: 1_000,
+    })
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    expect(r.detail).not.toContain('s3cret')
+    expect(r.detail).toContain('redacted')
+  })
+})
