@@ -1,0 +1,612 @@
+/**
+ * The connection, secret, config and prefs channels of the IPC contract (issue "Connections and the OS
+ * keychain"). Both transports serve them through the BridgeService.
+ *
+ * Secrets only travel inwards: they are stored (keychain or session memory), used for one test poll, deleted,
+ * and asked about ("set or not, and where"). No result, event, error or log line carries one: test reports and
+ * adapter logs are scrubbed of the secret in use as a last line of defence.
+ *
+ * After every change: persist the settings, hand the config to the engine, emit 'connections:changed'.
+ */
+import {
+  formatConfigIssue,
+  parseConfigText,
+  validateConfig,
+  validateConnection,
+  type Config,
+  type ConfigIssue,
+  type ConnectionConfig,
+  type Prefs,
+} from '../../../src-shared/config'
+import type {
+  ConnectionTestReport,
+  ConnectionTestStep,
+  ConnectionView,
+  EventPayloads,
+  SecretStatus,
+} from '../../../src-shared/ipc/contract'
+import type { ProviderId, ProviderSnapshot } from '../../../src-shared/model'
+import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
+import type { Engine } from '../engine'
+import { redactUrl } from '../http/failures'
+import type { Clock, Disposer, HttpClient, Logger, SocketConnector } from '../ports'
+import { PROVIDER_FACTORIES } from '../providers/registry'
+import type { PollResult, ProviderExtras, ProviderFactory, ProviderFailure } from '../providers/types'
+import { configToText, toConfigFile } from '../settings/config-file'
+import type { SettingsStore } from '../settings/settings-store'
+import { SecretStoreError } from '../../secrets/secret-store'
+import type { ConnectionChannel } from './service'
+import { BridgeFailure, type Caller, type ChannelHandlers, type EventListener } from './types'
+
+export type { ConnectionChannel } from './service'
+export { BridgeFailure } from './types'
+
+export type SecretWhere = 'env' | 'session' | 'keychain'
+
+/** What the handlers need from the secret layers (LayeredSecrets in the app). */
+export interface ConnectionSecrets {
+  get(connectionId: string): Promise<string | null>
+  where(connectionId: string): Promise<SecretWhere | null>
+  /** Rejects with a SecretStoreError (its `message` says what is wrong, never the secret) when the keychain fails. */
+  set(connectionId: string, secret: string, opts?: { sessionOnly?: boolean }): Promise<SecretWhere>
+  delete(connectionId: string): Promise<void>
+}
+
+export interface ConnectionHandlerDeps {
+  settings: SettingsStore
+  secrets: ConnectionSecrets
+  engine: Pick<Engine, 'setConfig' | 'reload'>
+  http: HttpClient
+  clock: Clock
+  sockets: SocketConnector
+  log: Logger
+  /** Adapter factories (tests inject their own); PROVIDER_FACTORIES by default. */
+  factories?: Partial<Record<ProviderId, ProviderFactory>>
+  /** How long a connection test may take in all, ms (default 30 s). */
+  testTimeoutMs?: number
+}
+
+export interface ConnectionHandlers {
+  handlers: ChannelHandlers<ConnectionChannel>
+  /** 'connections:changed' events, for the BridgeService's `events`. */
+  events: { subscribe(listener: EventListener): Disposer }
+}
+
+const NOT_TRIED = 'not tried'
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e)
+}
+
+function invalid(message: string, issues: ConfigIssue[]): BridgeFailure {
+  return new BridgeFailure({ code: 'invalid_config', message, issues })
+}
+
+function notFound(id: string): BridgeFailure {
+  return new BridgeFailure({ code: 'not_found', message: `there is no connection "${id}"` })
+}
+
+function summarizeIssues(prefix: string, issues: ConfigIssue[]): string {
+  const first = issues.slice(0, 3).map(formatConfigIssue).join('; ')
+  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : ''
+  return `${prefix}: ${first}${more}`
+}
+
+/** Replace every occurrence of any of `secrets` in every string inside `value` (a deep copy). */
+export function scrubDeep<T>(value: T, secrets: readonly string[]): T {
+  const live = secrets.filter((s) => s.length > 0)
+  if (live.length === 0) return value
+  const scrub = (v: unknown): unknown => {
+    if (typeof v === 'string') return live.reduce((s, secret) => s.split(secret).join('[redacted]'), v)
+    if (Array.isArray(v)) return v.map(scrub)
+    if (typeof v === 'object' && v !== null) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrub(x)]))
+    }
+    return v
+  }
+  return scrub(value) as T
+}
+
+/** A logger that never writes `secret`, whatever an adapter passes it. */
+export function scrubbingLogger(log: Logger, secret: string | null): Logger {
+  if (!secret) return log
+  const wrap = (l: Logger): Logger => ({
+    debug: (m, f) => l.debug(scrubDeep(m, [secret]), f && scrubDeep(f, [secret])),
+    info: (m, f) => l.info(scrubDeep(m, [secret]), f && scrubDeep(f, [secret])),
+    warn: (m, f) => l.warn(scrubDeep(m, [secret]), f && scrubDeep(f, [secret])),
+    error: (m, f) => l.error(scrubDeep(m, [secret]), f && scrubDeep(f, [secret])),
+    child: (s) => wrap(l.child(s)),
+  })
+  return wrap(log)
+}
+
+function countsOf(s: ProviderSnapshot): NonNullable<ConnectionTestReport['counts']> {
+  return {
+    agents: s.agents.length,
+    queues: s.queues.length,
+    chatRooms: s.chatRooms.length,
+    chatMessages: s.chatMessages.length,
+    metrics: s.metrics.length,
+  }
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`
+}
+
+function withVendorText(f: ProviderFailure): string {
+  if (f.vendorMessage && !f.detail.includes(f.vendorMessage))
+    return `${f.detail} (the vendor says: "${f.vendorMessage}")`
+  return f.detail
+}
+
+/** The per-step picture of a failed poll: which step it stopped at, in the vendor's own words where it gave any. */
+function failureSteps(f: ProviderFailure, hadSecret: boolean): ConnectionTestStep[] {
+  const detail = withVendorText(f)
+  const answered = f.status !== undefined ? `the server answered (HTTP ${f.status})` : 'the server answered'
+  const noSecret = hadSecret ? '' : ' No secret was entered, and none is stored for this connection.'
+  switch (f.code) {
+    case 'config':
+      return [
+        { step: 'config', ok: false, detail },
+        { step: 'reach', ok: null, detail: NOT_TRIED },
+        { step: 'auth', ok: null, detail: NOT_TRIED },
+        { step: 'data', ok: null, detail: NOT_TRIED },
+      ]
+    case 'network':
+    case 'timeout':
+      return [
+        { step: 'config', ok: true, detail: 'valid' },
+        { step: 'reach', ok: false, detail },
+        { step: 'auth', ok: null, detail: NOT_TRIED },
+        { step: 'data', ok: null, detail: NOT_TRIED },
+      ]
+    case 'not_found':
+      return [
+        { step: 'config', ok: true, detail: 'valid' },
+        {
+          step: 'reach',
+          ok: false,
+          detail: `${detail}. A server answered, but not with this API: check the base URL.`,
+        },
+        { step: 'auth', ok: null, detail: NOT_TRIED },
+        { step: 'data', ok: null, detail: NOT_TRIED },
+      ]
+    case 'auth':
+    case 'forbidden':
+      return [
+        { step: 'config', ok: true, detail: 'valid' },
+        { step: 'reach', ok: true, detail: answered },
+        { step: 'auth', ok: false, detail: `${detail}${noSecret}` },
+        { step: 'data', ok: null, detail: NOT_TRIED },
+      ]
+    case 'rate_limited':
+    case 'unavailable':
+    case 'bad_response': {
+      const retry = f.retryAfterMs !== undefined ? ` Try again in ${Math.ceil(f.retryAfterMs / 1000)} s.` : ''
+      return [
+        { step: 'config', ok: true, detail: 'valid' },
+        { step: 'reach', ok: true, detail: answered },
+        { step: 'auth', ok: null, detail: 'not confirmed: the vendor failed before answering with data' },
+        { step: 'data', ok: false, detail: `${detail}${retry}` },
+      ]
+    }
+  }
+}
+
+function successSteps(c: ConnectionConfig, s: ProviderSnapshot): ConnectionTestStep[] {
+  const d = PROVIDER_DESCRIPTORS[c.provider]
+  const n = countsOf(s)
+  const what = [
+    plural(n.agents, 'agent', 'agents'),
+    plural(n.queues, 'queue', 'queues'),
+    plural(n.chatRooms, 'chat room', 'chat rooms'),
+    plural(n.chatMessages, 'message', 'messages'),
+    plural(n.metrics, 'metric', 'metrics'),
+  ].join(', ')
+  const health =
+    s.health === 'warming_up'
+      ? ' The vendor is still preparing data; the numbers follow within a few polls.'
+      : s.health === 'partial'
+        ? ' Some parts are still missing.'
+        : ''
+  const warnings = s.warnings.length > 0 ? ` Warnings: ${s.warnings.slice(0, 3).join('; ')}` : ''
+  return [
+    { step: 'config', ok: true, detail: configDetail(c) },
+    {
+      step: 'reach',
+      ok: true,
+      detail: c.baseUrl === null ? 'built in: no network needed' : `reached ${redactUrl(c.baseUrl)}`,
+    },
+    {
+      step: 'auth',
+      ok: true,
+      detail: d.secret === null ? 'no credentials needed' : 'the credentials were accepted',
+    },
+    { step: 'data', ok: true, detail: `got ${what}.${health}${warnings}` },
+  ]
+}
+
+function configDetail(c: ConnectionConfig): string {
+  const d = PROVIDER_DESCRIPTORS[c.provider]
+  const raised =
+    c.requestedPollSeconds !== null
+      ? ` (raised from ${c.requestedPollSeconds} s: ${d.label} needs at least ${d.pollSeconds.min} s)`
+      : ''
+  return `valid ${d.label} connection, polled every ${c.pollSeconds} s${raised}`
+}
+
+export function createConnectionHandlers(deps: ConnectionHandlerDeps): ConnectionHandlers {
+  const { settings, secrets, engine, log } = deps
+  const factories = deps.factories ?? PROVIDER_FACTORIES
+  const testTimeoutMs = deps.testTimeoutMs ?? 30_000
+  const listeners = new Set<EventListener>()
+  // Changes are read-modify-write on the whole config: one at a time.
+  let queue: Promise<unknown> = Promise.resolve()
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn)
+    queue = run.catch(() => undefined)
+    return run
+  }
+
+  const guard = (channel: ConnectionChannel, caller: Caller) => {
+    if (caller.readOnly) {
+      throw new BridgeFailure({ code: 'read_only', message: `${channel}: this board is read-only` })
+    }
+  }
+
+  const find = (id: string): ConnectionConfig | undefined =>
+    settings.current().connections.find((c) => c.id === id)
+
+  const view = async (c: ConnectionConfig): Promise<ConnectionView> => ({
+    id: c.id,
+    label: c.label,
+    provider: c.provider,
+    baseUrl: c.baseUrl,
+    username: c.username,
+    pollSeconds: c.pollSeconds,
+    requestedPollSeconds: c.requestedPollSeconds,
+    enabled: c.enabled,
+    options: c.options,
+    secret: await secrets.where(c.id),
+  })
+
+  const list = () => Promise.all(settings.current().connections.map(view))
+
+  const emitChanged = async () => {
+    if (listeners.size === 0) return
+    const payload: EventPayloads['connections:changed'] = { connections: await list() }
+    for (const l of listeners) {
+      try {
+        l('connections:changed', payload)
+      } catch (e) {
+        log.error('connections:changed listener threw', { error: messageOf(e) })
+      }
+    }
+  }
+
+  /** Persist, then hand the config to the engine. A config the schema refuses never reaches either. */
+  const commit = async (next: Config) => {
+    const saved = await settings.save(next)
+    if (!saved.ok) {
+      log.error('could not save the settings', { detail: saved.detail })
+      throw new BridgeFailure({ code: 'internal', message: `could not save the settings: ${saved.detail}` })
+    }
+    engine.setConfig(next)
+  }
+
+  const keychainFailure = (e: Error, what: string) =>
+    new BridgeFailure({ code: 'keychain_unavailable', message: `${e.message}. ${what}` })
+
+  /** Remove stored secrets of connections that no longer exist; a keychain failure is logged, not fatal. */
+  const forgetSecrets = async (ids: string[]) => {
+    for (const id of ids) {
+      try {
+        await secrets.delete(id)
+      } catch (e) {
+        log.warn('could not remove the keychain entry of a removed connection', {
+          connection: id,
+          error: messageOf(e),
+        })
+      }
+    }
+  }
+
+  const runTest = async (c: ConnectionConfig, secret: string | null): Promise<ConnectionTestReport> => {
+    const factory = factories[c.provider]
+    if (!factory) {
+      return {
+        ok: false,
+        steps: [
+          { step: 'config', ok: false, detail: `the ${c.provider} provider is not available in this build` },
+          { step: 'reach', ok: null, detail: NOT_TRIED },
+          { step: 'auth', ok: null, detail: NOT_TRIED },
+          { step: 'data', ok: null, detail: NOT_TRIED },
+        ],
+        counts: null,
+        extras: [],
+      }
+    }
+    const abort = new AbortController()
+    const testLog = scrubbingLogger(log.child(`test:${c.id}`), secret)
+    let stopTimer: Disposer = () => undefined
+    const timedOut = new Promise<PollResult>((resolve) => {
+      stopTimer = deps.clock.setTimer(testTimeoutMs, () => {
+        abort.abort()
+        resolve({
+          ok: false,
+          failure: { code: 'timeout', detail: `no complete answer within ${testTimeoutMs / 1000} s` },
+        })
+      })
+    })
+    const adapter = factory({
+      config: c,
+      secret,
+      http: deps.http,
+      clock: deps.clock,
+      log: testLog,
+      sockets: deps.sockets,
+    })
+    try {
+      const result = await Promise.race([adapter.poll(abort.signal), timedOut])
+      if (!result.ok) {
+        return { ok: false, steps: failureSteps(result.failure, secret !== null), counts: null, extras: [] }
+      }
+      let extras: ProviderExtras[] = []
+      if (adapter.extras) {
+        try {
+          extras = await Promise.race([
+            adapter.extras(abort.signal),
+            timedOut.then(() => [] as ProviderExtras[]),
+          ])
+        } catch (e) {
+          testLog.warn('connection test: extras failed', { error: messageOf(e) })
+        }
+      }
+      return {
+        ok: true,
+        steps: successSteps(c, result.snapshot),
+        counts: countsOf(result.snapshot),
+        extras: extras.map((x) => ({ title: x.title, items: [...x.items] })),
+      }
+    } finally {
+      stopTimer()
+      abort.abort()
+      // Frees vendor-side state (Bright Pattern's subscription slot) so a test never holds one.
+      await adapter
+        .dispose?.()
+        .catch((e: unknown) => testLog.warn('connection test: dispose failed', { error: messageOf(e) }))
+    }
+  }
+
+  const handlers: ChannelHandlers<ConnectionChannel> = {
+    'connections:list': async () => list(),
+
+    'connections:save': async (args, caller) => {
+      guard('connections:save', caller)
+      const v = validateConnection(args.connection)
+      if (!v.ok) throw invalid(summarizeIssues('the connection is not valid', v.issues), v.issues)
+      const c = v.connection
+      return exclusive(async () => {
+        const current = settings.current()
+        const before = current.connections.find((x) => x.id === c.id)
+        const connections = before
+          ? current.connections.map((x) => (x.id === c.id ? c : x))
+          : [...current.connections, c]
+        const next: Config = { ...current, connections }
+        // The current config is valid, so anything the whole-config check finds comes from this connection.
+        const whole = validateConfig(toConfigFile(next))
+        if (!whole.ok) {
+          throw invalid(summarizeIssues('the connection does not fit the config', whole.issues), whole.issues)
+        }
+        await commit(next)
+        let keychainError: Error | null = null
+        if (args.secret !== undefined) {
+          try {
+            await secrets.set(c.id, args.secret, { sessionOnly: args.sessionOnly === true })
+          } catch (e) {
+            if (!(e instanceof SecretStoreError)) throw e
+            keychainError = e
+            log.warn('the secret could not be stored; the connection is saved without it', {
+              connection: c.id,
+              error: e.message,
+            })
+          }
+          // An unchanged connection keeps its poller: restart it so the new secret is used.
+          if (!keychainError && before && JSON.stringify(before) === JSON.stringify(c)) engine.reload(c.id)
+        }
+        await emitChanged()
+        if (keychainError) {
+          throw keychainFailure(
+            keychainError,
+            'The connection was saved without a secret. Enter the secret again with "use for this session only", ' +
+              'or make the keychain available and save again.',
+          )
+        }
+        return view(c)
+      })
+    },
+
+    'connections:remove': async (args, caller) => {
+      guard('connections:remove', caller)
+      return exclusive(async () => {
+        const current = settings.current()
+        if (!current.connections.some((c) => c.id === args.id)) throw notFound(args.id)
+        const using = current.rules.flatMap((r, i) =>
+          r.connection === args.id
+            ? [
+                {
+                  path: `rules[${i}].connection`,
+                  connection: args.id,
+                  rule: r.id,
+                  field: 'connection',
+                  message: `rule "${r.name}" watches this connection: change or remove the rule first`,
+                },
+              ]
+            : [],
+        )
+        if (using.length > 0)
+          throw invalid(summarizeIssues(`connection "${args.id}" is in use`, using), using)
+        await commit({ ...current, connections: current.connections.filter((c) => c.id !== args.id) })
+        await forgetSecrets([args.id])
+        await emitChanged()
+        return null
+      })
+    },
+
+    'connections:test': async (args, caller) => {
+      guard('connections:test', caller)
+      const v = validateConnection(args.connection)
+      const entered = args.secret ?? null
+      if (!v.ok) {
+        return scrubDeep(
+          {
+            ok: false,
+            steps: [
+              { step: 'config', ok: false, detail: summarizeIssues('the connection is not valid', v.issues) },
+              { step: 'reach', ok: null, detail: NOT_TRIED },
+              { step: 'auth', ok: null, detail: NOT_TRIED },
+              { step: 'data', ok: null, detail: NOT_TRIED },
+            ],
+            counts: null,
+            extras: [],
+          } satisfies ConnectionTestReport,
+          entered ? [entered] : [],
+        )
+      }
+      const c = v.connection
+      // Without a typed secret, the stored one of the same connection (editing an existing connection).
+      const secret = entered ?? (find(c.id) ? await secrets.get(c.id) : null)
+      let report: ConnectionTestReport
+      try {
+        report = await runTest(c, secret)
+      } catch (e) {
+        // A throw from an adapter is a bug; the report says so without details that could carry the secret.
+        log.error('connection test threw (a bug)', {
+          connection: c.id,
+          error: scrubDeep(messageOf(e), secret ? [secret] : []),
+        })
+        report = {
+          ok: false,
+          steps: [
+            { step: 'config', ok: true, detail: configDetail(c) },
+            { step: 'reach', ok: null, detail: 'the test stopped on an unexpected error; see the log' },
+            { step: 'auth', ok: null, detail: NOT_TRIED },
+            { step: 'data', ok: null, detail: NOT_TRIED },
+          ],
+          counts: null,
+          extras: [],
+        }
+      }
+      return scrubDeep(report, secret ? [secret] : [])
+    },
+
+    'config:export': async (_args, caller) => {
+      guard('config:export', caller)
+      return { text: configToText(settings.current()) }
+    },
+
+    'config:import': async (args, caller) => {
+      guard('config:import', caller)
+      const r = parseConfigText(args.text)
+      if (!r.ok)
+        throw invalid(
+          summarizeIssues('the imported config is not valid; nothing was changed', r.issues),
+          r.issues,
+        )
+      let hasPrefs = false
+      try {
+        const raw = JSON.parse(args.text) as unknown
+        hasPrefs = typeof raw === 'object' && raw !== null && 'prefs' in raw
+      } catch {
+        // parseConfigText accepted it, so it parses.
+      }
+      return exclusive(async () => {
+        const current = settings.current()
+        const next: Config = {
+          connections: r.config.connections,
+          rules: r.config.rules,
+          prefs: hasPrefs ? r.config.prefs : current.prefs,
+        }
+        await commit(next)
+        const kept = new Set(next.connections.map((c) => c.id))
+        await forgetSecrets(current.connections.map((c) => c.id).filter((id) => !kept.has(id)))
+        await emitChanged()
+        return { connections: next.connections.length, rules: next.rules.length }
+      })
+    },
+
+    'secrets:set': async (args, caller) => {
+      guard('secrets:set', caller)
+      return exclusive(async () => {
+        if (!find(args.connection)) throw notFound(args.connection)
+        try {
+          await secrets.set(args.connection, args.secret, { sessionOnly: args.sessionOnly === true })
+        } catch (e) {
+          if (!(e instanceof SecretStoreError)) throw e
+          log.warn('the secret could not be stored', { connection: args.connection, error: e.message })
+          throw keychainFailure(
+            e,
+            'The secret was not stored. Use "use for this session only", or make the keychain available.',
+          )
+        }
+        engine.reload(args.connection)
+        const status: SecretStatus = {
+          connection: args.connection,
+          where: await secrets.where(args.connection),
+        }
+        await emitChanged()
+        return status
+      })
+    },
+
+    'secrets:delete': async (args, caller) => {
+      guard('secrets:delete', caller)
+      return exclusive(async () => {
+        try {
+          await secrets.delete(args.connection)
+        } catch (e) {
+          if (!(e instanceof SecretStoreError)) throw e
+          throw keychainFailure(
+            e,
+            'Any session copy was removed, but the keychain entry could not be removed.',
+          )
+        }
+        if (find(args.connection)) {
+          engine.reload(args.connection)
+          await emitChanged()
+        }
+        return { connection: args.connection, where: await secrets.where(args.connection) }
+      })
+    },
+
+    'secrets:status': async (args) => {
+      if (!find(args.connection)) throw notFound(args.connection)
+      return { connection: args.connection, where: await secrets.where(args.connection) }
+    },
+
+    'prefs:set': async (args, caller) => {
+      guard('prefs:set', caller)
+      return exclusive(async () => {
+        const current = settings.current()
+        // Only the keys given change; the rest of the prefs stay as they are.
+        const given = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined))
+        const prefs: Prefs = { ...current.prefs, ...given }
+        await commit({ ...current, prefs })
+        return prefs
+      })
+    },
+  }
+
+  return {
+    handlers,
+    events: {
+      subscribe(listener) {
+        listeners.add(listener)
+        return () => {
+          listeners.delete(listener)
+        }
+      },
+    },
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The config as it is written to disk and exported: the file form of DESIGN §5, which validates back to the same
+ * Config. A validated Config carries derived values (effective pollSeconds, requestedPollSeconds, nulls for
+ * absent fields) that the strict file schema does not accept, so it cannot be written as is.
+ */
+import type { Config, Prefs, RuleConfig } from '../../../src-shared/config'
+import type { ProviderId } from '../../../src-shared/model'
+
+/** One connection as it stands in the file. There is no secret field: secrets live in the keychain only. */
+export interface ConnectionFileEntry {
+  id: string
+  label: string
+  provider: ProviderId
+  baseUrl?: string
+  username?: string
+  secretEnv?: string
+  pollSeconds: number
+  enabled: boolean
+  options: Record<string, unknown>
+}
+
+export interface ConfigFile {
+  connections: ConnectionFileEntry[]
+  rules: RuleConfig[]
+  prefs: Prefs
+}
+
+export function toConfigFile(config: Config): ConfigFile {
+  return {
+    connections: config.connections.map((c) => {
+      const entry: ConnectionFileEntry = {
+        id: c.id,
+        label: c.label,
+        provider: c.provider,
+        // What the user asked for, so the file keeps their number and the UI can still explain the minimum.
+        pollSeconds: c.requestedPollSeconds ?? c.pollSeconds,
+        enabled: c.enabled,
+        options: c.options,
+      }
+      if (c.baseUrl !== null) entry.baseUrl = c.baseUrl
+      if (c.username !== null) entry.username = c.username
+      if (c.secretEnv !== null) entry.secretEnv = c.secretEnv
+      return entry
+    }),
+    rules: config.rules,
+    prefs: config.prefs,
+  }
+}
+
+/** The config as JSON text (export, and what the settings file holds). */
+export function configToText(config: Config): string {
+  return JSON.stringify(toConfigFile(config), null, 2) + '\n'
+}

@@ -1,0 +1,232 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { demoConfig, validateConfig, validateConnection, type Config } from '../../../src-shared/config'
+import { memoryLogger } from '../runtime/logger'
+import { configToText, toConfigFile } from './config-file'
+import { createFileSettingsStore, createMemorySettingsStore, createPathSettingsStore } from './settings-store'
+
+let dir: string
+const now = () => Date.UTC(2025, 0, 2, 3, 4, 5, 6)
+
+function sampleConfig(): Config {
+  const r = validateConfig({
+    connections: [
+      {
+        id: 'eu-voice',
+        label: 'EU voice',
+        provider: '8x8',
+        baseUrl: 'https://vcc-na7.8x8.com/api/rtstats/',
+        username: 'acme',
+        secretEnv: 'EU_VOICE_TOKEN',
+        pollSeconds: 5,
+      },
+      { id: 'demo', provider: 'simulator', options: { seed: 7 } },
+    ],
+    rules: [
+      {
+        id: 'sales-wait',
+        name: 'Sales: longest wait',
+        entity: 'queue',
+        connection: 'eu-voice',
+        ids: ['115'],
+        field: 'longestWaitSec',
+        op: '>',
+        warn: 60,
+        critical: 120,
+      },
+    ],
+    prefs: { theme: 'dark' },
+  })
+  if (!r.ok) throw new Error(JSON.stringify(r.issues))
+  return r.config
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'settings-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('config file form', () => {
+  it('round-trips through validation to the same config, keeping what the user asked for', () => {
+    const config = sampleConfig()
+    expect(config.connections[0]?.pollSeconds).toBe(10) // raised to 8x8's minimum
+    const file = toConfigFile(config)
+    expect(file.connections[0]).toMatchObject({
+      pollSeconds: 5,
+      baseUrl: 'https://vcc-na7.8x8.com/api/rtstats',
+    })
+    expect(file.connections[1]).not.toHaveProperty('baseUrl')
+    const back = validateConfig(JSON.parse(configToText(config)))
+    expect(back).toEqual({ ok: true, config })
+  })
+
+  it('has no place for a secret: the schema rejects secret fields', () => {
+    for (const key of ['secret', 'password', 'token']) {
+      const r = validateConnection({ id: 'x', provider: 'simulator', [key]: 'hunter2' })
+      expect(r.ok).toBe(false)
+      if (!r.ok) expect(r.issues[0]?.message).toBe(`unknown key "${key}" (check the spelling)`)
+    }
+    const keys = new Set<string>()
+    const walk = (v: unknown) => {
+      if (Array.isArray(v)) v.forEach(walk)
+      else if (typeof v === 'object' && v !== null) {
+        for (const [k, x] of Object.entries(v)) {
+          keys.add(k)
+          walk(x)
+        }
+      }
+    }
+    walk(toConfigFile(sampleConfig()))
+    expect([...keys].filter((k) => /secret$|password|token|credential/i.test(k))).toEqual([])
+  })
+})
+
+describe('file settings store', () => {
+  const make = (log = memoryLogger()) => createFileSettingsStore({ dir, now, defaults: demoConfig, log })
+
+  it('a fresh install starts on the demo and writes nothing until something changes', async () => {
+    const store = make()
+    expect(await store.load()).toEqual({ ok: true, config: demoConfig(), source: 'default', problems: [] })
+    expect(readdirSync(dir)).toEqual([])
+    expect(store.path).toBe(join(dir, 'settings.json'))
+  })
+
+  it('saves atomically and loads back what was saved', async () => {
+    const store = make()
+    await store.load()
+    const config = sampleConfig()
+    expect(await store.save(config)).toEqual({ ok: true })
+    expect(store.current()).toEqual(config)
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toEqual(toConfigFile(config))
+    const again = make()
+    expect(await again.load()).toEqual({ ok: true, config, source: 'file', problems: [] })
+  })
+
+  it('never writes a secret to disk', async () => {
+    const store = make()
+    await store.load()
+    await store.save(sampleConfig())
+    const text = readFileSync(join(dir, 'settings.json'), 'utf8')
+    expect(text).not.toMatch(/"(secret|password|token)"/i)
+    // The env variable NAME is kept (headless), which is not a secret.
+    expect(text).toContain('"secretEnv": "EU_VOICE_TOKEN"')
+  })
+
+  it('moves an invalid file aside, says so, and starts from the backup', async () => {
+    const store = make()
+    await store.load()
+    const first = sampleConfig()
+    await store.save(first)
+    await store.save({ ...first, prefs: { theme: 'light', language: 'pl' } })
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({ connections: [{ id: 'x', provider: 'nope' }] }),
+    )
+    const log = memoryLogger()
+    const r = await make(log).load()
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.source).toBe('backup')
+    expect(r.config).toEqual(first)
+    const aside = join(dir, 'settings.json.corrupt-2025-01-02T03-04-05-006Z')
+    expect(existsSync(aside)).toBe(true)
+    expect(r.problems[0]).toBe(
+      `${join(dir, 'settings.json')} could not be used and was moved aside to ${aside}: the settings do not validate: ` +
+        'connection "x", field "provider": must be one of giosg, brightpattern, thulium, 8x8, chronicall, simulator ' +
+        '(connections[0].provider)',
+    )
+    expect(r.problems[1]).toBe(`the settings were restored from the backup ${join(dir, 'settings.json.bak')}`)
+    expect(log.lines.filter((l) => l.includes('WARN')).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('with no usable file or backup, starts on the defaults and reports it (the bad file is kept aside)', async () => {
+    writeFileSync(join(dir, 'settings.json'), '{ not json')
+    const r = await make().load()
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.source).toBe('default')
+    expect(r.config).toEqual(demoConfig())
+    expect(r.problems).toHaveLength(2)
+    expect(r.problems[0]).toMatch(/moved aside to .*settings\.json\.corrupt-.*: not valid JSON/)
+    expect(r.problems[1]).toBe(
+      'no usable settings were left, so the app started with the default (demo) settings',
+    )
+    expect(readFileSync(join(dir, 'settings.json.corrupt-2025-01-02T03-04-05-006Z'), 'utf8')).toBe(
+      '{ not json',
+    )
+  })
+
+  it('reports a write failure as data', async () => {
+    const store = createFileSettingsStore({ dir: join(dir, 'file-not-dir'), now, defaults: demoConfig })
+    writeFileSync(join(dir, 'file-not-dir'), '')
+    const r = await store.save(sampleConfig())
+    expect(r.ok).toBe(false)
+    expect(store.current()).toEqual(demoConfig())
+  })
+})
+
+describe('path settings store (headless --config)', () => {
+  it('loads a user file and leaves it alone unless write-back is allowed', async () => {
+    const path = join(dir, 'floorwalker.json')
+    const original = JSON.stringify({ connections: [{ id: 'demo', provider: 'simulator' }] })
+    writeFileSync(path, original)
+    const ro = createPathSettingsStore({ path, writeBack: false, now })
+    const r = await ro.load()
+    expect(r.ok && r.config.connections[0]?.id).toBe('demo')
+    expect(ro.persistent).toBe(false)
+    expect(await ro.save(sampleConfig())).toEqual({ ok: true })
+    expect(ro.current()).toEqual(sampleConfig())
+    expect(readFileSync(path, 'utf8')).toBe(original)
+
+    const rw = createPathSettingsStore({ path, writeBack: true, now })
+    await rw.load()
+    expect(await rw.save(sampleConfig())).toEqual({ ok: true })
+    expect(validateConfig(JSON.parse(readFileSync(path, 'utf8')))).toEqual({
+      ok: true,
+      config: sampleConfig(),
+    })
+    expect(readFileSync(`${path}.bak`, 'utf8')).toBe(original)
+  })
+
+  it('an invalid user file is an error naming the connection and field, and is not moved', async () => {
+    const path = join(dir, 'bad.json')
+    writeFileSync(path, JSON.stringify({ connections: [{ id: 'eu', provider: '8x8', pollSeconds: -1 }] }))
+    const r = await createPathSettingsStore({ path, writeBack: true, now }).load()
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    expect(r.message).toContain('connection "eu", field "pollSeconds": must be greater than 0')
+    expect(r.issues[0]).toMatchObject({ connection: 'eu', field: 'pollSeconds' })
+    expect(readdirSync(dir)).toEqual(['bad.json'])
+  })
+
+  it('a missing file is an error', async () => {
+    const r = await createPathSettingsStore({ path: join(dir, 'nope.json'), writeBack: false, now }).load()
+    expect(r).toMatchObject({ ok: false, issues: [] })
+    if (!r.ok) expect(r.message).toMatch(/^cannot read the config file .*nope\.json: ENOENT/)
+  })
+})
+
+describe('memory settings store', () => {
+  it('keeps the config in memory only', async () => {
+    const store = createMemorySettingsStore(demoConfig())
+    expect(await store.load()).toEqual({ ok: true, config: demoConfig(), source: 'memory', problems: [] })
+    await store.save(sampleConfig())
+    expect(store.current()).toEqual(sampleConfig())
+    expect(store.path).toBeNull()
+    expect(store.persistent).toBe(false)
+  })
+
+  it('refuses a config whose file form would not validate (a bug), keeping the old one', async () => {
+    const store = createMemorySettingsStore(demoConfig())
+    const broken = {
+      ...demoConfig(),
+      connections: [...demoConfig().connections, ...demoConfig().connections],
+    }
+    const r = await store.save(broken)
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.detail).toContain('duplicate connection id "demo"')
+    expect(store.current()).toEqual(demoConfig())
+  })
+})

@@ -1,0 +1,197 @@
+/**
+ * The config (connections, rules, prefs: DESIGN §5) and where it is kept:
+ * - {@link createFileSettingsStore}: `settings.json` in the user-data folder, written atomically with a backup
+ *   generation, validated on load. A file that does not validate is moved aside and reported, never silently
+ *   replaced: the app then starts from the backup, or from the defaults (the demo) with the problem shown.
+ * - {@link createPathSettingsStore}: a config file the user points at (headless `--config`). Never moved or
+ *   rewritten unless `writeBack` (a web client allowed to change things); an invalid file is an error to report.
+ * - {@link createMemorySettingsStore}: tests and the headless `--demo`.
+ * The schema has no secret fields, so no secret can ever reach these files.
+ */
+import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import {
+  formatConfigIssue,
+  parseConfigText,
+  validateConfig,
+  type Config,
+  type ConfigIssue,
+} from '../../../src-shared/config'
+import { AtomicJsonFile, type Validation } from '../persistence/atomic-file'
+import type { Logger } from '../ports'
+import { toConfigFile, type ConfigFile } from './config-file'
+
+export const SETTINGS_FILE_NAME = 'settings.json'
+
+export type SettingsLoad =
+  | {
+      ok: true
+      config: Config
+      /** `default`: no usable file (first run, or a bad file moved aside); `memory`: not file-backed. */
+      source: 'file' | 'backup' | 'default' | 'memory'
+      /** What went wrong on the way, for the user (a file moved aside, the backup used). Empty when all is well. */
+      problems: string[]
+    }
+  /** Only a user-supplied file (createPathSettingsStore) fails to load; the app's own store falls back instead. */
+  | { ok: false; message: string; issues: ConfigIssue[] }
+
+export type SettingsSave = { ok: true } | { ok: false; detail: string }
+
+export interface SettingsStore {
+  /** The file behind the store, or null for memory. */
+  readonly path: string | null
+  /** Whether save() writes to disk. */
+  readonly persistent: boolean
+  /** Read (or re-read) the settings; call once at start. */
+  load(): Promise<SettingsLoad>
+  /** The config in effect (the last loaded or saved one). */
+  current(): Config
+  /** Make `config` current and persist it (when the store is persistent). */
+  save(config: Config): Promise<SettingsSave>
+}
+
+/** The file form must validate back to a config: anything else is a bug, refused before it reaches the disk. */
+function checkedFile(config: Config): { ok: true; file: ConfigFile } | { ok: false; detail: string } {
+  const file = toConfigFile(config)
+  const r = validateConfig(file)
+  if (!r.ok)
+    return {
+      ok: false,
+      detail: `refusing to save an invalid config: ${r.issues.map(formatConfigIssue).join('; ')}`,
+    }
+  return { ok: true, file }
+}
+
+function validation(raw: unknown): Validation<Config> {
+  const r = validateConfig(raw)
+  if (r.ok) return { ok: true, value: r.config }
+  return { ok: false, message: `the settings do not validate: ${r.issues.map(formatConfigIssue).join('; ')}` }
+}
+
+export interface FileSettingsStoreOptions {
+  /** The user-data folder. */
+  dir: string
+  /** Epoch ms (the injected Clock). */
+  now: () => number
+  /** The config when there is no usable file (the app: the demo). */
+  defaults: () => Config
+  log?: Logger
+}
+
+export function createFileSettingsStore(opts: FileSettingsStoreOptions): SettingsStore {
+  const path = join(opts.dir, SETTINGS_FILE_NAME)
+  const file = new AtomicJsonFile<Config, ConfigFile>({
+    path,
+    validate: validation,
+    now: opts.now,
+    log: opts.log,
+  })
+  let config: Config = opts.defaults()
+  return {
+    path,
+    persistent: true,
+    async load() {
+      const r = await file.read()
+      const problems = r.problems.map((p) =>
+        p.movedTo === null
+          ? `${p.file}: ${p.message}`
+          : `${p.file} could not be used and was moved aside to ${p.movedTo}: ${p.message}`,
+      )
+      if (r.status === 'ok') {
+        config = r.value
+        if (r.source === 'backup')
+          problems.push(`the settings were restored from the backup ${file.backupPath}`)
+        for (const p of problems) opts.log?.warn(p)
+        return { ok: true, config, source: r.source, problems }
+      }
+      config = opts.defaults()
+      if (problems.length > 0) {
+        problems.push('no usable settings were left, so the app started with the default (demo) settings')
+        for (const p of problems) opts.log?.warn(p)
+      }
+      return { ok: true, config, source: 'default', problems }
+    },
+    current: () => config,
+    async save(next) {
+      const checked = checkedFile(next)
+      if (!checked.ok) return checked
+      const w = await file.write(checked.file)
+      if (!w.ok) return w
+      config = next
+      return { ok: true }
+    },
+  }
+}
+
+export interface PathSettingsStoreOptions {
+  path: string
+  /** Write changes back to the file (a web client with a token may change things); otherwise memory only. */
+  writeBack: boolean
+  now: () => number
+  log?: Logger
+}
+
+export function createPathSettingsStore(opts: PathSettingsStoreOptions): SettingsStore {
+  const file = new AtomicJsonFile<Config, ConfigFile>({
+    path: opts.path,
+    validate: validation,
+    now: opts.now,
+    log: opts.log,
+  })
+  let config: Config | null = null
+  return {
+    path: opts.path,
+    persistent: opts.writeBack,
+    async load() {
+      let text: string
+      try {
+        text = await readFile(opts.path, 'utf8')
+      } catch (e) {
+        const message = `cannot read the config file ${opts.path}: ${(e as Error).message}`
+        return { ok: false, message, issues: [] }
+      }
+      const r = parseConfigText(text)
+      if (!r.ok) {
+        return {
+          ok: false,
+          message: `${opts.path}: ${r.issues.map(formatConfigIssue).join('; ')}`,
+          issues: r.issues,
+        }
+      }
+      config = r.config
+      return { ok: true, config, source: 'file', problems: [] }
+    },
+    current() {
+      if (config === null) throw new Error('settings used before load()')
+      return config
+    },
+    async save(next) {
+      const checked = checkedFile(next)
+      if (!checked.ok) return checked
+      if (opts.writeBack) {
+        const w = await file.write(checked.file)
+        if (!w.ok) return w
+      }
+      config = next
+      return { ok: true }
+    },
+  }
+}
+
+export function createMemorySettingsStore(initial: Config): SettingsStore {
+  let config = initial
+  return {
+    path: null,
+    persistent: false,
+    async load() {
+      return { ok: true, config, source: 'memory', problems: [] }
+    },
+    current: () => config,
+    async save(next) {
+      const checked = checkedFile(next)
+      if (!checked.ok) return checked
+      config = next
+      return { ok: true }
+    },
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * The composition root of the desktop app: builds the real clock, HTTP, sockets, secrets and settings, the
+ * engine and the bridge service, wires them to the window, tray, IPC and power monitors, and takes it all down
+ * again in reverse order on quit (the engine frees vendor-side subscriptions).
+ */
+import { createWriteStream, mkdirSync, renameSync, statSync, type WriteStream } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { app, dialog, type BrowserWindow } from 'electron'
+import { demoConfig } from '../src-shared/config'
+import type { AppInfo } from '../src-shared/ipc/contract'
+import { createConnectionHandlers } from './core/app/connection-handlers'
+import { createBridgeService } from './core/app/service'
+import { createEngine } from './core/engine'
+import type { Logger } from './core/ports'
+import { FetchHttpClient } from './core/runtime/fetch-http-client'
+import { createLogger } from './core/runtime/logger'
+import { systemClock, systemRandom } from './core/runtime/system-clock'
+import { WsSocketConnector } from './core/runtime/ws-socket-connector'
+import { createFileSettingsStore } from './core/settings/settings-store'
+import { KeytarSecretStore, DEFAULT_KEYCHAIN_SERVICE } from './secrets/keytar-secret-store'
+import { LayeredSecrets } from './secrets/layered-secrets'
+import { registerIpc } from './shell/ipc'
+import type { RendererLocation } from './shell/policy'
+import { watchPower } from './shell/power'
+import { createTray, type AppTray } from './shell/tray'
+import { createMainWindow, secureSession, showWindow } from './shell/window'
+
+/** The app id: Windows taskbar grouping and notifications, and the keychain service name (DESIGN §5). */
+const APP_ID = DEFAULT_KEYCHAIN_SERVICE
+/** The log file is cut at this size at start; one older generation is kept (so at most about 2 × this). */
+const LOG_MAX_BYTES = 5 * 1024 * 1024
+/** Quit must not hang on a vendor that does not answer its unsubscribe. */
+const SHUTDOWN_BUDGET_MS = 5000
+
+function openLogFile(dir: string): { stream: WriteStream; path: string } {
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const path = join(dir, 'main.log')
+  try {
+    if (statSync(path).size > LOG_MAX_BYTES) renameSync(path, `${path}.1`)
+  } catch {
+    // no log yet
+  }
+  return { stream: createWriteStream(path, { flags: 'a', mode: 0o600 }), path }
+}
+
+function rendererLocation(appPath: string): RendererLocation {
+  const devUrl = process.env.ELECTRON_RENDERER_URL
+  // The dev server is only ever trusted in an unpackaged build started by electron-vite.
+  if (!app.isPackaged && devUrl) return { kind: 'dev', url: devUrl }
+  return { kind: 'file', indexUrl: pathToFileURL(join(appPath, 'out', 'renderer', 'index.html')).href }
+}
+
+function withTimeout(p: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  return Promise.race([p, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() =>
+    clearTimeout(timer),
+  )
+}
+
+async function main(): Promise<void> {
+  await app.whenReady()
+
+  const userData = app.getPath('userData')
+  const appPath = app.getAppPath()
+  const resources = join(appPath, 'resources')
+  const logFile = openLogFile(join(userData, 'logs'))
+  const log: Logger = createLogger(
+    (line) => {
+      logFile.stream.write(line + '\n')
+      if (!app.isPackaged) process.stderr.write(line + '\n')
+    },
+    { level: app.isPackaged ? 'info' : 'debug' },
+  )
+  log.info('Floorwalker starting', { version: app.getVersion(), userData, log: logFile.path })
+  process.on('unhandledRejection', (e) => log.error('unhandled rejection (a bug)', { error: String(e) }))
+
+  /** Everything started, to be disposed in reverse order. */
+  const disposers: { name: string; dispose: () => unknown }[] = []
+  const started = (name: string, dispose: () => unknown) => disposers.push({ name, dispose })
+
+  const location = rendererLocation(appPath)
+  started('session security', secureSession(location))
+  app.on('web-contents-created', (_e, contents) => {
+    // Any web contents, not only our window: no new windows, no webviews.
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+  })
+
+  const clock = systemClock
+  const http = new FetchHttpClient(`Floorwalker/${app.getVersion()}`)
+  const sockets = new WsSocketConnector()
+
+  const settings = createFileSettingsStore({
+    dir: userData,
+    now: clock.now,
+    defaults: demoConfig,
+    log: log.child('settings'),
+  })
+  const secrets = new LayeredSecrets({
+    keychain: new KeytarSecretStore({ service: APP_ID }),
+    env: process.env,
+    secretEnvOf: (id) => settings.current().connections.find((c) => c.id === id)?.secretEnv ?? null,
+    log: log.child('secrets'),
+  })
+  started('session secrets', () => secrets.clearSession())
+
+  const loaded = await settings.load()
+  const problems = loaded.ok ? loaded.problems : [loaded.message]
+  const config = loaded.ok ? loaded.config : demoConfig()
+
+  const engine = createEngine({
+    clock,
+    random: systemRandom,
+    http,
+    sockets,
+    secrets,
+    log: log.child('engine'),
+  })
+  // Frees vendor subscriptions (Bright Pattern's slots) before the process ends.
+  started('engine', () => engine.dispose())
+  engine.setConfig(config)
+
+  const connections = createConnectionHandlers({
+    settings,
+    secrets,
+    engine,
+    http,
+    clock,
+    sockets,
+    log: log.child('connections'),
+  })
+  const appInfo = async (): Promise<AppInfo> => ({
+    version: app.getVersion(),
+    shell: 'electron',
+    readOnly: false,
+    keychain: await secrets.keychainStatus(),
+    prefs: settings.current().prefs,
+  })
+  const service = createBridgeService({
+    engine,
+    appInfo,
+    connections: connections.handlers,
+    events: connections.events,
+    log: log.child('bridge'),
+  })
+
+  let win: BrowserWindow | null = null
+  let tray: AppTray | null = null
+  let quitting = false
+
+  const openWindow = (): BrowserWindow => {
+    if (win && !win.isDestroyed()) {
+      showWindow(win)
+      return win
+    }
+    const w = createMainWindow({
+      preload: join(appPath, 'out', 'preload', 'index.cjs'),
+      location,
+      icon: join(resources, 'icon.png'),
+      log: log.child('window'),
+      // With a tray icon, closing the window keeps the app watching; without one, closing quits.
+      hideOnClose: () => !quitting && tray !== null,
+    })
+    w.on('closed', () => {
+      if (win === w) win = null
+    })
+    win = w
+    return w
+  }
+
+  started('ipc', registerIpc({ service, window: () => win, location, log: log.child('ipc') }))
+
+  const updateTray = () => tray?.update(engine.statuses(), engine.isPaused())
+  try {
+    tray = createTray({
+      iconDir: resources,
+      onOpen: () => openWindow(),
+      onSetPaused: (paused) => {
+        engine.setPaused(paused)
+        updateTray()
+      },
+      onQuit: () => app.quit(),
+    })
+    started('tray', () => tray?.dispose())
+  } catch (e) {
+    log.warn('no tray icon on this desktop: closing the window will quit', { error: (e as Error).message })
+  }
+  const offStatus = engine.onEvent((e) => {
+    if (e.type === 'status') updateTray()
+  })
+  started('tray updates', offStatus)
+
+  started('power and network', watchPower(engine, { log: log.child('power') }))
+
+  engine.start()
+  updateTray()
+
+  const first = openWindow()
+  if (problems.length > 0) {
+    first.once('ready-to-show', () => {
+      void dialog.showMessageBox(first, {
+        type: 'warning',
+        title: 'Floorwalker settings',
+        message: 'Your saved settings could not be used as they were.',
+        detail: problems.join('\n\n'),
+      })
+    })
+  }
+
+  app.on('second-instance', () => openWindow())
+  app.on('activate', () => openWindow())
+  app.on('window-all-closed', () => {
+    // The tray keeps the app alive (alerts still need watching); without a tray, the last window quits.
+    if (tray === null) app.quit()
+  })
+
+  let shutdown: Promise<void> | null = null
+  app.on('before-quit', () => {
+    quitting = true
+  })
+  app.on('will-quit', (event) => {
+    if (shutdown === null) {
+      event.preventDefault()
+      shutdown = (async () => {
+        log.info('shutting down')
+        for (const d of disposers.reverse()) {
+          try {
+            await withTimeout(Promise.resolve(d.dispose()), SHUTDOWN_BUDGET_MS)
+          } catch (e) {
+            log.error(`shutdown: ${d.name} failed`, { error: (e as Error).message })
+          }
+        }
+        log.info('bye')
+        await new Promise<void>((resolve) => logFile.stream.end(resolve))
+      })()
+      void shutdown.finally(() => app.quit())
+    }
+  })
+}
+
+// One app per user: a second launch focuses the running one instead (its 'second-instance' event).
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.setAppUserModelId(APP_ID)
+  // Every renderer sandboxed, whatever a window's own options say.
+  app.enableSandbox()
+  main().catch((e: unknown) => {
+    process.stderr.write(`Floorwalker failed to start: ${(e as Error).stack ?? String(e)}\n`)
+    dialog.showErrorBox('Floorwalker failed to start', (e as Error).message)
+    app.exit(1)
+  })
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import type { ConnectionState } from '../../src-shared/model'
+import { levelOf, trayIconFile, trayTooltip, worstLevel } from './tray-state'
+
+const s = (label: string, state: ConnectionState, stale = false) => ({ label, state, stale })
+
+describe('worstLevel', () => {
+  it('is ok with no connections or only healthy ones', () => {
+    expect(worstLevel([])).toBe('ok')
+    expect(worstLevel([s('a', 'ok'), s('b', 'warming_up'), s('c', 'connecting')])).toBe('ok')
+  })
+
+  it('orders ok < warning < offline < error', () => {
+    expect(worstLevel([s('a', 'ok'), s('b', 'stale')])).toBe('warning')
+    expect(worstLevel([s('a', 'rate_limited'), s('b', 'offline')])).toBe('offline')
+    expect(worstLevel([s('a', 'offline'), s('b', 'auth_failed')])).toBe('error')
+    expect(worstLevel([s('a', 'unreachable'), s('b', 'ok')])).toBe('error')
+    expect(worstLevel([s('a', 'error')])).toBe('error')
+  })
+
+  it('treats old data as a warning even while the state says ok', () => {
+    expect(levelOf(s('a', 'ok', true))).toBe('warning')
+    expect(levelOf(s('a', 'auth_failed', true))).toBe('error')
+  })
+
+  it('names one icon file per level', () => {
+    expect(['ok', 'warning', 'offline', 'error'].map((l) => trayIconFile(l as never))).toEqual([
+      'tray-ok.png',
+      'tray-warning.png',
+      'tray-offline.png',
+      'tray-error.png',
+    ])
+  })
+})
+
+describe('trayTooltip', () => {
+  it('summarizes', () => {
+    expect(trayTooltip([], false)).toBe('Floorwalker: no connections')
+    expect(trayTooltip([s('Demo', 'ok')], false)).toBe('Floorwalker: the connection is OK')
+    expect(trayTooltip([s('A', 'ok'), s('B', 'ok')], true)).toBe(
+      'Floorwalker (polling paused): all 2 connections OK',
+    )
+    expect(trayTooltip([s('A', 'offline'), s('B', 'offline')], false)).toBe(
+      'Floorwalker: this computer is offline',
+    )
+    expect(trayTooltip([s('EU voice', 'auth_failed'), s('Chat', 'ok', true), s('Demo', 'ok')], false)).toBe(
+      'Floorwalker: 2 of 3 need attention: EU voice sign-in rejected; Chat data is old',
+    )
+  })
+
+  it('stays within the 127 characters Windows shows', () => {
+    const many = Array.from({ length: 20 }, (_, i) => s(`Connection number ${i}`, 'unreachable'))
+    const t = trayTooltip(many, false)
+    expect(t).toHaveLength(127)
+    expect(t.endsWith('…')).toBe(true)
+  })
+})

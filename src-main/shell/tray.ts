@@ -1,0 +1,68 @@
+/**
+ * The tray icon: the worst connection state at a glance (shape + colour), a summary in the tooltip, and a menu
+ * to open the board, pause or resume polling, and quit. It stays while the window is hidden.
+ */
+import { join } from 'node:path'
+import { Menu, Tray, nativeImage, type NativeImage } from 'electron'
+import type { ConnectionStatus } from '../../src-shared/live'
+import { trayIconFile, trayTooltip, worstLevel, type TrayLevel } from './tray-state'
+
+export interface TrayOptions {
+  /** Folder holding tray-ok.png, tray-warning.png, tray-offline.png, tray-error.png (and @2x variants). */
+  iconDir: string
+  onOpen: () => void
+  onSetPaused: (paused: boolean) => void
+  onQuit: () => void
+}
+
+export interface AppTray {
+  /** Show the current statuses; cheap when nothing changed. */
+  update(statuses: readonly ConnectionStatus[], paused: boolean): void
+  dispose(): void
+}
+
+export function createTray(opts: TrayOptions): AppTray {
+  const icons = new Map<TrayLevel, NativeImage>()
+  const icon = (level: TrayLevel) => {
+    let img = icons.get(level)
+    if (!img) {
+      // createFromPath also picks up the @2x file next to it on high-DPI screens.
+      img = nativeImage.createFromPath(join(opts.iconDir, trayIconFile(level)))
+      icons.set(level, img)
+    }
+    return img
+  }
+
+  const tray = new Tray(icon('ok'))
+  let shown: { level: TrayLevel; tooltip: string; paused: boolean } | null = null
+
+  const menu = (paused: boolean) =>
+    Menu.buildFromTemplate([
+      { label: 'Open board', click: () => opts.onOpen() },
+      { type: 'separator' },
+      paused
+        ? { label: 'Resume polling', click: () => opts.onSetPaused(false) }
+        : { label: 'Pause polling', click: () => opts.onSetPaused(true) },
+      { type: 'separator' },
+      { label: 'Quit Floorwalker', click: () => opts.onQuit() },
+    ])
+
+  // Windows and macOS: a click opens the board (Linux app indicators only show the menu).
+  tray.on('click', () => opts.onOpen())
+
+  const app: AppTray = {
+    update(statuses, paused) {
+      const level = worstLevel(statuses)
+      const tooltip = trayTooltip(statuses, paused)
+      if (shown?.level !== level) tray.setImage(icon(level))
+      if (shown?.tooltip !== tooltip) tray.setToolTip(tooltip)
+      if (shown?.paused !== paused) tray.setContextMenu(menu(paused))
+      shown = { level, tooltip, paused }
+    },
+    dispose() {
+      if (!tray.isDestroyed()) tray.destroy()
+    },
+  }
+  app.update([], false)
+  return app
+}
