@@ -78,7 +78,7 @@ describe('headless runner on the simulator', () => {
     )
     expect(new Set(s!.queues.map((x) => x.media))).toEqual(new Set(['voice', 'email', 'chat']))
     expect(statuses(r)).toEqual(['connecting', 'ok'])
-  })
+  }, 60_000)
 
   it('a config with mistakes exits 1 naming the connection and the field', async () => {
     const f = configFile('bad', {
@@ -94,13 +94,13 @@ describe('headless runner on the simulator', () => {
     expect(r.stderr).toContain('connection "bp", field "baseUrl": required for provider brightpattern')
     expect(r.stderr).toContain('connection "sim", field "pollSeconds": must be greater than 0')
     expect(r.lines).toEqual([])
-  })
+  }, 30_000)
 
   it('bad usage exits 1 with the reason', async () => {
     const r = await runCli(['--for', 'soon'])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('--for must be a number of seconds')
-  })
+  }, 30_000)
 })
 
 describe('headless runner against each vendor sandbox', () => {
@@ -178,6 +178,6 @@ describe('headless runner against each vendor sandbox', () => {
         expect(all).not.toContain(SECRET)
         expect(all).not.toContain('wrong-secret')
       }
-    })
+    }, 120_000)
   }
 })

@@ -1,0 +1,193 @@
+/**
+ * The headless runner (DESIGN §7): the engine without Electron. NDJSON on stdout, logs on stderr, exit codes
+ * 0 / 1 / 2. Composition root for headless use: builds the real clock, HTTP, secrets and logger.
+ */
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { demoConfig, formatConfigIssue, parseConfigText, type Config } from '../../src-shared/config'
+import { createEngine, type Engine } from '../core/engine'
+import { FetchHttpClient } from '../core/runtime/fetch-http-client'
+import { createLogger } from '../core/runtime/logger'
+import { systemClock, systemRandom } from '../core/runtime/system-clock'
+import { parseArgs, USAGE, type HeadlessArgs } from './args'
+import { OnceTracker } from './completion'
+import { createMemorySettingsStore } from '../core/settings/settings-store'
+import { buildHeadlessService, headlessSecrets, headlessSettings, headlessSockets } from './compose'
+import { DEMO_SECRET, startSandboxDemo } from './sandbox-demo'
+import { startWebBridge } from './web-bridge'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
+  } catch {
+    return '0.0.0'
+  }
+}
+
+let stdoutClosed = false
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  // A reader that went away (`| head`) is not an error of ours.
+  if (e.code === 'EPIPE') stdoutClosed = true
+  else throw e
+})
+
+function writeLine(value: unknown): void {
+  if (!stdoutClosed) process.stdout.write(JSON.stringify(value) + '\n')
+}
+
+type Cleanup = () => Promise<void> | void
+
+async function exit(code: number, cleanup: Cleanup[]): Promise<never> {
+  for (const d of cleanup.reverse()) {
+    try {
+      await d()
+    } catch {
+      // shutting down anyway
+    }
+  }
+  await new Promise<void>((res) => (stdoutClosed ? res() : process.stdout.write('', () => res())))
+  process.exit(code)
+}
+
+function loadConfig(args: HeadlessArgs): { ok: true; config: Config } | { ok: false; message: string } {
+  let config: Config = { connections: [], rules: [], prefs: { theme: 'system', language: 'en' } }
+  if (args.config) {
+    let text: string
+    try {
+      text = readFileSync(args.config, 'utf8')
+    } catch (e) {
+      return { ok: false, message: `cannot read config ${args.config}: ${(e as Error).message}` }
+    }
+    const r = parseConfigText(text)
+    if (!r.ok) {
+      return {
+        ok: false,
+        message: `config ${args.config} is not valid:\n` + r.issues.map((i) => `  - ${formatConfigIssue(i)}`).join('\n'),
+      }
+    }
+    config = r.config
+  }
+  if (args.demo && !args.sandboxes) {
+    const demo = demoConfig().connections[0]
+    if (demo && !config.connections.some((c) => c.id === demo.id)) config.connections.push(demo)
+  }
+  return { ok: true, config }
+}
+
+async function main(): Promise<void> {
+  const parsed = parseArgs(process.argv.slice(2), process.env)
+  if (!parsed.ok) {
+    process.stderr.write(`floorwalker headless: ${parsed.error}\n\n${USAGE}\n`)
+    process.exit(1)
+  }
+  const args = parsed.args
+  if (args.help) {
+    process.stdout.write(USAGE + '\n')
+    process.exit(0)
+  }
+  const log = createLogger((l) => process.stderr.write(l + '\n'), { level: args.verbose ? 'debug' : 'info' })
+  const cleanup: Cleanup[] = []
+
+  const loaded = loadConfig(args)
+  if (!loaded.ok) {
+    process.stderr.write(`floorwalker headless: ${loaded.message}\n`)
+    process.exit(1)
+  }
+  const config = loaded.config
+  const known = new Map<string, string>()
+  if (args.sandboxes) {
+    const demo = await startSandboxDemo({ clock: systemClock, log })
+    cleanup.push(() => demo.close())
+    config.connections.push(...demo.connections)
+    for (const c of demo.connections) known.set(c.id, DEMO_SECRET)
+  }
+  const enabled = config.connections.filter((c) => c.enabled)
+  if (enabled.length === 0) {
+    process.stderr.write('floorwalker headless: the config has no enabled connections\n')
+    process.exit(1)
+  }
+
+  const settings =
+    args.config && !args.demo && !args.sandboxes
+      ? headlessSettings(args, config, systemClock, log)
+      : createMemorySettingsStore(config)
+  if (settings.persistent || settings.path) {
+    const loaded = await settings.load()
+    if (!loaded.ok) {
+      process.stderr.write(`floorwalker headless: ${loaded.message}\n`)
+      process.exit(1)
+    }
+  }
+  const secrets = await headlessSecrets(() => settings.current(), process.env, log, known)
+  const http = new FetchHttpClient(`Floorwalker/${version()} (headless)`)
+  const sockets = headlessSockets()
+  const engine: Engine = createEngine({ clock: systemClock, random: systemRandom, http, sockets, secrets, log })
+  cleanup.push(() => engine.dispose())
+
+  const tracker = new OnceTracker(enabled.map((c) => c.id))
+  let finish: ((code: number) => void) | null = null
+  engine.onEvent((e) => {
+    if (e.type === 'snapshot') {
+      writeLine({ type: 'snapshot', ...e.snapshot })
+      tracker.snapshot(e.snapshot)
+    } else if (e.type === 'status') {
+      writeLine({ type: 'status', connection: e.status.id, state: e.status.state, detail: e.status.detail })
+    } else if (e.type === 'failure') {
+      tracker.failure(e.connection, e.failure)
+    }
+    if (args.once && tracker.done()) finish?.(tracker.allDelivered() ? 0 : 2)
+  })
+  engine.setConfig(config)
+
+  if (args.serve) {
+    const service = buildHeadlessService({
+      engine,
+      settings,
+      secrets,
+      http,
+      clock: systemClock,
+      sockets,
+      version: version(),
+      log,
+    })
+    const bridge = await startWebBridge({
+      service,
+      host: args.serve.host,
+      port: args.serve.port,
+      token: args.token,
+      rendererDir: args.rendererDir ?? join(ROOT, 'out', 'renderer'),
+      version: version(),
+      log,
+    })
+    cleanup.push(() => bridge.close())
+    // The e2e and scripts wait for this line (a readiness marker, not a sleep).
+    log.info(`serving the board at ${bridge.url}`)
+    process.stderr.write(`floorwalker: board at ${bridge.url}\n`)
+  }
+
+  engine.start()
+
+  const done = new Promise<number>((res) => {
+    finish = res
+  })
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => finish?.(0))
+  if (args.once) {
+    systemClock.setTimer(args.timeoutSeconds * 1000, () => {
+      log.warn(`--once: gave up after ${args.timeoutSeconds} s`, { pending: tracker.pending() })
+      finish?.(tracker.allDelivered() ? 0 : 2)
+    })
+  } else if (args.forSeconds !== null) {
+    systemClock.setTimer(args.forSeconds * 1000, () => finish?.(tracker.anyDelivered() ? 0 : 2))
+  }
+  const code = await done
+  if (args.once && code !== 0) log.warn('not every connection delivered', { pending: tracker.pending() })
+  await exit(code, cleanup)
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`floorwalker headless: internal error: ${(e as Error).stack ?? String(e)}\n`)
+  process.exit(1)
+})

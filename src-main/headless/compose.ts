@@ -1,0 +1,84 @@
+/**
+ * Pieces the headless runner wires together: secrets (env, session, keychain), sockets, and the bridge service
+ * for --serve. Connections can be changed from a browser only by a client holding the token; with --config the
+ * changes are written back to that file, otherwise they last for the run.
+ */
+import type { Config } from '../../src-shared/config'
+import type { AppInfo } from '../../src-shared/ipc/contract'
+import { createConnectionHandlers } from '../core/app/connection-handlers'
+import { createBridgeService } from '../core/app/service'
+import type { BridgeService } from '../core/app/types'
+import type { Engine } from '../core/engine'
+import type { Clock, HttpClient, Logger, SocketConnector } from '../core/ports'
+import { WsSocketConnector } from '../core/runtime/ws-socket-connector'
+import { createMemorySettingsStore, createPathSettingsStore, type SettingsStore } from '../core/settings/settings-store'
+import { DEFAULT_KEYCHAIN_SERVICE, KeytarSecretStore } from '../secrets/keytar-secret-store'
+import { LayeredSecrets } from '../secrets/layered-secrets'
+import type { HeadlessArgs } from './args'
+
+/**
+ * Headless secrets: a connection's `secretEnv` variable (DESIGN §5) first, then this run's session secrets
+ * (the loopback sandbox demo's, or ones typed into a browser with "this session only"), then the OS keychain.
+ */
+export async function headlessSecrets(
+  config: () => Config,
+  env: Record<string, string | undefined>,
+  log: Logger,
+  known: ReadonlyMap<string, string> = new Map(),
+): Promise<LayeredSecrets> {
+  const secrets = new LayeredSecrets({
+    keychain: new KeytarSecretStore({ service: DEFAULT_KEYCHAIN_SERVICE }),
+    env,
+    secretEnvOf: (id) => config().connections.find((c) => c.id === id)?.secretEnv ?? null,
+    log: log.child('secrets'),
+  })
+  for (const [id, secret] of known) await secrets.set(id, secret, { sessionOnly: true })
+  return secrets
+}
+
+export function headlessSockets(): SocketConnector {
+  return new WsSocketConnector()
+}
+
+export function headlessSettings(args: HeadlessArgs, config: Config, clock: Clock, log: Logger): SettingsStore {
+  // Only a token holder may change things, and only then is the user's file rewritten.
+  if (args.config) {
+    return createPathSettingsStore({ path: args.config, writeBack: args.token !== null, now: () => clock.now(), log })
+  }
+  return createMemorySettingsStore(config)
+}
+
+export function buildHeadlessService(o: {
+  engine: Engine
+  settings: SettingsStore
+  secrets: LayeredSecrets
+  http: HttpClient
+  clock: Clock
+  sockets: SocketConnector
+  version: string
+  log: Logger
+}): BridgeService {
+  const connections = createConnectionHandlers({
+    settings: o.settings,
+    secrets: o.secrets,
+    engine: o.engine,
+    http: o.http,
+    clock: o.clock,
+    sockets: o.sockets,
+    log: o.log.child('connections'),
+  })
+  const appInfo = async (caller: { readOnly: boolean }): Promise<AppInfo> => ({
+    version: o.version,
+    shell: 'web',
+    readOnly: caller.readOnly,
+    keychain: await o.secrets.keychainStatus(),
+    prefs: o.settings.current().prefs,
+  })
+  return createBridgeService({
+    engine: o.engine,
+    appInfo,
+    connections: connections.handlers,
+    events: connections.events,
+    log: o.log,
+  })
+}
