@@ -17,6 +17,25 @@ export interface SimulatorState {
   chatRooms: ChatRoom[]
   /** supervisor messages, newest last */
   chatMessages: ChatMessage[]
+  /**
+   * Incidents under way at `asOf` (the built-in model always fills it; empty with `incidents: false`). Optional so
+   * hand-written states in tests stay valid.
+   */
+  incidents?: SimulatedIncident[]
+}
+
+/** Something going wrong on purpose, so alerts have something to catch (DESIGN §6). */
+export interface SimulatedIncident {
+  id: string
+  /** queue_backup: arrivals surge and callers hold on, so the longest wait climbs past 2–3 min;
+   *  break_overstay: an agent's "Break" runs 28–38 min (not_ready past 20 min). */
+  kind: 'queue_backup' | 'break_overstay'
+  /** the queue id (queue_backup) or the agent id (break_overstay) */
+  targetId: string
+  /** epoch ms */
+  startedAt: number
+  /** epoch ms: the surge stops (the backlog then drains within minutes) / the break ends */
+  endsAt: number
 }
 
 /**

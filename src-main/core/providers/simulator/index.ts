@@ -1,0 +1,144 @@
+/**
+ * The built-in `simulator` provider (DESIGN §6): no network, no credentials. One seeded simulated contact center
+ * per adapter, started at the adapter's creation (that instant is 09:30 on the business-day clock, see
+ * simulator/business-clock.ts); each poll reads it at the injected clock's now.
+ */
+import type { Metric, MetricKind, ProviderSnapshot } from '../../../../src-shared/model'
+import { simulatorOptions } from '../../../../src-shared/providers/simulator'
+import { businessTimeAt } from '../../simulator/business-clock'
+import { createSimulator, type ModelState, type ModelledContactCenter } from '../../simulator/model'
+import type { PollResult, ProviderExtras, ProviderFactory } from '../types'
+
+export const createSimulatorAdapter: ProviderFactory = (ctx) => {
+  const parsed = simulatorOptions.safeParse(ctx.config.options)
+  if (!parsed.success) {
+    const detail = `simulator: invalid options: ${parsed.error.issues
+      .map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`)
+      .join('; ')}`
+    return {
+      poll: async () => ({ ok: false, failure: { code: 'config', detail, terminal: true } }),
+    }
+  }
+  const options = parsed.data
+  const startAt = ctx.clock.now()
+  const sim: ModelledContactCenter = createSimulator({ ...options, startAt })
+  ctx.log
+    .child('simulator')
+    .debug('created', { seed: options.seed, agents: options.agents, incidents: options.incidents })
+
+  return {
+    async poll(signal: AbortSignal): Promise<PollResult> {
+      if (signal.aborted)
+        return { ok: false, failure: { code: 'timeout', detail: 'simulator: poll cancelled' } }
+      const state = sim.at(ctx.clock.now())
+      return { ok: true, snapshot: toSnapshot(ctx.config.id, state, startAt) }
+    },
+
+    async extras(): Promise<ProviderExtras[]> {
+      const state = sim.at(ctx.clock.now())
+      const clock = businessTimeAt(startAt, state.asOf)
+      const perGroup = state.groups.map((g) => {
+        const n = state.agents.filter((a) => a.groupIds.includes(g.id)).length
+        return `${g.name} (group ${g.id}): ${n} agents`
+      })
+      return [
+        {
+          title: 'Simulated contact center',
+          items: [
+            `Business time ${clock.label} (day ${clock.day}); the board started at 09:30`,
+            `Seed ${options.seed}, ${options.agents} agents, incidents ${options.incidents ? 'on' : 'off'}`,
+            ...perGroup,
+            ...state.queues.map((q) => `Queue ${q.name} (${q.id}, ${q.media ?? 'other'})`),
+            ...state.chatRooms.map((r) => `Chat room ${r.name} (${r.id})`),
+          ],
+        },
+      ]
+    },
+  }
+}
+
+/** The simulator's state as a snapshot (DESIGN §4), plus totals and active incidents as metrics. */
+export function toSnapshot(connection: string, state: ModelState, startAt: number): ProviderSnapshot {
+  return {
+    connection,
+    provider: 'simulator',
+    asOf: state.asOf,
+    health: 'ok',
+    agents: state.agents,
+    queues: state.queues,
+    chatRooms: state.chatRooms,
+    chatMessages: state.chatMessages,
+    metrics: metricsOf(state, startAt),
+    warnings: [],
+  }
+}
+
+function metricsOf(state: ModelState, startAt: number): Metric[] {
+  const asOf = state.asOf
+  const metric = (
+    key: string,
+    name: string,
+    kind: MetricKind,
+    value: number | string,
+    category: Metric['category'] = null,
+  ): Metric => ({
+    key,
+    metricId: key.slice(key.lastIndexOf(':') + 1),
+    name,
+    category,
+    kind,
+    status: 'ok',
+    value,
+    live: null,
+    updatedAt: asOf,
+    raw: { simulated: true },
+  })
+  let loggedIn = 0
+  let available = 0
+  let busy = 0
+  let wrapUp = 0
+  let notReady = 0
+  for (const a of state.agents) {
+    if (a.state !== 'logged_out') loggedIn++
+    if (a.state === 'available') available++
+    else if (a.state === 'busy' || a.state === 'offered') busy++
+    else if (a.state === 'wrap_up') wrapUp++
+    else if (a.state === 'not_ready' || a.state === 'offline_work') notReady++
+  }
+  let waiting = 0
+  let longest = 0
+  let answered = 0
+  let abandoned = 0
+  for (const q of state.queues) {
+    waiting += q.waiting ?? 0
+    // Email waits are hours by nature; the headline longest wait is about callers and chatters.
+    if (q.media !== 'email') longest = Math.max(longest, q.longestWaitSec ?? 0)
+    answered += q.today?.answered ?? 0
+    abandoned += q.today?.abandoned ?? 0
+  }
+  for (const r of state.chatRooms) {
+    waiting += r.waitingChats ?? 0
+    longest = Math.max(longest, r.maxWaitNowSec ?? 0)
+    answered += r.today?.answered ?? 0
+    abandoned += r.today?.missed ?? 0
+  }
+  return [
+    metric('totals:agents_logged_in', 'Agents logged in', 'count', loggedIn),
+    metric('totals:agents_available', 'Agents available', 'count', available),
+    metric('totals:agents_busy', 'Agents busy', 'count', busy),
+    metric('totals:agents_wrap_up', 'Agents in wrap-up', 'count', wrapUp),
+    metric('totals:agents_not_ready', 'Agents not ready', 'count', notReady),
+    metric('totals:contacts_waiting', 'Contacts waiting', 'count', waiting),
+    metric('totals:longest_wait', 'Longest wait (calls and chats)', 'duration', longest),
+    metric('totals:answered_today', 'Answered today', 'count', answered),
+    metric('totals:abandoned_today', 'Abandoned today', 'count', abandoned),
+    metric('sim:business_time', 'Simulated time of day', 'string', businessTimeAt(startAt, asOf).label),
+    metric('sim:incidents_active', 'Incidents under way', 'count', state.incidents.length),
+    ...state.incidents.map((i) =>
+      metric(`sim:incident:${i.id}`, `Incident: ${i.kind.replace('_', ' ')}`, 'string', i.targetId, {
+        type: 'incident',
+        value: i.kind,
+      }),
+    ),
+  ]
+}
