@@ -1,0 +1,96 @@
+// @vitest-environment happy-dom
+import { flushPromises, mount } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
+import App from './App.vue'
+import { agent, connection, liveState, patch, queue, T0 } from './testing/fixtures'
+import { createTestApp } from './testing/mount'
+
+function setup() {
+  const t = createTestApp()
+  t.fake.handle('live:get', () =>
+    liveState({
+      serverNow: T0,
+      connections: [
+        connection('eu', { label: 'EU voice' }),
+        connection('bp', { state: 'unreachable', label: 'BP' }),
+      ],
+      agents: [agent('eu', '1', { name: 'Ann' })],
+      queues: [queue('eu', 'sales', { name: 'Sales', waiting: 2 })],
+    }),
+  )
+  t.fake.handle('app:info', () => ({
+    version: '0.1.0',
+    shell: 'electron',
+    readOnly: false,
+    keychain: { available: true, detail: null },
+    prefs: { theme: 'dark', language: 'en' },
+  }))
+  t.fake.handle('polling:setPaused', () => null)
+  const wrapper = mount(App, { global: t.global, attachTo: document.body })
+  return { wrapper, fake: t.fake }
+}
+
+describe('App', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: T0 })
+    window.location.hash = ''
+    localStorage.clear()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+    document.body.innerHTML = ''
+  })
+
+  it('navigates between views with links named after them', async () => {
+    const { wrapper } = setup()
+    await flushPromises()
+    const links = wrapper.findAll('nav a')
+    expect(links.map((l) => l.text().replace(/\d+$/, '').trim())).toEqual([
+      'Overview',
+      'Agents',
+      'Queues & chats',
+    ])
+    expect(links[0]!.attributes('aria-current')).toBe('page')
+    expect(wrapper.findAll('[data-testid="connection-card"]')).toHaveLength(2)
+
+    await links[1]!.trigger('click')
+    expect(window.location.hash).toBe('#/agents')
+    expect(links[1]!.attributes('aria-current')).toBe('page')
+    expect(wrapper.findAll('[data-testid="agent-row"]')).toHaveLength(1)
+
+    await links[2]!.trigger('click')
+    expect(wrapper.findAll('[data-testid="queue-card"]')).toHaveLength(1)
+
+    // The hash is the source of truth: back/forward and bookmarks land on the right view.
+    window.location.hash = '#/agents'
+    window.dispatchEvent(new HashChangeEvent('hashchange'))
+    await nextTick()
+    expect(wrapper.findAll('[data-testid="agent-row"]')).toHaveLength(1)
+  })
+
+  it('shows overall health, the paused state, the saved theme and a lost link', async () => {
+    const { wrapper, fake } = setup()
+    await flushPromises()
+    expect(wrapper.get('button.health').text()).toBe('1 of 2 failing')
+    expect(document.documentElement.dataset.theme).toBe('dark')
+    expect(wrapper.text()).not.toContain('Polling paused')
+
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Pause polling')!
+      .trigger('click')
+    await flushPromises()
+    expect(fake.calls.at(-1)).toEqual({ channel: 'polling:setPaused', args: { paused: true } })
+    fake.emit('live:patch', patch(2, { paused: true }))
+    await nextTick()
+    expect(wrapper.text()).toContain('Polling paused')
+
+    fake.setLink({ state: 'lost', retryAt: Date.now() + 4_000 })
+    await nextTick()
+    const alert = wrapper.get('[role="alert"]')
+    expect(alert.text()).toContain('Connection to Floorwalker lost')
+    expect(alert.text()).toContain('Retrying in 4 s')
+    expect(wrapper.get('button.health').text()).toBe('Health unknown')
+  })
+})

@@ -1,0 +1,167 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { agent, connection, liveState, T0 } from '../testing/fixtures'
+import { createTestApp } from '../testing/mount'
+import { AGENTS_VIEW_STORAGE_KEY, foldForSearch, useAgentsViewStore } from './agents-view'
+import { useLiveStore } from './live'
+
+// Node has no localStorage: a Map-backed one stands in.
+const memory = new Map<string, string>()
+const storage = {
+  getItem: (k: string) => memory.get(k) ?? null,
+  setItem: (k: string, v: string) => void memory.set(k, v),
+  removeItem: (k: string) => void memory.delete(k),
+  clear: () => memory.clear(),
+  key: () => null,
+  length: 0,
+} as Storage
+
+function seed() {
+  createTestApp()
+  const live = useLiveStore()
+  live.replaceAll(
+    liveState({
+      connections: [connection('eu', { label: 'EU voice' }), connection('us', { label: 'US chat' })],
+      agents: [
+        agent('eu', '1', {
+          name: 'Łukasz Nowak',
+          state: 'not_ready',
+          stateReason: 'Lunch',
+          stateSince: T0 - 900_000,
+          groupIds: ['sales'],
+        }),
+        agent('eu', '2', {
+          name: 'Anna Berg',
+          state: 'available',
+          stateSince: T0 - 60_000,
+          groupIds: ['sales', 'vip'],
+        }),
+        agent('eu', '3', {
+          name: 'zoe Adams',
+          state: 'busy',
+          stateSince: T0 - 300_000,
+          groupIds: ['support'],
+        }),
+        agent('us', '4', {
+          name: 'Bob Carter',
+          state: 'available',
+          stateSince: T0 - 120_000,
+          groupIds: ['sales'],
+        }),
+        agent('us', '5', { name: null, state: 'unknown', rawState: null, stateSince: null, groupIds: [] }),
+      ],
+    }),
+  )
+  return { live, view: useAgentsViewStore() }
+}
+
+const names = (rows: { name: string | null; id: string }[]) => rows.map((r) => r.name ?? r.id)
+
+describe('useAgentsViewStore', () => {
+  beforeEach(() => {
+    memory.clear()
+    globalThis.localStorage = storage
+  })
+  afterEach(() => {
+    Reflect.deleteProperty(globalThis, 'localStorage')
+  })
+
+  it('sorts by state, longest in state first within a state, by default', () => {
+    const { view } = seed()
+    expect(names(view.rows)).toEqual(['Bob Carter', 'Anna Berg', 'zoe Adams', 'Łukasz Nowak', '5'])
+  })
+
+  it('sorts by name and by time in state in both directions, unknown time last', () => {
+    const { view } = seed()
+    view.sortBy('name')
+    expect(names(view.rows)).toEqual(['5', 'Anna Berg', 'Bob Carter', 'Łukasz Nowak', 'zoe Adams'])
+    view.sortBy('name')
+    expect(names(view.rows)).toEqual(['zoe Adams', 'Łukasz Nowak', 'Bob Carter', 'Anna Berg', '5'])
+    view.sortBy('timeInState') // opens longest first
+    expect(view.sortDir).toBe('desc')
+    expect(names(view.rows)).toEqual(['Łukasz Nowak', 'zoe Adams', 'Bob Carter', 'Anna Berg', '5'])
+    view.sortBy('timeInState')
+    expect(names(view.rows)).toEqual(['Anna Berg', 'Bob Carter', 'zoe Adams', 'Łukasz Nowak', '5'])
+  })
+
+  it('filters by state, group and connection, and counts states over the other filters', () => {
+    const { view } = seed()
+    view.toggleState('available')
+    expect(names(view.rows).sort()).toEqual(['Anna Berg', 'Bob Carter'])
+    view.connection = 'eu'
+    expect(names(view.rows)).toEqual(['Anna Berg'])
+    expect(view.stateCounts).toMatchObject({ available: 1, busy: 1, not_ready: 1, unknown: 0 })
+    view.toggleState('available')
+    view.group = 'sales'
+    expect(names(view.rows).sort()).toEqual(['Anna Berg', 'Łukasz Nowak'])
+    expect(view.groups).toEqual(['sales', 'support', 'vip'])
+    expect(view.filtered).toBe(true)
+    view.clearFilters()
+    expect(view.rows).toHaveLength(5)
+    expect(view.filtered).toBe(false)
+  })
+
+  it('searches names, reasons and groups, ignoring case and diacritics', () => {
+    const { view } = seed()
+    view.search = 'lukasz'
+    expect(names(view.rows)).toEqual(['Łukasz Nowak'])
+    view.search = 'LUNCH'
+    expect(names(view.rows)).toEqual(['Łukasz Nowak'])
+    view.search = 'sales an'
+    expect(names(view.rows)).toEqual(['Anna Berg'])
+    view.search = 'vip'
+    expect(names(view.rows)).toEqual(['Anna Berg'])
+    view.search = 'nobody'
+    expect(view.rows).toEqual([])
+    expect(foldForSearch('Zażółć GĘŚLĄ')).toBe('zazolc gesla')
+  })
+
+  it('follows live patches', () => {
+    const { live, view } = seed()
+    view.toggleState('busy')
+    expect(names(view.rows)).toEqual(['zoe Adams'])
+    live.applyPatch({
+      seq: 2,
+      serverNow: T0,
+      paused: false,
+      upserts: { agents: [agent('eu', '2', { name: 'Anna Berg', state: 'busy', stateSince: T0 })] },
+      removed: { agents: ['eu:3'] },
+    })
+    expect(names(view.rows)).toEqual(['Anna Berg'])
+  })
+
+  it('persists filters, search and sort in localStorage and restores them', async () => {
+    const first = seed().view
+    first.toggleState('not_ready')
+    first.group = 'sales'
+    first.search = 'nowak'
+    first.sortBy('name')
+    await Promise.resolve()
+    const saved = JSON.parse(memory.get(AGENTS_VIEW_STORAGE_KEY) ?? 'null')
+    expect(saved).toEqual({
+      states: ['not_ready'],
+      group: 'sales',
+      connection: null,
+      search: 'nowak',
+      sortKey: 'name',
+      sortDir: 'asc',
+    })
+    const second = seed().view
+    expect(second.states).toEqual(['not_ready'])
+    expect(second.group).toBe('sales')
+    expect(names(second.rows)).toEqual(['Łukasz Nowak'])
+  })
+
+  it('ignores settings in storage that no longer make sense', () => {
+    memory.set(
+      AGENTS_VIEW_STORAGE_KEY,
+      JSON.stringify({ states: ['busy', 'dancing'], sortKey: 'shoe', sortDir: 'up', search: 7 }),
+    )
+    const { view } = seed()
+    expect(view.states).toEqual(['busy'])
+    expect(view.sortKey).toBe('state')
+    expect(view.sortDir).toBe('asc')
+    expect(view.search).toBe('')
+    memory.set(AGENTS_VIEW_STORAGE_KEY, '{not json')
+    expect(seed().view.states).toEqual([])
+  })
+})

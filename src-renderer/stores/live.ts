@@ -1,0 +1,285 @@
+import { defineStore } from 'pinia'
+import type { ShallowRef } from 'vue'
+import { computed, ref, shallowRef, triggerRef } from 'vue'
+import type {
+  AgentRow,
+  ChatMessageRow,
+  ChatRoomRow,
+  ConnectionStatus,
+  LivePatch,
+  LiveState,
+  MetricRow,
+  QueueRow,
+} from '../../src-shared/live'
+import type { AgentState, ConnectionState, Media } from '../../src-shared/model'
+import { AGENT_STATES } from '../../src-shared/model'
+import type { LinkStatus } from '../api'
+import { useClient } from '../api'
+import { useClockStore } from './clock'
+
+type RowMap<T> = ShallowRef<Map<string, T>>
+
+/** Connection states from best to worst, for the header's one-word health. */
+const SEVERITY: Record<ConnectionState, number> = {
+  ok: 0,
+  warming_up: 1,
+  connecting: 1,
+  stale: 2,
+  rate_limited: 3,
+  offline: 4,
+  unreachable: 5,
+  auth_failed: 5,
+  error: 5,
+}
+export function connectionSeverity(state: ConnectionState): number {
+  return SEVERITY[state]
+}
+
+const RETRY_LOAD_MS = 3_000
+
+/** Email and voicemail wait for hours by design: a backlog, not customers on the line. */
+export function isBacklogMedia(media: Media): boolean {
+  return media === 'email' || media === 'voicemail'
+}
+
+function byConnectionThenName(labels: Map<string, ConnectionStatus>) {
+  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
+  return (a: { connection: string; name: string }, b: { connection: string; name: string }): number =>
+    collator.compare(
+      labels.get(a.connection)?.label ?? a.connection,
+      labels.get(b.connection)?.label ?? b.connection,
+    ) || collator.compare(a.name, b.name)
+}
+
+/**
+ * The live view of every connection: loaded once with `live:get`, then kept current by `live:patch`. Rows are
+ * kept in Maps behind shallowRefs (thousands of agents must not become deep reactive proxies); every patch
+ * replaces whole rows and triggers only the collections it touched.
+ */
+export const useLiveStore = defineStore('live', () => {
+  const client = useClient()
+  const clock = useClockStore()
+
+  const connectionMap: RowMap<ConnectionStatus> = shallowRef(new Map())
+  const agentMap: RowMap<AgentRow> = shallowRef(new Map())
+  const queueMap: RowMap<QueueRow> = shallowRef(new Map())
+  const chatRoomMap: RowMap<ChatRoomRow> = shallowRef(new Map())
+  const chatMessageMap: RowMap<ChatMessageRow> = shallowRef(new Map())
+  const metricMap: RowMap<MetricRow> = shallowRef(new Map())
+
+  /** Sequence number of the last patch folded in; null until the first `live:get` answered. */
+  const seq = ref<number | null>(null)
+  const paused = ref(false)
+  const loading = ref(false)
+  const loadError = ref<string | null>(null)
+  const link = ref<LinkStatus>(client.link.current())
+
+  let inFlight: Promise<void> | null = null
+  let buffered: LivePatch[] = []
+
+  function fill<T>(target: RowMap<T>, rows: T[], keyOf: (row: T) => string): void {
+    const map = new Map<string, T>()
+    for (const row of rows) map.set(keyOf(row), row)
+    target.value = map
+  }
+
+  /** Replace everything with a full live state. */
+  function replaceAll(state: LiveState): void {
+    fill(connectionMap, state.connections, (c) => c.id)
+    fill(agentMap, state.agents, (r) => r.key)
+    fill(queueMap, state.queues, (r) => r.key)
+    fill(chatRoomMap, state.chatRooms, (r) => r.key)
+    fill(chatMessageMap, state.chatMessages, (r) => r.key)
+    fill(metricMap, state.metrics, (r) => r.key)
+    seq.value = state.seq
+    paused.value = state.paused
+    clock.sync(state.serverNow)
+  }
+
+  function patchInto<T>(
+    target: RowMap<T>,
+    upserts: T[] | undefined,
+    removed: string[] | undefined,
+    keyOf: (row: T) => string,
+  ): void {
+    if (!upserts?.length && !removed?.length) return
+    const map = target.value
+    for (const row of upserts ?? []) map.set(keyOf(row), row)
+    for (const key of removed ?? []) map.delete(key)
+    triggerRef(target)
+  }
+
+  /**
+   * Fold one patch in. `ignored`: older than what we have; `gap`: a patch is missing, so the state must be
+   * reloaded (the caller does).
+   */
+  function applyPatch(patch: LivePatch): 'applied' | 'ignored' | 'gap' {
+    if (seq.value === null) return 'gap'
+    if (patch.seq <= seq.value) return 'ignored'
+    if (patch.seq !== seq.value + 1) return 'gap'
+    const { upserts: u, removed: r } = patch
+    patchInto(connectionMap, u.connections, r.connections, (c) => c.id)
+    patchInto(agentMap, u.agents, r.agents, (row) => row.key)
+    patchInto(queueMap, u.queues, r.queues, (row) => row.key)
+    patchInto(chatRoomMap, u.chatRooms, r.chatRooms, (row) => row.key)
+    patchInto(chatMessageMap, u.chatMessages, r.chatMessages, (row) => row.key)
+    patchInto(metricMap, u.metrics, r.metrics, (row) => row.key)
+    seq.value = patch.seq
+    paused.value = patch.paused
+    clock.sync(patch.serverNow)
+    return 'applied'
+  }
+
+  function onPatch(patch: LivePatch): void {
+    if (inFlight) {
+      buffered.push(patch)
+      return
+    }
+    if (applyPatch(patch) === 'gap') void reload()
+  }
+
+  /** Fetch the whole state again (single-flight); patches that arrive meanwhile are applied after it. */
+  function reload(): Promise<void> {
+    if (inFlight) return inFlight
+    loading.value = true
+    inFlight = (async () => {
+      try {
+        const state = await client.invoke('live:get', null)
+        replaceAll(state)
+        loadError.value = null
+      } catch (err) {
+        loadError.value = err instanceof Error ? err.message : String(err)
+      } finally {
+        loading.value = false
+        inFlight = null
+      }
+      const queued = buffered.sort((a, b) => a.seq - b.seq)
+      buffered = []
+      let gap = seq.value === null
+      for (const patch of queued) if (!gap && applyPatch(patch) === 'gap') gap = true
+      if (gap && loadError.value === null) await reload()
+    })()
+    return inFlight
+  }
+
+  /** Subscribe to patches and link changes and load the state; returns the disposer. */
+  function start(): () => void {
+    let retry: ReturnType<typeof setTimeout> | null = null
+    const load = async (): Promise<void> => {
+      await reload()
+      if (loadError.value !== null && link.value.state === 'open' && retry === null) {
+        retry = setTimeout(() => {
+          retry = null
+          void load()
+        }, RETRY_LOAD_MS)
+      }
+    }
+    const offPatch = client.on('live:patch', onPatch)
+    const offLink = client.link.onChange((status) => {
+      const wasOpen = link.value.state === 'open'
+      link.value = status
+      // Patches sent while the link was down are lost: start again from a full state.
+      if (status.state === 'open' && !wasOpen) void load()
+    })
+    void load()
+    return () => {
+      offPatch()
+      offLink()
+      if (retry !== null) clearTimeout(retry)
+    }
+  }
+
+  const connectionList = computed(() =>
+    [...connectionMap.value.values()].sort(
+      (a, b) => a.label.localeCompare(b.label) || a.id.localeCompare(b.id),
+    ),
+  )
+  const agents = computed(() => [...agentMap.value.values()])
+  const queues = computed(() => [...queueMap.value.values()].sort(byConnectionThenName(connectionMap.value)))
+  const chatRooms = computed(() =>
+    [...chatRoomMap.value.values()].sort(byConnectionThenName(connectionMap.value)),
+  )
+  const chatMessages = computed(() => [...chatMessageMap.value.values()])
+  const metrics = computed(() => [...metricMap.value.values()])
+
+  const agentStateCounts = computed(() => {
+    const counts = Object.fromEntries(AGENT_STATES.map((s) => [s, 0])) as Record<AgentState, number>
+    for (const a of agentMap.value.values()) counts[a.state] += 1
+    return counts
+  })
+
+  /**
+   * Customers waiting now, across connections: voice queues are calls; chat queues and chat rooms are chats;
+   * email and voicemail are a backlog worked through over hours, kept apart so they do not drown the live
+   * figures; queues of other or unknown media count as live (a vendor that does not say may well mean calls).
+   */
+  const waitingTotals = computed(() => {
+    let calls = 0
+    let chats = 0
+    let other = 0
+    let backlog = 0
+    for (const q of queueMap.value.values()) {
+      const n = q.waiting ?? 0
+      if (q.media === 'voice') calls += n
+      else if (q.media === 'chat') chats += n
+      else if (isBacklogMedia(q.media)) backlog += n
+      else other += n
+    }
+    for (const r of chatRoomMap.value.values()) chats += r.waitingChats ?? 0
+    return { total: calls + chats + other, calls, chats, other, backlog }
+  })
+
+  /** The overall health the header shows: how many connections are fine, stale or failing, and the worst one. */
+  const health = computed(() => {
+    const list = connectionList.value
+    let worst: ConnectionStatus | null = null
+    let failing = 0
+    let stale = 0
+    for (const c of list) {
+      const sev = connectionSeverity(c.state)
+      if (c.stale || c.state === 'stale') stale += 1
+      else if (sev >= 3) failing += 1
+      if (!worst || sev > connectionSeverity(worst.state)) worst = c
+    }
+    return { total: list.length, failing, stale, worst }
+  })
+
+  function connection(id: string): ConnectionStatus | undefined {
+    return connectionMap.value.get(id)
+  }
+  /** Rows of a stale connection show their numbers as stale (DESIGN §3). */
+  function isStale(connectionId: string): boolean {
+    const c = connectionMap.value.get(connectionId)
+    return c ? c.stale || c.state === 'stale' : false
+  }
+
+  return {
+    connectionMap,
+    agentMap,
+    queueMap,
+    chatRoomMap,
+    chatMessageMap,
+    metricMap,
+    seq,
+    paused,
+    loading,
+    loadError,
+    link,
+    replaceAll,
+    applyPatch,
+    onPatch,
+    reload,
+    start,
+    connectionList,
+    agents,
+    queues,
+    chatRooms,
+    chatMessages,
+    metrics,
+    agentStateCounts,
+    waitingTotals,
+    health,
+    connection,
+    isStale,
+  }
+})

@@ -1,0 +1,140 @@
+import type {
+  AgentRow,
+  ChatRoomRow,
+  ConnectionStatus,
+  LivePatch,
+  LiveState,
+  QueueRow,
+} from '../../src-shared/live'
+
+export const T0 = Date.UTC(2025, 2, 3, 9, 0, 0)
+
+export function connection(id: string, over: Partial<ConnectionStatus> = {}): ConnectionStatus {
+  return {
+    id,
+    label: id.toUpperCase(),
+    provider: 'simulator',
+    state: 'ok',
+    detail: null,
+    lastOkAt: T0,
+    lastAttemptAt: T0,
+    nextPollAt: T0 + 2000,
+    pollSeconds: 2,
+    health: 'ok',
+    stale: false,
+    paused: false,
+    consecutiveFailures: 0,
+    warnings: [],
+    counts: { agents: 0, queues: 0, chatRooms: 0, chatMessages: 0, metrics: 0 },
+    ...over,
+  }
+}
+
+export function agent(conn: string, id: string, over: Partial<AgentRow> = {}): AgentRow {
+  return {
+    key: `${conn}:${id}`,
+    connection: conn,
+    provider: 'simulator',
+    asOf: T0,
+    id,
+    name: `Agent ${id}`,
+    email: null,
+    state: 'available',
+    rawState: 'Ready',
+    stateReason: null,
+    timeInStateSec: 30,
+    stateSince: T0 - 30_000,
+    media: null,
+    openInteractions: null,
+    freeCapacity: null,
+    groupIds: ['g1'],
+    queueIds: [],
+    today: null,
+    raw: null,
+    ...over,
+  }
+}
+
+export function queue(conn: string, id: string, over: Partial<QueueRow> = {}): QueueRow {
+  return {
+    key: `${conn}:${id}`,
+    connection: conn,
+    provider: 'simulator',
+    asOf: T0,
+    id,
+    name: `Queue ${id}`,
+    media: 'voice',
+    waiting: 3,
+    longestWaitSec: 75,
+    avgWaitNowSec: 40,
+    offered: null,
+    inProgress: null,
+    agentsAvailable: 2,
+    agentsBusy: 5,
+    agentsWrapUp: null,
+    agentsNotReady: null,
+    agentsLoggedIn: null,
+    agentsLoggedOut: null,
+    serviceLevelPct: 72,
+    serviceLevelTargetPct: 80,
+    today: {
+      received: 120,
+      answered: 110,
+      abandoned: 6,
+      avgWaitSec: 35,
+      avgHandleSec: 240,
+      serviceLevelPct: 81,
+    },
+    last30m: null,
+    raw: null,
+    ...over,
+  }
+}
+
+export function chatRoom(conn: string, id: string, over: Partial<ChatRoomRow> = {}): ChatRoomRow {
+  return {
+    key: `${conn}:${id}`,
+    connection: conn,
+    provider: 'giosg',
+    asOf: T0,
+    id,
+    name: `Room ${id}`,
+    openChats: 4,
+    waitingChats: 1,
+    avgWaitNowSec: 20,
+    maxWaitNowSec: 50,
+    freeCapacity: 3,
+    visitorsNow: 40,
+    today: {
+      chats: 80,
+      missed: 2,
+      answered: 78,
+      avgWaitSec: 18,
+      maxWaitSec: 120,
+      avgChatSec: 300,
+      serviceLevelPct: 90,
+      satisfactionPct: null,
+    },
+    raw: null,
+    ...over,
+  }
+}
+
+export function liveState(over: Partial<LiveState> = {}): LiveState {
+  return {
+    seq: 1,
+    serverNow: T0,
+    paused: false,
+    connections: [],
+    agents: [],
+    queues: [],
+    chatRooms: [],
+    chatMessages: [],
+    metrics: [],
+    ...over,
+  }
+}
+
+export function patch(seq: number, over: Partial<LivePatch> = {}): LivePatch {
+  return { seq, serverNow: T0 + seq * 1000, paused: false, upserts: {}, removed: {}, ...over }
+}

@@ -1,0 +1,188 @@
+// @vitest-environment happy-dom
+import { mount } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
+import type { AgentRow } from '../../src-shared/live'
+import { AGENT_STATES } from '../../src-shared/model'
+import { useClockStore } from '../stores/clock'
+import { useLiveStore } from '../stores/live'
+import { agent, connection, liveState, T0 } from '../testing/fixtures'
+import { createTestApp } from '../testing/mount'
+import AgentsView from './AgentsView.vue'
+
+function manyAgents(n: number): AgentRow[] {
+  return Array.from({ length: n }, (_, i) =>
+    agent(i % 2 ? 'eu' : 'us', String(i).padStart(5, '0'), {
+      name: `Agent ${String(i).padStart(5, '0')}`,
+      state: AGENT_STATES[i % 7] ?? 'available',
+      stateSince: T0 - (i + 1) * 1000,
+      groupIds: [i % 3 ? 'sales' : 'support'],
+    }),
+  )
+}
+
+function setup(
+  agents: AgentRow[],
+  connections = [connection('eu', { label: 'EU voice' }), connection('us', { label: 'US' })],
+) {
+  const t = createTestApp()
+  const live = useLiveStore()
+  live.replaceAll(liveState({ serverNow: T0, connections, agents }))
+  const wrapper = mount(AgentsView, { global: t.global, attachTo: document.body })
+  return { wrapper, live, clock: useClockStore() }
+}
+
+describe('AgentsView', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: T0 })
+    localStorage.clear()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+    document.body.innerHTML = ''
+  })
+
+  it('renders only a window of rows for 5,000 agents, and moves the window when scrolled', async () => {
+    const { wrapper } = setup(manyAgents(5000))
+    const rows = wrapper.findAll('[data-testid="agent-row"]')
+    expect(rows.length).toBeGreaterThan(10)
+    expect(rows.length).toBeLessThan(60)
+    const table = wrapper.get('[role="table"]')
+    expect(table.attributes('aria-rowcount')).toBe('5001')
+    expect(rows[0]?.attributes('aria-rowindex')).toBe('2')
+    expect(wrapper.get('.body').attributes('style')).toContain(`height: ${5000 * 32}px`)
+
+    table.element.scrollTop = 32 * 3000
+    await table.trigger('scroll')
+    vi.advanceTimersByTime(20) // the scroll handler runs on the next animation frame
+    await nextTick()
+    const moved = wrapper.findAll('[data-testid="agent-row"]')
+    expect(moved.length).toBeLessThan(60)
+    const indexes = moved.map((r) => Number(r.attributes('aria-rowindex')))
+    expect(Math.min(...indexes)).toBeGreaterThan(2950)
+    expect(Math.min(...indexes)).toBeLessThanOrEqual(3002)
+    expect(moved[0]?.attributes('style')).toContain(`translateY(${(indexes[0]! - 2) * 32}px)`)
+  })
+
+  it('shows counts per state as filter chips and filters by them', async () => {
+    const { wrapper } = setup(manyAgents(70))
+    const busyChip = wrapper.get('button[data-state="busy"]')
+    expect(busyChip.text()).toContain('Busy')
+    expect(busyChip.text()).toContain('10')
+    expect(busyChip.attributes('aria-pressed')).toBe('false')
+    await busyChip.trigger('click')
+    expect(busyChip.attributes('aria-pressed')).toBe('true')
+    const rows = wrapper.findAll('[data-testid="agent-row"]')
+    expect(rows).toHaveLength(10)
+    expect(new Set(rows.map((r) => r.attributes('data-state')))).toEqual(new Set(['busy']))
+    expect(wrapper.text()).toContain('10 of 70 agents')
+  })
+
+  it('searches and filters by group and connection', async () => {
+    const { wrapper } = setup(manyAgents(70))
+    await wrapper.get('input[type="search"]').setValue('agent 00042')
+    expect(wrapper.findAll('[data-testid="agent-row"]').map((r) => r.get('[role="cell"]').text())).toEqual([
+      'Agent 00042',
+    ])
+    await wrapper.get('input[type="search"]').setValue('')
+    const [groupSelect, connectionSelect] = wrapper.findAll('select')
+    await groupSelect!.setValue('support')
+    await connectionSelect!.setValue('eu')
+    const rows = wrapper.findAll('[data-testid="agent-row"]')
+    // odd i (eu) and i % 3 === 0 (support): 3, 9, 15, … 69
+    expect(rows).toHaveLength(12)
+    expect(rows.every((r) => r.text().includes('EU voice') && r.text().includes('support'))).toBe(true)
+    await wrapper.get('button.btn-quiet').trigger('click')
+    expect(wrapper.get('[role="table"]').attributes('aria-rowcount')).toBe('71')
+    expect(wrapper.text()).toContain('70 of 70 agents')
+  })
+
+  it('sorts from the column headers and says so with aria-sort', async () => {
+    const { wrapper } = setup(manyAgents(20))
+    const headers = wrapper.findAll('[role="columnheader"]')
+    const nameHeader = headers[0]!
+    await nameHeader.get('button').trigger('click')
+    expect(nameHeader.attributes('aria-sort')).toBe('ascending')
+    let names = wrapper.findAll('.col-name[role="cell"]').map((c) => c.text())
+    expect(names.slice(0, 3)).toEqual(['Agent 00000', 'Agent 00001', 'Agent 00002'])
+    await nameHeader.get('button').trigger('click')
+    expect(nameHeader.attributes('aria-sort')).toBe('descending')
+    names = wrapper.findAll('.col-name[role="cell"]').map((c) => c.text())
+    expect(names[0]).toBe('Agent 00019')
+
+    const timeHeader = headers[2]!
+    await timeHeader.get('button').trigger('click')
+    expect(timeHeader.attributes('aria-sort')).toBe('descending')
+    expect(nameHeader.attributes('aria-sort')).toBeUndefined()
+    // Longest in state first: agent i has been in its state for i + 1 seconds.
+    expect(
+      wrapper
+        .findAll('[data-testid="time-in-state"]')
+        .map((c) => c.text())
+        .slice(0, 3),
+    ).toEqual(['0:20', '0:19', '0:18'])
+  })
+
+  it('ticks time in state with the clock', async () => {
+    const { wrapper, clock } = setup([agent('eu', '1', { stateSince: T0 - 58_000 })])
+    const stop = clock.start()
+    const cell = () => wrapper.get('[data-testid="time-in-state"]').text()
+    expect(cell()).toBe('0:58')
+    // Ticks land just after each of main's second boundaries.
+    vi.advanceTimersByTime(1_010)
+    await nextTick()
+    expect(cell()).toBe('0:59')
+    vi.advanceTimersByTime(2_000)
+    await nextTick()
+    expect(cell()).toBe('1:01')
+    stop()
+  })
+
+  it('marks rows of stale connections and says "no live state" where the provider has none', () => {
+    const { wrapper } = setup(
+      [
+        agent('eu', '1', { name: 'Fresh' }),
+        agent('old', '2', { name: 'Old' }),
+        agent('th', '3', {
+          name: 'Report only',
+          provider: 'thulium',
+          state: 'unknown',
+          rawState: null,
+          stateSince: null,
+        }),
+      ],
+      [
+        connection('eu'),
+        connection('old', { stale: true, state: 'stale' }),
+        connection('th', { provider: 'thulium' }),
+      ],
+    )
+    const row = (name: string) =>
+      wrapper.findAll('[data-testid="agent-row"]').find((r) => r.text().includes(name))!
+    expect(row('Fresh').attributes('data-stale')).toBeUndefined()
+    expect(row('Fresh').text()).not.toContain('Stale')
+    expect(row('Old').attributes('data-stale')).toBe('true')
+    expect(row('Old').classes()).toContain('is-stale')
+    expect(row('Old').text()).toContain('Stale')
+    const thulium = row('Report only')
+    expect(thulium.attributes('data-state')).toBe('unknown')
+    expect(thulium.text()).toContain('No live state')
+    expect(thulium.get('[data-testid="time-in-state"]').text()).toBe('—')
+  })
+
+  it('follows live patches', async () => {
+    const { wrapper, live } = setup([agent('eu', '1', { name: 'Ann', state: 'available' })])
+    live.applyPatch({
+      seq: 2,
+      serverNow: T0,
+      paused: false,
+      upserts: { agents: [agent('eu', '1', { name: 'Ann', state: 'not_ready', stateReason: 'Break' })] },
+      removed: {},
+    })
+    await nextTick()
+    const row = wrapper.get('[data-testid="agent-row"]')
+    expect(row.attributes('data-state')).toBe('not_ready')
+    expect(row.text()).toContain('Not ready')
+    expect(row.text()).toContain('Break')
+  })
+})

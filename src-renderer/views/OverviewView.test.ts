@@ -1,0 +1,106 @@
+// @vitest-environment happy-dom
+import { mount } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { useAgentsViewStore } from '../stores/agents-view'
+import { useLiveStore } from '../stores/live'
+import { useRouteStore } from '../stores/route'
+import { agent, chatRoom, connection, liveState, queue, T0 } from '../testing/fixtures'
+import { createTestApp } from '../testing/mount'
+import OverviewView from './OverviewView.vue'
+
+function setup() {
+  const t = createTestApp()
+  const live = useLiveStore()
+  live.replaceAll(
+    liveState({
+      serverNow: T0,
+      connections: [
+        connection('eu', { label: 'EU voice', provider: '8x8', lastOkAt: T0 - 4_000 }),
+        connection('bp', {
+          label: 'BP tenant',
+          provider: 'brightpattern',
+          state: 'auth_failed',
+          detail: 'HTTP 401: invalid credentials',
+          lastOkAt: null,
+          consecutiveFailures: 3,
+        }),
+        connection('web', {
+          label: 'Web chat',
+          provider: 'giosg',
+          stale: true,
+          state: 'stale',
+          lastOkAt: T0 - 180_000,
+        }),
+      ],
+      agents: [
+        agent('eu', '1', { state: 'available' }),
+        agent('eu', '2', { state: 'busy' }),
+        agent('eu', '3', { state: 'busy' }),
+        agent('eu', '4', { state: 'logged_out' }),
+      ],
+      queues: [
+        queue('eu', 'sales', { name: 'Sales', media: 'voice', waiting: 4, longestWaitSec: 95 }),
+        queue('eu', 'mail', { name: 'Mail', media: 'email', waiting: 12, longestWaitSec: 7200 }),
+      ],
+      chatRooms: [chatRoom('web', 'lobby', { name: 'Lobby', waitingChats: 3, maxWaitNowSec: 30 })],
+    }),
+  )
+  return { wrapper: mount(OverviewView, { global: t.global }) }
+}
+
+describe('OverviewView', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: T0 })
+    localStorage.clear()
+    window.location.hash = ''
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('shows each connection with its state, data age and why it fails', () => {
+    const { wrapper } = setup()
+    const cards = wrapper.findAll('[data-testid="connection-card"]')
+    expect(cards.map((c) => [c.find('h3').text(), c.attributes('data-state')])).toEqual([
+      ['BP tenant', 'auth_failed'],
+      ['EU voice', 'ok'],
+      ['Web chat', 'stale'],
+    ])
+    const [bp, eu, web] = cards
+    expect(bp!.text()).toContain('Sign-in failed')
+    expect(bp!.text()).toContain('HTTP 401: invalid credentials')
+    expect(bp!.text()).toContain('no data yet')
+    expect(bp!.text()).toContain('3 failures in a row')
+    expect(eu!.text()).toContain('updated 4 s ago')
+    expect(eu!.text()).toContain('8x8')
+    expect(web!.text()).toContain('updated 3 min ago')
+    expect(web!.classes()).toContain('is-stale')
+  })
+
+  it('totals waiting customers as calls and chats and finds the longest wait', () => {
+    const { wrapper } = setup()
+    const kpis = wrapper.findAll('.kpi')
+    expect(kpis[0]!.get('.kpi-value').text()).toBe('7')
+    expect(kpis[0]!.text()).toContain('4 calls · 3 chats')
+    // The email backlog is told apart, and its hours-long wait does not count as the longest wait.
+    expect(kpis[0]!.text()).toContain('12 in email & voicemail')
+    expect(kpis[1]!.text()).toContain('1:35')
+    expect(kpis[1]!.text()).toContain('in Sales')
+    expect(kpis[2]!.text()).toContain('3')
+    expect(kpis[2]!.text()).toContain('of 4 agents')
+  })
+
+  it('lists the busiest queues and chat rooms first', () => {
+    const { wrapper } = setup()
+    const rows = wrapper.findAll('tbody tr').map((r) => r.find('td').text())
+    expect(rows).toEqual(['Mail', 'Sales', 'Lobby'])
+  })
+
+  it('opens the agents board filtered to a state from the state legend', async () => {
+    const { wrapper } = setup()
+    await wrapper.get('button[aria-label="Busy: 2"]').trigger('click')
+    expect(useAgentsViewStore().states).toEqual(['busy'])
+    expect(useRouteStore().view).toBe('agents')
+    expect(window.location.hash).toBe('#/agents')
+  })
+})
