@@ -7,8 +7,11 @@ import { createWriteStream, mkdirSync, renameSync, statSync, type WriteStream } 
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, dialog, type BrowserWindow } from 'electron'
-import { demoConfig } from '../src-shared/config'
+import { alertPrefsOf, demoConfig } from '../src-shared/config'
 import type { AppInfo } from '../src-shared/ipc/contract'
+import { createAlertService } from './core/alerts/service'
+import { createFileAlertStore } from './core/alerts/store'
+import { createAlertHandlers } from './core/app/alert-handlers'
 import { createConnectionHandlers } from './core/app/connection-handlers'
 import { createBridgeService } from './core/app/service'
 import { createEngine } from './core/engine'
@@ -23,6 +26,7 @@ import { LayeredSecrets } from './secrets/layered-secrets'
 import { registerIpc } from './shell/ipc'
 import type { RendererLocation } from './shell/policy'
 import { watchPower } from './shell/power'
+import { ElectronNotifier } from './shell/electron-notifier'
 import { createTray, type AppTray } from './shell/tray'
 import { createMainWindow, secureSession, showWindow } from './shell/window'
 
@@ -137,11 +141,37 @@ async function main(): Promise<void> {
     keychain: await secrets.keychainStatus(),
     prefs: settings.current().prefs,
   })
+  // Alerts: rules and prefs from the settings, their state in alerts.json beside them. The notifier reaches the
+  // window only once there is one (notifications need fresh data, which comes after engine.start()).
+  const notifier = new ElectronNotifier({
+    openWindow: () => openWindow(),
+    window: () => win,
+    icon: join(resources, 'icon.png'),
+    log: log.child('notifier'),
+  })
+  started('notifications', () => notifier.dispose())
+  const alertService = await createAlertService({
+    engine,
+    clock,
+    notifier,
+    store: createFileAlertStore({ dir: userData, now: clock.now, log: log.child('alerts') }),
+    rules: () => settings.current().rules,
+    prefs: () => alertPrefsOf(settings.current().prefs),
+    log: log.child('alerts'),
+  })
+  started('alerts', () => alertService.dispose())
+  const alertHandlers = createAlertHandlers({
+    alerts: alertService,
+    settings,
+    engine,
+    log: log.child('alerts'),
+  })
   const service = createBridgeService({
     engine,
     appInfo,
     connections: connections.handlers,
-    events: connections.events,
+    alerts: alertHandlers.handlers,
+    events: [connections.events, alertHandlers.events],
     log: log.child('bridge'),
   })
 

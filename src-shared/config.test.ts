@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { demoConfig, formatConfigIssue, parseConfigText, validateConfig, validateConnection } from './config'
+import {
+  alertPrefsOf,
+  demoConfig,
+  formatConfigIssue,
+  parseConfigText,
+  validateAlertPrefs,
+  validateConfig,
+  validateConnection,
+  validateRule,
+} from './config'
+import { DEFAULT_RULE_PACK } from './rules/default-pack'
 
 const messages = (raw: unknown) => {
   const r = validateConfig(raw)
@@ -122,5 +132,83 @@ describe('config validation', () => {
 
   it('has a demo config on the simulator', () => {
     expect(demoConfig().connections.map((c) => c.provider)).toEqual(['simulator'])
+  })
+})
+
+describe('alert rules and prefs', () => {
+  const base = { id: 'r', name: 'R', entity: 'queue', field: 'waiting', op: '>', warn: 5 }
+
+  it('accepts media scopes, sound repeat and quiet hours, and keeps prefs without alerts as they were', () => {
+    const r = validateConfig({
+      rules: [{ ...base, media: ['voice', 'chat'], notify: ['desktop', 'sound'], soundRepeat: 30 }],
+      prefs: { alerts: { quietHours: { from: '22:00', to: '07:00' }, quietAllow: ['r'] } },
+    })
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.config.rules[0]).toMatchObject({
+      media: ['voice', 'chat'],
+      soundRepeat: 30,
+      forSec: 0,
+      enabled: true,
+    })
+    expect(r.config.prefs.alerts).toEqual({
+      quietHours: { from: '22:00', to: '07:00' },
+      quietAllow: ['r'],
+      notificationDetail: 'minimal',
+      soundRepeat: 'once',
+      snoozeMinutes: 15,
+    })
+    expect(alertPrefsOf({}).snoozeMinutes).toBe(15)
+  })
+
+  it('names the rule and the field for alert-specific mistakes', () => {
+    const m = messages({
+      rules: [
+        { ...base, id: 'a', entity: 'agent', field: 'timeInStateSec', media: ['voice'] },
+        { ...base, id: 'b', soundRepeat: 30 },
+        { ...base, id: 'c', notify: ['sound'], soundRepeat: 2 },
+        { ...base, id: 'd', clearAbove: 9 },
+        { ...base, id: 'e', op: '<', clearBelow: 1 },
+        { ...base, id: 'f', schedule: { days: [7], from: '9:00', to: '17:00' } },
+        { ...base, id: 'g', notify: ['sound'], soundRepeat: 'twice' },
+      ],
+      prefs: { alerts: { notificationDetail: 'everything' } },
+    })
+    expect(m).toEqual([
+      'rule "a", field "media": only queue rules take media (rules[0].media)',
+      'rule "b", field "soundRepeat": soundRepeat needs "sound" in notify (rules[1].soundRepeat)',
+      'rule "c", field "soundRepeat": at least 5 seconds (rules[2].soundRepeat)',
+      'rule "d", field "clearAbove": clearAbove is for "<" rules; ">" rules clear below clearBelow (rules[3].clearAbove)',
+      'rule "e", field "clearBelow": clearBelow is for ">" rules; "<" rules clear above clearAbove (rules[4].clearBelow)',
+      expect.stringMatching(/^rule "f", field "schedule.days\[0\]": .*\(rules\[5\]\.schedule\.days\[0\]\)$/),
+      expect.stringMatching(/^rule "f", field "schedule.from": must be HH:MM \(24-hour\)/),
+      'rule "g", field "soundRepeat": must be "once" or a number of seconds from 5 to 3600 (rules[6].soundRepeat)',
+      expect.stringMatching(/^field "alerts.notificationDetail": .*\(prefs\.alerts\.notificationDetail\)$/),
+    ])
+  })
+
+  it('validates one rule on its own (the rule editor)', () => {
+    expect(validateRule({ ...base, warn: undefined })).toMatchObject({
+      ok: false,
+      issues: [{ rule: 'r', field: 'warn', message: 'a rule needs a warn level, a critical level or both' }],
+    })
+    expect(validateRule(base)).toMatchObject({ ok: true, rule: { notify: ['desktop', 'tray'] } })
+    expect(validateAlertPrefs({ snoozeMinutes: 0 }).ok).toBe(false)
+  })
+
+  it('ships a valid default rule pack, used by a new install', () => {
+    const r = validateConfig({ rules: DEFAULT_RULE_PACK })
+    expect(r.ok).toBe(true)
+    expect(r.ok && r.config.rules).toEqual(DEFAULT_RULE_PACK)
+    expect(DEFAULT_RULE_PACK.map((x) => x.id)).toEqual([
+      'longest-wait',
+      'waiting-count',
+      'service-level',
+      'chat-wait',
+      'break-over-15',
+      'wrap-up-long',
+      'connection-down',
+    ])
+    expect(demoConfig().rules.map((x) => x.id)).toEqual(DEFAULT_RULE_PACK.map((x) => x.id))
   })
 })

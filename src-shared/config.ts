@@ -4,8 +4,9 @@
  * issues, each naming the connection (or rule), the field and the reason.
  */
 import { z } from 'zod'
-import { AGENT_STATES, PROVIDER_IDS, type ProviderId } from './model'
+import { AGENT_STATES, MEDIA, PROVIDER_IDS, type ProviderId } from './model'
 import { PROVIDER_DESCRIPTORS } from './providers'
+import { DEFAULT_RULE_PACK } from './rules/default-pack'
 
 const id = z
   .string()
@@ -77,6 +78,19 @@ export const RULE_FIELDS: Record<RuleEntity, readonly string[]> = {
 export const NOTIFY_CHANNELS = ['desktop', 'tray', 'sound'] as const
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)')
+const weekday = z.number().int().min(0).max(6)
+
+/** How often a critical alert's sound repeats until acknowledged: "once", or every N seconds. */
+const soundRepeat = z.union(
+  [
+    z.literal('once'),
+    z.number().int('must be whole seconds').min(5, 'at least 5 seconds').max(3600, 'at most 3600 seconds'),
+  ],
+  {
+    error: () => 'must be "once" or a number of seconds from 5 to 3600',
+  },
+)
+export type SoundRepeat = z.infer<typeof soundRepeat>
 
 const ruleSchema = z
   .strictObject({
@@ -86,8 +100,13 @@ const ruleSchema = z
     entity: z.enum(RULE_ENTITIES, { error: () => `must be one of ${RULE_ENTITIES.join(', ')}` }),
     /** Only entities of this connection; absent = every connection. */
     connection: id.optional(),
-    /** Only these entity ids (vendor ids, as on the board); absent = all. */
+    /**
+     * Only these entity ids (vendor ids, as on the board); absent = all. Metrics match their key or their vendor
+     * metric id; connection rules match connection ids.
+     */
     ids: z.array(z.string().min(1)).optional(),
+    /** Queues only: only queues of these media (e.g. voice and chat, leaving email backlogs out). */
+    media: z.array(z.enum(MEDIA)).min(1).optional(),
     /** Agents only: only agents in these groups. */
     groups: z.array(z.string().min(1)).optional(),
     /** Agents only: only agents in this state (e.g. not_ready for "break over 15 min"). */
@@ -102,10 +121,13 @@ const ruleSchema = z
     /** Seconds the condition must hold before the alert fires (pending period). */
     forSec: z.number().min(0).max(86_400).default(0),
     notify: z.array(z.enum(NOTIFY_CHANNELS)).default(['desktop', 'tray']),
-    /** When the rule applies: days 0 (Sunday) – 6, local time window (to < from spans midnight). */
-    schedule: z
-      .strictObject({ days: z.array(z.number().int().min(0).max(6)).min(1), from: hhmm, to: hhmm })
-      .optional(),
+    /** Critical sound repeat for this rule; absent = prefs.alerts.soundRepeat. Needs "sound" in notify. */
+    soundRepeat: soundRepeat.optional(),
+    /**
+     * When the rule applies: days 0 (Sunday) – 6, local time window; to < from spans midnight (the day is the day
+     * the window starts), from = to is the whole day. Outside it the rule's alerts resolve.
+     */
+    schedule: z.strictObject({ days: z.array(weekday).min(1), from: hhmm, to: hhmm }).optional(),
   })
   .superRefine((r, ctx) => {
     if (!RULE_FIELDS[r.entity].includes(r.field)) {
@@ -137,14 +159,81 @@ const ruleSchema = z
     if (r.entity !== 'agent' && (r.groups !== undefined || r.state !== undefined)) {
       ctx.addIssue({ code: 'custom', path: [r.groups ? 'groups' : 'state'], message: 'only agent rules take groups or state' })
     }
+    if (up && r.clearAbove !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clearAbove'],
+        message: 'clearAbove is for "<" rules; ">" rules clear below clearBelow',
+      })
+    }
+    if (!up && r.clearBelow !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clearBelow'],
+        message: 'clearBelow is for ">" rules; "<" rules clear above clearAbove',
+      })
+    }
+    if (r.entity !== 'queue' && r.media !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['media'], message: 'only queue rules take media' })
+    }
+    if (r.soundRepeat !== undefined && !r.notify.includes('sound')) {
+      ctx.addIssue({ code: 'custom', path: ['soundRepeat'], message: 'soundRepeat needs "sound" in notify' })
+    }
   })
 export type RuleConfig = z.infer<typeof ruleSchema>
+
+/** Validate one rule (the rule editor, before saving, and rule previews). Connection ids are not checked here. */
+export function validateRule(
+  raw: unknown,
+  at: PropertyKey[] = [],
+): { ok: true; rule: RuleConfig } | { ok: false; issues: ConfigIssue[] } {
+  const r = ruleSchema.safeParse(raw)
+  if (r.success) return { ok: true, rule: r.data }
+  return { ok: false, issues: issuesOf(r.error, at, { rule: idOf(raw) }) }
+}
+
+/** A local time window (quiet hours): days 0 (Sunday) – 6, absent = every day; to < from spans midnight. */
+const timeWindow = z.strictObject({ days: z.array(weekday).min(1).optional(), from: hhmm, to: hhmm })
+export type TimeWindow = z.infer<typeof timeWindow>
+
+const alertPrefsSchema = z.strictObject({
+  /** Only allow-listed rules' critical alerts notify during quiet hours; null = no quiet hours. */
+  quietHours: timeWindow.nullable().default(null),
+  /** Rule ids whose critical alerts still notify (and sound) during quiet hours. */
+  quietAllow: z.array(id).default([]),
+  /**
+   * What desktop notifications may say: `minimal` = rule, queue, room, metric and connection names and numbers
+   * only; `names` also agent names. Never customer content (the model has none).
+   */
+  notificationDetail: z.enum(['minimal', 'names']).default('minimal'),
+  /** Critical sound repeat until acknowledged, unless a rule says otherwise. */
+  soundRepeat: soundRepeat.default('once'),
+  /** Default snooze, minutes. */
+  snoozeMinutes: z.number().int().min(1).max(1440).default(15),
+})
+export type AlertPrefs = z.infer<typeof alertPrefsSchema>
 
 const prefsSchema = z.strictObject({
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   language: z.enum(['en', 'pl']).default('en'),
+  /** Alert notification preferences; absent = the defaults (see {@link alertPrefsOf}). */
+  alerts: alertPrefsSchema.optional(),
 })
 export type Prefs = z.infer<typeof prefsSchema>
+
+/** The alert preferences in effect, defaults filled in. */
+export function alertPrefsOf(prefs: Pick<Prefs, 'alerts'>): AlertPrefs {
+  return prefs.alerts ?? alertPrefsSchema.parse({})
+}
+
+/** Validate alert preferences (the settings editor). */
+export function validateAlertPrefs(
+  raw: unknown,
+): { ok: true; prefs: AlertPrefs } | { ok: false; issues: ConfigIssue[] } {
+  const r = alertPrefsSchema.safeParse(raw)
+  if (r.success) return { ok: true, prefs: r.data }
+  return { ok: false, issues: issuesOf(r.error, ['prefs', 'alerts'], {}, ['alerts']) }
+}
 
 const fileSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -293,27 +382,28 @@ export function validateConfig(raw: unknown): ConfigResult {
   const rules: RuleConfig[] = []
   const ruleIds = new Set<string>()
   file.data.rules.forEach((rawRule, i) => {
-    const r = ruleSchema.safeParse(rawRule)
-    if (!r.success) {
-      issues.push(...issuesOf(r.error, ['rules', i], { rule: idOf(rawRule) }))
+    const v = validateRule(rawRule, ['rules', i])
+    if (!v.ok) {
+      issues.push(...v.issues)
       return
     }
-    if (ruleIds.has(r.data.id)) {
-      issues.push({ path: `rules[${i}].id`, connection: null, rule: r.data.id, field: 'id', message: `duplicate rule id "${r.data.id}"` })
+    const rule = v.rule
+    if (ruleIds.has(rule.id)) {
+      issues.push({ path: `rules[${i}].id`, connection: null, rule: rule.id, field: 'id', message: `duplicate rule id "${rule.id}"` })
       return
     }
-    if (r.data.connection !== undefined && !file.data.connections.some((c) => idOf(c) === r.data.connection)) {
+    if (rule.connection !== undefined && !file.data.connections.some((c) => idOf(c) === rule.connection)) {
       issues.push({
         path: `rules[${i}].connection`,
         connection: null,
-        rule: r.data.id,
+        rule: rule.id,
         field: 'connection',
-        message: `no connection with id "${r.data.connection}"`,
+        message: `no connection with id "${rule.connection}"`,
       })
       return
     }
-    ruleIds.add(r.data.id)
-    rules.push(r.data)
+    ruleIds.add(rule.id)
+    rules.push(rule)
   })
   const prefs = prefsSchema.safeParse(file.data.prefs ?? {})
   if (!prefs.success) issues.push(...issuesOf(prefs.error, ['prefs'], {}))
@@ -343,10 +433,11 @@ export function formatConfigIssue(i: ConfigIssue): string {
   return `${parts.length ? parts.join(', ') + ': ' : ''}${i.message}${where}`
 }
 
-/** The config a fresh install runs: the built-in simulated contact center (DESIGN §6). */
+/** The config a fresh install runs: the built-in simulated contact center (DESIGN §6) and the default rule pack. */
 export function demoConfig(): Config {
   const r = validateConfig({
     connections: [{ id: 'demo', label: 'Demo contact center', provider: 'simulator', options: { seed: 42 } }],
+    rules: DEFAULT_RULE_PACK,
   })
   if (!r.ok) throw new Error('demo config does not validate: ' + r.issues.map(formatConfigIssue).join('; '))
   return r.config

@@ -50,7 +50,25 @@ export interface ConnectionStatus {
   consecutiveFailures: number
   warnings: string[]
   counts: { agents: number; queues: number; chatRooms: number; chatMessages: number; metrics: number }
+  /**
+   * Why the data is not fresh, for the board's one banner (see StatusReason); null when nothing is wrong. Optional
+   * only for producers that predate it: the engine always sets it.
+   */
+  reason?: StatusReason | null
+  /** epoch ms the current `reason` began (e.g. offline since), or null. */
+  reasonSince?: number | null
 }
+
+/**
+ * Why a connection's numbers are not fresh. Three conditions the supervisor acts on differently, kept apart:
+ * - `offline`: this computer has no network (state `offline`): nothing to do with any vendor;
+ * - `vendor`: the vendor cannot be reached or keeps failing (states `unreachable`, `error`, `rate_limited`, or
+ *   `stale` when polls do not complete in time);
+ * - `credentials`: the vendor rejected the credential (state `auth_failed`): someone must fix the token.
+ * And two passing ones: `cache`: the board shows what the previous run saved and no poll has answered yet;
+ * `resuming`: the computer woke up or its network came back and the first poll has not answered yet.
+ */
+export type StatusReason = 'offline' | 'vendor' | 'credentials' | 'cache' | 'resuming'
 
 export interface LiveCollections {
   connections: ConnectionStatus[]
@@ -104,4 +122,44 @@ export function historyKey(kind: HistoryKind, key: string, field: string): strin
 export interface HistorySeries {
   key: string
   points: [number, number | null][]
+}
+
+/** What kept a connection without fresh data: see CatchUp. `restart`: Floorwalker was not running. */
+export type CatchUpReason = 'offline' | 'suspended' | 'restart' | 'vendor'
+
+/** A "today" counter that moved while the board had no data (from Queue.today / ChatRoom.today). */
+export interface CatchUpChange {
+  entity: 'queue' | 'chatRoom'
+  /** Row key `<connection>:<id>`. */
+  key: string
+  name: string
+  /** The model's field under `today` (Queue: received, answered, abandoned; ChatRoom: chats, answered, missed). */
+  field: 'received' | 'answered' | 'abandoned' | 'chats' | 'missed'
+  before: number
+  after: number
+  /** after − before; null when the counter went down (the vendor's day rolled over and counting restarted). */
+  delta: number | null
+}
+
+/**
+ * The first fresh data after a gap longer than about two poll intervals (event `app:catchup`): how long the board
+ * was blind and what the data shows happened meanwhile, e.g. "offline 14 min — 3 calls abandoned, 1 chat missed".
+ */
+export interface CatchUp {
+  connection: string
+  label: string
+  reason: CatchUpReason
+  /** asOf (epoch ms) of the last fresh data before the gap. */
+  from: number
+  /** asOf (epoch ms) of the first fresh data after it. */
+  to: number
+  /** to − from, seconds. */
+  gapSec: number
+  /**
+   * Sums over the connection of the counters that grew: calls abandoned and chats missed during the gap; null when
+   * the vendor reports no such counter (or every one of them restarted with a new day).
+   */
+  totals: { abandoned: number | null; missed: number | null; received: number | null; chats: number | null }
+  /** Counters that moved, biggest growth first (at most 50). */
+  changes: CatchUpChange[]
 }

@@ -73,3 +73,20 @@ export interface SocketConnector {
     opts: { headers?: Record<string, string>; timeoutMs: number },
   ): Promise<{ ok: true; socket: MessageSocket } | { ok: false; status: number | null; detail: string }>
 }
+
+/**
+ * Whether this computer has a network (Electron's `net.isOnline()` and its changes in the app; headless has no OS
+ * signal). The engine stops polling while offline, and tells "this computer is offline" apart from "a vendor is
+ * unreachable" with `probe` when every vendor fails at the network level at once.
+ */
+export interface Connectivity {
+  /** The OS view now. `false` should be reliable (no interface up); `true` may be optimistic. */
+  isOnline(): boolean
+  /** Called with the new value when the OS view changes. */
+  onChange(fn: (online: boolean) => void): Disposer
+  /**
+   * A cheap check that packets leave this computer (a DNS lookup / TCP handshake, never a vendor API request).
+   * Resolves true when the network answered; never rejects; should settle within a few seconds.
+   */
+  probe?(): Promise<boolean>
+}

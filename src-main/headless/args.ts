@@ -12,6 +12,8 @@ export interface HeadlessArgs {
   token: string | null
   /** Folder with the built renderer for --serve. */
   rendererDir: string | null
+  /** Folder for the saved board (state.json): shown at start, written while running and at exit. */
+  stateDir: string | null
   verbose: boolean
   help: boolean
 }
@@ -32,6 +34,8 @@ Runs the Floorwalker engine without Electron and writes one JSON object per line
   --token TOKEN       clients with this token may change things; required for a non-loopback HOST
                       (also read from FLOORWALKER_TOKEN)
   --renderer DIR      built renderer to serve (default: out/renderer)
+  --state DIR         keep the last known board in DIR/state.json: shown (stale) at start until fresh data
+                      arrives, saved every 30 s and at exit
   --verbose           debug logs on stderr
   --help              this text
 Exit codes: 0 ok, 1 bad usage or config, 2 a connection did not deliver.`
@@ -68,6 +72,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     serve: null,
     token: env['FLOORWALKER_TOKEN'] || null,
     rendererDir: null,
+    stateDir: null,
     verbose: false,
     help: false,
   }
@@ -122,6 +127,12 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
         const v = needValue('')
         if (!v) return { ok: false, error: '--renderer needs a folder' }
         a.rendererDir = v
+        break
+      }
+      case '--state': {
+        const v = needValue('')
+        if (!v) return { ok: false, error: '--state needs a folder' }
+        a.stateDir = v
         break
       }
       case '--verbose':

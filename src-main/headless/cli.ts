@@ -7,12 +7,15 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { demoConfig, formatConfigIssue, parseConfigText, type Config } from '../../src-shared/config'
 import { createEngine, type Engine } from '../core/engine'
+import { StateCache } from '../core/persistence/state-cache'
 import { FetchHttpClient } from '../core/runtime/fetch-http-client'
 import { createLogger } from '../core/runtime/logger'
+import { probeTargets, tcpProbeConnectivity } from '../core/runtime/net-probe'
 import { systemClock, systemRandom } from '../core/runtime/system-clock'
 import { parseArgs, USAGE, type HeadlessArgs } from './args'
 import { OnceTracker } from './completion'
 import { createMemorySettingsStore } from '../core/settings/settings-store'
+import { startHeadlessAlerts } from './alerts'
 import { buildHeadlessService, headlessSecrets, headlessSettings, headlessSockets } from './compose'
 import { DEMO_SECRET, startSandboxDemo } from './sandbox-demo'
 import { startWebBridge } from './web-bridge'
@@ -65,7 +68,9 @@ function loadConfig(args: HeadlessArgs): { ok: true; config: Config } | { ok: fa
     if (!r.ok) {
       return {
         ok: false,
-        message: `config ${args.config} is not valid:\n` + r.issues.map((i) => `  - ${formatConfigIssue(i)}`).join('\n'),
+        message:
+          `config ${args.config} is not valid:\n` +
+          r.issues.map((i) => `  - ${formatConfigIssue(i)}`).join('\n'),
       }
     }
     config = r.config
@@ -124,8 +129,28 @@ async function main(): Promise<void> {
   const secrets = await headlessSecrets(() => settings.current(), process.env, log, known)
   const http = new FetchHttpClient(`Floorwalker/${version()} (headless)`)
   const sockets = headlessSockets()
-  const engine: Engine = createEngine({ clock: systemClock, random: systemRandom, http, sockets, secrets, log })
+  // No OS network signal here: a TCP handshake to the vendor hosts tells "offline" from "vendor down".
+  const connectivity = tcpProbeConnectivity(() => probeTargets(settings.current()))
+  const engine: Engine = createEngine({
+    clock: systemClock,
+    random: systemRandom,
+    http,
+    sockets,
+    secrets,
+    log,
+    connectivity,
+  })
   cleanup.push(() => engine.dispose())
+  // Alert lines (DESIGN §7) from the rules in the settings; disposed before the engine (cleanup runs last-first).
+  const alerts = await startHeadlessAlerts({
+    engine,
+    config: () => settings.current(),
+    clock: systemClock,
+    log,
+    write: writeLine,
+    stateDir: args.stateDir,
+  })
+  cleanup.push(() => alerts.dispose())
 
   const tracker = new OnceTracker(enabled.map((c) => c.id))
   let finish: ((code: number) => void) | null = null
@@ -141,6 +166,17 @@ async function main(): Promise<void> {
     if (args.once && tracker.done()) finish?.(tracker.allDelivered() ? 0 : 2)
   })
   engine.setConfig(config)
+  if (args.stateDir) {
+    const state = new StateCache({ dir: args.stateDir, clock: systemClock, log: log.child('state') })
+    const saved = await state.load()
+    if (saved.status === 'ok') engine.restore(saved.cache)
+    const detach = state.attach(engine)
+    // Cleanup runs last-first: the board is written before the engine is disposed.
+    cleanup.push(async () => {
+      detach()
+      await state.flush()
+    })
+  }
 
   if (args.serve) {
     const service = buildHeadlessService({
@@ -150,6 +186,7 @@ async function main(): Promise<void> {
       http,
       clock: systemClock,
       sockets,
+      alerts,
       version: version(),
       log,
     })

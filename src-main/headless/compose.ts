@@ -5,13 +5,19 @@
  */
 import type { Config } from '../../src-shared/config'
 import type { AppInfo } from '../../src-shared/ipc/contract'
+import type { AlertService } from '../core/alerts/service'
+import { createAlertHandlers } from '../core/app/alert-handlers'
 import { createConnectionHandlers } from '../core/app/connection-handlers'
 import { createBridgeService } from '../core/app/service'
 import type { BridgeService } from '../core/app/types'
 import type { Engine } from '../core/engine'
 import type { Clock, HttpClient, Logger, SocketConnector } from '../core/ports'
 import { WsSocketConnector } from '../core/runtime/ws-socket-connector'
-import { createMemorySettingsStore, createPathSettingsStore, type SettingsStore } from '../core/settings/settings-store'
+import {
+  createMemorySettingsStore,
+  createPathSettingsStore,
+  type SettingsStore,
+} from '../core/settings/settings-store'
 import { DEFAULT_KEYCHAIN_SERVICE, KeytarSecretStore } from '../secrets/keytar-secret-store'
 import { LayeredSecrets } from '../secrets/layered-secrets'
 import type { HeadlessArgs } from './args'
@@ -40,10 +46,20 @@ export function headlessSockets(): SocketConnector {
   return new WsSocketConnector()
 }
 
-export function headlessSettings(args: HeadlessArgs, config: Config, clock: Clock, log: Logger): SettingsStore {
+export function headlessSettings(
+  args: HeadlessArgs,
+  config: Config,
+  clock: Clock,
+  log: Logger,
+): SettingsStore {
   // Only a token holder may change things, and only then is the user's file rewritten.
   if (args.config) {
-    return createPathSettingsStore({ path: args.config, writeBack: args.token !== null, now: () => clock.now(), log })
+    return createPathSettingsStore({
+      path: args.config,
+      writeBack: args.token !== null,
+      now: () => clock.now(),
+      log,
+    })
   }
   return createMemorySettingsStore(config)
 }
@@ -55,9 +71,17 @@ export function buildHeadlessService(o: {
   http: HttpClient
   clock: Clock
   sockets: SocketConnector
+  alerts: AlertService
   version: string
   log: Logger
 }): BridgeService {
+  // Rules and alert prefs are saved through the same settings store (a browser with the token may edit them).
+  const alerts = createAlertHandlers({
+    alerts: o.alerts,
+    settings: o.settings,
+    engine: o.engine,
+    log: o.log.child('alerts'),
+  })
   const connections = createConnectionHandlers({
     settings: o.settings,
     secrets: o.secrets,
@@ -78,7 +102,8 @@ export function buildHeadlessService(o: {
     engine: o.engine,
     appInfo,
     connections: connections.handlers,
-    events: connections.events,
+    alerts: alerts.handlers,
+    events: [connections.events, alerts.events],
     log: o.log,
   })
 }

@@ -49,11 +49,33 @@ async function start(): Promise<WebBridge> {
       'secrets:status': refuse,
       'prefs:set': refuse,
     },
+    alerts: {
+      'alerts:list': refuse,
+      'alerts:acknowledge': refuse,
+      'alerts:snooze': refuse,
+      'alerts:muteRule': refuse,
+      'alerts:setPrefs': refuse,
+      'rules:preview': refuse,
+      'rules:save': refuse,
+      'rules:remove': refuse,
+    },
   })
-  return startWebBridge({ service, host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: dir, version: 't', log: memoryLogger() })
+  return startWebBridge({
+    service,
+    host: '127.0.0.1',
+    port: 0,
+    token: TOKEN,
+    rendererDir: dir,
+    version: 't',
+    log: memoryLogger(),
+  })
 }
 
-function connect(b: WebBridge, query = '', origin?: string): Promise<{ ws: WebSocket; hello: WireServerMessage; next(): Promise<WireServerMessage> }> {
+function connect(
+  b: WebBridge,
+  query = '',
+  origin?: string,
+): Promise<{ ws: WebSocket; hello: WireServerMessage; next(): Promise<WireServerMessage> }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${b.port}/bridge${query}`, origin ? { origin } : {})
     const queue: WireServerMessage[] = []
@@ -64,7 +86,8 @@ function connect(b: WebBridge, query = '', origin?: string): Promise<{ ws: WebSo
       if (w) w(m)
       else queue.push(m)
     })
-    const next = () => new Promise<WireServerMessage>((res) => (queue.length ? res(queue.shift()!) : waiters.push(res)))
+    const next = () =>
+      new Promise<WireServerMessage>((res) => (queue.length ? res(queue.shift()!) : waiters.push(res)))
     ws.once('open', () => void next().then((hello) => resolve({ ws, hello, next })))
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
     ws.once('error', reject)
@@ -93,7 +116,11 @@ describe('web bridge', () => {
     expect(c.hello).toMatchObject({ t: 'hello', readOnly: true })
     c.ws.send(JSON.stringify({ t: 'invoke', id: 1, channel: 'live:get', args: null }))
     const r1 = await c.next()
-    expect(r1).toMatchObject({ t: 'result', id: 1, envelope: { ok: true, value: { seq: 0, connections: [] } } })
+    expect(r1).toMatchObject({
+      t: 'result',
+      id: 1,
+      envelope: { ok: true, value: { seq: 0, connections: [] } },
+    })
     c.ws.send(JSON.stringify({ t: 'invoke', id: 2, channel: 'polling:setPaused', args: { paused: true } }))
     expect(await c.next()).toMatchObject({ id: 2, envelope: { ok: false, error: { code: 'read_only' } } })
     c.ws.send(JSON.stringify({ t: 'invoke', id: 3, channel: 'shell:exec', args: null }))

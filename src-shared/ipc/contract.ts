@@ -5,8 +5,9 @@
  * bridge build their allow-lists from the same objects. Secrets only ever travel renderer → main.
  */
 import { z } from 'zod'
-import type { ConfigIssue, Prefs } from '../config'
-import type { HistorySeries, LivePatch, LiveState } from '../live'
+import type { AlertList, AlertView, RuleMute, RulePreview } from '../alerts'
+import type { AlertPrefs, ConfigIssue, Prefs, RuleConfig } from '../config'
+import type { CatchUp, HistorySeries, LivePatch, LiveState } from '../live'
 import type { ProviderId } from '../model'
 
 /** The connection as the renderer sees it: the config without anything secret, plus where its secret lives. */
@@ -73,6 +74,11 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: BridgeErr
 const connectionId = z.string().min(1).max(64)
 /** A connection as typed into the editor: validated fully in main (validateConnection). */
 const rawConnection = z.record(z.string(), z.unknown())
+/** A rule as typed into the rule editor: validated fully in main (validateRule, then with the whole config). */
+const rawRule = z.record(z.string(), z.unknown())
+/** `<rule>|<connection>:<entity id>` */
+const alertKey = z.string().min(3).max(600)
+const ruleId = z.string().min(1).max(64)
 const secret = z.string().min(1, 'a secret must not be empty').max(16_384, 'at most 16384 characters')
 
 /**
@@ -108,6 +114,22 @@ export const invokeArgs = {
   'secrets:delete': z.strictObject({ connection: connectionId }),
   'secrets:status': z.strictObject({ connection: connectionId }),
   'prefs:set': z.strictObject({ theme: z.enum(['system', 'light', 'dark']).optional(), language: z.enum(['en', 'pl']).optional() }),
+  /** Active alerts (firing first), the bounded history, rule statuses and the tray summary. */
+  'alerts:list': z.null(),
+  /** Acknowledge a firing alert: it stays listed, stops repeating, is not notified again unless it escalates. */
+  'alerts:acknowledge': z.strictObject({ id: alertKey }),
+  /** Hold back an alert's notifications for `minutes` (default prefs.alerts.snoozeMinutes, 15); 0 ends a snooze. */
+  'alerts:snooze': z.strictObject({ id: alertKey, minutes: z.number().int().min(0).max(1440).optional() }),
+  /** Hold back a rule's notifications until `until` (epoch ms); null lifts the mute. */
+  'alerts:muteRule': z.strictObject({ rule: ruleId, until: z.number().nullable() }),
+  /** Change alert preferences (quiet hours, allow-list, notification detail, sound repeat, snooze); merged, validated. */
+  'alerts:setPrefs': z.strictObject({ prefs: z.record(z.string(), z.unknown()) }),
+  /** What a rule (saved or as typed) would have fired over the stored history since `sinceMs` (default: all). */
+  'rules:preview': z.strictObject({ rule: rawRule, sinceMs: z.number().optional() }),
+  /** Add or replace a rule (by id); validated with the whole config, nothing saved on error (invalid_config). */
+  'rules:save': z.strictObject({ rule: rawRule }),
+  /** Remove a rule; its alerts resolve. */
+  'rules:remove': z.strictObject({ id: ruleId }),
 } as const
 
 export type InvokeChannel = keyof typeof invokeArgs
@@ -130,6 +152,14 @@ export interface InvokeResults {
   'secrets:delete': SecretStatus
   'secrets:status': SecretStatus
   'prefs:set': Prefs
+  'alerts:list': AlertList
+  'alerts:acknowledge': AlertView
+  'alerts:snooze': AlertView
+  'alerts:muteRule': RuleMute
+  'alerts:setPrefs': AlertPrefs
+  'rules:preview': RulePreview
+  'rules:save': RuleConfig
+  'rules:remove': null
 }
 export type InvokeResult<C extends InvokeChannel> = InvokeResults[C]
 type _ResultsCoverChannels = [InvokeChannel] extends [keyof InvokeResults] ? ([keyof InvokeResults] extends [InvokeChannel] ? true : never) : never
@@ -137,7 +167,14 @@ const _resultsCoverChannels: _ResultsCoverChannels = true
 void _resultsCoverChannels
 
 /** Channels a read-only web client (no token) may call. */
-export const READ_ONLY_CHANNELS: readonly InvokeChannel[] = ['live:get', 'history:get', 'app:info', 'connections:list']
+export const READ_ONLY_CHANNELS: readonly InvokeChannel[] = [
+  'live:get',
+  'history:get',
+  'app:info',
+  'connections:list',
+  'alerts:list',
+  'rules:preview',
+]
 
 export const INVOKE_CHANNELS = Object.keys(invokeArgs) as InvokeChannel[]
 
@@ -145,13 +182,32 @@ export const INVOKE_CHANNELS = Object.keys(invokeArgs) as InvokeChannel[]
 export interface EventPayloads {
   /** What changed in the live view (see LivePatch). */
   'live:patch': LivePatch
-  /** Main asks the renderer to show a view (tray menu, notification click). */
-  'app:navigate': { view: 'overview' | 'agents' | 'queues' | 'connections'; focus: string | null }
+  /**
+   * Main asks the renderer to show a view (tray menu, notification click). For `alerts`, `focus` is the alert id to
+   * bring into view.
+   */
+  'app:navigate': { view: 'overview' | 'agents' | 'queues' | 'connections' | 'alerts'; focus: string | null }
   /** The connection list changed (saved, removed, imported). */
   'connections:changed': { connections: ConnectionView[] }
+  /**
+   * A connection has fresh data again after a gap (offline, asleep, not running, or a failing vendor) longer than
+   * about two poll intervals: how long (epoch ms, seconds) and which today-counters moved meanwhile.
+   */
+  'app:catchup': CatchUp
+  /** The alert list changed (a transition, an acknowledgement, a snooze or mute, new values with new data). */
+  'alerts:changed': AlertList
+  /** Play the critical alert sound now (the desktop app; the service applies the repeat policy). */
+  'alerts:sound': { kind: 'critical' }
 }
 export type EventName = keyof EventPayloads
-const EVENTS: Record<EventName, true> = { 'live:patch': true, 'app:navigate': true, 'connections:changed': true }
+const EVENTS: Record<EventName, true> = {
+  'live:patch': true,
+  'app:navigate': true,
+  'connections:changed': true,
+  'app:catchup': true,
+  'alerts:changed': true,
+  'alerts:sound': true,
+}
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[]
 
 /** What the preload exposes as `window.floorwalker` (and what the WebSocket bridge implements in a browser). */

@@ -13,6 +13,7 @@ import {
 } from '../../../src-shared/ipc/contract'
 import type { Engine } from '../engine'
 import type { Disposer, Logger } from '../ports'
+import type { AlertChannel } from './alert-handlers'
 import { BridgeFailure, type BridgeService, type Caller, type ChannelHandlers, type EventListener } from './types'
 
 export type ConnectionChannel =
@@ -27,18 +28,24 @@ export type ConnectionChannel =
   | 'secrets:status'
   | 'prefs:set'
 
+export interface EventSource {
+  subscribe(listener: EventListener): Disposer
+}
+
 export interface BridgeServiceDeps {
   engine: Engine
   appInfo: (caller: Caller) => Promise<AppInfo>
   connections: ChannelHandlers<ConnectionChannel>
-  /** Other event sources (e.g. 'connections:changed' from the connection handlers). */
-  events?: { subscribe(listener: EventListener): Disposer }
+  /** Alert and rule channels (alert-handlers.ts). */
+  alerts: ChannelHandlers<AlertChannel>
+  /** Other event sources (e.g. 'connections:changed' from the connection handlers, 'alerts:changed'). */
+  events?: EventSource | readonly EventSource[]
   log: Logger
 }
 
 export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
   const { engine } = deps
-  const own: ChannelHandlers<Exclude<InvokeChannel, ConnectionChannel>> = {
+  const own: ChannelHandlers<Exclude<InvokeChannel, ConnectionChannel | AlertChannel>> = {
     'live:get': async () => engine.getState(),
     'history:get': async (a) => engine.history(a.keys, a.sinceMs),
     'connections:refresh': async (a) => {
@@ -51,7 +58,9 @@ export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
     },
     'app:info': async (_a, caller) => deps.appInfo(caller),
   }
-  const handlers = { ...own, ...deps.connections } as ChannelHandlers<InvokeChannel>
+  const handlers = { ...own, ...deps.connections, ...deps.alerts } as ChannelHandlers<InvokeChannel>
+  const sources: readonly EventSource[] =
+    deps.events === undefined ? [] : 'subscribe' in deps.events ? [deps.events] : deps.events
 
   return {
     async invoke<C extends InvokeChannel>(
@@ -77,11 +86,12 @@ export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
     onEvent(listener) {
       const offEngine = engine.onEvent((e) => {
         if (e.type === 'patch') listener('live:patch', e.patch)
+        else if (e.type === 'catchup') listener('app:catchup', e.catchup)
       })
-      const offOther = deps.events?.subscribe(listener)
+      const offOther = sources.map((source) => source.subscribe(listener))
       return () => {
         offEngine()
-        offOther?.()
+        for (const off of offOther) off()
       }
     },
   }

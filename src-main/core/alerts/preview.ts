@@ -1,0 +1,110 @@
+/**
+ * "What would this rule have fired?": the rule's state machine (evaluate.ts) run over the history ring the charts
+ * use (engine/live-store.ts records it), point by point. A gap (a failed poll) is no data, exactly as live.
+ * Only fields the ring keeps can be previewed: agents' time in state, metrics and data age are not kept.
+ */
+import type { RulePreview, RulePreviewEvent } from '../../../src-shared/alerts'
+import { alertId } from '../../../src-shared/alerts'
+import type { RuleConfig, RuleEntity } from '../../../src-shared/config'
+import { endTracked, stepTracked, type Tracked } from './evaluate'
+import { formatDuration } from './notify-text'
+import { inWindow, type TimezoneOffset } from './schedule'
+
+/** Series the history ring keeps per entity (live-store.ts `recordHistory`). */
+export const HISTORY_FIELDS: Partial<Record<RuleEntity, readonly string[]>> = {
+  queue: ['waiting', 'longestWaitSec', 'serviceLevelPct'],
+  chatRoom: ['waitingChats', 'maxWaitNowSec'],
+}
+
+export function previewSupported(rule: Pick<RuleConfig, 'entity' | 'field'>): boolean {
+  return HISTORY_FIELDS[rule.entity]?.includes(rule.field) ?? false
+}
+
+export interface PreviewEntity {
+  connection: string
+  entityId: string
+  name: string | null
+  /** [epoch ms, value | null], oldest first; null = a gap. */
+  points: readonly (readonly [number, number | null])[]
+}
+
+export const PREVIEW_EVENT_LIMIT = 500
+
+function unsupportedDetail(rule: Pick<RuleConfig, 'entity' | 'field'>): string {
+  const kept = Object.entries(HISTORY_FIELDS)
+    .map(([kind, fields]) => `${kind} ${fields.join(', ')}`)
+    .join('; ')
+  return `the history keeps no ${rule.entity} ${rule.field} values, so this rule cannot be previewed (history has: ${kept})`
+}
+
+export function previewRule(
+  rule: RuleConfig,
+  entities: readonly PreviewEntity[],
+  timezoneOffset: TimezoneOffset,
+  limit = PREVIEW_EVENT_LIMIT,
+): RulePreview {
+  if (!previewSupported(rule)) {
+    return {
+      supported: false,
+      detail: unsupportedDetail(rule),
+      from: null,
+      to: null,
+      entities: 0,
+      firings: 0,
+      events: [],
+      truncated: false,
+    }
+  }
+  const events: RulePreviewEvent[] = []
+  let firings = 0
+  let from: number | null = null
+  let to: number | null = null
+  for (const e of entities) {
+    const id = alertId(rule.id, e.connection, e.entityId)
+    const event = (at: number, state: RulePreviewEvent['state'], t: Tracked, value: number | null) =>
+      events.push({
+        at,
+        alert: id,
+        connection: e.connection,
+        entityId: e.entityId,
+        entityName: e.name,
+        state,
+        severity: t.severity,
+        value,
+      })
+    let tracked: Tracked | null = null
+    for (const [at, value] of e.points) {
+      from = from === null ? at : Math.min(from, at)
+      to = to === null ? at : Math.max(to, at)
+      if (rule.schedule !== undefined && !inWindow(rule.schedule, at, timezoneOffset)) {
+        if (tracked !== null && endTracked(tracked) === 'resolved') event(at, 'resolved', tracked, value)
+        tracked = null
+        continue
+      }
+      const step = stepTracked(rule, tracked, value, at)
+      if (step.transition === 'fired') firings += 1
+      if ((step.transition === 'fired' || step.transition === 'severity') && step.next)
+        event(at, 'firing', step.next, value)
+      if (step.transition === 'resolved' && tracked) event(at, 'resolved', tracked, value)
+      tracked = step.next
+    }
+  }
+  events.sort((a, b) => a.at - b.at)
+  const n = entities.length
+  const span = from !== null && to !== null ? ` over ${formatDuration((to - from) / 1000)} of history` : ''
+  const detail =
+    n === 0
+      ? 'no entity in the rule’s scope has history yet'
+      : `${n} ${rule.entity === 'queue' ? (n === 1 ? 'queue' : 'queues') : n === 1 ? 'chat room' : 'chat rooms'} examined${span}: ` +
+        `${firings === 0 ? 'it would not have fired' : `it would have fired ${firings} ${firings === 1 ? 'time' : 'times'}`}`
+  return {
+    supported: true,
+    detail,
+    from,
+    to,
+    entities: n,
+    firings,
+    events: events.slice(0, limit),
+    truncated: events.length > limit,
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * What a rule sees: per connection, whether its data may be used, and per entity in the rule's scope the watched
+ * field's value now.
+ *
+ * Values between polls:
+ * - An agent's time in state grows with the clock: (now − stateSince) / 1000, so "break over 15 min" fires at
+ *   15 min even when the vendor is polled once a minute.
+ * - A Chronicall-style live metric ticks by its own formula (model `liveValueAt`).
+ * - Queue and chat-room waits do NOT tick: the longest waiter may have been answered since the last poll, and an
+ *   extrapolated wait would raise alerts the next poll contradicts. The error is at most one poll interval.
+ * - A connection's data age grows with the clock.
+ */
+import type { RuleConfig } from '../../../src-shared/config'
+import type { ConnectionStatus } from '../../../src-shared/live'
+import {
+  liveValueAt,
+  stateSinceFrom,
+  type Agent,
+  type ChatRoom,
+  type ConnectionState,
+  type Metric,
+  type ProviderSnapshot,
+  type Queue,
+} from '../../../src-shared/model'
+import { STALE_AFTER_INTERVALS } from '../engine'
+
+/** States in which a connection's numbers are not to be trusted, whatever their age. */
+const FAILING: ReadonlySet<ConnectionState> = new Set([
+  'stale',
+  'auth_failed',
+  'offline',
+  'unreachable',
+  'rate_limited',
+  'error',
+])
+
+export interface WatchedConnection {
+  id: string
+  label: string
+  status: ConnectionStatus
+  /** The last snapshot with data (warming-up snapshots carry none), or null. */
+  snapshot: ProviderSnapshot | null
+  /** Entity values may be used: a snapshot younger than the staleness limit, and the connection not failing. */
+  fresh: boolean
+  /** Failing or stale: its entity alerts are inhibited (its connection alert speaks for them). */
+  down: boolean
+  /** epoch ms the service first saw it: its data age before the first good snapshot. */
+  firstSeen: number
+}
+
+export function watchConnection(
+  status: ConnectionStatus,
+  snapshot: ProviderSnapshot | null,
+  firstSeen: number,
+  now: number,
+): WatchedConnection {
+  const limitMs = STALE_AFTER_INTERVALS * status.pollSeconds * 1000
+  const old = snapshot !== null && now - snapshot.asOf > limitMs
+  const down = FAILING.has(status.state) || status.stale || old
+  return {
+    id: status.id,
+    label: status.label,
+    status,
+    snapshot,
+    fresh: snapshot !== null && !down,
+    down,
+    firstSeen,
+  }
+}
+
+export interface Reading {
+  entityId: string
+  name: string | null
+  /** null: the entity is there but the field has no value (not provided, or not a number). */
+  value: number | null
+}
+
+export function ruleWatchesConnection(rule: RuleConfig, connection: string): boolean {
+  if (rule.connection !== undefined && rule.connection !== connection) return false
+  if (rule.entity === 'connection' && rule.ids !== undefined) return rule.ids.includes(connection)
+  return true
+}
+
+function numeric(row: object, field: string): number | null {
+  const v = (row as Record<string, unknown>)[field]
+  return typeof v === 'number' && Number.isFinite(v) ? v : null
+}
+
+export function agentMatches(rule: RuleConfig, a: Agent): boolean {
+  if (rule.ids !== undefined && !rule.ids.includes(a.id)) return false
+  if (rule.state !== undefined && a.state !== rule.state) return false
+  if (rule.groups !== undefined && !a.groupIds.some((g) => rule.groups?.includes(g))) return false
+  return true
+}
+
+export function agentTimeInState(a: Agent, asOf: number, now: number): number | null {
+  const since = a.stateSince ?? stateSinceFrom(asOf, a.timeInStateSec)
+  if (since === null) return null
+  return Math.max(0, (now - since) / 1000)
+}
+
+export function metricValue(m: Metric, now: number): number | null {
+  if (m.status !== 'ok') return null
+  if (m.live !== null) return liveValueAt(m.live, now)
+  if (typeof m.value === 'number') return Number.isFinite(m.value) ? m.value : null
+  // A boolean metric compares as 1 (true) / 0 (false).
+  if (typeof m.value === 'boolean') return m.value ? 1 : 0
+  return null
+}
+
+/** Queues of a snapshot in a queue rule's scope (ids, media). */
+export function scopedQueues(rule: RuleConfig, s: ProviderSnapshot): Queue[] {
+  return s.queues.filter(
+    (q) =>
+      (rule.ids === undefined || rule.ids.includes(q.id)) &&
+      (rule.media === undefined || (q.media !== null && rule.media.includes(q.media))),
+  )
+}
+
+/** Chat rooms of a snapshot in a chat-room rule's scope (ids). */
+export function scopedChatRooms(rule: RuleConfig, s: ProviderSnapshot): ChatRoom[] {
+  return s.chatRooms.filter((r) => rule.ids === undefined || rule.ids.includes(r.id))
+}
+
+/**
+ * The entities of `c` a rule watches and their values now. Connection rules always have a reading (the data age;
+ * null while polling is paused on purpose); entity rules need fresh data: call only when `c.fresh`.
+ */
+export function readingsFor(rule: RuleConfig, c: WatchedConnection, now: number): Reading[] {
+  if (rule.entity === 'connection') {
+    const since = c.status.lastOkAt ?? c.snapshot?.asOf ?? c.firstSeen
+    const value = c.status.paused ? null : Math.max(0, (now - since) / 1000)
+    return [{ entityId: c.id, name: c.label, value }]
+  }
+  const s = c.snapshot
+  if (s === null) return []
+  switch (rule.entity) {
+    case 'queue':
+      return scopedQueues(rule, s).map((q) => ({
+        entityId: q.id,
+        name: q.name,
+        value: numeric(q, rule.field),
+      }))
+    case 'chatRoom':
+      return scopedChatRooms(rule, s).map((r) => ({
+        entityId: r.id,
+        name: r.name,
+        value: numeric(r, rule.field),
+      }))
+    case 'agent':
+      return s.agents
+        .filter((a) => agentMatches(rule, a))
+        .map((a) => ({ entityId: a.id, name: a.name, value: agentTimeInState(a, s.asOf, now) }))
+    case 'metric':
+      return s.metrics
+        .filter((m) => rule.ids === undefined || rule.ids.includes(m.key) || rule.ids.includes(m.metricId))
+        .map((m) => ({ entityId: m.key, name: m.name ?? m.metricId, value: metricValue(m, now) }))
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The alert and rule channels of the IPC contract (issue "Alerts"): the list, acknowledge / snooze / mute, alert
+ * preferences, rule previews, and saving or removing rules through the settings store. Both transports serve them
+ * through the BridgeService; 'alerts:changed' events come from the alert service.
+ *
+ * Who acknowledged is the caller: "you" in the desktop app, "web" for a browser board opened with a token
+ * (a read-only board can only look).
+ */
+import type { AlertActionResult, AlertService } from '../alerts/service'
+import {
+  alertPrefsOf,
+  formatConfigIssue,
+  validateAlertPrefs,
+  validateConfig,
+  validateRule,
+  type Config,
+  type ConfigIssue,
+} from '../../../src-shared/config'
+import type { Engine } from '../engine'
+import type { Disposer, Logger } from '../ports'
+import { toConfigFile } from '../settings/config-file'
+import type { SettingsStore } from '../settings/settings-store'
+import { BridgeFailure, type Caller, type ChannelHandlers, type EventListener } from './types'
+
+export type AlertChannel =
+  | 'alerts:list'
+  | 'alerts:acknowledge'
+  | 'alerts:snooze'
+  | 'alerts:muteRule'
+  | 'alerts:setPrefs'
+  | 'rules:preview'
+  | 'rules:save'
+  | 'rules:remove'
+
+export interface AlertHandlerDeps {
+  alerts: AlertService
+  /** Where rules and prefs are saved; null where they come from a file the app does not write (headless). */
+  settings: SettingsStore | null
+  /** Told about every saved config, like the connection handlers do. */
+  engine?: Pick<Engine, 'setConfig'>
+  log: Logger
+}
+
+export interface AlertHandlers {
+  handlers: ChannelHandlers<AlertChannel>
+  /** 'alerts:changed' events, for the BridgeService's `events`. */
+  events: { subscribe(listener: EventListener): Disposer }
+}
+
+function summarize(prefix: string, issues: ConfigIssue[]): string {
+  const first = issues.slice(0, 3).map(formatConfigIssue).join('; ')
+  return `${prefix}: ${first}${issues.length > 3 ? ` (and ${issues.length - 3} more)` : ''}`
+}
+
+function unwrap<T>(r: AlertActionResult<T>): T {
+  if (r.ok) return r.value
+  throw new BridgeFailure({ code: r.code, message: r.message })
+}
+
+export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
+  const { alerts, settings, log } = deps
+  // Rule and prefs changes are read-modify-write on the whole config: one at a time.
+  let queue: Promise<unknown> = Promise.resolve()
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn)
+    queue = run.catch(() => undefined)
+    return run
+  }
+
+  const guard = (channel: AlertChannel, caller: Caller) => {
+    if (caller.readOnly)
+      throw new BridgeFailure({ code: 'read_only', message: `${channel}: this board is read-only` })
+  }
+
+  const store = (channel: AlertChannel): SettingsStore => {
+    if (settings === null) {
+      throw new BridgeFailure({
+        code: 'read_only',
+        message: `${channel}: rules and preferences come from the config file here; edit the file and restart`,
+      })
+    }
+    return settings
+  }
+
+  const commit = async (s: SettingsStore, next: Config) => {
+    const whole = validateConfig(toConfigFile(next))
+    if (!whole.ok) {
+      throw new BridgeFailure({
+        code: 'invalid_config',
+        message: summarize('the change does not fit the config', whole.issues),
+        issues: whole.issues,
+      })
+    }
+    const saved = await s.save(next)
+    if (!saved.ok) {
+      log.error('could not save the settings', { detail: saved.detail })
+      throw new BridgeFailure({ code: 'internal', message: `could not save the settings: ${saved.detail}` })
+    }
+    deps.engine?.setConfig(next)
+    alerts.evaluate()
+  }
+
+  const handlers: ChannelHandlers<AlertChannel> = {
+    'alerts:list': async () => alerts.list(),
+
+    'alerts:acknowledge': async (args, caller) => {
+      guard('alerts:acknowledge', caller)
+      return unwrap(alerts.acknowledge(args.id, caller.shell === 'electron' ? 'you' : 'web'))
+    },
+
+    'alerts:snooze': async (args, caller) => {
+      guard('alerts:snooze', caller)
+      return unwrap(alerts.snooze(args.id, args.minutes))
+    },
+
+    'alerts:muteRule': async (args, caller) => {
+      guard('alerts:muteRule', caller)
+      return unwrap(alerts.muteRule(args.rule, args.until))
+    },
+
+    'alerts:setPrefs': async (args, caller) => {
+      guard('alerts:setPrefs', caller)
+      const s = store('alerts:setPrefs')
+      return exclusive(async () => {
+        const current = s.current()
+        const v = validateAlertPrefs({ ...alertPrefsOf(current.prefs), ...args.prefs })
+        if (!v.ok) {
+          throw new BridgeFailure({
+            code: 'invalid_config',
+            message: summarize('the alert preferences are not valid', v.issues),
+            issues: v.issues,
+          })
+        }
+        await commit(s, { ...current, prefs: { ...current.prefs, alerts: v.prefs } })
+        return v.prefs
+      })
+    },
+
+    'rules:preview': async (args) => {
+      const v = validateRule(args.rule)
+      if (!v.ok)
+        throw new BridgeFailure({
+          code: 'invalid_config',
+          message: summarize('the rule is not valid', v.issues),
+          issues: v.issues,
+        })
+      return alerts.preview(v.rule, args.sinceMs === undefined ? undefined : { sinceMs: args.sinceMs })
+    },
+
+    'rules:save': async (args, caller) => {
+      guard('rules:save', caller)
+      const s = store('rules:save')
+      const v = validateRule(args.rule)
+      if (!v.ok)
+        throw new BridgeFailure({
+          code: 'invalid_config',
+          message: summarize('the rule is not valid', v.issues),
+          issues: v.issues,
+        })
+      const rule = v.rule
+      return exclusive(async () => {
+        const current = s.current()
+        const rules = current.rules.some((r) => r.id === rule.id)
+          ? current.rules.map((r) => (r.id === rule.id ? rule : r))
+          : [...current.rules, rule]
+        await commit(s, { ...current, rules })
+        return rule
+      })
+    },
+
+    'rules:remove': async (args, caller) => {
+      guard('rules:remove', caller)
+      const s = store('rules:remove')
+      return exclusive(async () => {
+        const current = s.current()
+        if (!current.rules.some((r) => r.id === args.id)) {
+          throw new BridgeFailure({ code: 'not_found', message: `there is no rule "${args.id}"` })
+        }
+        await commit(s, { ...current, rules: current.rules.filter((r) => r.id !== args.id) })
+        return null
+      })
+    },
+  }
+
+  return {
+    handlers,
+    events: {
+      subscribe(listener) {
+        return alerts.changes.subscribe((list) => listener('alerts:changed', list))
+      },
+    },
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Alerts as main reports them: the headless NDJSON `alert` line (DESIGN §7), the Alerts view's list, rule
+ * statuses, the tray summary and rule previews. Units as everywhere: values in the watched field's units
+ * (seconds, 0–100, counts), instants epoch ms UTC, null = unknown.
+ */
+import type { RuleEntity } from './config'
+
+export const ALERT_SEVERITIES = ['warning', 'critical'] as const
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number]
+
+/** Higher is worse. */
+export const SEVERITY_RANK: Record<AlertSeverity, number> = { warning: 1, critical: 2 }
+
+/**
+ * One alert lifecycle change: `pending` (the condition holds, the rule's forSec has not passed), `firing` (first
+ * firing, or a change of severity while firing), `resolved` (the condition cleared, or a pending alert never
+ * fired). The headless runner prints it as a line with `type: 'alert'`.
+ */
+export interface AlertEvent {
+  type: 'alert'
+  connection: string
+  /** Rule id. */
+  rule: string
+  severity: AlertSeverity
+  state: 'pending' | 'firing' | 'resolved'
+  /** The entity kind the rule watches. */
+  entity: RuleEntity
+  /** The entity's id (queue, room, agent, metric key, connection id). */
+  id: string
+  /** The watched field's value at `at`; null when the entity is gone. */
+  value: number | null
+  /** epoch ms */
+  at: number
+}
+
+/** Who acknowledged: `you` in the desktop app, `web` for a browser board with a token. */
+export interface AlertAck {
+  by: 'you' | 'web'
+  at: number
+}
+
+/** Why an active alert does not notify right now (it still shows). */
+export type AlertSilence = 'snoozed' | 'muted' | 'quiet_hours' | 'inhibited'
+
+export interface AlertView {
+  /** `<rule>|<connection>:<entity id>`: one alert per rule × entity. */
+  id: string
+  rule: string
+  ruleName: string
+  connection: string
+  entity: RuleEntity
+  entityId: string
+  /** Queue, room, metric or connection name; the agent's name (in the app; notifications follow prefs). */
+  entityName: string | null
+  field: string
+  state: 'pending' | 'firing'
+  severity: AlertSeverity
+  /** The latest value; kept from the last fresh data while `noData`. */
+  value: number | null
+  /** The level crossed for `severity`. */
+  threshold: number
+  /** epoch ms the condition started to hold (the start of the pending period). */
+  since: number
+  /** epoch ms it fired, null while pending. */
+  firedAt: number | null
+  /** epoch ms of the last state or severity change. */
+  changedAt: number
+  /** Worst severity reached. */
+  peak: AlertSeverity
+  /** The data behind it is stale or missing: it neither fires nor resolves until fresh data arrives. */
+  noData: boolean
+  /** Its connection is down: the connection's own alert speaks for it; this one does not notify. */
+  inhibited: boolean
+  ack: AlertAck | null
+  snoozedUntil: number | null
+  /** The severity the user has been notified of in this firing (null: not yet, or held back). */
+  notified: AlertSeverity | null
+  silenced: AlertSilence | null
+}
+
+export type ResolveReason =
+  /** The value went back past the clear level, or the entity left the rule's scope (agent changed state). */
+  | 'cleared'
+  /** The rule was removed, disabled or changed so that it no longer watches this entity's kind. */
+  | 'rule_changed'
+  | 'outside_schedule'
+  /** The connection was removed or disabled. */
+  | 'connection_removed'
+
+/** A fired alert that is over. */
+export interface AlertHistoryEntry {
+  id: string
+  rule: string
+  ruleName: string
+  connection: string
+  entity: RuleEntity
+  entityId: string
+  entityName: string | null
+  field: string
+  peak: AlertSeverity
+  /** The value when it resolved (null when the entity was gone). */
+  value: number | null
+  since: number
+  firedAt: number
+  resolvedAt: number
+  reason: ResolveReason
+  ack: AlertAck | null
+}
+
+/** How a rule stands right now. */
+export interface RuleStatus {
+  rule: string
+  name: string
+  /** `no_data`: no entity in scope has fresh data; `inactive`: outside its schedule. */
+  state: 'disabled' | 'inactive' | 'no_data' | 'ok' | 'pending' | 'firing'
+  /** Worst severity firing, or null. */
+  severity: AlertSeverity | null
+  /** Alerts pending or firing. */
+  active: number
+  /** Entities (with an alert) whose data is stale or missing. */
+  noData: number
+  /** epoch ms the rule's mute ends, or null. */
+  mutedUntil: number | null
+}
+
+/** What the tray shows: the worst severity firing and how many. */
+export interface TraySummary {
+  worst: AlertSeverity | null
+  /** Firing alerts the tray counts (rules with the "tray" channel, not inhibited). */
+  firing: number
+  /** Of those, not acknowledged and not snoozed. */
+  unacknowledged: number
+  /** One line, at most 127 characters (Windows cuts tray tooltips there). */
+  tooltip: string
+}
+
+export interface AlertList {
+  /** Main's clock (epoch ms) when the list was taken. */
+  now: number
+  /** Firing first (critical, then warning, oldest first), then pending. */
+  active: AlertView[]
+  /** Newest first, bounded. */
+  history: AlertHistoryEntry[]
+  rules: RuleStatus[]
+  /** Quiet hours are on now. */
+  quietHours: boolean
+  tray: TraySummary
+}
+
+export interface RuleMute {
+  rule: string
+  /** epoch ms; null = not muted. */
+  until: number | null
+}
+
+export interface RulePreviewEvent {
+  at: number
+  alert: string
+  connection: string
+  entityId: string
+  entityName: string | null
+  state: 'firing' | 'resolved'
+  severity: AlertSeverity
+  value: number | null
+}
+
+/** What a rule would have fired over the stored history (the charts' ring, up to 8 hours). */
+export interface RulePreview {
+  /** False when the rule's field is not kept in history (agents' time in state, metrics, data age). */
+  supported: boolean
+  /** In words: what was examined, or why nothing could be. */
+  detail: string
+  /** epoch ms span of the history examined; null when there was none. */
+  from: number | null
+  to: number | null
+  /** Entities examined. */
+  entities: number
+  /** How many times it would have fired. */
+  firings: number
+  /** Oldest first, at most 500 (then `truncated`). */
+  events: RulePreviewEvent[]
+  truncated: boolean
+}
+
+/** The id of the alert of `rule` about entity `entityId` of `connection`. */
+export function alertId(rule: string, connection: string, entityId: string): string {
+  return `${rule}|${connection}:${entityId}`
+}
