@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { app, dialog, type BrowserWindow } from 'electron'
 import { alertPrefsOf, demoConfig } from '../src-shared/config'
+import type { TraySummary } from '../src-shared/alerts'
 import type { AppInfo } from '../src-shared/ipc/contract'
 import { createAlertService } from './core/alerts/service'
 import { createFileAlertStore } from './core/alerts/store'
@@ -143,9 +144,16 @@ async function main(): Promise<void> {
   })
   // Alerts: rules and prefs from the settings, their state in alerts.json beside them. The notifier reaches the
   // window only once there is one (notifications need fresh data, which comes after engine.start()).
+  let win: BrowserWindow | null = null
+  let tray: AppTray | null = null
+  let alertTray: TraySummary | null = null
   const notifier = new ElectronNotifier({
     openWindow: () => openWindow(),
     window: () => win,
+    onTray: (summary) => {
+      alertTray = summary
+      updateTray()
+    },
     icon: join(resources, 'icon.png'),
     log: log.child('notifier'),
   })
@@ -175,8 +183,6 @@ async function main(): Promise<void> {
     log: log.child('bridge'),
   })
 
-  let win: BrowserWindow | null = null
-  let tray: AppTray | null = null
   let quitting = false
 
   const openWindow = (): BrowserWindow => {
@@ -201,7 +207,9 @@ async function main(): Promise<void> {
 
   started('ipc', registerIpc({ service, window: () => win, location, log: log.child('ipc') }))
 
-  const updateTray = () => tray?.update(engine.statuses(), engine.isPaused())
+  function updateTray(): void {
+    tray?.update(engine.statuses(), engine.isPaused(), alertTray)
+  }
   try {
     tray = createTray({
       iconDir: resources,

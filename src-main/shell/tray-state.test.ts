@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ConnectionState } from '../../src-shared/model'
-import { levelOf, trayIconFile, trayTooltip, worstLevel } from './tray-state'
+import { levelOf, trayIconFile, trayTooltip, worstLevel, combinedLevel, combinedTooltip } from './tray-state'
 
 const s = (label: string, state: ConnectionState, stale = false) => ({ label, state, stale })
 
@@ -53,5 +53,34 @@ describe('trayTooltip', () => {
     const t = trayTooltip(many, false)
     expect(t).toHaveLength(127)
     expect(t.endsWith('…')).toBe(true)
+  })
+})
+
+describe('tray with alerts', () => {
+  const ok = [{ label: 'EU voice', state: 'ok' as const, stale: false }]
+  const alerts = (worst: 'warning' | 'critical' | null, firing: number) => ({
+    worst,
+    firing,
+    unacknowledged: firing,
+    tooltip: firing ? `${firing} alert${firing > 1 ? 's' : ''} firing` : 'no alerts',
+  })
+
+  it('shows the worse of connections and alerts', () => {
+    expect(combinedLevel(ok, alerts(null, 0))).toBe('ok')
+    expect(combinedLevel(ok, alerts('warning', 2))).toBe('warning')
+    expect(combinedLevel(ok, alerts('critical', 1))).toBe('error')
+    expect(combinedLevel([{ state: 'offline', stale: true }], alerts('warning', 1))).toBe('offline')
+    expect(combinedLevel(ok, null)).toBe('ok')
+  })
+
+  it('puts the alerts first in the tooltip and keeps it within 127 characters', () => {
+    expect(combinedTooltip(ok, false, alerts('critical', 3))).toBe('3 alerts firing · the connection is OK')
+    expect(combinedTooltip(ok, false, alerts(null, 0))).toBe('Floorwalker: the connection is OK')
+    const many = Array.from({ length: 20 }, (_, i) => ({
+      label: `Connection ${i}`,
+      state: 'unreachable' as const,
+      stale: true,
+    }))
+    expect(combinedTooltip(many, false, alerts('warning', 9)).length).toBeLessThanOrEqual(127)
   })
 })

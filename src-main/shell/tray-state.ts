@@ -2,6 +2,7 @@
  * What the tray shows, as pure functions: the worst connection state as one of four icons (distinct shapes, not
  * colour alone) and a one-line summary for the tooltip.
  */
+import type { TraySummary } from '../../src-shared/alerts'
 import type { ConnectionStatus } from '../../src-shared/live'
 import type { ConnectionState } from '../../src-shared/model'
 
@@ -79,5 +80,33 @@ export function trayTooltip(
             .join('; ')
   }
   const text = `${head}: ${body}`
+  return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`
+}
+
+/** A firing critical alert needs action now; a warning deserves a look. */
+export function alertLevel(alerts: Pick<TraySummary, 'worst' | 'firing'> | null): TrayLevel {
+  if (!alerts || alerts.firing === 0 || alerts.worst === null) return 'ok'
+  return alerts.worst === 'critical' ? 'error' : 'warning'
+}
+
+/** The icon for connections and alerts together: whichever is worse. */
+export function combinedLevel(
+  statuses: readonly Pick<ConnectionStatus, 'state' | 'stale'>[],
+  alerts: Pick<TraySummary, 'worst' | 'firing'> | null,
+): TrayLevel {
+  const a = worstLevel(statuses)
+  const b = alertLevel(alerts)
+  return RANK[b] > RANK[a] ? b : a
+}
+
+/** Alerts first (they are why the supervisor looks), then the connections; cut to the tooltip limit. */
+export function combinedTooltip(
+  statuses: readonly Pick<ConnectionStatus, 'label' | 'state' | 'stale'>[],
+  paused: boolean,
+  alerts: Pick<TraySummary, 'firing' | 'tooltip'> | null,
+): string {
+  const connections = trayTooltip(statuses, paused)
+  if (!alerts || alerts.firing === 0) return connections
+  const text = `${alerts.tooltip} · ${connections.replace(/^Floorwalker[^:]*: /, '')}`
   return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`
 }

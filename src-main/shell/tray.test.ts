@@ -23,6 +23,11 @@ const electron = vi.hoisted(() => {
       this.calls.push('setToolTip')
       this.tooltip = t
     }
+    title = ''
+    setTitle(t: string) {
+      this.calls.push('setTitle')
+      this.title = t
+    }
     setContextMenu(m: Item[]) {
       this.calls.push('setContextMenu')
       this.menu = m
@@ -110,6 +115,21 @@ describe('createTray', () => {
     expect(t.image).toEqual({ path: '/res/tray-offline.png' })
     tray.update([status('a', 'ok', true)], true)
     expect(t.image).toEqual({ path: '/res/tray-warning.png' })
+
+    // A critical alert turns a healthy tray red, with the unacknowledged count beside the icon.
+    const critical = {
+      worst: 'critical' as const,
+      firing: 2,
+      unacknowledged: 1,
+      tooltip: '2 alerts firing (1 critical)',
+    }
+    tray.update([status('a', 'ok')], false, critical)
+    expect(t.image).toEqual({ path: '/res/tray-error.png' })
+    expect(t.tooltip).toBe('2 alerts firing (1 critical) · the connection is OK')
+    expect(t.title).toBe('1')
+    tray.update([status('a', 'ok')], false, { ...critical, worst: null, firing: 0, unacknowledged: 0 })
+    expect(t.image).toEqual({ path: '/res/tray-ok.png' })
+    expect(t.title).toBe('')
 
     tray.dispose()
     expect(t.destroyed).toBe(true)

@@ -4,8 +4,9 @@
  */
 import { join } from 'node:path'
 import { Menu, Tray, nativeImage, type NativeImage } from 'electron'
+import type { TraySummary } from '../../src-shared/alerts'
 import type { ConnectionStatus } from '../../src-shared/live'
-import { trayIconFile, trayTooltip, worstLevel, type TrayLevel } from './tray-state'
+import { combinedLevel, combinedTooltip, trayIconFile, type TrayLevel } from './tray-state'
 
 export interface TrayOptions {
   /** Folder holding tray-ok.png, tray-warning.png, tray-offline.png, tray-error.png (and @2x variants). */
@@ -16,8 +17,8 @@ export interface TrayOptions {
 }
 
 export interface AppTray {
-  /** Show the current statuses; cheap when nothing changed. */
-  update(statuses: readonly ConnectionStatus[], paused: boolean): void
+  /** Show the current statuses and alerts; cheap when nothing changed. */
+  update(statuses: readonly ConnectionStatus[], paused: boolean, alerts?: TraySummary | null): void
   dispose(): void
 }
 
@@ -34,7 +35,7 @@ export function createTray(opts: TrayOptions): AppTray {
   }
 
   const tray = new Tray(icon('ok'))
-  let shown: { level: TrayLevel; tooltip: string; paused: boolean } | null = null
+  let shown: { level: TrayLevel; tooltip: string; paused: boolean; title: string } | null = null
 
   const menu = (paused: boolean) =>
     Menu.buildFromTemplate([
@@ -51,13 +52,16 @@ export function createTray(opts: TrayOptions): AppTray {
   tray.on('click', () => opts.onOpen())
 
   const app: AppTray = {
-    update(statuses, paused) {
-      const level = worstLevel(statuses)
-      const tooltip = trayTooltip(statuses, paused)
+    update(statuses, paused, alerts = null) {
+      const level = combinedLevel(statuses, alerts)
+      const tooltip = combinedTooltip(statuses, paused, alerts)
+      // The count of alerts nobody has acknowledged yet, beside the icon (macOS menu bar; ignored elsewhere).
+      const title = alerts && alerts.unacknowledged > 0 ? String(alerts.unacknowledged) : ''
       if (shown?.level !== level) tray.setImage(icon(level))
       if (shown?.tooltip !== tooltip) tray.setToolTip(tooltip)
       if (shown?.paused !== paused) tray.setContextMenu(menu(paused))
-      shown = { level, tooltip, paused }
+      if (shown?.title !== title) tray.setTitle(title)
+      shown = { level, tooltip, paused, title }
     },
     dispose() {
       if (!tray.isDestroyed()) tray.destroy()
