@@ -35,23 +35,32 @@ function setup(scripts: Record<string, Script>) {
   })
   engine.onEvent((e) => events.push(e))
   const states = (id: string) =>
-    events.filter((e) => e.type === 'status' && e.status.id === id).map((e) => (e.type === 'status' ? e.status.state : ''))
+    events
+      .filter((e) => e.type === 'status' && e.status.id === id)
+      .map((e) => (e.type === 'status' ? e.status.state : ''))
   return { clock, engine, adapters, events, states }
 }
 
 describe('Engine', () => {
   it('runs a poller per enabled connection and reports connecting → ok', async () => {
     const { clock, engine, adapters, states } = setup({})
-    engine.setConfig(config([
-      { id: 'a', provider: 'simulator', pollSeconds: 5 },
-      { id: 'b', provider: 'simulator', pollSeconds: 5 },
-      { id: 'off', provider: 'simulator', enabled: false },
-    ]))
+    engine.setConfig(
+      config([
+        { id: 'a', provider: 'simulator', pollSeconds: 5 },
+        { id: 'b', provider: 'simulator', pollSeconds: 5 },
+        { id: 'off', provider: 'simulator', enabled: false },
+      ]),
+    )
     engine.start()
     await clock.advance(100)
     expect([...adapters.keys()].sort()).toEqual(['a', 'b'])
     expect(states('a')).toEqual(['connecting', 'ok'])
-    expect(engine.getState().connections.map((c) => c.id).sort()).toEqual(['a', 'b'])
+    expect(
+      engine
+        .getState()
+        .connections.map((c) => c.id)
+        .sort(),
+    ).toEqual(['a', 'b'])
   })
 
   it('marks a connection stale after 3 × its interval without fresh data, and a gap in history', async () => {
@@ -103,9 +112,14 @@ describe('Engine', () => {
 
   it('reconciles a new config: restarts changed connections, removes deleted ones with their rows', async () => {
     const t0 = new FakeClock().now()
-    const withQueue = { ok: true as const, snapshot: emptySnapshot('a', t0, { queues: [] , agents: [] }) }
+    const withQueue = { ok: true as const, snapshot: emptySnapshot('a', t0, { queues: [], agents: [] }) }
     const { clock, engine, adapters } = setup({ a: [withQueue] })
-    engine.setConfig(config([{ id: 'a', provider: 'simulator', pollSeconds: 5 }, { id: 'b', provider: 'simulator' }]))
+    engine.setConfig(
+      config([
+        { id: 'a', provider: 'simulator', pollSeconds: 5 },
+        { id: 'b', provider: 'simulator' },
+      ]),
+    )
     engine.start()
     await clock.advance(100)
     const first = adapters.get('a')!
@@ -141,5 +155,96 @@ describe('Engine', () => {
     expect(adapters.get('a')!.polls).toBe(1)
     expect(engine.getState().paused).toBe(true)
     expect(engine.statuses()[0]!.paused).toBe(true)
+  })
+})
+
+describe('Engine and vendor secrets / push feeds', () => {
+  it('asks the secret store only for vendors that take a secret', async () => {
+    const clock = new FakeClock()
+    const asked: string[] = []
+    const engine = createEngine({
+      clock,
+      random: () => 0.5,
+      http: { request: async () => ({ ok: false, code: 'network', detail: 'unused' }) },
+      sockets: { open: async () => ({ ok: false, status: null, detail: 'unused' }) },
+      secrets: {
+        get: async (id) => {
+          asked.push(id)
+          return 'tok'
+        },
+      },
+      log: memoryLogger(),
+      factories: {
+        simulator: (ctx) => new ScriptedAdapter(ctx.clock, ctx.config.id),
+        giosg: (ctx) => new ScriptedAdapter(ctx.clock, ctx.config.id),
+      },
+    })
+    engine.setConfig(
+      config([
+        { id: 'sim', provider: 'simulator' },
+        { id: 'chat', provider: 'giosg' },
+      ]),
+    )
+    engine.start()
+    await clock.advance(100)
+    expect(asked).toEqual(['chat'])
+    await engine.dispose()
+  })
+
+  it('folds pushed snapshots in between polls and closes the feed on stop', async () => {
+    const clock = new FakeClock()
+    let emit: ((s: ReturnType<typeof emptySnapshot>) => void) | null = null
+    let closed = 0
+    const engine = createEngine({
+      clock,
+      random: () => 0.5,
+      http: { request: async () => ({ ok: false, code: 'network', detail: 'unused' }) },
+      sockets: { open: async () => ({ ok: false, status: null, detail: 'unused' }) },
+      secrets: { get: async () => null },
+      log: memoryLogger(),
+      factories: {
+        simulator: (ctx) =>
+          Object.assign(new ScriptedAdapter(ctx.clock, ctx.config.id), {
+            watch: (fn: (s: ReturnType<typeof emptySnapshot>) => void) => {
+              emit = fn
+              return () => {
+                closed += 1
+              }
+            },
+          }),
+      },
+    })
+    engine.setConfig(config([{ id: 'p', provider: 'simulator', pollSeconds: 60 }]))
+    engine.start()
+    await clock.advance(100)
+    const pushed = emptySnapshot('p', clock.now(), {
+      queues: [
+        {
+          id: 'q',
+          name: 'Q',
+          media: 'voice',
+          waiting: 3,
+          longestWaitSec: 40,
+          avgWaitNowSec: null,
+          offered: null,
+          inProgress: null,
+          agentsAvailable: null,
+          agentsBusy: null,
+          agentsWrapUp: null,
+          agentsNotReady: null,
+          agentsLoggedIn: null,
+          agentsLoggedOut: null,
+          serviceLevelPct: null,
+          serviceLevelTargetPct: null,
+          today: null,
+          last30m: null,
+          raw: null,
+        },
+      ],
+    })
+    emit!(pushed)
+    expect(engine.getState().queues.map((q) => q.waiting)).toEqual([3])
+    await engine.dispose()
+    expect(closed).toBe(1)
   })
 })

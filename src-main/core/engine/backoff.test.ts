@@ -22,8 +22,18 @@ describe('backoffDelayMs', () => {
     expect(backoffDelayMs({ ...unavailable, retryAfterMs: 120_000 }, 1, 1_000, () => 0.5)).toBe(120_000)
   })
 
+  it('retries at the interval, without growth, when nothing answered (the vendor never saw the request)', () => {
+    const refused = { code: 'network' as const, detail: 'could not connect (ECONNREFUSED)' }
+    expect([1, 2, 5, 20].map((n) => backoffDelayMs(refused, n, 10_000, () => 0.999))).toEqual([
+      10_000, 10_000, 10_000, 10_000,
+    ])
+    expect(backoffDelayMs({ ...refused, retryAfterMs: 30_000 }, 3, 10_000, () => 0)).toBe(30_000)
+  })
+
   it('retries slowly on failures a retry will not fix', () => {
     expect(backoffDelayMs({ code: 'auth', detail: '401' }, 1, 5_000, () => 0)).toBe(SLOW_RETRY_MS)
-    expect(backoffDelayMs({ code: 'rate_limited', detail: '409', terminal: true }, 1, 5_000, () => 0)).toBe(SLOW_RETRY_MS)
+    expect(backoffDelayMs({ code: 'rate_limited', detail: '409', terminal: true }, 1, 5_000, () => 0)).toBe(
+      SLOW_RETRY_MS,
+    )
   })
 })

@@ -9,7 +9,10 @@ const MIN_CAPACITY = 60
 const MAX_CAPACITY = 5_760
 
 export function capacityFor(intervalMs: number): number {
-  return Math.min(MAX_CAPACITY, Math.max(MIN_CAPACITY, Math.ceil(HISTORY_SPAN_MS / Math.max(1, intervalMs)) + 1))
+  return Math.min(
+    MAX_CAPACITY,
+    Math.max(MIN_CAPACITY, Math.ceil(HISTORY_SPAN_MS / Math.max(1, intervalMs)) + 1),
+  )
 }
 
 export class Ring {
@@ -74,10 +77,33 @@ export class History {
     }
   }
 
-  /** Break every series of a connection at `at` (a failed poll, offline, a restart): charts draw a gap. */
+  /**
+   * Break every series of a connection at `at` (a failed poll, offline, sleep, a restart): charts draw a gap. A
+   * series whose last point is later than `at` (a vendor clock ahead of ours) gets the gap at that point's time, so
+   * the break is never dropped as out of order.
+   */
   gap(connection: string, at: number): void {
     for (const s of this.series.values()) {
-      if (s.connection === connection && !s.ring.lastIsGap() && s.ring.length > 0) s.ring.push(at, null)
+      if (s.connection === connection && !s.ring.lastIsGap() && s.ring.length > 0) {
+        s.ring.push(Math.max(at, s.ring.lastTime() ?? at), null)
+      }
+    }
+  }
+
+  /**
+   * Put back series a previous run saved, for a connection with no live points yet (a key that already has a ring
+   * is left alone). Rings are sized for the connection's interval now; the newest points win.
+   */
+  load(
+    connection: string,
+    intervalMs: number,
+    series: { key: string; points: [number, number | null][] }[],
+  ): void {
+    for (const s of series) {
+      if (this.series.has(s.key)) continue
+      const ring = new Ring(capacityFor(intervalMs))
+      for (const [t, v] of s.points) ring.push(t, v)
+      this.series.set(s.key, { connection, ring })
     }
   }
 
@@ -95,6 +121,10 @@ export class History {
 
   /** Everything, for persistence. */
   dump(): { key: string; connection: string; points: [number, number | null][] }[] {
-    return [...this.series].map(([key, s]) => ({ key, connection: s.connection, points: s.ring.points(-Infinity) }))
+    return [...this.series].map(([key, s]) => ({
+      key,
+      connection: s.connection,
+      points: s.ring.points(-Infinity),
+    }))
   }
 }

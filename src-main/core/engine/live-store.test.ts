@@ -48,7 +48,10 @@ const queue = (id: string, waiting: number): Queue => ({
 describe('LiveStore', () => {
   it('keys rows by connection and id, derives stateSince, and sends only what changed', () => {
     const s = new LiveStore()
-    s.applySnapshot(emptySnapshot('c1', 100_000, { agents: [agent('a'), agent('b')], queues: [queue('q', 1)] }), 5_000)
+    s.applySnapshot(
+      emptySnapshot('c1', 100_000, { agents: [agent('a'), agent('b')], queues: [queue('q', 1)] }),
+      5_000,
+    )
     const p1 = s.takePatch(100_000)!
     expect(p1.seq).toBe(1)
     expect(p1.upserts.agents!.map((r) => r.key)).toEqual(['c1:a', 'c1:b'])
@@ -98,7 +101,13 @@ describe('LiveStore', () => {
 
   it('records history per queue and agent-state counts per group, with gaps', () => {
     const s = new LiveStore()
-    s.applySnapshot(emptySnapshot('c1', 1_000, { queues: [queue('q', 2)], agents: [agent('a'), agent('b', { state: 'busy' })] }), 5_000)
+    s.applySnapshot(
+      emptySnapshot('c1', 1_000, {
+        queues: [queue('q', 2)],
+        agents: [agent('a'), agent('b', { state: 'busy' })],
+      }),
+      5_000,
+    )
     s.history.gap('c1', 3_000)
     s.applySnapshot(emptySnapshot('c1', 6_000, { queues: [queue('q', 4)], agents: [agent('a')] }), 5_000)
     const [waiting, busy, all] = s.history.get(

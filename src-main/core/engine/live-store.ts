@@ -73,14 +73,16 @@ export class LiveStore {
   /** connection → the keys it owns per collection */
   private readonly owned = new Map<string, Record<EntityCollection, Set<string>>>()
   readonly history = new History()
-  private pending: { upserts: Map<CollectionName, Map<string, unknown>>; removed: Map<CollectionName, Set<string>> } =
-    { upserts: new Map(), removed: new Map() }
+  private pending: {
+    upserts: Map<CollectionName, Map<string, unknown>>
+    removed: Map<CollectionName, Set<string>>
+  } = { upserts: new Map(), removed: new Map() }
 
   /**
-   * Fold a snapshot in. A `warming_up` snapshot carries no entities: the rows we had stay (marked by the
-   * connection's status) rather than blinking away.
+   * Fold a snapshot in (`record: false`: rows only, no history point). A `warming_up` snapshot carries no
+   * entities: the rows we had stay (marked by the connection's status) rather than blinking away.
    */
-  applySnapshot(s: ProviderSnapshot, intervalMs: number): void {
+  applySnapshot(s: ProviderSnapshot, intervalMs: number, opts: { record?: boolean } = {}): void {
     if (s.health === 'warming_up') return
     const base = { connection: s.connection, provider: s.provider, asOf: s.asOf }
     const next: Record<EntityCollection, Map<string, Row>> = {
@@ -93,9 +95,15 @@ export class LiveStore {
     for (const a of s.agents) {
       // Derive stateSince where the adapter left it out, so time in state ticks between polls.
       const stateSince = a.stateSince ?? stateSinceFrom(s.asOf, a.timeInStateSec)
-      next.agents.set(rowKey(s.connection, a.id), { ...a, stateSince, ...base, key: rowKey(s.connection, a.id) })
+      next.agents.set(rowKey(s.connection, a.id), {
+        ...a,
+        stateSince,
+        ...base,
+        key: rowKey(s.connection, a.id),
+      })
     }
-    for (const q of s.queues) next.queues.set(rowKey(s.connection, q.id), { ...q, ...base, key: rowKey(s.connection, q.id) })
+    for (const q of s.queues)
+      next.queues.set(rowKey(s.connection, q.id), { ...q, ...base, key: rowKey(s.connection, q.id) })
     for (const r of s.chatRooms)
       next.chatRooms.set(rowKey(s.connection, r.id), { ...r, ...base, key: rowKey(s.connection, r.id) })
     for (const m of s.chatMessages)
@@ -131,7 +139,8 @@ export class LiveStore {
         this.markUpsert(c, key, row)
       }
     }
-    this.recordHistory(s, intervalMs)
+    // A snapshot restored from the cache brings its own history: recording it again would duplicate the last point.
+    if (opts.record !== false) this.recordHistory(s, intervalMs)
   }
 
   /** Rows whose only change is a newer asOf are not re-sent; the connection status carries lastOkAt. */

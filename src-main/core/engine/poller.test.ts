@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { validateConnection, type ConnectionConfig } from '../../../src-shared/config'
 import { memoryLogger } from '../runtime/logger'
 import { FakeClock } from '../testing/fake-clock'
-import { ScriptedAdapter } from '../testing/scripted-adapter'
+import { ScriptedAdapter, emptySnapshot } from '../testing/scripted-adapter'
+import type { PollResult } from '../providers/types'
 import { Poller, type PollOutcome } from './poller'
 
 function connection(pollSeconds = 10): ConnectionConfig {
@@ -105,6 +106,69 @@ describe('Poller', () => {
     poller.setOnline(true)
     await clock.advance(1)
     expect(a.polls).toBe(4)
+  })
+
+  it('adds no poll for a repeated "online", "awake" or "not paused"', async () => {
+    const { clock, a, poller } = setup((c) => new ScriptedAdapter(c, 'c1'))
+    poller.start()
+    await clock.advance(1_000)
+    poller.setOnline(true)
+    poller.setSuspended(false)
+    poller.setPaused(false)
+    await clock.advance(1_000)
+    expect(a.polls).toBe(1)
+  })
+
+  it('polls again after a wake that came before the poll cut short by the sleep had settled', async () => {
+    const clock = new FakeClock()
+    const t0 = clock.now()
+    let polls = 0
+    const outcomes: PollOutcome[] = []
+    // An adapter that finishes its request even when aborted (as a slow socket close does).
+    const adapter = {
+      poll: () => {
+        polls += 1
+        return new Promise<PollResult>((resolve) => {
+          clock.setTimer(3_000, () => resolve({ ok: true, snapshot: emptySnapshot('c1', clock.now()) }))
+        })
+      },
+    }
+    const poller = new Poller({
+      connection: connection(10),
+      adapter,
+      clock,
+      random: () => 0.5,
+      log: memoryLogger(),
+      events: { onOutcome: (o) => outcomes.push(o) },
+    })
+    poller.start()
+    await clock.advance(1_000)
+    poller.setSuspended(true)
+    await clock.advance(1_000)
+    poller.setSuspended(false)
+    await clock.advance(1_500)
+    // The cut-short poll reported nothing; a new one started as soon as it settled (at 3 s).
+    expect(polls).toBe(2)
+    await clock.advance(3_000)
+    expect(outcomes.map((o) => [o.ok, o.at - t0])).toEqual([[true, 6_000]])
+    await poller.stop()
+  })
+
+  it("keeps a vendor's Retry-After through a reconnect", async () => {
+    const { clock, a, poller, t0 } = setup(
+      (c) =>
+        new ScriptedAdapter(c, 'c1', [
+          { code: 'rate_limited', detail: '429', retryAfterMs: 60_000 },
+          { ok: true, snapshot: { connection: 'c1' } as never },
+        ]),
+    )
+    poller.start()
+    await clock.advance(5_000)
+    poller.setOnline(false)
+    await clock.advance(5_000)
+    poller.setOnline(true)
+    await clock.advance(120_000)
+    expect(a.startedAt.slice(0, 2).map((t) => t - t0)).toEqual([0, 60_000])
   })
 
   it('stops for good and disposes the adapter, leaving no timer behind', async () => {

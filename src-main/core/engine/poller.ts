@@ -47,6 +47,8 @@ export class Poller {
   private online = true
   private failures = 0
   private nextAt: number | null = null
+  /** A vendor's Retry-After still running (epoch ms): a resume or a reconnect does not jump it. */
+  private notBefore: number | null = null
 
   constructor(private readonly o: PollerOptions) {
     this.intervalMs = o.connection.pollSeconds * 1000
@@ -77,18 +79,22 @@ export class Poller {
     this.schedule(0)
   }
 
+  // The setters act on changes only: a repeated "online" or "not paused" must not add a poll (no bursts).
   setPaused(paused: boolean): void {
+    if (this.paused === paused) return
     this.paused = paused
     this.reconsider()
   }
 
   setSuspended(suspended: boolean): void {
+    if (this.suspended === suspended) return
     this.suspended = suspended
     if (suspended) this.inFlight?.abort()
     this.reconsider()
   }
 
   setOnline(online: boolean): void {
+    if (this.online === online) return
     this.online = online
     this.reconsider()
   }
@@ -118,8 +124,9 @@ export class Poller {
       this.setNext(null)
       return
     }
-    // Back from a pause, a sleep or a network loss: the data is old, fetch it now (DESIGN §3).
-    if (!this.inFlight) this.schedule(0)
+    // Back from a pause, a sleep or a network loss: the data is old, fetch it now (DESIGN §3), unless the vendor
+    // asked us to wait (Retry-After) and that time has not come.
+    if (!this.inFlight) this.schedule(Math.max(0, (this.notBefore ?? 0) - this.o.clock.now()))
   }
 
   private cancelTimer(): void {
@@ -159,6 +166,7 @@ export class Poller {
       ctrl.abort()
     })
     let outcome: PollOutcome
+    let reported = false
     try {
       const r = await this.o.adapter.poll(ctrl.signal)
       const at = this.o.clock.now()
@@ -170,11 +178,18 @@ export class Poller {
       } else {
         outcome = this.fail(r.failure, at)
       }
-      if (!ctrl.signal.aborted || timedOut) this.report(outcome, r.ok ? r.pollAgainInMs : undefined)
+      if (!ctrl.signal.aborted || timedOut) {
+        reported = true
+        this.report(outcome, r.ok ? r.pollAgainInMs : undefined)
+      }
     } catch (e) {
       // An adapter that throws has a bug; it is logged and treated as a bad response, never crashes the loop.
       this.o.log.error('adapter threw (a bug)', { error: (e as Error).stack ?? String(e) })
-      outcome = this.fail({ code: 'bad_response', detail: `internal error: ${(e as Error).message}` }, this.o.clock.now())
+      outcome = this.fail(
+        { code: 'bad_response', detail: `internal error: ${(e as Error).message}` },
+        this.o.clock.now(),
+      )
+      reported = true
       this.report(outcome, undefined)
     } finally {
       cancelTimeout()
@@ -184,7 +199,8 @@ export class Poller {
       this.setNext(null)
       return
     }
-    if (this.again) this.schedule(0)
+    // A poll cut short by a sleep that is already over left no result and no timer: run it again now.
+    if (this.again || !reported) this.schedule(0)
   }
 
   private fail(failure: ProviderFailure, at: number): PollOutcome {
@@ -193,6 +209,10 @@ export class Poller {
   }
 
   private report(outcome: PollOutcome, pollAgainInMs: number | undefined): void {
+    this.notBefore =
+      !outcome.ok && outcome.failure.retryAfterMs !== undefined
+        ? outcome.at + outcome.failure.retryAfterMs
+        : null
     this.o.events.onOutcome(outcome)
     if (this.stopped) return
     let delay: number

@@ -14,11 +14,12 @@
  * history. To fit, `raw` vendor payloads are dropped (tooltips only; the next poll brings them back), long texts
  * are cut, lists are capped (5,000 agents, 1,000 queues / chat rooms, 200 newest messages, 2,000 metrics) and
  * then trimmed further if still too big (the snapshot says so in its warnings); history is stored compactly
- * (time deltas, values to 2 decimals), thinned to one point per 30 s, 1, 2, ... 60 min as needed (gaps are
- * always kept), and cut to its newest points as a last resort. With the `.bak` generation and at most one
- * set-aside corrupt copy the folder holds at most 3 × 8 MiB = 24 MiB. Why 8 MiB: a big tenant's 8-hour history
- * at chart resolution fits after thinning, while serializing it stays a few tens of ms on the main process every
- * 30 s; a usual setup (a few connections, ~100 agents, ~20 queues each) writes a few hundred KB.
+ * (time deltas, values to 2 decimals), thinned to one point per 30 s, 1, 2, 5, 10, 30 or 60 min as needed
+ * (gaps are always kept), and cut to its newest points as a last resort. With the `.bak` generation and at most one
+ * set-aside corrupt copy of each, the folder holds at most 4 × 8 MiB = 32 MiB (plus one temp file during a
+ * write). Why 8 MiB: a big tenant's 8-hour history at chart resolution fits after thinning, while encoding and
+ * writing it stays around a tenth of a second on the main process every 30 s at worst; a usual setup (a few
+ * connections, ~100 agents, ~20 queues each) writes a few hundred KB.
  */
 import { Buffer } from 'node:buffer'
 import { basename, join } from 'node:path'

@@ -20,7 +20,10 @@ export const PROBE_CONNECT_TIMEOUT_MS = 5_000
 /** Codes that mean a host answered (the network carries packets), even if nothing listens there. */
 const ANSWERED = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE'])
 
-/** One TCP handshake: true when the host answered (accepted or refused), false on DNS failure, no route or silence. */
+/**
+ * One TCP handshake: true when the host answered (accepted or refused), false on a DNS failure, no route or
+ * silence.
+ */
 export function tcpAnswers(target: ProbeTarget, timeoutMs = PROBE_CONNECT_TIMEOUT_MS): Promise<boolean> {
   return new Promise((resolve) => {
     let settled = false

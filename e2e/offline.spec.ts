@@ -1,0 +1,177 @@
+/**
+ * A vendor goes away mid-run and comes back: the board marks that connection unreachable and stale while the
+ * simulator stays fresh, and is fresh again within one poll interval of the vendor's return, without a burst of
+ * requests. Real processes: the 8x8 sandbox server and a headless runner serving the built board.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect, test } from '@playwright/test'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const SECRET = 'demo-secret-not-a-real-credential'
+const INTERVAL_MS = 10_000 // 8x8's minimum (REFERENCE §4.8: its statistics refresh every 10 s)
+/** Time for one poll cycle and for the board to show its result. */
+const SLACK_MS = 3_000
+
+interface Started {
+  child: ChildProcess
+  line: string
+}
+
+/** Start a process and wait for the first output line matching `ready` (a readiness marker, not a sleep). */
+function start(
+  args: string[],
+  ready: RegExp,
+  stream: 'stdout' | 'stderr',
+  env: NodeJS.ProcessEnv = {},
+): Promise<Started> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let seen = ''
+    let errors = ''
+    child[stream]!.setEncoding('utf8')
+    child[stream]!.on('data', (chunk: string) => {
+      seen += chunk
+      const line = seen.split('\n').find((l) => ready.test(l))
+      if (line) resolve({ child, line })
+    })
+    child.stderr!.on('data', (chunk: Buffer) => {
+      errors = (errors + chunk.toString()).slice(-4_000)
+    })
+    // Keep reading the other stream too: a full pipe would block the child (the runner waits for stdout to drain
+    // before it exits).
+    child.stdout!.on('data', () => undefined)
+    child.once('exit', (code) =>
+      reject(new Error(`${args.join(' ')} exited (${code}) before it was ready:\n${errors}`)),
+    )
+  })
+}
+
+async function stop(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGTERM')
+  await exited
+}
+
+async function startSandbox(port: number): Promise<{ child: ChildProcess; baseUrl: string; origin: string }> {
+  const s = await start(
+    ['src-main/headless/sandbox-cli.ts', '--provider', '8x8', '--port', String(port)],
+    /"baseUrl"/,
+    'stdout',
+  )
+  const info = JSON.parse(s.line) as { baseUrl: string; origin: string }
+  return { child: s.child, ...info }
+}
+
+interface Logged {
+  at: number
+  method: string
+  path: string
+  status: number
+}
+
+test('a vendor that goes away is shown unreachable and stale, and is fresh again within one interval', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(150_000)
+  const dir = mkdtempSync(join(tmpdir(), 'floorwalker-offline-'))
+  let sandbox: ChildProcess | null = null
+  let runner: ChildProcess | null = null
+  try {
+    const first = await startSandbox(0)
+    sandbox = first.child
+    const port = Number(new URL(first.origin).port)
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({
+        connections: [
+          {
+            id: 'voice',
+            label: 'EU voice',
+            provider: '8x8',
+            baseUrl: first.baseUrl,
+            username: 'demo',
+            secretEnv: 'E2E_8X8_TOKEN',
+            pollSeconds: INTERVAL_MS / 1000,
+            options: { format: 'json' },
+          },
+          { id: 'demo', label: 'Simulated center', provider: 'simulator', pollSeconds: 5 },
+        ],
+      }),
+    )
+    const r = await start(
+      [
+        'src-main/headless/cli.ts',
+        '--config',
+        join(dir, 'config.json'),
+        '--serve',
+        '127.0.0.1:0',
+        '--state',
+        join(dir, 'state'),
+      ],
+      /floorwalker: board at /,
+      'stderr',
+      { E2E_8X8_TOKEN: SECRET },
+    )
+    runner = r.child
+    const board = /board at (\S+)/.exec(r.line)![1]!
+
+    await page.goto(board)
+    const voice = page.getByTestId('connection-card').filter({ hasText: 'EU voice' })
+    const demo = page.getByTestId('connection-card').filter({ hasText: 'Simulated center' })
+    await expect(voice).toHaveAttribute('data-state', 'ok')
+    await expect(demo).toHaveAttribute('data-state', 'ok')
+
+    // The vendor goes away.
+    await stop(sandbox)
+    sandbox = null
+    await expect(voice).toHaveAttribute('data-state', 'unreachable', { timeout: INTERVAL_MS + SLACK_MS })
+    // Stale once the last good data is older than three intervals (DESIGN §3). The stale tag has no test id:
+    // it is found by its text.
+    await expect(voice.getByText('Stale', { exact: true })).toBeVisible({
+      timeout: 3 * INTERVAL_MS + SLACK_MS,
+    })
+    await expect(demo).toHaveAttribute('data-state', 'ok')
+    await expect(demo.getByText('Stale', { exact: true })).toHaveCount(0)
+
+    // It comes back on the same address: fresh within one interval.
+    const again = await startSandbox(port)
+    sandbox = again.child
+    const backAt = Date.now()
+    await expect(voice).toHaveAttribute('data-state', 'ok', { timeout: INTERVAL_MS + SLACK_MS })
+    await expect(voice.getByText('Stale', { exact: true })).toHaveCount(0)
+
+    // No burst: one cycle (agents + queues) at a time, a whole interval apart. Wait for a second cycle.
+    const log = async (): Promise<Logged[]> =>
+      (await (await request.get(`${again.origin}/__sandbox/requests`)).json()) as Logged[]
+    await expect
+      .poll(async () => (await log()).length, { timeout: INTERVAL_MS + SLACK_MS })
+      .toBeGreaterThanOrEqual(4)
+    const requests = await log()
+    expect(requests.every((q) => q.status === 200)).toBe(true)
+    const cycles: Logged[][] = []
+    for (const q of requests) {
+      const last = cycles.at(-1)
+      if (last && q.at - last[0]!.at < 2_000) last.push(q)
+      else cycles.push([q])
+    }
+    expect(cycles.every((c) => c.length === 2)).toBe(true)
+    expect(cycles[0]![0]!.at - backAt).toBeLessThanOrEqual(INTERVAL_MS)
+    for (let i = 1; i < cycles.length; i++) {
+      expect(cycles[i]![0]!.at - cycles[i - 1]![0]!.at).toBeGreaterThanOrEqual(INTERVAL_MS - 1_000)
+    }
+  } finally {
+    await stop(runner)
+    await stop(sandbox)
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
