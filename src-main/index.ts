@@ -21,11 +21,13 @@ import { FetchHttpClient } from './core/runtime/fetch-http-client'
 import { createLogger } from './core/runtime/logger'
 import { systemClock, systemRandom } from './core/runtime/system-clock'
 import { WsSocketConnector } from './core/runtime/ws-socket-connector'
+import { StateCache } from './core/persistence/state-cache'
 import { createFileSettingsStore } from './core/settings/settings-store'
 import { KeytarSecretStore, DEFAULT_KEYCHAIN_SERVICE } from './secrets/keytar-secret-store'
 import { LayeredSecrets } from './secrets/layered-secrets'
 import { registerIpc } from './shell/ipc'
 import type { RendererLocation } from './shell/policy'
+import { electronConnectivity } from './shell/connectivity'
 import { watchPower } from './shell/power'
 import { ElectronNotifier } from './shell/electron-notifier'
 import { createTray, type AppTray } from './shell/tray'
@@ -120,11 +122,21 @@ async function main(): Promise<void> {
     http,
     sockets,
     secrets,
+    connectivity: electronConnectivity(() => settings.current()),
     log: log.child('engine'),
   })
   // Frees vendor subscriptions (Bright Pattern's slots) before the process ends.
   started('engine', () => engine.dispose())
   engine.setConfig(config)
+
+  // The last known board, shown at once (marked with its age) before any vendor answers; saved on a bounded
+  // schedule and at quit (flushed before the engine is disposed: disposers run in reverse order).
+  const stateCache = new StateCache({ dir: userData, clock, log: log.child('state') })
+  const saved = await stateCache.load()
+  problems.push(...saved.messages)
+  if (saved.status === 'ok') engine.restore(saved.cache)
+  started('saved board', stateCache.attach(engine))
+  started('saved board flush', () => stateCache.flush())
 
   const connections = createConnectionHandlers({
     settings,
