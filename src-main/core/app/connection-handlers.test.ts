@@ -217,6 +217,13 @@ describe('connections:list and connections:save', () => {
 
   it('saves a new connection with its secret in the keychain, persists, reconfigures and emits', async () => {
     const { call, keychain, settings, engine, seen } = setup()
+    // The new connection's poller starts on setConfig: its secret must already be stored by then.
+    let storedAtStart: string | null = 'not called'
+    const setConfig = engine.setConfig.bind(engine)
+    engine.setConfig = (c: Config) => {
+      setConfig(c)
+      void keychain.get('chat').then((v) => (storedAtStart = v))
+    }
     const r = await call('connections:save', { connection: giosg(), secret: 'right-secret' })
     expect(r.ok).toBe(true)
     if (!r.ok) return
@@ -229,6 +236,7 @@ describe('connections:list and connections:save', () => {
     expect(await keychain.get('chat')).toBe('right-secret')
     expect(settings.current().connections.map((c) => c.id)).toEqual(['demo', 'chat'])
     expect(engine.calls).toEqual(['setConfig'])
+    expect(storedAtStart).toBe('right-secret')
     expect(engine.configs[0]?.connections.map((c) => c.id)).toEqual(['demo', 'chat'])
     const changed = seen.find((s) => (s as { event?: string }).event === 'connections:changed') as {
       payload: { connections: { id: string; secret: string | null }[] }

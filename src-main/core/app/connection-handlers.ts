@@ -399,7 +399,8 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
         if (!whole.ok) {
           throw invalid(summarizeIssues('the connection does not fit the config', whole.issues), whole.issues)
         }
-        await commit(next)
+        // The secret is stored before the config is committed, so a new or changed connection's poller (started
+        // by commit) finds it on its first poll; an unchanged connection keeps its poller and is restarted.
         let keychainError: Error | null = null
         if (args.secret !== undefined) {
           try {
@@ -412,9 +413,10 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
               error: e.message,
             })
           }
-          // An unchanged connection keeps its poller: restart it so the new secret is used.
-          if (!keychainError && before && JSON.stringify(before) === JSON.stringify(c)) engine.reload(c.id)
         }
+        await commit(next)
+        const unchanged = before !== undefined && JSON.stringify(before) === JSON.stringify(c)
+        if (args.secret !== undefined && !keychainError && unchanged) engine.reload(c.id)
         await emitChanged()
         if (keychainError) {
           throw keychainFailure(
