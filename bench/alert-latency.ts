@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url'
 import { alertPrefsOf, validateConfig } from '../src-shared/config'
 import { DEFAULT_RULE_PACK } from '../src-shared/rules/default-pack'
 import type { Agent, ProviderSnapshot, Queue } from '../src-shared/model'
+import { blankAgent, blankQueue } from '../src-shared/model'
 import type { NotificationGroup, Notifier } from '../src-main/core/alerts/notifier'
 import { createAlertService } from '../src-main/core/alerts/service'
 import { createMemoryAlertStore } from '../src-main/core/alerts/store'
@@ -23,15 +24,10 @@ const AGENTS = 2_000
 const TARGET_MS = 1_000
 
 function queueRow(id: string, waiting: number): Queue {
-  return {
-    id,
-    name: `Queue ${id}`,
+  return blankQueue(id, `Queue ${id}`, {
     media: 'voice',
     waiting,
     longestWaitSec: waiting * 10,
-    avgWaitNowSec: null,
-    offered: null,
-    inProgress: null,
     agentsAvailable: 3,
     agentsBusy: 10,
     agentsWrapUp: 1,
@@ -40,30 +36,21 @@ function queueRow(id: string, waiting: number): Queue {
     agentsLoggedOut: 0,
     serviceLevelPct: 90,
     serviceLevelTargetPct: 80,
-    today: null,
-    last30m: null,
-    raw: null,
-  }
+  })
 }
 
 function agentRows(now: number): Agent[] {
-  return Array.from({ length: AGENTS }, (_, i) => ({
-    id: `a${i}`,
-    name: `Agent ${i}`,
-    email: null,
-    state: i % 4 === 0 ? 'busy' : 'available',
-    rawState: null,
-    stateReason: null,
-    timeInStateSec: 30,
-    stateSince: now - 30_000,
-    media: 'voice',
-    openInteractions: null,
-    freeCapacity: null,
-    groupIds: [`g${i % 12}`],
-    queueIds: [`q${i % 8}`],
-    today: null,
-    raw: null,
-  }))
+  return Array.from({ length: AGENTS }, (_, i) =>
+    blankAgent(`a${i}`, {
+      name: `Agent ${i}`,
+      state: i % 4 === 0 ? 'busy' : 'available',
+      timeInStateSec: 30,
+      stateSince: now - 30_000,
+      media: 'voice',
+      groupIds: [`g${i % 12}`],
+      queueIds: [`q${i % 8}`],
+    }),
+  )
 }
 
 export async function benchAlertLatency(): Promise<BenchResult> {

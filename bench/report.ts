@@ -26,7 +26,9 @@ export function percentile(values: number[], p: number): number {
 
 export function writeReport(root: string, results: BenchResult[], notes: string[]): string {
   const date = new Date().toISOString().slice(0, 10)
-  const rows = results.map((r) => `| ${r.name} | ${r.what} | ${r.target} | ${r.measured} | ${r.pass ? 'yes' : '**no**'} |`)
+  const rows = results.map(
+    (r) => `| ${r.name} | ${r.what} | ${r.target} | ${r.measured} | ${r.pass ? 'yes' : '**no**'} |`,
+  )
   const text = [
     '# Benchmarks',
     '',

@@ -5,27 +5,32 @@
 import { performance } from 'node:perf_hooks'
 import { LiveStore } from '../src-main/core/engine/live-store'
 import type { Agent } from '../src-shared/model'
-import { AGENT_STATES } from '../src-shared/model'
+import { AGENT_STATES, blankAgent } from '../src-shared/model'
 import { percentile, type BenchResult } from './report'
 
 function agents(n: number, asOf: number, states: string[], since: number[]): Agent[] {
-  return Array.from({ length: n }, (_, i) => ({
-    id: `a${i}`,
-    name: `Agent ${i}`,
-    email: null,
-    state: states[i] as Agent['state'],
-    rawState: states[i] ?? null,
-    stateReason: null,
-    timeInStateSec: Math.round((asOf - (since[i] as number)) / 1000),
-    stateSince: since[i] as number,
-    media: 'voice',
-    openInteractions: null,
-    freeCapacity: null,
-    groupIds: [`g${i % 12}`],
-    queueIds: [`q${i % 8}`],
-    today: { handled: i % 30, rejected: 0, loginSec: 3600, availableSec: 600, breakSec: 300, wrapUpSec: 200, avgHandleSec: 240 },
-    raw: { 'agent-id': i, 'agent-status': 0 },
-  }))
+  return Array.from({ length: n }, (_, i) =>
+    blankAgent(`a${i}`, {
+      name: `Agent ${i}`,
+      state: states[i] as Agent['state'],
+      rawState: states[i] ?? null,
+      timeInStateSec: Math.round((asOf - (since[i] as number)) / 1000),
+      stateSince: since[i] as number,
+      media: 'voice',
+      groupIds: [`g${i % 12}`],
+      queueIds: [`q${i % 8}`],
+      today: {
+        handled: i % 30,
+        rejected: 0,
+        loginSec: 3600,
+        availableSec: 600,
+        breakSec: 300,
+        wrapUpSec: 200,
+        avgHandleSec: 240,
+      },
+      raw: { 'agent-id': i, 'agent-status': 0 },
+    }),
+  )
 }
 
 export function benchStorePatch(): BenchResult {
@@ -51,7 +56,7 @@ export function benchStorePatch(): BenchResult {
   const times: number[] = []
   const sizes: number[] = []
   let seed = 1
-  const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31)
+  const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31
   for (let tick = 0; tick < 200; tick++) {
     asOf += 5_000
     for (let k = 0; k < N / 10; k++) {

@@ -178,6 +178,71 @@ export function stateSinceFrom(asOf: number, timeInStateSec: number | null): num
   return timeInStateSec === null ? null : asOf - timeInStateSec * 1000
 }
 
+/** An agent with nothing known: state `unknown`, every figure null, no groups or queues. `over` wins. */
+export function blankAgent(id: string, over: Partial<Agent> = {}): Agent {
+  return {
+    id,
+    name: null,
+    email: null,
+    state: 'unknown',
+    rawState: null,
+    stateReason: null,
+    timeInStateSec: null,
+    stateSince: null,
+    media: null,
+    openInteractions: null,
+    freeCapacity: null,
+    groupIds: [],
+    queueIds: [],
+    today: null,
+    raw: null,
+    ...over,
+  }
+}
+
+/** A queue with nothing known: every figure, media, today and last30m null. `over` wins. */
+export function blankQueue(id: string, name: string, over: Partial<Queue> = {}): Queue {
+  return {
+    id,
+    name,
+    media: null,
+    waiting: null,
+    longestWaitSec: null,
+    avgWaitNowSec: null,
+    offered: null,
+    inProgress: null,
+    agentsAvailable: null,
+    agentsBusy: null,
+    agentsWrapUp: null,
+    agentsNotReady: null,
+    agentsLoggedIn: null,
+    agentsLoggedOut: null,
+    serviceLevelPct: null,
+    serviceLevelTargetPct: null,
+    today: null,
+    last30m: null,
+    raw: null,
+    ...over,
+  }
+}
+
+/** A chat room with nothing known: every figure and today null. `over` wins. */
+export function blankChatRoom(id: string, name: string, over: Partial<ChatRoom> = {}): ChatRoom {
+  return {
+    id,
+    name,
+    openChats: null,
+    waitingChats: null,
+    avgWaitNowSec: null,
+    maxWaitNowSec: null,
+    freeCapacity: null,
+    visitorsNow: null,
+    today: null,
+    raw: null,
+    ...over,
+  }
+}
+
 /** Connection states as the headless runner prints them and the board shows them (DESIGN §7). */
 export const CONNECTION_STATES = [
   'connecting',

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { validateConfig, type Config } from '../../src-shared/config'
 import { historyKey, type CatchUp, type ConnectionStatus } from '../../src-shared/live'
-import type { ChatRoom, ProviderSnapshot, Queue } from '../../src-shared/model'
+import { blankQueue, type ChatRoom, type ProviderSnapshot, type Queue } from '../../src-shared/model'
 import { cacheIdentity, type EngineCache } from './engine/cached-state'
 import { createEngine, PROBE_CHECK_SPACING_MS, type EngineEvent } from './engine'
 import { StateCache } from './persistence/state-cache'
@@ -61,27 +61,15 @@ function config(connections: unknown[] = CONNECTIONS): Config {
 
 type Step = PollResult | ProviderFailure | ((n: number) => PollResult)
 
-const queue = (id: string, today: { received: number; answered: number; abandoned: number }): Queue => ({
-  id,
-  name: `Queue ${id}`,
-  media: 'voice',
-  waiting: 2,
-  longestWaitSec: 30,
-  avgWaitNowSec: null,
-  offered: null,
-  inProgress: null,
-  agentsAvailable: null,
-  agentsBusy: null,
-  agentsWrapUp: null,
-  agentsNotReady: null,
-  agentsLoggedIn: null,
-  agentsLoggedOut: null,
-  serviceLevelPct: 80,
-  serviceLevelTargetPct: null,
-  today: { ...today, avgWaitSec: null, avgHandleSec: null, serviceLevelPct: null },
-  last30m: null,
-  raw: { vendor: 'field' },
-})
+const queue = (id: string, today: { received: number; answered: number; abandoned: number }): Queue =>
+  blankQueue(id, `Queue ${id}`, {
+    media: 'voice',
+    waiting: 2,
+    longestWaitSec: 30,
+    serviceLevelPct: 80,
+    today: { ...today, avgWaitSec: null, avgHandleSec: null, serviceLevelPct: null },
+    raw: { vendor: 'field' },
+  })
 
 const room = (id: string, today: { chats: number; missed: number; answered: number }): ChatRoom => ({
   id,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { validateConfig, type Config } from '../../src-shared/config'
+import { blankQueue } from '../../src-shared/model'
 import { createEngine, type EngineEvent } from './engine'
 import { memoryLogger } from './runtime/logger'
 import { FakeClock } from './testing/fake-clock'
@@ -218,29 +219,7 @@ describe('Engine and vendor secrets / push feeds', () => {
     engine.start()
     await clock.advance(100)
     const pushed = emptySnapshot('p', clock.now(), {
-      queues: [
-        {
-          id: 'q',
-          name: 'Q',
-          media: 'voice',
-          waiting: 3,
-          longestWaitSec: 40,
-          avgWaitNowSec: null,
-          offered: null,
-          inProgress: null,
-          agentsAvailable: null,
-          agentsBusy: null,
-          agentsWrapUp: null,
-          agentsNotReady: null,
-          agentsLoggedIn: null,
-          agentsLoggedOut: null,
-          serviceLevelPct: null,
-          serviceLevelTargetPct: null,
-          today: null,
-          last30m: null,
-          raw: null,
-        },
-      ],
+      queues: [blankQueue('q', 'Q', { media: 'voice', waiting: 3, longestWaitSec: 40 })],
     })
     emit!(pushed)
     expect(engine.getState().queues.map((q) => q.waiting)).toEqual([3])

@@ -14,6 +14,7 @@ import {
 } from '../../../src-shared/config'
 import type { ConnectionStatus, HistorySeries } from '../../../src-shared/live'
 import type { Agent, ChatRoom, Metric, ProviderSnapshot, Queue } from '../../../src-shared/model'
+import { blankAgent, blankChatRoom, blankQueue } from '../../../src-shared/model'
 import type { Engine, EngineEvent } from '../engine'
 import type { Clock } from '../ports'
 import { memoryLogger } from '../runtime/logger'
@@ -45,65 +46,15 @@ export function statusOf(id: string, over: Partial<ConnectionStatus> = {}): Conn
 }
 
 export function queue(id: string, over: Partial<Queue> = {}): Queue {
-  return {
-    id,
-    name: `Queue ${id}`,
-    media: 'voice',
-    waiting: 0,
-    longestWaitSec: 0,
-    avgWaitNowSec: null,
-    offered: null,
-    inProgress: null,
-    agentsAvailable: null,
-    agentsBusy: null,
-    agentsWrapUp: null,
-    agentsNotReady: null,
-    agentsLoggedIn: null,
-    agentsLoggedOut: null,
-    serviceLevelPct: null,
-    serviceLevelTargetPct: null,
-    today: null,
-    last30m: null,
-    raw: null,
-    ...over,
-  }
+  return blankQueue(id, `Queue ${id}`, { media: 'voice', waiting: 0, longestWaitSec: 0, ...over })
 }
 
 export function agent(id: string, over: Partial<Agent> = {}): Agent {
-  return {
-    id,
-    name: `Agent Name ${id}`,
-    email: null,
-    state: 'available',
-    rawState: null,
-    stateReason: null,
-    timeInStateSec: null,
-    stateSince: null,
-    media: null,
-    openInteractions: null,
-    freeCapacity: null,
-    groupIds: [],
-    queueIds: [],
-    today: null,
-    raw: null,
-    ...over,
-  }
+  return blankAgent(id, { name: `Agent Name ${id}`, state: 'available', ...over })
 }
 
 export function chatRoom(id: string, over: Partial<ChatRoom> = {}): ChatRoom {
-  return {
-    id,
-    name: `Room ${id}`,
-    openChats: null,
-    waitingChats: 0,
-    avgWaitNowSec: null,
-    maxWaitNowSec: 0,
-    freeCapacity: null,
-    visitorsNow: null,
-    today: null,
-    raw: null,
-    ...over,
-  }
+  return blankChatRoom(id, `Room ${id}`, { waitingChats: 0, maxWaitNowSec: 0, ...over })
 }
 
 export function metric(key: string, over: Partial<Metric> = {}): Metric {

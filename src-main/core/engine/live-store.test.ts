@@ -1,49 +1,28 @@
 import { describe, expect, it } from 'vitest'
-import type { Agent, Queue } from '../../../src-shared/model'
+import { blankAgent, blankQueue, type Agent, type Queue } from '../../../src-shared/model'
 import { emptySnapshot } from '../testing/scripted-adapter'
 import { Ring, capacityFor } from './history'
 import { LiveStore } from './live-store'
 
-const agent = (id: string, over: Partial<Agent> = {}): Agent => ({
-  id,
-  name: `Agent ${id}`,
-  email: null,
-  state: 'available',
-  rawState: '0',
-  stateReason: null,
-  timeInStateSec: 30,
-  stateSince: null,
-  media: null,
-  openInteractions: null,
-  freeCapacity: null,
-  groupIds: ['g1'],
-  queueIds: [],
-  today: null,
-  raw: {},
-  ...over,
-})
+const agent = (id: string, over: Partial<Agent> = {}): Agent =>
+  blankAgent(id, {
+    name: `Agent ${id}`,
+    state: 'available',
+    rawState: '0',
+    timeInStateSec: 30,
+    groupIds: ['g1'],
+    raw: {},
+    ...over,
+  })
 
-const queue = (id: string, waiting: number): Queue => ({
-  id,
-  name: `Queue ${id}`,
-  media: 'voice',
-  waiting,
-  longestWaitSec: waiting * 10,
-  avgWaitNowSec: null,
-  offered: null,
-  inProgress: null,
-  agentsAvailable: null,
-  agentsBusy: null,
-  agentsWrapUp: null,
-  agentsNotReady: null,
-  agentsLoggedIn: null,
-  agentsLoggedOut: null,
-  serviceLevelPct: 80,
-  serviceLevelTargetPct: null,
-  today: null,
-  last30m: null,
-  raw: {},
-})
+const queue = (id: string, waiting: number): Queue =>
+  blankQueue(id, `Queue ${id}`, {
+    media: 'voice',
+    waiting,
+    longestWaitSec: waiting * 10,
+    serviceLevelPct: 80,
+    raw: {},
+  })
 
 describe('LiveStore', () => {
   it('keys rows by connection and id, derives stateSince, and sends only what changed', () => {

@@ -3,7 +3,11 @@ import type { Clock } from '../ports'
 import type { PollResult, ProviderAdapter, ProviderFailure } from '../providers/types'
 
 /** An empty, healthy snapshot for `connection` at `asOf`. */
-export function emptySnapshot(connection: string, asOf: number, over: Partial<ProviderSnapshot> = {}): ProviderSnapshot {
+export function emptySnapshot(
+  connection: string,
+  asOf: number,
+  over: Partial<ProviderSnapshot> = {},
+): ProviderSnapshot {
   return {
     connection,
     provider: 'simulator',

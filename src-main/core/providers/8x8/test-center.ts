@@ -3,81 +3,24 @@
  * clock the test moves by hand. Values are whole numbers so a trip through 8x8's formats is exact.
  */
 import type { Agent, Queue } from '../../../../src-shared/model'
-import type { Clock } from '../../ports'
+import { blankAgent, blankQueue } from '../../../../src-shared/model'
 import type { SimulatedContactCenter, SimulatorState } from '../../simulator/types'
+import { manualClock as sharedManualClock, type ManualClock } from '../../testing/test-manual-clock'
+
+export type { ManualClock }
 
 export const START = Date.UTC(2024, 4, 14, 9, 30, 0)
 
-export interface ManualClock extends Clock {
-  advance(ms: number): void
-  set(t: number): void
-}
-
-/** now() only moves when the test says so; timers are real (the kit's delay fault sleeps on them). */
+/** A clock the test moves by hand, starting at START; timers are real. */
 export function manualClock(start = START): ManualClock {
-  let t = start
-  return {
-    now: () => t,
-    setTimer(ms, fn) {
-      const h = setTimeout(fn, ms)
-      return () => clearTimeout(h)
-    },
-    advance(ms) {
-      t += ms
-    },
-    set(v) {
-      t = v
-    },
-  }
-}
-
-function agent(a: Partial<Agent> & Pick<Agent, 'id' | 'state' | 'raw'>): Agent {
-  return {
-    name: null,
-    email: null,
-    rawState: null,
-    stateReason: null,
-    timeInStateSec: null,
-    stateSince: null,
-    media: null,
-    openInteractions: null,
-    freeCapacity: null,
-    groupIds: [],
-    queueIds: [],
-    today: null,
-    ...a,
-  }
-}
-
-function queue(q: Partial<Queue> & Pick<Queue, 'id' | 'name'>): Queue {
-  return {
-    media: null,
-    waiting: null,
-    longestWaitSec: null,
-    avgWaitNowSec: null,
-    offered: null,
-    inProgress: null,
-    agentsAvailable: null,
-    agentsBusy: null,
-    agentsWrapUp: null,
-    agentsNotReady: null,
-    agentsLoggedIn: null,
-    agentsLoggedOut: null,
-    serviceLevelPct: null,
-    serviceLevelTargetPct: null,
-    today: null,
-    last30m: null,
-    raw: null,
-    ...q,
-  }
+  return sharedManualClock(start)
 }
 
 /** The state `elapsedSec` seconds after START: times in state grow with it, so a new state differs from the last. */
 export function stateAt(t: number, shape: 'full' | 'one' | 'empty' = 'full'): SimulatorState {
   const e = Math.floor((t - START) / 1000)
   const agents: Agent[] = [
-    agent({
-      id: 'ag1',
+    blankAgent('ag1', {
       name: 'John Doe',
       state: 'available',
       timeInStateSec: 45 + e,
@@ -93,10 +36,8 @@ export function stateAt(t: number, shape: 'full' | 'one' | 'empty' = 'full'): Si
         wrapUpSec: 610,
         avgHandleSec: 212,
       },
-      raw: null,
     }),
-    agent({
-      id: 'clee',
+    blankAgent('clee', {
       name: 'Cecilia Lee',
       state: 'not_ready',
       stateReason: 'LUNCH',
@@ -113,10 +54,8 @@ export function stateAt(t: number, shape: 'full' | 'one' | 'empty' = 'full'): Si
         wrapUpSec: 0,
         avgHandleSec: 0,
       },
-      raw: null,
     }),
-    agent({
-      id: 'mk',
+    blankAgent('mk', {
       name: 'Mark Kowalski',
       state: 'busy',
       timeInStateSec: 310 + e,
@@ -132,11 +71,9 @@ export function stateAt(t: number, shape: 'full' | 'one' | 'empty' = 'full'): Si
         wrapUpSec: 900,
         avgHandleSec: 180,
       },
-      raw: null,
     }),
-    agent({ id: 'gone', name: 'Logged Out', state: 'logged_out', groupIds: ['102'], raw: null }),
-    agent({
-      id: 'off',
+    blankAgent('gone', { name: 'Logged Out', state: 'logged_out', groupIds: ['102'] }),
+    blankAgent('off', {
       name: 'Offline Worker',
       state: 'offline_work',
       stateReason: 'EMAILS',
@@ -144,7 +81,6 @@ export function stateAt(t: number, shape: 'full' | 'one' | 'empty' = 'full'): Si
       media: 'email',
       queueIds: ['115'],
       groupIds: ['101'],
-      raw: null,
       today: {
         handled: 1,
         rejected: 0,
@@ -157,9 +93,7 @@ export function stateAt(t: number, shape: 'full' | 'one' | 'empty' = 'full'): Si
     }),
   ]
   const queues: Queue[] = [
-    queue({
-      id: '115',
-      name: 'outbound queue',
+    blankQueue('115', 'outbound queue', {
       media: 'voice',
       waiting: 4,
       longestWaitSec: 1113 + e,
@@ -190,9 +124,7 @@ export function stateAt(t: number, shape: 'full' | 'one' | 'empty' = 'full'): Si
         serviceLevelPct: 75,
       },
     }),
-    queue({
-      id: '111',
-      name: 'sales-chat',
+    blankQueue('111', 'sales-chat', {
       media: 'chat',
       waiting: 1,
       longestWaitSec: 0,
@@ -224,7 +156,7 @@ export function stateAt(t: number, shape: 'full' | 'one' | 'empty' = 'full'): Si
       },
     }),
     // Everything unknown: what a simulator may leave null.
-    queue({ id: 'email-1', name: 'Email & fax <EU>', media: 'email' }),
+    blankQueue('email-1', 'Email & fax <EU>', { media: 'email' }),
   ]
   if (shape === 'empty')
     return { asOf: t, groups: [], agents: [], queues: [], chatRooms: [], chatMessages: [] }

@@ -1,27 +1,16 @@
 /** Test helpers: a clock tests move by hand and a fixed contact center (not the real simulator). */
-import type { Agent, AgentState, Media, Queue } from '../../../../src-shared/model'
-import type { Clock } from '../../ports'
+import type { Agent, AgentState } from '../../../../src-shared/model'
+import { blankAgent, blankQueue, stateSinceFrom } from '../../../../src-shared/model'
 import type { SimulatedContactCenter, SimulatorState } from '../../simulator/types'
+import { manualClock as sharedManualClock, type ManualClock } from '../../testing/test-manual-clock'
+
+export type { ManualClock }
 
 export const START = Date.UTC(2024, 4, 14, 9, 30, 0)
 
-export interface ManualClock extends Clock {
-  advance(ms: number): void
-}
-
-/** `now()` moves only when told; timers are real (the sandbox kit only uses them for delay faults). */
+/** A clock the test moves by hand, starting at START; timers are real. */
 export function manualClock(start = START): ManualClock {
-  let t = start
-  return {
-    now: () => t,
-    setTimer(ms, fn) {
-      const h = setTimeout(fn, ms)
-      return () => clearTimeout(h)
-    },
-    advance(ms) {
-      t += ms
-    },
-  }
+  return sharedManualClock(start)
 }
 
 function agent(
@@ -31,49 +20,7 @@ function agent(
   sec: number | null,
   over: Partial<Agent> = {},
 ): Agent {
-  return {
-    id,
-    name,
-    email: null,
-    state,
-    rawState: null,
-    stateReason: null,
-    timeInStateSec: sec,
-    stateSince: sec === null ? null : START - sec * 1000,
-    media: null,
-    openInteractions: null,
-    freeCapacity: null,
-    groupIds: [],
-    queueIds: [],
-    today: null,
-    raw: null,
-    ...over,
-  }
-}
-
-function queue(id: string, name: string, media: Media, over: Partial<Queue> = {}): Queue {
-  return {
-    id,
-    name,
-    media,
-    waiting: null,
-    longestWaitSec: null,
-    avgWaitNowSec: null,
-    offered: null,
-    inProgress: null,
-    agentsAvailable: null,
-    agentsBusy: null,
-    agentsWrapUp: null,
-    agentsNotReady: null,
-    agentsLoggedIn: null,
-    agentsLoggedOut: null,
-    serviceLevelPct: null,
-    serviceLevelTargetPct: null,
-    today: null,
-    last30m: null,
-    raw: null,
-    ...over,
-  }
+  return blankAgent(id, { name, state, timeInStateSec: sec, stateSince: stateSinceFrom(START, sec), ...over })
 }
 
 export const FIXED_STATE: SimulatorState = {
@@ -102,7 +49,8 @@ export const FIXED_STATE: SimulatorState = {
     agent('sup.anna', 'Anna Kowalska', 'unknown', 90, { groupIds: ['g-cs'] }),
   ],
   queues: [
-    queue('q-voice', 'Voice Inbound', 'voice', {
+    blankQueue('q-voice', 'Voice Inbound', {
+      media: 'voice',
       waiting: 3,
       longestWaitSec: 74,
       serviceLevelPct: 82.5,
@@ -119,7 +67,8 @@ export const FIXED_STATE: SimulatorState = {
         serviceLevelPct: 85,
       },
     }),
-    queue('q-chat', 'Chat Service', 'chat', {
+    blankQueue('q-chat', 'Chat Service', {
+      media: 'chat',
       waiting: 2,
       longestWaitSec: 40,
       serviceLevelPct: 90,
@@ -135,7 +84,7 @@ export const FIXED_STATE: SimulatorState = {
         serviceLevelPct: 91,
       },
     }),
-    queue('q-email', 'Email Svc', 'email', { waiting: 0 }),
+    blankQueue('q-email', 'Email Svc', { media: 'email', waiting: 0 }),
   ],
   chatRooms: [],
   chatMessages: [

@@ -12,7 +12,7 @@ import type {
   Queue,
   SnapshotHealth,
 } from '../../../../src-shared/model'
-import { stateSinceFrom } from '../../../../src-shared/model'
+import { blankAgent, blankQueue, stateSinceFrom } from '../../../../src-shared/model'
 import {
   CHRONICALL_DEFAULT_STATE_MAP,
   CHRONICALL_ROLE_TYPES,
@@ -411,47 +411,11 @@ interface EntityRaw {
 }
 
 function emptyAgent(id: string, name: string | null, categoryValue: string): Agent {
-  return {
-    id,
-    name,
-    email: null,
-    state: 'unknown',
-    rawState: null,
-    stateReason: null,
-    timeInStateSec: null,
-    stateSince: null,
-    media: null,
-    openInteractions: null,
-    freeCapacity: null,
-    groupIds: [],
-    queueIds: [],
-    today: null,
-    raw: { categoryValue, values: {} } satisfies EntityRaw,
-  }
+  return blankAgent(id, { name, raw: { categoryValue, values: {} } satisfies EntityRaw })
 }
 
 function emptyQueue(id: string, name: string, categoryValue: string | null): Queue {
-  return {
-    id,
-    name,
-    media: null,
-    waiting: null,
-    longestWaitSec: null,
-    avgWaitNowSec: null,
-    offered: null,
-    inProgress: null,
-    agentsAvailable: null,
-    agentsBusy: null,
-    agentsWrapUp: null,
-    agentsNotReady: null,
-    agentsLoggedIn: null,
-    agentsLoggedOut: null,
-    serviceLevelPct: null,
-    serviceLevelTargetPct: null,
-    today: null,
-    last30m: null,
-    raw: { categoryValue, values: {} } satisfies EntityRaw,
-  }
+  return blankQueue(id, name, { raw: { categoryValue, values: {} } satisfies EntityRaw })
 }
 
 function percentOf(v: number | string | boolean | null): number | null {

@@ -1,6 +1,7 @@
 /* Test helpers for the giosg tests: a hand-written contact center and a clock the test moves by hand. */
 import type { Agent, AgentState, ChatRoom } from '../../../../src-shared/model'
-import type { Clock, HttpClient, HttpRequest, SocketConnector } from '../../ports'
+import { blankAgent } from '../../../../src-shared/model'
+import type { HttpClient, HttpRequest, SocketConnector } from '../../ports'
 import type { SimulatedContactCenter, SimulatorState } from '../../simulator/types'
 
 export function room(id: string, over: Partial<ChatRoom> = {}): ChatRoom {
@@ -29,24 +30,7 @@ export function room(id: string, over: Partial<ChatRoom> = {}): ChatRoom {
 }
 
 export function agent(id: string, state: AgentState, over: Partial<Agent> = {}): Agent {
-  return {
-    id,
-    name: `Agent ${id}`,
-    email: null,
-    state,
-    rawState: null,
-    stateReason: null,
-    timeInStateSec: null,
-    stateSince: null,
-    media: null,
-    openInteractions: null,
-    freeCapacity: null,
-    groupIds: [],
-    queueIds: [],
-    today: null,
-    raw: null,
-    ...over,
-  }
+  return blankAgent(id, { name: `Agent ${id}`, state, ...over })
 }
 
 /** A contact center whose state the test sets; `at()` always answers the current one. */
@@ -60,20 +44,7 @@ export function fixedSim(
   return sim
 }
 
-/** A clock the test moves; timers really fire (the sandbox kit's delay fault uses them). */
-export function manualClock(start: number): Clock & { set(t: number): void } {
-  let now = start
-  return {
-    now: () => now,
-    set: (t) => {
-      now = t
-    },
-    setTimer(ms, fn) {
-      const h = setTimeout(fn, ms)
-      return () => clearTimeout(h)
-    },
-  }
-}
+export { manualClock } from '../../testing/test-manual-clock'
 
 /** An HttpClient that records each request before passing it on (and can act just before one is sent). */
 export function recordingHttp(

@@ -4,6 +4,7 @@
  * strings whose hours may exceed 24.
  */
 import type { Agent, ChatRoom } from '../../../../src-shared/model'
+import { blankAgent, blankChatRoom } from '../../../../src-shared/model'
 
 export type SummaryRow = Record<string, unknown>
 
@@ -221,15 +222,7 @@ export function todaysRows(rows: SummaryRow[], today: string): { rows: SummaryRo
 
 /** A chat queue's summed row (`sum_users=true`) as a ChatRoom (REFERENCE §6.6). Thulium has no "now" figures. */
 export function chatRoomFrom(id: string, name: string, f: SummaryFigures, raw: unknown): ChatRoom {
-  return {
-    id,
-    name,
-    openChats: null,
-    waitingChats: null,
-    avgWaitNowSec: null,
-    maxWaitNowSec: null,
-    freeCapacity: null,
-    visitorsNow: null,
+  return blankChatRoom(id, name, {
     today: {
       chats: f.incoming,
       missed: f.abandoned,
@@ -241,7 +234,7 @@ export function chatRoomFrom(id: string, name: string, f: SummaryFigures, raw: u
       satisfactionPct: f.rating.satisfactionPct,
     },
     raw,
-  }
+  })
 }
 
 /**
@@ -249,20 +242,8 @@ export function chatRoomFrom(id: string, name: string, f: SummaryFigures, raw: u
  * `unknown` with no time in state: the board shows that rather than inventing one.
  */
 export function agentFrom(id: string, name: string | null, f: SummaryFigures, raw: unknown): Agent {
-  return {
-    id,
+  return blankAgent(id, {
     name,
-    email: null,
-    state: 'unknown',
-    rawState: null,
-    stateReason: null,
-    timeInStateSec: null,
-    stateSince: null,
-    media: null,
-    openInteractions: null,
-    freeCapacity: null,
-    groupIds: [],
-    queueIds: [],
     today: {
       handled: f.answered,
       rejected: null,
@@ -273,5 +254,5 @@ export function agentFrom(id: string, name: string | null, f: SummaryFigures, ra
       avgHandleSec: f.chatTime.avg,
     },
     raw,
-  }
+  })
 }

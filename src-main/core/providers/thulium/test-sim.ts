@@ -1,5 +1,6 @@
 /** A small, fixed simulator state for the Thulium tests (no dependency on the real simulator). */
 import type { Agent, ChatRoom, Queue } from '../../../../src-shared/model'
+import { blankAgent, blankQueue } from '../../../../src-shared/model'
 import type { Clock } from '../../ports'
 import type { SimulatedContactCenter, SimulatorState } from '../../simulator/types'
 
@@ -21,50 +22,31 @@ function agent(
   today: { handled: number | null; rejected: number | null; avgHandleSec: number | null } | null,
   media: Agent['media'] = 'chat',
 ): Agent {
-  return {
-    id,
+  return blankAgent(id, {
     name,
-    email: null,
     state: 'busy',
-    rawState: null,
-    stateReason: null,
     timeInStateSec: 30,
     stateSince: NOW - 30_000,
     media,
     openInteractions: 1,
-    freeCapacity: null,
-    groupIds: [],
     queueIds,
     today:
       today === null
         ? null
         : { ...today, loginSec: null, availableSec: null, breakSec: null, wrapUpSec: null },
-    raw: null,
-  }
+  })
 }
 
 function queue(id: string, name: string, media: Queue['media'], today: Queue['today']): Queue {
-  return {
-    id,
-    name,
+  return blankQueue(id, name, {
     media,
     waiting: 2,
     longestWaitSec: 75,
     avgWaitNowSec: 20,
-    offered: null,
-    inProgress: null,
-    agentsAvailable: null,
-    agentsBusy: null,
-    agentsWrapUp: null,
-    agentsNotReady: null,
-    agentsLoggedIn: null,
-    agentsLoggedOut: null,
     serviceLevelPct: 80,
     serviceLevelTargetPct: 80,
     today,
-    last30m: null,
-    raw: null,
-  }
+  })
 }
 
 const room: ChatRoom = {
