@@ -1,12 +1,14 @@
 /** `npm run bench`: every benchmark, results to docs/BENCHMARKS.md. */
 import { join } from 'node:path'
+import { benchAlertLatency } from './alert-latency'
 import { writeReport, type BenchResult } from './report'
 import { benchStorePatch } from './store-patch'
 
 const root = join(import.meta.dirname, '..')
+const benches: (() => BenchResult | Promise<BenchResult>)[] = [benchStorePatch, benchAlertLatency]
 const results: BenchResult[] = []
-for (const bench of [benchStorePatch]) {
-  const r = bench()
+for (const bench of benches) {
+  const r = await bench()
   results.push(r)
   process.stdout.write(`${r.pass ? 'ok  ' : 'MISS'} ${r.name}: ${r.measured} (target ${r.target})\n`)
 }

@@ -27,12 +27,12 @@ type Row = RowBase & Record<string, unknown>
  * stateSince stays put: the renderer ticks agents from stateSince, so an agent whose only news is a newer asOf is
  * not re-sent (with thousands of agents that is most of a tick). An agent's `raw` is left out too: vendors put
  * ticking counters there (8x8's time-in-status), it is debugging detail, and the stored row keeps the newest.
- * Queues and rooms are few and tick from asOf, so they always go.
+ * Queues and rooms are few and tick from asOf, so they always go (null: no fingerprint).
  */
-function fingerprint(c: EntityCollection, row: Row): string {
-  if (c === 'queues' || c === 'chatRooms') return JSON.stringify(row)
+function fingerprint(c: EntityCollection, e: object): string | null {
+  if (c === 'queues' || c === 'chatRooms') return null
   if (c === 'agents') {
-    const a = row as unknown as Agent
+    const a = e as Agent
     return [
       a.state,
       a.rawState,
@@ -47,7 +47,7 @@ function fingerprint(c: EntityCollection, row: Row): string {
       a.today === null ? '' : JSON.stringify(a.today),
     ].join('\u0000')
   }
-  return JSON.stringify({ ...row, asOf: 0 })
+  return JSON.stringify(e)
 }
 
 /** Vendors give whole seconds in state against a millisecond asOf: allow that rounding. */
@@ -85,60 +85,64 @@ export class LiveStore {
   applySnapshot(s: ProviderSnapshot, intervalMs: number, opts: { record?: boolean } = {}): void {
     if (s.health === 'warming_up') return
     const base = { connection: s.connection, provider: s.provider, asOf: s.asOf }
-    const next: Record<EntityCollection, Map<string, Row>> = {
-      agents: new Map(),
-      queues: new Map(),
-      chatRooms: new Map(),
-      chatMessages: new Map(),
-      metrics: new Map(),
-    }
-    for (const a of s.agents) {
-      // Derive stateSince where the adapter left it out, so time in state ticks between polls.
-      const stateSince = a.stateSince ?? stateSinceFrom(s.asOf, a.timeInStateSec)
-      next.agents.set(rowKey(s.connection, a.id), {
-        ...a,
-        stateSince,
-        ...base,
-        key: rowKey(s.connection, a.id),
-      })
-    }
-    for (const q of s.queues)
-      next.queues.set(rowKey(s.connection, q.id), { ...q, ...base, key: rowKey(s.connection, q.id) })
-    for (const r of s.chatRooms)
-      next.chatRooms.set(rowKey(s.connection, r.id), { ...r, ...base, key: rowKey(s.connection, r.id) })
-    for (const m of s.chatMessages)
-      next.chatMessages.set(rowKey(s.connection, m.id), { ...m, ...base, key: rowKey(s.connection, m.id) })
-    for (const m of s.metrics)
-      next.metrics.set(rowKey(s.connection, m.key), { ...m, ...base, key: rowKey(s.connection, m.key) })
-
     const owned = this.ownedBy(s.connection)
-    for (const c of ENTITY_COLLECTIONS) {
+    const seen = new Set<string>()
+    /**
+     * Fold one collection. A row is built only when something changed: with thousands of agents and a tenth
+     * of them changing per poll, building (and diffing) whole rows for the rest was most of a tick.
+     */
+    const fold = <E extends object>(
+      c: EntityCollection,
+      items: readonly E[],
+      idOf: (e: E) => string,
+      extra: (e: E) => Record<string, unknown> = () => ({}),
+    ) => {
       const slot = this.slots[c]
-      for (const key of owned[c]) {
-        if (!next[c].has(key)) {
-          slot.rows.delete(key)
-          slot.prints.delete(key)
-          owned[c].delete(key)
-          this.markRemoved(c, key)
-        }
-      }
-      for (const [key, row] of next[c]) {
-        const print = fingerprint(c, row)
+      seen.clear()
+      for (const e of items) {
+        const key = rowKey(s.connection, idOf(e))
+        seen.add(key)
+        const more = extra(e)
+        const print = fingerprint(c, e)
         const prev = slot.rows.get(key)
-        if (prev && slot.prints.get(key) === print && sameInstant(prev['stateSince'], row['stateSince'])) {
-          prev.asOf = row.asOf
+        if (
+          print !== null &&
+          prev !== undefined &&
+          slot.prints.get(key) === print &&
+          sameInstant(prev['stateSince'], more['stateSince'])
+        ) {
+          prev.asOf = s.asOf
           if (c === 'agents') {
-            prev['timeInStateSec'] = row['timeInStateSec']
-            prev['raw'] = row['raw']
+            prev['timeInStateSec'] = (e as unknown as Agent).timeInStateSec
+            prev['raw'] = (e as unknown as Agent).raw
           }
           continue
         }
+        const row = { ...e, ...more, ...base, key } as unknown as Row
         slot.rows.set(key, row)
-        slot.prints.set(key, print)
+        if (print !== null) slot.prints.set(key, print)
         owned[c].add(key)
         this.markUpsert(c, key, row)
       }
+      for (const key of owned[c]) {
+        if (seen.has(key)) continue
+        slot.rows.delete(key)
+        slot.prints.delete(key)
+        owned[c].delete(key)
+        this.markRemoved(c, key)
+      }
     }
+    // Derive stateSince where the adapter left it out, so time in state ticks between polls.
+    fold(
+      'agents',
+      s.agents,
+      (a) => a.id,
+      (a) => ({ stateSince: a.stateSince ?? stateSinceFrom(s.asOf, a.timeInStateSec) }),
+    )
+    fold('queues', s.queues, (q) => q.id)
+    fold('chatRooms', s.chatRooms, (r) => r.id)
+    fold('chatMessages', s.chatMessages, (m) => m.id)
+    fold('metrics', s.metrics, (m) => m.key)
     // A snapshot restored from the cache brings its own history: recording it again would duplicate the last point.
     if (opts.record !== false) this.recordHistory(s, intervalMs)
   }
