@@ -6,21 +6,53 @@ import globals from 'globals'
 
 /** Layering (DESIGN §2): a file's folder says what it may import. Violations are lint errors, not review notes. */
 const ban = (names, message) => names.map((name) => ({ name, message }))
-const electronOnlyInShell = ban(['electron'], 'Only src-main/shell (and src-main/index.ts, src-preload) may import electron.')
+const electronOnlyInShell = ban(
+  ['electron'],
+  'Only src-main/shell (and src-main/index.ts, src-preload) may import electron.',
+)
 const keytarOnlyInSecrets = ban(['keytar'], 'Only src-main/secrets/keytar-secret-store.ts may import keytar.')
 const nodeBuiltins = [
-  'fs', 'path', 'http', 'https', 'net', 'os', 'child_process', 'crypto', 'url', 'stream', 'events', 'util', 'zlib',
-  'worker_threads', 'dgram', 'dns', 'tls', 'readline', 'process', 'buffer', 'timers',
+  'fs',
+  'path',
+  'http',
+  'https',
+  'net',
+  'os',
+  'child_process',
+  'crypto',
+  'url',
+  'stream',
+  'events',
+  'util',
+  'zlib',
+  'worker_threads',
+  'dgram',
+  'dns',
+  'tls',
+  'readline',
+  'process',
+  'buffer',
+  'timers',
 ]
 const noNodeInShared = [...nodeBuiltins, ...nodeBuiltins.map((n) => `node:${n}`)].map((name) => ({
   name,
   message: 'src-shared is pure TypeScript: no Node built-ins.',
 }))
-const upward = (from, to) => ({ group: [to], message: `${from} must not import from ${to.replace(/\*\*?/g, '')}.` })
+const upward = (from, to) => ({
+  group: [to],
+  message: `${from} must not import from ${to.replace(/\*\*?/g, '')}.`,
+})
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'docs/**', 'resources/**'],
+    ignores: [
+      'out/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'docs/**',
+      'resources/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -58,7 +90,15 @@ export default tseslint.config(
           ],
         },
       ],
-      'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require', 'localStorage'],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'process',
+        'Buffer',
+        'require',
+        'localStorage',
+      ],
     },
   },
   {
@@ -80,14 +120,19 @@ export default tseslint.config(
     rules: {
       // Time and network are injected (STYLE: "Inject time, network, storage, secrets and notifications").
       'no-restricted-globals': ['error', 'fetch', 'setTimeout', 'setInterval'],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Use the injected Clock.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Use the injected Clock.' },
+      ],
     },
   },
   {
     files: ['src-main/secrets/**/*.ts'],
     ignores: ['src-main/secrets/keytar-secret-store.ts', 'src-main/secrets/**/*.test.ts'],
     languageOptions: { globals: globals.node },
-    rules: { 'no-restricted-imports': ['error', { paths: [...electronOnlyInShell, ...keytarOnlyInSecrets] }] },
+    rules: {
+      'no-restricted-imports': ['error', { paths: [...electronOnlyInShell, ...keytarOnlyInSecrets] }],
+    },
   },
   {
     files: ['src-main/shell/**/*.ts', 'src-main/index.ts'],
@@ -100,7 +145,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "ImportSpecifier[imported.name='ipcMain']", message: 'Only src-main/shell/ipc* may touch ipcMain.' },
+        {
+          selector: "ImportSpecifier[imported.name='ipcMain']",
+          message: 'Only src-main/shell/ipc* may touch ipcMain.',
+        },
       ],
     },
   },
@@ -110,7 +158,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: keytarOnlyInSecrets, patterns: [upward('src-preload', '**/src-main/**'), upward('src-preload', '**/src-renderer/**')] },
+        {
+          paths: keytarOnlyInSecrets,
+          patterns: [upward('src-preload', '**/src-main/**'), upward('src-preload', '**/src-renderer/**')],
+        },
       ],
     },
   },
@@ -133,7 +184,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'window', property: 'floorwalker', message: 'Only src-renderer/api/ touches the bridge global.' },
+        {
+          object: 'window',
+          property: 'floorwalker',
+          message: 'Only src-renderer/api/ touches the bridge global.',
+        },
       ],
     },
   },

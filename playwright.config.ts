@@ -3,7 +3,13 @@ import { defineConfig } from '@playwright/test'
 /** Debian's Chromium (never a downloaded browser); flags keep it from calling home on a closed network. */
 export const CHROMIUM = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 }
 
 export const BOARD_PORT = 5179

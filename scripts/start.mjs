@@ -15,9 +15,13 @@ let binary = electronBinary()
 if (!binary.path) {
   // Electron downloads its binary on first use; let it try once.
   const require = createRequire(import.meta.url)
-  const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(require.resolve('electron'))})`], {
-    stdio: 'inherit',
-  })
+  const probe = spawnSync(
+    process.execPath,
+    ['-e', `require(${JSON.stringify(require.resolve('electron'))})`],
+    {
+      stdio: 'inherit',
+    },
+  )
   if (probe.status === 0) binary = electronBinary()
 }
 

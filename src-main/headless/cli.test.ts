@@ -60,13 +60,41 @@ describe('headless runner on the simulator', () => {
     const [s] = snapshots(r)
     expect(s).toBeDefined()
     expect(Object.keys(s!).sort()).toEqual(
-      ['type', 'connection', 'provider', 'asOf', 'health', 'agents', 'queues', 'chatRooms', 'chatMessages', 'metrics', 'warnings'].sort(),
+      [
+        'type',
+        'connection',
+        'provider',
+        'asOf',
+        'health',
+        'agents',
+        'queues',
+        'chatRooms',
+        'chatMessages',
+        'metrics',
+        'warnings',
+      ].sort(),
     )
     expect(s!.provider).toBe('simulator')
     expect(s!.agents.length).toBeGreaterThanOrEqual(40)
     const a = s!.agents[0]!
     expect(Object.keys(a).sort()).toEqual(
-      ['id', 'name', 'email', 'state', 'rawState', 'stateReason', 'timeInStateSec', 'stateSince', 'media', 'openInteractions', 'freeCapacity', 'groupIds', 'queueIds', 'today', 'raw'].sort(),
+      [
+        'id',
+        'name',
+        'email',
+        'state',
+        'rawState',
+        'stateReason',
+        'timeInStateSec',
+        'stateSince',
+        'media',
+        'openInteractions',
+        'freeCapacity',
+        'groupIds',
+        'queueIds',
+        'today',
+        'raw',
+      ].sort(),
     )
     for (const ag of s!.agents) {
       expect(AGENT_STATES).toContain(ag.state)
@@ -74,7 +102,27 @@ describe('headless runner on the simulator', () => {
     }
     const q = s!.queues[0]!
     expect(Object.keys(q).sort()).toEqual(
-      ['id', 'name', 'media', 'waiting', 'longestWaitSec', 'avgWaitNowSec', 'offered', 'inProgress', 'agentsAvailable', 'agentsBusy', 'agentsWrapUp', 'agentsNotReady', 'agentsLoggedIn', 'agentsLoggedOut', 'serviceLevelPct', 'serviceLevelTargetPct', 'today', 'last30m', 'raw'].sort(),
+      [
+        'id',
+        'name',
+        'media',
+        'waiting',
+        'longestWaitSec',
+        'avgWaitNowSec',
+        'offered',
+        'inProgress',
+        'agentsAvailable',
+        'agentsBusy',
+        'agentsWrapUp',
+        'agentsNotReady',
+        'agentsLoggedIn',
+        'agentsLoggedOut',
+        'serviceLevelPct',
+        'serviceLevelTargetPct',
+        'today',
+        'last30m',
+        'raw',
+      ].sort(),
     )
     expect(new Set(s!.queues.map((x) => x.media))).toEqual(new Set(['voice', 'email', 'chat']))
     expect(statuses(r)).toEqual(['connecting', 'ok'])
@@ -140,7 +188,9 @@ describe('headless runner against each vendor sandbox', () => {
     brightpattern: (s) => {
       expect(s.agents.length).toBe(40)
       expect(s.queues.length).toBeGreaterThanOrEqual(3)
-      expect(s.metrics.map((m) => m.metricId)).toEqual(expect.arrayContaining(['agents_logged', 'agents_ready', 'agents_busy']))
+      expect(s.metrics.map((m) => m.metricId)).toEqual(
+        expect.arrayContaining(['agents_logged', 'agents_ready', 'agents_busy']),
+      )
       expect(s.chatMessages.length).toBeGreaterThan(0)
     },
     chronicall: (s) => {

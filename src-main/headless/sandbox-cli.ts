@@ -41,7 +41,11 @@ async function main(): Promise<void> {
     port,
   })
   process.stdout.write(
-    JSON.stringify({ provider, origin: server.origin, baseUrl: server.origin + (SANDBOX_PATHS[provider] ?? '') }) + '\n',
+    JSON.stringify({
+      provider,
+      origin: server.origin,
+      baseUrl: server.origin + (SANDBOX_PATHS[provider] ?? ''),
+    }) + '\n',
   )
   const stop = () => void server.close().then(() => process.exit(0))
   process.once('SIGINT', stop)

@@ -41,7 +41,8 @@ export async function startSandboxDemo(o: {
       username: DEMO_USERNAME,
       options: DEMO_OPTIONS[provider] ?? {},
     })
-    if (!r.ok) throw new Error(`demo connection for ${provider} does not validate: ${JSON.stringify(r.issues)}`)
+    if (!r.ok)
+      throw new Error(`demo connection for ${provider} does not validate: ${JSON.stringify(r.issues)}`)
     connections.push(r.connection)
     o.log.info(`sandbox ${provider} at ${server.origin}`)
   }

@@ -154,7 +154,10 @@ export async function startWebBridge(o: WebBridgeOptions): Promise<WebBridge> {
           send({
             t: 'result',
             id: msg.id,
-            envelope: { ok: false, error: { code: 'bad_request', message: `unknown channel "${String(msg.channel)}"` } },
+            envelope: {
+              ok: false,
+              error: { code: 'bad_request', message: `unknown channel "${String(msg.channel)}"` },
+            },
           })
           return
         }

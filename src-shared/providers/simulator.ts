@@ -22,6 +22,11 @@ export const simulatorDescriptor: ProviderDescriptor = {
   fields: [
     { key: 'seed', label: 'Seed', help: 'Same seed, same day.', kind: 'number' },
     { key: 'agents', label: 'Agents', help: 'How many simulated agents.', kind: 'number' },
-    { key: 'incidents', label: 'Incidents', help: 'Occasional backed-up queues and long breaks.', kind: 'boolean' },
+    {
+      key: 'incidents',
+      label: 'Incidents',
+      help: 'Occasional backed-up queues and long breaks.',
+      kind: 'boolean',
+    },
   ],
 }

@@ -31,7 +31,10 @@ export function failureFromStatus(res: HttpResponse, now: number, vendorMessage?
 /** A transport failure (no HTTP response at all) as a typed failure. */
 export function failureFromTransport(r: Extract<HttpResult, { ok: false }>, url: string): ProviderFailure {
   const code: FailureCode = r.code === 'timeout' ? 'timeout' : 'network'
-  return { code, detail: `${r.code === 'timeout' ? 'timed out' : 'could not connect'}: ${redactUrl(url)} (${r.detail})` }
+  return {
+    code,
+    detail: `${r.code === 'timeout' ? 'timed out' : 'could not connect'}: ${redactUrl(url)} (${r.detail})`,
+  }
 }
 
 /**

@@ -22,9 +22,13 @@ export class FetchHttpClient implements HttpClient {
         headers[k] = v
       })
       const setCookies = res.headers.getSetCookie()
-      return { ok: true, response: { status: res.status, headers, setCookies, body, url: res.url || req.url } }
+      return {
+        ok: true,
+        response: { status: res.status, headers, setCookies, body, url: res.url || req.url },
+      }
     } catch (e) {
-      if (timeout.aborted) return { ok: false, code: 'timeout', detail: `no answer within ${req.timeoutMs} ms` }
+      if (timeout.aborted)
+        return { ok: false, code: 'timeout', detail: `no answer within ${req.timeoutMs} ms` }
       if (req.signal?.aborted) return { ok: false, code: 'aborted', detail: 'cancelled' }
       const err = e as Error & { cause?: { code?: string; message?: string } }
       const detail = err.cause?.code ?? err.cause?.message ?? err.message

@@ -16,7 +16,9 @@ export function createLogger(
     const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
       if (ORDER[level] < min) return
       const safe = fields ? JSON.stringify(redactFields(fields)) : ''
-      write(`${new Date(now()).toISOString()} ${level.toUpperCase()}${scope ? ` [${scope}]` : ''} ${msg}${safe ? ' ' + safe : ''}`)
+      write(
+        `${new Date(now()).toISOString()} ${level.toUpperCase()}${scope ? ` [${scope}]` : ''} ${msg}${safe ? ' ' + safe : ''}`,
+      )
     }
     return {
       debug: (m, f) => emit('debug', m, f),
