@@ -81,7 +81,9 @@ describe('config validation', () => {
         { id: 'g', provider: 'giosg', pollSecs: 5, options: { timezone: 'Europe/Helsinki', roomIDs: ['1'] } },
       ],
     })
-    expect(m).toEqual(['connection "g", field "pollSecs": unknown key "pollSecs" (check the spelling) (connections[0].pollSecs)'])
+    expect(m).toEqual([
+      'connection "g", field "pollSecs": unknown key "pollSecs" (check the spelling) (connections[0].pollSecs)',
+    ])
     const m2 = messages({ connections: [{ id: 'g', provider: 'giosg', options: { roomIDs: ['1'] } }] })
     expect(m2).toEqual([
       'connection "g", field "options.roomIDs": unknown key "roomIDs" (check the spelling) (connections[0].options.roomIDs)',
@@ -89,7 +91,13 @@ describe('config validation', () => {
   })
 
   it('raises pollSeconds to the vendor minimum and remembers what was asked', () => {
-    const r = validateConnection({ id: 'e', provider: '8x8', baseUrl: 'https://x.y/api/rtstats', username: 't', pollSeconds: 2 })
+    const r = validateConnection({
+      id: 'e',
+      provider: '8x8',
+      baseUrl: 'https://x.y/api/rtstats',
+      username: 't',
+      pollSeconds: 2,
+    })
     expect(r.ok && r.connection.pollSeconds).toBe(10)
     expect(r.ok && r.connection.requestedPollSeconds).toBe(2)
   })
@@ -100,7 +108,9 @@ describe('config validation', () => {
         { id: 'a', provider: 'simulator' },
         { id: 'a', provider: 'simulator' },
       ],
-      rules: [{ id: 'r', name: 'R', entity: 'queue', connection: 'nope', field: 'waiting', op: '>', warn: 3 }],
+      rules: [
+        { id: 'r', name: 'R', entity: 'queue', connection: 'nope', field: 'waiting', op: '>', warn: 3 },
+      ],
     })
     expect(m).toContain('connection "a", field "id": duplicate connection id "a" (connections[1].id)')
     expect(m).toContain('rule "r", field "connection": no connection with id "nope" (rules[0].connection)')

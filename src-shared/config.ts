@@ -12,13 +12,19 @@ const id = z
   .string()
   .min(1, 'must not be empty')
   .max(64, 'at most 64 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "-", "_" and "." only, starting with a letter or digit')
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
+    'letters, digits, "-", "_" and "." only, starting with a letter or digit',
+  )
 
 const httpUrl = z
   .string()
   .min(1, 'must not be empty')
   // src-shared has no URL global (no DOM, no Node): a scheme + host check is what the engine relies on.
-  .regex(/^https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?(\/[^\s]*)?$/, 'must be an http:// or https:// URL')
+  .regex(
+    /^https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?(\/[^\s]*)?$/,
+    'must be an http:// or https:// URL',
+  )
 
 /** A connection as it stands in the file, before provider options are checked. */
 const connectionBase = z.strictObject({
@@ -138,26 +144,48 @@ const ruleSchema = z
       })
     }
     if (r.warn === undefined && r.critical === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['warn'], message: 'a rule needs a warn level, a critical level or both' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['warn'],
+        message: 'a rule needs a warn level, a critical level or both',
+      })
     }
     const up = r.op === '>' || r.op === '>='
-    if (r.warn !== undefined && r.critical !== undefined && (up ? r.critical < r.warn : r.critical > r.warn)) {
+    if (
+      r.warn !== undefined &&
+      r.critical !== undefined &&
+      (up ? r.critical < r.warn : r.critical > r.warn)
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['critical'],
-        message: up ? 'critical must be at or above warn for ">" rules' : 'critical must be at or below warn for "<" rules',
+        message: up
+          ? 'critical must be at or above warn for ">" rules'
+          : 'critical must be at or below warn for "<" rules',
       })
     }
     const lowest = Math.min(...[r.warn, r.critical].filter((v): v is number => v !== undefined))
     const highest = Math.max(...[r.warn, r.critical].filter((v): v is number => v !== undefined))
     if (up && r.clearBelow !== undefined && r.clearBelow > lowest) {
-      ctx.addIssue({ code: 'custom', path: ['clearBelow'], message: 'clearBelow must be at or below the lowest level' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clearBelow'],
+        message: 'clearBelow must be at or below the lowest level',
+      })
     }
     if (!up && r.clearAbove !== undefined && r.clearAbove < highest) {
-      ctx.addIssue({ code: 'custom', path: ['clearAbove'], message: 'clearAbove must be at or above the highest level' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clearAbove'],
+        message: 'clearAbove must be at or above the highest level',
+      })
     }
     if (r.entity !== 'agent' && (r.groups !== undefined || r.state !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: [r.groups ? 'groups' : 'state'], message: 'only agent rules take groups or state' })
+      ctx.addIssue({
+        code: 'custom',
+        path: [r.groups ? 'groups' : 'state'],
+        message: 'only agent rules take groups or state',
+      })
     }
     if (up && r.clearAbove !== undefined) {
       ctx.addIssue({
@@ -389,7 +417,13 @@ export function validateConfig(raw: unknown): ConfigResult {
     }
     const rule = v.rule
     if (ruleIds.has(rule.id)) {
-      issues.push({ path: `rules[${i}].id`, connection: null, rule: rule.id, field: 'id', message: `duplicate rule id "${rule.id}"` })
+      issues.push({
+        path: `rules[${i}].id`,
+        connection: null,
+        rule: rule.id,
+        field: 'id',
+        message: `duplicate rule id "${rule.id}"`,
+      })
       return
     }
     if (rule.connection !== undefined && !file.data.connections.some((c) => idOf(c) === rule.connection)) {
@@ -419,7 +453,15 @@ export function parseConfigText(text: string): ConfigResult {
   } catch (e) {
     return {
       ok: false,
-      issues: [{ path: '', connection: null, rule: null, field: null, message: `not valid JSON: ${(e as Error).message}` }],
+      issues: [
+        {
+          path: '',
+          connection: null,
+          rule: null,
+          field: null,
+          message: `not valid JSON: ${(e as Error).message}`,
+        },
+      ],
     }
   }
   return validateConfig(raw)

@@ -58,12 +58,7 @@ export interface AppInfo {
 
 /** Expected failures of an invoke, as data. */
 export type BridgeErrorCode =
-  | 'bad_request'
-  | 'not_found'
-  | 'read_only'
-  | 'invalid_config'
-  | 'keychain_unavailable'
-  | 'internal'
+  'bad_request' | 'not_found' | 'read_only' | 'invalid_config' | 'keychain_unavailable' | 'internal'
 export interface BridgeError {
   code: BridgeErrorCode
   message: string
@@ -113,7 +108,10 @@ export const invokeArgs = {
   'secrets:set': z.strictObject({ connection: connectionId, secret, sessionOnly: z.boolean().optional() }),
   'secrets:delete': z.strictObject({ connection: connectionId }),
   'secrets:status': z.strictObject({ connection: connectionId }),
-  'prefs:set': z.strictObject({ theme: z.enum(['system', 'light', 'dark']).optional(), language: z.enum(['en', 'pl']).optional() }),
+  'prefs:set': z.strictObject({
+    theme: z.enum(['system', 'light', 'dark']).optional(),
+    language: z.enum(['en', 'pl']).optional(),
+  }),
   /** Active alerts (firing first), the bounded history, rule statuses and the tray summary. */
   'alerts:list': z.null(),
   /** Acknowledge a firing alert: it stays listed, stops repeating, is not notified again unless it escalates. */
@@ -162,7 +160,11 @@ export interface InvokeResults {
   'rules:remove': null
 }
 export type InvokeResult<C extends InvokeChannel> = InvokeResults[C]
-type _ResultsCoverChannels = [InvokeChannel] extends [keyof InvokeResults] ? ([keyof InvokeResults] extends [InvokeChannel] ? true : never) : never
+type _ResultsCoverChannels = [InvokeChannel] extends [keyof InvokeResults]
+  ? [keyof InvokeResults] extends [InvokeChannel]
+    ? true
+    : never
+  : never
 const _resultsCoverChannels: _ResultsCoverChannels = true
 void _resultsCoverChannels
 

@@ -14,7 +14,13 @@ import {
 import type { Engine } from '../engine'
 import type { Disposer, Logger } from '../ports'
 import type { AlertChannel } from './alert-handlers'
-import { BridgeFailure, type BridgeService, type Caller, type ChannelHandlers, type EventListener } from './types'
+import {
+  BridgeFailure,
+  type BridgeService,
+  type Caller,
+  type ChannelHandlers,
+  type EventListener,
+} from './types'
 
 export type ConnectionChannel =
   | 'connections:list'
@@ -71,7 +77,10 @@ export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
       if (caller.readOnly && !READ_ONLY_CHANNELS.includes(channel)) {
         return {
           ok: false,
-          error: { code: 'read_only', message: `${channel}: this board is read-only (open it with a token to make changes)` },
+          error: {
+            code: 'read_only',
+            message: `${channel}: this board is read-only (open it with a token to make changes)`,
+          },
         }
       }
       const handler = handlers[channel] as (a: InvokeArgs<C>, c: Caller) => Promise<InvokeResult<C>>
@@ -80,7 +89,10 @@ export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
       } catch (e) {
         if (e instanceof BridgeFailure) return { ok: false, error: e.error }
         deps.log.error('invoke handler failed (a bug)', { channel, error: (e as Error).stack ?? String(e) })
-        return { ok: false, error: { code: 'internal', message: `${channel} failed; see the log for details` } }
+        return {
+          ok: false,
+          error: { code: 'internal', message: `${channel} failed; see the log for details` },
+        }
       }
     },
     onEvent(listener) {

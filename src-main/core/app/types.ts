@@ -22,7 +22,11 @@ export type EventListener = <E extends EventName>(event: E, payload: EventPayloa
  * Arguments reach it already parsed against the contract; it answers with an envelope and never throws.
  */
 export interface BridgeService {
-  invoke<C extends InvokeChannel>(channel: C, args: InvokeArgs<C>, caller: Caller): Promise<Envelope<InvokeResult<C>>>
+  invoke<C extends InvokeChannel>(
+    channel: C,
+    args: InvokeArgs<C>,
+    caller: Caller,
+  ): Promise<Envelope<InvokeResult<C>>>
   onEvent(listener: EventListener): Disposer
 }
 
