@@ -50,6 +50,9 @@ describe('App', () => {
       'Overview',
       'Agents',
       'Queues & chats',
+      'Messages',
+      'Alerts',
+      'Connections',
     ])
     expect(links[0]!.attributes('aria-current')).toBe('page')
     expect(wrapper.findAll('[data-testid="connection-card"]')).toHaveLength(2)

@@ -92,6 +92,93 @@ export const ICONS = {
   sort_desc: [['path', { d: 'M8 12.5v-9M4.5 9L8 12.5 11.5 9' }]],
   sort_none: [['path', { d: 'M5 6l3-3 3 3M5 10l3 3 3-3' }]],
   close: [['path', { d: 'M4 4l8 8M12 4l-8 8' }]],
+  // connections screen
+  connections: [
+    ['path', { d: 'M6 2.5v3M10 2.5v3M4.5 5.5h7v2.5a3.5 3.5 0 0 1-7 0z' }],
+    ['path', { d: 'M8 11.5v2.5' }],
+  ],
+  plus: [['path', { d: 'M8 3v10M3 8h10' }]],
+  edit: [['path', { d: 'M3 13l.7-3 6.8-6.8 2.3 2.3-6.8 6.8zM9.3 4.4l2.3 2.3' }]],
+  trash: [['path', { d: 'M2.8 4.5h10.4M6.3 4.5V2.8h3.4v1.7M4.3 4.5l.7 8.7h6l.7-8.7M6.8 7v4M9.2 7v4' }]],
+  test: [
+    ['path', { d: 'M6 2.5h4M6.8 2.5v4L3.3 12.3a.8.8 0 0 0 .7 1.2h8a.8.8 0 0 0 .7-1.2L9.2 6.5v-4M5 9.5h6' }],
+  ],
+  key: [
+    ['circle', { cx: 5.3, cy: 10.7, r: 2.6 }],
+    ['path', { d: 'M7.2 8.8l5.3-5.3M10.5 5.5l1.7 1.7M11.8 4.2l1.4 1.4' }],
+  ],
+  download: [['path', { d: 'M8 2.5v7.5M4.8 7l3.2 3.2L11.2 7M3 13.2h10' }]],
+  upload: [['path', { d: 'M8 10.5V3M4.8 6.2L8 3l3.2 3.2M3 13.2h10' }]],
+  arrow_right: [['path', { d: 'M3 8h10M9.5 4.5L13 8l-3.5 3.5' }]],
+  // board: messages, wallboard, limits, preferences
+  messages: [['path', { d: 'M2.5 3.5h11v7.5H7l-3 2.5V11H2.5z' }]],
+  wallboard: [
+    ['rect', { x: 1.8, y: 2.5, width: 12.4, height: 8.5, rx: 1 }],
+    ['path', { d: 'M5.5 13.5h5M8 11v2.5' }],
+  ],
+  urgent: [['path', { d: 'M8 2l6.3 11.2H1.7z' }], ['path', { d: 'M8 6.3v3.2' }], dot(8, 11.3)],
+  unread: [['circle', { cx: 8, cy: 8, r: 3.2, fill: 'currentColor' }]],
+  check: [['path', { d: 'M3.2 8.4l3 3 6.6-6.8' }]],
+  limit: [
+    ['circle', { cx: 8, cy: 9, r: 5 }],
+    ['path', { d: 'M8 6.2V9l1.8 1.2M6.5 1.8h3' }],
+  ],
+  limit_critical: [
+    ['circle', { cx: 8, cy: 9, r: 5, fill: 'currentColor', 'fill-opacity': 0.18 }],
+    ['path', { d: 'M8 6v3.4M6.5 1.8h3' }],
+    dot(8, 11.6),
+  ],
+  chevron_down: [['path', { d: 'M4 6l4 4 4-4' }]],
+  chevron_right: [['path', { d: 'M6 4l4 4-4 4' }]],
+  theme: [
+    ['circle', { cx: 8, cy: 8, r: 5.5 }],
+    ['path', { d: 'M8 2.5a5.5 5.5 0 0 1 0 11z', fill: 'currentColor' }],
+  ],
+  language: [
+    ['circle', { cx: 8, cy: 8, r: 6 }],
+    ['path', { d: 'M2 8h12M8 2c-2.2 2.4-2.2 9.6 0 12M8 2c2.2 2.4 2.2 9.6 0 12' }],
+  ],
+  keyboard: [
+    ['rect', { x: 1.5, y: 4, width: 13, height: 8, rx: 1.2 }],
+    ['path', { d: 'M4 6.5h.01M6.5 6.5h.01M9 6.5h.01M11.5 6.5h.01M5 9.5h6' }],
+  ],
+  history: [
+    ['path', { d: 'M2.5 8a5.5 5.5 0 1 0 1.6-3.9M2.5 2.8v2.6h2.6' }],
+    ['path', { d: 'M8 5v3.2l2.1 1.3' }],
+  ],
+  // alerts: severities and the ways an alert is quieted, each its own shape
+  alerts: [
+    ['path', { d: 'M4 11.5V7.3a4 4 0 0 1 8 0v4.2l1.2 1.2H2.8z' }],
+    ['path', { d: 'M6.6 14.2a1.5 1.5 0 0 0 2.8 0' }],
+  ],
+  alert_critical: [
+    [
+      'path',
+      {
+        d: 'M5.4 1.8h5.2l3.6 3.6v5.2l-3.6 3.6H5.4l-3.6-3.6V5.4z',
+        fill: 'currentColor',
+        'fill-opacity': 0.18,
+      },
+    ],
+    ['path', { d: 'M8 4.8v3.8' }],
+    dot(8, 11.2),
+  ],
+  alert_warning: [['path', { d: 'M8 2l6.3 11.2H1.7z' }], ['path', { d: 'M8 6.3v3.2' }], dot(8, 11.3)],
+  pending: [['path', { d: 'M4.5 2h7M4.5 14h7M5.5 2v2.6L8 8l2.5-3.4V2M5.5 14v-2.6L8 8l2.5 3.4V14' }]],
+  snooze: [['path', { d: 'M2.5 7.5h4.5l-4.5 5.5h4.5M9 2.5h4.5L9 8h4.5' }]],
+  mute: [
+    ['path', { d: 'M4 11.5V7.3a4 4 0 0 1 6.9-2.8M12 7.6v3.9l1.2 1.2H5' }],
+    ['path', { d: 'M2.2 14.2L13.8 2.6' }],
+  ],
+  quiet_hours: [['path', { d: 'M13.2 9.6A5.6 5.6 0 1 1 6.4 2.8a4.6 4.6 0 0 0 6.8 6.8z' }]],
+  sound_on: [
+    ['path', { d: 'M2.5 6h2.6L8.6 3v10L5.1 10H2.5z' }],
+    ['path', { d: 'M10.8 5.7a3.2 3.2 0 0 1 0 4.6M12.6 3.9a5.7 5.7 0 0 1 0 8.2' }],
+  ],
+  sound_off: [
+    ['path', { d: 'M2.5 6h2.6L8.6 3v10L5.1 10H2.5z' }],
+    ['path', { d: 'M10.6 6.2l3.4 3.6M14 6.2l-3.4 3.6' }],
+  ],
 } satisfies Record<string, IconElement[]>
 
 export type IconName = keyof typeof ICONS

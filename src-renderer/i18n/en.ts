@@ -1,8 +1,15 @@
+import alerts from './en-alerts'
+import board from './en-board'
+import connections from './en-connections'
+
 /**
  * English UI messages. Other languages (Polish next) provide the same shape: `satisfies MessageSchema` makes a
  * missing or misspelt key a type error. Plurals use vue-i18n's `a | b` form; `{n}` is the count.
  */
 const en = {
+  connections,
+  alerts,
+  ...board,
   app: {
     name: 'Floorwalker',
     tagline: 'Supervisor board',
@@ -13,6 +20,8 @@ const en = {
     overview: 'Overview',
     agents: 'Agents',
     queues: 'Queues & chats',
+    messages: 'Messages',
+    unread: '{n} unread',
   },
   header: {
     health: 'Connection health',
@@ -27,6 +36,8 @@ const en = {
     resume: 'Resume polling',
     clock: 'Time at Floorwalker',
     readOnly: 'View only',
+    shortcuts: 'Keyboard shortcuts',
+    wallboard: 'Wallboard',
   },
   link: {
     connecting: 'Connecting to Floorwalker…',
@@ -92,9 +103,14 @@ const en = {
   overview: {
     title: 'Overview',
     waitingNow: 'Waiting now',
-    waitingBreakdown: '{calls} calls · {chats} chats',
     waitingOther: '{n} other',
     backlog: '{n} in email & voicemail',
+    waitingSentence: '{total} waiting: {parts}',
+    calls: '{n} call | {n} calls',
+    chats: '{n} chat | {n} chats',
+    acrossVendors: 'across {n} vendors',
+    worst: 'Worst queues and chat rooms',
+    backlogTag: 'backlog',
     longestWait: 'Longest wait',
     longestWaitWhere: 'in {name}',
     nobodyWaiting: 'Nobody waiting',
@@ -103,7 +119,6 @@ const en = {
     agentsByState: 'Agents by state',
     connections: 'Connections',
     noConnections: 'No connections are configured.',
-    busiest: 'Busiest queues and chat rooms',
     busiestEmpty: 'No queues or chat rooms yet.',
     metrics: 'Metrics',
     metricsCount: '{n} metric | {n} metrics',
@@ -131,6 +146,10 @@ const en = {
     warnings: '{n} warning | {n} warnings',
     paused: 'paused',
     partial: 'partial data',
+    reason: {
+      cache: 'showing saved data',
+      resuming: 'catching up after a pause',
+    },
   },
   agents: {
     title: 'Agents',
@@ -156,6 +175,18 @@ const en = {
     },
     sortBy: 'Sort by {column}',
     chipLabel: '{state}: {n}',
+    groupingLabel: 'Group by',
+    grouping: {
+      none: 'No groups',
+      team: 'Team',
+      connection: 'Connection',
+    },
+    expandAll: 'Expand all',
+    collapseAll: 'Collapse all',
+    teamNumbered: 'Team {id}',
+    noTeam: 'No team',
+    sectionCount: '{n} agent | {n} agents',
+    openDetails: 'Details of {name}',
   },
   queues: {
     title: 'Queues & chats',
@@ -184,6 +215,20 @@ const en = {
     missed: 'Missed',
     satisfaction: 'Satisfaction',
     from: '{provider} · {connection}',
+    searchLabel: 'Search queues and chat rooms',
+    searchPlaceholder: 'Search name or connection…',
+    kindLabel: 'Show',
+    kind: {
+      all: 'All',
+      queues: 'Queues',
+      chats: 'Chat rooms',
+    },
+    orderLabel: 'Order',
+    order: {
+      name: 'By connection and name',
+      busiest: 'Busiest first',
+    },
+    emptyFiltered: 'No queues or chat rooms match these filters.',
   },
 }
 

@@ -144,6 +144,8 @@ describe('useAgentsViewStore', () => {
       search: 'nowak',
       sortKey: 'name',
       sortDir: 'asc',
+      groupBy: 'none',
+      collapsed: [],
     })
     const second = seed().view
     expect(second.states).toEqual(['not_ready'])
@@ -163,5 +165,60 @@ describe('useAgentsViewStore', () => {
     expect(view.search).toBe('')
     memory.set(AGENTS_VIEW_STORAGE_KEY, '{not json')
     expect(seed().view.states).toEqual([])
+  })
+
+  it('groups by team, an agent in two teams under both, agents in no team last, with counts per state', () => {
+    const { view } = seed()
+    view.groupBy = 'team'
+    const sections = view.items.filter((i) => i.type === 'section')
+    expect(sections.map((s) => [s.id, s.count])).toEqual([
+      ['team:sales', 3],
+      ['team:support', 1],
+      ['team:vip', 1],
+      ['team:', 1],
+    ])
+    expect(sections[0]).toMatchObject({ counts: { available: 2, not_ready: 1, busy: 0 } })
+    const ids = view.items.map((i) => i.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(ids).toContain('team:vip|eu:2')
+    expect(ids).toContain('team:sales|eu:2')
+  })
+
+  it('groups by connection and collapses sections, remembering which', async () => {
+    const { view } = seed()
+    view.groupBy = 'connection'
+    expect(view.items.filter((i) => i.type === 'section').map((s) => s.id)).toEqual([
+      'connection:eu',
+      'connection:us',
+    ])
+    view.toggleSection('connection:eu')
+    expect(
+      view.items.map((i) => (i.type === 'section' ? `[${i.id}${i.collapsed ? ' closed' : ''}]` : i.row.key)),
+    ).toEqual(['[connection:eu closed]', '[connection:us]', 'us:4', 'us:5'])
+    view.setAllCollapsed(true)
+    expect(view.items.every((i) => i.type === 'section')).toBe(true)
+    await Promise.resolve()
+    expect(JSON.parse(memory.get(AGENTS_VIEW_STORAGE_KEY) ?? 'null')).toMatchObject({
+      groupBy: 'connection',
+      collapsed: ['connection:eu', 'connection:us'],
+    })
+    view.setAllCollapsed(false)
+    expect(view.items).toHaveLength(7)
+  })
+
+  it('keeps the open agent live and lets it go when the agent leaves', () => {
+    const { live, view } = seed()
+    view.selectedKey = 'eu:2'
+    expect(view.selected?.name).toBe('Anna Berg')
+    live.applyPatch({
+      seq: 2,
+      serverNow: T0,
+      paused: false,
+      upserts: { agents: [agent('eu', '2', { name: 'Anna Berg', state: 'busy' })] },
+      removed: {},
+    })
+    expect(view.selected?.state).toBe('busy')
+    live.applyPatch({ seq: 3, serverNow: T0, paused: false, upserts: {}, removed: { agents: ['eu:2'] } })
+    expect(view.selected).toBeNull()
   })
 })

@@ -1,11 +1,13 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import type { AgentRow } from '../../src-shared/live'
+import type { AgentRow, ConnectionStatus } from '../../src-shared/live'
 import type { AgentState } from '../../src-shared/model'
 import { AGENT_STATES } from '../../src-shared/model'
 import { useLiveStore } from './live'
 
 export const AGENT_SORT_KEYS = ['name', 'state', 'timeInState'] as const
+export const AGENT_GROUPINGS = ['none', 'team', 'connection'] as const
+export type AgentGrouping = (typeof AGENT_GROUPINGS)[number]
 export type AgentSortKey = (typeof AGENT_SORT_KEYS)[number]
 export type SortDirection = 'asc' | 'desc'
 
@@ -16,10 +18,33 @@ export interface AgentsViewSettings {
   search: string
   sortKey: AgentSortKey
   sortDir: SortDirection
+  groupBy: AgentGrouping
+  /** Collapsed sections, as `<grouping>:<id>`. */
+  collapsed: string[]
 }
+
+/** A team (agent group) or a connection, as a section of the board. */
+export interface AgentSection {
+  type: 'section'
+  /** `<grouping>:<id>`; a team's id is '' for agents in no team. */
+  id: string
+  by: Exclude<AgentGrouping, 'none'>
+  key: string
+  count: number
+  counts: Record<AgentState, number>
+  collapsed: boolean
+}
+export interface AgentItem {
+  type: 'agent'
+  /** Unique on the board: an agent in two teams is listed under both. */
+  id: string
+  row: AgentRow
+}
+export type BoardItem = AgentSection | AgentItem
 
 export const AGENTS_VIEW_STORAGE_KEY = 'floorwalker.agentsView.v1'
 
+const DEFAULT_GROUPING: AgentGrouping = 'none'
 const DEFAULTS: AgentsViewSettings = {
   states: [],
   group: null,
@@ -27,6 +52,8 @@ const DEFAULTS: AgentsViewSettings = {
   search: '',
   sortKey: 'state',
   sortDir: 'asc',
+  groupBy: 'none',
+  collapsed: [],
 }
 
 function readStorage(): Storage | null {
@@ -60,6 +87,10 @@ function loadSettings(): AgentsViewSettings {
     search: typeof v.search === 'string' ? v.search : '',
     sortKey: AGENT_SORT_KEYS.find((k) => k === v.sortKey) ?? DEFAULTS.sortKey,
     sortDir: v.sortDir === 'desc' ? 'desc' : 'asc',
+    groupBy: AGENT_GROUPINGS.find((g) => g === v.groupBy) ?? DEFAULT_GROUPING,
+    collapsed: Array.isArray(v.collapsed)
+      ? (v.collapsed as unknown[]).filter((c): c is string => typeof c === 'string').slice(0, 500)
+      : [],
   }
 }
 
@@ -84,8 +115,12 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
   const search = ref(initial.search)
   const sortKey = ref<AgentSortKey>(initial.sortKey)
   const sortDir = ref<SortDirection>(initial.sortDir)
+  const groupBy = ref<AgentGrouping>(initial.groupBy)
+  const collapsed = ref<string[]>(initial.collapsed)
+  /** The agent whose details are open (row key), or null. */
+  const selectedKey = ref<string | null>(null)
 
-  watch([states, group, connection, search, sortKey, sortDir], () => {
+  watch([states, group, connection, search, sortKey, sortDir, groupBy, collapsed], () => {
     const settings: AgentsViewSettings = {
       states: states.value,
       group: group.value,
@@ -93,6 +128,8 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
       search: search.value,
       sortKey: sortKey.value,
       sortDir: sortDir.value,
+      groupBy: groupBy.value,
+      collapsed: collapsed.value,
     }
     try {
       readStorage()?.setItem(AGENTS_VIEW_STORAGE_KEY, JSON.stringify(settings))
@@ -136,43 +173,156 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
   })
 
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
-  const byName = (a: AgentRow, b: AgentRow): number =>
-    collator.compare(a.name ?? a.id, b.name ?? b.id) || a.key.localeCompare(b.key)
+  /**
+   * Each name's place in collation order, so sorting compares numbers: a collator comparison is slow enough to
+   * matter when thousands of rows are sorted at every patch. Rebuilt only when a name it has not seen turns up.
+   */
+  let nameRanks = new Map<string, number>()
+  const nameOf = (a: AgentRow): string => a.name ?? a.id
+  function rankNames(list: AgentRow[]): void {
+    if (list.every((a) => nameRanks.has(nameOf(a)))) return
+    const names = new Set(nameRanks.keys())
+    for (const a of list) names.add(nameOf(a))
+    // Bounded: names of agents long gone are dropped when the table is rebuilt.
+    const keep = names.size > list.length * 2 ? new Set(list.map(nameOf)) : names
+    nameRanks = new Map([...keep].sort((x, y) => collator.compare(x, y)).map((n, i) => [n, i]))
+  }
 
   const rows = computed(() => {
     const wanted = states.value.length ? new Set(states.value) : null
-    const list = wanted ? baseRows.value.filter((r) => wanted.has(r.state)) : [...baseRows.value]
+    const list = wanted ? baseRows.value.filter((r) => wanted.has(r.state)) : baseRows.value
+    rankNames(list)
     const dir = sortDir.value === 'asc' ? 1 : -1
-    let compare: (a: AgentRow, b: AgentRow) => number
-    if (sortKey.value === 'name') compare = (a, b) => dir * byName(a, b)
-    else if (sortKey.value === 'state')
+    const key = sortKey.value
+    // Sort keys are computed once per row into typed arrays and an index array is sorted: thousands of rows are
+    // sorted at every patch, and this allocates a few arrays instead of an object per row.
+    const n = list.length
+    const state = new Uint8Array(n)
+    const since = new Float64Array(n)
+    const name = new Float64Array(n)
+    const order = new Uint32Array(n)
+    for (let i = 0; i < n; i++) {
+      const row = list[i] as AgentRow
+      state[i] = STATE_ORDER.get(row.state) ?? 0
+      since[i] = row.stateSince ?? Number.NaN
+      name[i] = nameRanks.get(nameOf(row)) ?? 0
+      order[i] = i
+    }
+    const keyOf = (i: number): string => (list[i] as AgentRow).key
+    const byRank = (a: number, b: number): number =>
+      (name[a] as number) - (name[b] as number) || (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0)
+    /** Unknown time in state (NaN) sorts last in either direction. */
+    const unknownLast = (a: number, b: number): number =>
+      Number(Number.isNaN(since[a] as number)) - Number(Number.isNaN(since[b] as number))
+    let compare: (a: number, b: number) => number
+    if (key === 'name') compare = (a, b) => dir * byRank(a, b)
+    else if (key === 'state')
       compare = (a, b) =>
-        dir * ((STATE_ORDER.get(a.state) ?? 0) - (STATE_ORDER.get(b.state) ?? 0)) ||
+        dir * ((state[a] as number) - (state[b] as number)) ||
         // Within a state, the longest in it first: that is who a supervisor looks for.
-        (a.stateSince ?? Infinity) - (b.stateSince ?? Infinity) ||
-        byName(a, b)
+        unknownLast(a, b) ||
+        (since[a] as number) - (since[b] as number) ||
+        byRank(a, b)
     else
-      compare = (a, b) => {
-        // Unknown time in state sorts last in either direction.
-        if (a.stateSince === null || b.stateSince === null)
-          return (a.stateSince === null ? 1 : 0) - (b.stateSince === null ? 1 : 0) || byName(a, b)
+      compare = (a, b) =>
+        unknownLast(a, b) ||
         // Ascending = shortest time in state first = the latest stateSince first.
-        return dir * (b.stateSince - a.stateSince) || byName(a, b)
-      }
-    return list.sort(compare)
+        dir * ((since[b] as number) - (since[a] as number)) ||
+        byRank(a, b)
+    order.sort(compare)
+    const out: AgentRow[] = new Array(n)
+    for (let i = 0; i < n; i++) out[i] = list[order[i] as number] as AgentRow
+    return out
   })
 
-  const groups = computed(() => {
+  // Rows are replaced whole when they change, so an ungrouped board item can be kept per row object.
+  const plainItems = new WeakMap<AgentRow, AgentItem>()
+  function plainItem(row: AgentRow): AgentItem {
+    let item = plainItems.get(row)
+    if (!item) plainItems.set(row, (item = { type: 'agent', id: row.key, row }))
+    return item
+  }
+
+  function emptyCounts(): Record<AgentState, number> {
+    return Object.fromEntries(AGENT_STATES.map((s) => [s, 0])) as Record<AgentState, number>
+  }
+
+  /**
+   * What the board lists: the rows, or with a grouping, a section header per team or connection (with its
+   * counts per state) followed by its rows unless collapsed. Rows keep the chosen sort inside each section.
+   */
+  const items = computed<BoardItem[]>(() => {
+    const by = groupBy.value
+    if (by === 'none') return rows.value.map(plainItem)
+    const sections = new Map<string, AgentRow[]>()
+    const add = (key: string, row: AgentRow): void => {
+      const list = sections.get(key)
+      if (list) list.push(row)
+      else sections.set(key, [row])
+    }
+    for (const row of rows.value) {
+      if (by === 'connection') add(row.connection, row)
+      else if (row.groupIds.length === 0) add('', row)
+      else for (const g of row.groupIds) add(g, row)
+    }
+    const label = (key: string): string => (by === 'connection' ? (live.connection(key)?.label ?? key) : key)
+    const keys = [...sections.keys()].sort(
+      // Agents in no team come last.
+      (a, b) => (a === '' ? 1 : 0) - (b === '' ? 1 : 0) || collator.compare(label(a), label(b)),
+    )
+    const closed = new Set(collapsed.value)
+    const out: BoardItem[] = []
+    for (const key of keys) {
+      const list = sections.get(key) ?? []
+      const id = `${by}:${key}`
+      const counts = emptyCounts()
+      for (const r of list) counts[r.state] += 1
+      const isCollapsed = closed.has(id)
+      out.push({ type: 'section', id, by, key, count: list.length, counts, collapsed: isCollapsed })
+      if (!isCollapsed) for (const row of list) out.push({ type: 'agent', id: `${id}|${row.key}`, row })
+    }
+    return out
+  })
+
+  function toggleSection(id: string): void {
+    collapsed.value = collapsed.value.includes(id)
+      ? collapsed.value.filter((c) => c !== id)
+      : [...collapsed.value, id]
+  }
+
+  function setAllCollapsed(closed: boolean): void {
+    const ids = items.value.filter((i): i is AgentSection => i.type === 'section').map((i) => i.id)
+    const others = collapsed.value.filter((c) => !ids.includes(c))
+    collapsed.value = closed ? [...others, ...ids] : others
+  }
+
+  /** The open agent's row, live; null when none is open or the agent is gone. */
+  const selected = computed(() =>
+    selectedKey.value === null ? null : (live.agentMap.get(selectedKey.value) ?? null),
+  )
+
+  /** The same array as last time when nothing changed, so what shows it is not rebuilt at every patch. */
+  function stable<T>(previous: T[] | undefined, next: T[]): T[] {
+    return previous && previous.length === next.length && previous.every((x, i) => x === next[i]) ? previous : next
+  }
+
+  const groups = computed<string[]>((previous) => {
     const set = new Set<string>()
     for (const row of live.agents)
       if (connection.value === null || row.connection === connection.value)
         for (const g of row.groupIds) set.add(g)
-    return [...set].sort((a, b) => collator.compare(a, b))
+    return stable(
+      previous,
+      [...set].sort((a, b) => collator.compare(a, b)),
+    )
   })
 
-  const connections = computed(() => {
+  const connections = computed<ConnectionStatus[]>((previous) => {
     const ids = new Set(live.agents.map((a) => a.connection))
-    return live.connectionList.filter((c) => ids.has(c.id))
+    return stable(
+      previous,
+      live.connectionList.filter((c) => ids.has(c.id)),
+    )
   })
 
   const filtered = computed(
@@ -212,6 +362,13 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
     search,
     sortKey,
     sortDir,
+    groupBy,
+    collapsed,
+    selectedKey,
+    selected,
+    items,
+    toggleSection,
+    setAllCollapsed,
     rows,
     stateCounts,
     groups,

@@ -3,6 +3,17 @@ import { ref } from 'vue'
 import type { MetricLive } from '../../src-shared/model'
 import { liveValueAt } from '../../src-shared/model'
 
+/** Seconds since `since` (epoch ms) at `now`, never negative; null when unknown. */
+export function elapsedSecAt(now: number, since: number | null): number | null {
+  return since === null ? null : Math.max(0, (now - since) / 1000)
+}
+
+/** `sec` as of `asOf`, growing with `now` while `growing` (a wait someone is still in); null stays null. */
+export function tickingSecAt(now: number, sec: number | null, asOf: number, growing: boolean): number | null {
+  if (sec === null) return null
+  return growing ? sec + Math.max(0, now - asOf) / 1000 : sec
+}
+
 /** A jump larger than this is a real clock change (sleep, resume, NTP), not network jitter. */
 const JUMP_MS = 2_000
 
@@ -28,11 +39,14 @@ export const useClockStore = defineStore('clock', () => {
     if (t >= now.value || now.value - t > JUMP_MS) now.value = t
   }
 
-  /** Align to main: `serverNow` is main's clock when it sent the state or patch. */
+  /**
+   * Align to main: `serverNow` is main's clock when it sent the state or patch. The displayed time moves on at the
+   * next tick, so a patch does not re-render every live duration on the board a second time that second; only a
+   * real clock change (a jump either way) shows at once.
+   */
   function sync(serverNow: number): void {
     offsetMs.value = serverNow - Date.now()
-    if (synced) update()
-    else now.value = read()
+    if (!synced || Math.abs(read() - now.value) > JUMP_MS) now.value = read()
     synced = true
   }
 
@@ -59,8 +73,7 @@ export const useClockStore = defineStore('clock', () => {
 
   /** Seconds since `since` (epoch ms), never negative; null when unknown. */
   function elapsedSec(since: number | null): number | null {
-    if (since === null) return null
-    return Math.max(0, (now.value - since) / 1000)
+    return elapsedSecAt(now.value, since)
   }
 
   /**
@@ -68,8 +81,7 @@ export const useClockStore = defineStore('clock', () => {
    * With nobody waiting the last value stands.
    */
   function tickingSec(sec: number | null, asOf: number, growing: boolean): number | null {
-    if (sec === null) return null
-    return growing ? sec + Math.max(0, now.value - asOf) / 1000 : sec
+    return tickingSecAt(now.value, sec, asOf, growing)
   }
 
   function liveValue(live: MetricLive): number {

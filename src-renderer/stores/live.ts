@@ -15,6 +15,7 @@ import type { AgentState, ConnectionState, Media } from '../../src-shared/model'
 import { AGENT_STATES } from '../../src-shared/model'
 import type { LinkStatus } from '../api'
 import { useClient } from '../api'
+import { startMeasure } from '../perf'
 import { useClockStore } from './clock'
 
 type RowMap<T> = ShallowRef<Map<string, T>>
@@ -135,7 +136,10 @@ export const useLiveStore = defineStore('live', () => {
       buffered.push(patch)
       return
     }
-    if (applyPatch(patch) === 'gap') void reload()
+    const measured = startMeasure('fw:patch')
+    const result = applyPatch(patch)
+    measured()
+    if (result === 'gap') void reload()
   }
 
   /** Fetch the whole state again (single-flight); patches that arrive meanwhile are applied after it. */
@@ -247,6 +251,17 @@ export const useLiveStore = defineStore('live', () => {
   function connection(id: string): ConnectionStatus | undefined {
     return connectionMap.value.get(id)
   }
+  /**
+   * Ids of stale connections and labels by id, for templates that ask once per row: a computed is read without the
+   * cost of calling a store action (Pinia wraps each one) for every row of a large board.
+   */
+  const staleIds = computed(() => {
+    const ids = new Set<string>()
+    for (const c of connectionMap.value.values()) if (c.stale || c.state === 'stale') ids.add(c.id)
+    return ids
+  })
+  const labels = computed(() => new Map([...connectionMap.value.values()].map((c) => [c.id, c.label])))
+
   /** Rows of a stale connection show their numbers as stale (DESIGN §3). */
   function isStale(connectionId: string): boolean {
     const c = connectionMap.value.get(connectionId)
@@ -279,6 +294,8 @@ export const useLiveStore = defineStore('live', () => {
     agentStateCounts,
     waitingTotals,
     health,
+    staleIds,
+    labels,
     connection,
     isStale,
   }

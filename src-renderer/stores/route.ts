@@ -3,7 +3,15 @@ import { ref } from 'vue'
 import type { EventPayloads } from '../../src-shared/ipc/contract'
 import { useClient } from '../api'
 
-export const VIEW_IDS = ['overview', 'agents', 'queues'] as const
+export const VIEW_IDS = [
+  'overview',
+  'agents',
+  'queues',
+  'messages',
+  'alerts',
+  'connections',
+  'wallboard',
+] as const
 export type ViewId = (typeof VIEW_IDS)[number]
 
 /** `#/agents` → 'agents'; anything unknown is the overview. */
@@ -31,7 +39,8 @@ export const useRouteStore = defineStore('route', () => {
 
   function go(next: ViewId): void {
     view.value = next
-    if (window.location.hash !== hashFor(next)) window.location.hash = hashFor(next)
+    // Compared by view, so a view's own parameters (`#/wallboard?views=…`) are not dropped.
+    if (viewFromHash(window.location.hash) !== next) window.location.hash = hashFor(next)
   }
 
   function start(): () => void {

@@ -185,4 +185,88 @@ describe('AgentsView', () => {
     expect(row.text()).toContain('Not ready')
     expect(row.text()).toContain('Break')
   })
+
+  it("opens an agent's details from the row, with today's figures and the raw vendor fields; Escape closes", async () => {
+    const { wrapper } = setup([
+      agent('eu', '1', {
+        name: 'Ann',
+        state: 'not_ready',
+        rawState: 'NR-Lunch',
+        stateReason: 'Lunch',
+        stateSince: T0 - 1_000_000,
+        today: {
+          handled: 12,
+          rejected: 1,
+          loginSec: 14_400,
+          availableSec: 3_600,
+          breakSec: 1_200,
+          wrapUpSec: 600,
+          avgHandleSec: 245,
+        },
+        raw: { 'agent-id': 17, status: { code: 'NR', label: 'Lunch' } },
+      }),
+      agent('eu', '2', { name: 'Bob' }),
+    ])
+    expect(wrapper.find('[data-testid="agent-drawer"]').exists()).toBe(false)
+    await wrapper
+      .findAll('[data-testid="agent-open"]')
+      .find((b) => b.text() === 'Ann')!
+      .trigger('click')
+    const drawer = wrapper.get('[data-testid="agent-drawer"]')
+    expect(drawer.attributes('role')).toBe('dialog')
+    expect(drawer.get('h2').text()).toBe('Ann')
+    expect(drawer.text()).toContain('NR-Lunch')
+    expect(drawer.text()).toContain('Lunch')
+    // 1,000 s not ready is past the default 15-minute limit
+    expect(drawer.text()).toContain('warning after 15:00 (default)')
+    const today = drawer.get('[data-testid="agent-today"]').text()
+    for (const figure of [
+      'Handled12',
+      'Rejected1',
+      'Logged in4:00:00',
+      'On break20:00',
+      'Avg handle time4:05',
+    ])
+      expect(today.replace(/\s+/g, '')).toContain(figure.replace(/\s+/g, ''))
+    const raw = drawer.get('[data-testid="agent-raw"]').text()
+    expect(raw).toContain('agent-id')
+    expect(raw).toContain('status.label')
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Close details')
+
+    await drawer.trigger('keydown', { key: 'Escape' })
+    expect(wrapper.find('[data-testid="agent-drawer"]').exists()).toBe(false)
+  })
+
+  it('marks time in state past its limit with an icon and words, not colour alone', () => {
+    const { wrapper } = setup([
+      agent('eu', '1', { name: 'Long break', state: 'not_ready', stateSince: T0 - 1_000_000 }),
+      agent('eu', '2', { name: 'Short break', state: 'not_ready', stateSince: T0 - 60_000 }),
+      agent('eu', '3', { name: 'Long wrap', state: 'wrap_up', stateSince: T0 - 200_000 }),
+    ])
+    const row = (name: string) =>
+      wrapper.findAll('[data-testid="agent-row"]').find((r) => r.text().includes(name))!
+    const cell = (name: string) => row(name).get('[data-testid="time-in-state"] .time-in-state')
+    expect(cell('Long break').attributes('data-limit')).toBe('warning')
+    expect(cell('Long break').find('svg').exists()).toBe(true)
+    expect(cell('Long break').text()).toContain('over the 15:00 limit')
+    expect(cell('Short break').attributes('data-limit')).toBeUndefined()
+    expect(cell('Long wrap').text()).toContain('over the 2:00 limit')
+    expect(wrapper.get('[data-testid="limits-note"]').text()).toContain('2 over their limit')
+    expect(wrapper.get('[data-testid="limits-note"]').text()).toContain(
+      'Default limits: Not ready 15:00, Wrap-up 2:00',
+    )
+  })
+
+  it('groups rows by team under collapsible headers', async () => {
+    const { wrapper } = setup(manyAgents(30))
+    await wrapper.get('button[data-value="team"]').trigger('click')
+    const sections = wrapper.findAll('[data-testid="agent-section"]')
+    expect(sections.map((s) => s.attributes('data-section'))).toEqual(['team:sales', 'team:support'])
+    expect(sections[0]!.text()).toContain('20 agents')
+    const toggle = sections[0]!.get('button')
+    expect(toggle.attributes('aria-expanded')).toBe('true')
+    await toggle.trigger('click')
+    expect(wrapper.get('[data-section="team:sales"] button').attributes('aria-expanded')).toBe('false')
+    expect(wrapper.findAll('[data-testid="agent-row"]')).toHaveLength(10)
+  })
 })

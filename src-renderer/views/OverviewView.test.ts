@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
 import { useAgentsViewStore } from '../stores/agents-view'
+import { useCatchUpStore } from '../stores/catch-up'
 import { useLiveStore } from '../stores/live'
 import { useRouteStore } from '../stores/route'
 import { agent, chatRoom, connection, liveState, queue, T0 } from '../testing/fixtures'
@@ -45,7 +47,7 @@ function setup() {
       chatRooms: [chatRoom('web', 'lobby', { name: 'Lobby', waitingChats: 3, maxWaitNowSec: 30 })],
     }),
   )
-  return { wrapper: mount(OverviewView, { global: t.global }) }
+  return { wrapper: mount(OverviewView, { global: t.global }), fake: t.fake }
 }
 
 describe('OverviewView', () => {
@@ -81,7 +83,9 @@ describe('OverviewView', () => {
     const { wrapper } = setup()
     const kpis = wrapper.findAll('.kpi')
     expect(kpis[0]!.get('.kpi-value').text()).toBe('7')
-    expect(kpis[0]!.text()).toContain('4 calls · 3 chats')
+    expect(kpis[0]!.get('[data-testid="waiting-sentence"]').text()).toBe('7 waiting: 4 calls, 3 chats')
+    // 8x8, Bright Pattern and giosg connections
+    expect(kpis[0]!.text()).toContain('across 3 vendors')
     // The email backlog is told apart, and its hours-long wait does not count as the longest wait.
     expect(kpis[0]!.text()).toContain('12 in email & voicemail')
     expect(kpis[1]!.text()).toContain('1:35')
@@ -90,10 +94,13 @@ describe('OverviewView', () => {
     expect(kpis[2]!.text()).toContain('of 4 agents')
   })
 
-  it('lists the busiest queues and chat rooms first', () => {
+  it('lists the worst queues and chat rooms first, email backlogs after live contacts', () => {
     const { wrapper } = setup()
     const rows = wrapper.findAll('tbody tr').map((r) => r.find('td').text())
-    expect(rows).toEqual(['Mail', 'Sales', 'Lobby'])
+    expect(rows).toEqual(['Sales', 'Lobby', 'Mail backlog'])
+    // Sales is at 72 % against an 80 % target: marked in words too, not only in colour
+    const sales = wrapper.findAll('tbody tr')[0]!
+    expect(sales.findAll('td').at(-1)!.text()).toContain('below target')
   })
 
   it('opens the agents board filtered to a state from the state legend', async () => {
@@ -102,5 +109,40 @@ describe('OverviewView', () => {
     expect(useAgentsViewStore().states).toEqual(['busy'])
     expect(useRouteStore().view).toBe('agents')
     expect(window.location.hash).toBe('#/agents')
+  })
+
+  it('shows what happened while a connection had no data, until dismissed', async () => {
+    const { wrapper, fake } = setup()
+    const stop = useCatchUpStore().start()
+    fake.emit('app:catchup', {
+      connection: 'eu',
+      label: 'EU voice',
+      reason: 'offline',
+      from: T0 - 840_000,
+      to: T0,
+      gapSec: 840,
+      totals: { abandoned: 3, missed: 1, received: 20, chats: null },
+      changes: [
+        {
+          entity: 'queue',
+          key: 'eu:sales',
+          name: 'Sales',
+          field: 'abandoned',
+          before: 6,
+          after: 9,
+          delta: 3,
+        },
+      ],
+    })
+    await nextTick()
+    const notice = wrapper.get('[data-testid="catchup"]')
+    expect(notice.text()).toContain(
+      'EU voice was offline for 14 min — 3 calls abandoned, 1 chat missed, 20 calls received',
+    )
+    await notice.get('button[aria-expanded]').trigger('click')
+    expect(notice.text()).toContain('Sales: abandoned 6 → 9')
+    await notice.get('button[aria-label="Dismiss"]').trigger('click')
+    expect(wrapper.find('[data-testid="catchup"]').exists()).toBe(false)
+    stop()
   })
 })

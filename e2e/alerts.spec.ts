@@ -1,0 +1,227 @@
+/**
+ * Alerts end to end: the headless runner on the seeded simulator with a rule set the demo trips within seconds,
+ * serving the built board with a token, and the browser. An incident raises a visible alert (also marked on its
+ * queue card and agent row); it is acknowledged and another is snoozed from the UI; both survive a reload
+ * (main holds them); a board without the token sees the alerts but cannot act. The screenshot shows the states.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect, test } from '@playwright/test'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const TOKEN = randomBytes(12).toString('hex') // 24 characters
+
+/**
+ * The simulator with seed 42 opens with 61 emails waiting in queue 117 (the oldest for hours), Ida Hansen (agent
+ * 1011) 17 minutes into a break that overstays, Veera Laurent (1001) about to come back from hers, and agent 1027
+ * nine minutes into a call that ends within seconds: every rule below holds (or clears) in the first seconds.
+ */
+const CONFIG = {
+  connections: [{ id: 'demo', label: 'Demo contact center', provider: 'simulator', options: { seed: 42 } }],
+  rules: [
+    {
+      id: 'email-backlog',
+      name: 'Email backlog',
+      entity: 'queue',
+      ids: ['117'],
+      field: 'waiting',
+      op: '>',
+      warn: 20,
+      critical: 40,
+      clearBelow: 10,
+      forSec: 0,
+      notify: ['desktop', 'tray', 'sound'],
+    },
+    {
+      id: 'break-too-long',
+      name: 'Break too long',
+      entity: 'agent',
+      state: 'not_ready',
+      field: 'timeInStateSec',
+      op: '>',
+      warn: 120,
+      critical: 900,
+      forSec: 0,
+      notify: ['desktop', 'tray'],
+    },
+    {
+      id: 'long-call',
+      name: 'Long call',
+      entity: 'agent',
+      ids: ['1027'],
+      state: 'busy',
+      field: 'timeInStateSec',
+      op: '>',
+      warn: 300,
+      critical: 500,
+      forSec: 0,
+      notify: ['desktop', 'tray'],
+    },
+    {
+      id: 'email-old',
+      name: 'Email waiting over an hour',
+      entity: 'queue',
+      ids: ['117'],
+      field: 'longestWaitSec',
+      op: '>',
+      warn: 3600,
+      forSec: 600,
+      notify: ['desktop'],
+    },
+  ],
+}
+
+interface Runner {
+  child: ChildProcess
+  board: string
+  /** NDJSON `alert` lines printed so far. */
+  alerts: () => { rule: string; id: string; state: string; severity: string }[]
+}
+
+/** Start the headless runner and resolve at its "board at http://…" line on stderr (a readiness marker). */
+function startRunner(configPath: string): Promise<Runner> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src-main/headless/cli.ts',
+        '--config',
+        configPath,
+        '--serve',
+        '127.0.0.1:0',
+        '--token',
+        TOKEN,
+      ],
+      { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let partial = ''
+    let err = ''
+    const lines: { rule: string; id: string; state: string; severity: string }[] = []
+    child.stdout!.setEncoding('utf8')
+    child.stderr!.setEncoding('utf8')
+    // Snapshots go to stdout every poll: keep only the alert lines, and keep reading so the pipe never fills.
+    child.stdout!.on('data', (chunk: string) => {
+      const parts = (partial + chunk).split('\n')
+      partial = parts.pop() ?? ''
+      for (const l of parts)
+        if (l.startsWith('{"type":"alert"')) lines.push(JSON.parse(l) as (typeof lines)[number])
+    })
+    child.stderr!.on('data', (chunk: string) => {
+      err = (err + chunk).slice(-8_000)
+      const m = /board at (http:\/\/\S+)/.exec(err)
+      if (m) resolve({ child, board: m[1] as string, alerts: () => lines.slice() })
+    })
+    child.once('exit', (code) =>
+      reject(new Error(`the runner exited (${code}) before it was ready:\n${err}`)),
+    )
+  })
+}
+
+async function stop(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGTERM')
+  await exited
+}
+
+let runner: Runner | null = null
+let dir: string | null = null
+
+test.afterEach(async () => {
+  await stop(runner?.child ?? null)
+  runner = null
+  if (dir) rmSync(dir, { recursive: true, force: true })
+  dir = null
+})
+
+test('an incident raises a visible alert; acknowledge and snooze work from the board', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(90_000)
+  dir = mkdtempSync(join(tmpdir(), 'floorwalker-alerts-'))
+  const configPath = join(dir, 'config.json')
+  writeFileSync(configPath, JSON.stringify(CONFIG, null, 2))
+  runner = await startRunner(configPath)
+
+  await page.goto(`${runner.board}?token=${TOKEN}#/alerts`)
+  await expect(page.getByRole('heading', { level: 1, name: 'Alerts' })).toBeVisible()
+
+  // The incidents are on the board: the email backlog fires critical, Ida's break too.
+  const items = page.getByTestId('alert-item')
+  const backlog = items.filter({ hasText: 'Email backlog' })
+  await expect(backlog).toHaveAttribute('data-state', 'firing')
+  await expect(backlog).toHaveAttribute('data-severity', 'critical')
+  await expect(backlog.getByTestId('severity-badge')).toHaveText('Critical')
+  await expect(backlog.getByTestId('alert-where')).toHaveText('Email · Queue · Demo contact center')
+  await expect(backlog.getByTestId('alert-value')).toHaveText(/^Waiting \d+$/)
+  await expect(backlog).toContainText('critical above 40')
+  const idaBreak = items.filter({ hasText: 'Break too long' }).filter({ hasText: 'Ida Hansen' })
+  await expect(idaBreak).toHaveAttribute('data-severity', 'critical')
+  // The one-hour email wait holds but must last 10 minutes first: pending, and nothing to acknowledge yet.
+  const old = items.filter({ hasText: 'Email waiting over an hour' })
+  await expect(old).toHaveAttribute('data-state', 'pending')
+  await expect(old.getByTestId('alert-acknowledge')).toHaveCount(0)
+  // Firing alerts come before pending ones.
+  await expect(items.last()).toHaveAttribute('data-state', 'pending')
+  await expect(page.getByTestId('nav-badge-alerts')).toHaveText(/\d+/)
+
+  // Acknowledge from the board: it stays, and says who and when.
+  await page.getByRole('button', { name: 'Acknowledge Email backlog: Email' }).click()
+  await expect(backlog.getByTestId('alert-tag-ack')).toHaveText(
+    /^Acknowledged by a web board at \d\d:\d\d:\d\d/,
+  )
+  await expect(backlog.getByTestId('alert-acknowledge')).toHaveCount(0)
+  await expect(page.getByTestId('alerts-notice')).toHaveText('Acknowledged: Email backlog: Email')
+
+  // Snooze Ida's break for 30 minutes from the menu.
+  await page
+    .getByRole('button', { name: 'Snooze Break too long: Ida Hansen for another length of time' })
+    .click()
+  await page.getByRole('menuitem', { name: '30 min' }).click()
+  await expect(idaBreak.getByTestId('alert-tag-snoozed')).toHaveText(/^Snoozed until \d\d:\d\d/)
+
+  // Alerts that ended are history, newest first: the long call ended, Veera came back from her break.
+  const history = page.getByTestId('history-row')
+  await expect(history.filter({ hasText: 'Long call' })).toHaveCount(1)
+  await expect(history.filter({ hasText: 'Veera Laurent' })).toHaveCount(1)
+  await expect(history.filter({ hasText: 'Long call' })).toHaveAttribute('data-severity', 'critical')
+
+  // Main holds acknowledgements and snoozes: a reload shows them again.
+  await page.reload()
+  await expect(backlog.getByTestId('alert-tag-ack')).toBeVisible()
+  await expect(idaBreak.getByTestId('alert-tag-snoozed')).toBeVisible()
+  await page.screenshot({ path: 'docs/screenshots/alerts.png' })
+
+  // The same alerts mark their queue card and agent row, with words and an icon; the mark leads back here.
+  await page.getByRole('link', { name: 'Queues & chats' }).click()
+  const emailCard = page.getByRole('article', { name: 'Email', exact: true })
+  await expect(emailCard.getByTestId('breach-badge')).toContainText('Critical alert')
+  await page.getByRole('link', { name: 'Agents' }).click()
+  await page.getByRole('searchbox').first().fill('Ida Hansen')
+  const idaRow = page.getByTestId('agent-row').filter({ hasText: 'Ida Hansen' })
+  await expect(idaRow).toHaveAttribute('data-breach', 'critical')
+  await idaRow.getByTestId('breach-badge').click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Alerts' })).toBeVisible()
+  await expect(idaBreak).toBeFocused()
+
+  // Every alert was reported once by the runner: no duplicate firing lines.
+  const firing = runner.alerts().filter((a) => a.state === 'firing')
+  const keys = firing.map((a) => `${a.rule}|${a.id}|${a.severity}`)
+  expect(new Set(keys).size).toBe(keys.length)
+  expect(keys).toContain('email-backlog|117|critical')
+
+  // A board opened without the token sees the alerts but cannot act on them, and says why.
+  const viewer = await browser.newPage()
+  await viewer.goto(`${runner.board}#/alerts`)
+  await expect(viewer.getByTestId('alerts-read-only')).toContainText('cannot acknowledge, snooze or mute')
+  await expect(viewer.getByTestId('alert-item').filter({ hasText: 'Email backlog' })).toBeVisible()
+  await expect(viewer.getByRole('button', { name: /^Acknowledge / })).toHaveCount(0)
+  await viewer.close()
+})

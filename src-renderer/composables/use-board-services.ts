@@ -1,0 +1,171 @@
+import { nextTick, onBeforeUnmount, onMounted, watch } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { useClient } from '../api'
+import { useAnnouncerStore } from '../stores/announcer'
+import { useAppStore } from '../stores/app'
+import { useCatchUpStore } from '../stores/catch-up'
+import { useConnectivityStore } from '../stores/connectivity'
+import { useLiveStore } from '../stores/live'
+import { useMessagesStore } from '../stores/messages'
+import type { ViewId } from '../stores/route'
+import { useRouteStore } from '../stores/route'
+import { useShortcutsStore } from '../stores/shortcuts'
+import { useStateLimitsStore } from '../stores/state-limits'
+import { useWallboardStore } from '../stores/wallboard'
+
+/** Views with a "g <key>" shortcut. */
+const GO_KEYS: [string, ViewId][] = [
+  ['o', 'overview'],
+  ['a', 'agents'],
+  ['q', 'queues'],
+  ['m', 'messages'],
+  ['c', 'connections'],
+]
+
+/**
+ * What the board runs for as long as it is open, beside the views: catch-up notices, the keyboard shortcuts and
+ * their one listener, the agents' time-in-state limits from the alert rules, and the screen-reader announcements
+ * of new urgent messages and connection problems.
+ */
+export function useBoardServices(): void {
+  const { t } = useI18n()
+  const client = useClient()
+  const live = useLiveStore()
+  const route = useRouteStore()
+  const shortcuts = useShortcutsStore()
+  const wallboard = useWallboardStore()
+  const announcer = useAnnouncerStore()
+  const messages = useMessagesStore()
+  const connectivity = useConnectivityStore()
+  const catchUp = useCatchUpStore()
+  const app = useAppStore()
+  const limits = useStateLimitsStore()
+
+  const viewLabel = (view: ViewId): string =>
+    view === 'connections' ? t('connections.nav') : t(`nav.${view as Exclude<ViewId, 'connections'>}`)
+
+  function focusSearch(): void {
+    const find = () => document.querySelector<HTMLInputElement>('main [data-shortcut="search"]')
+    const here = find()
+    if (here) {
+      here.focus()
+      here.select()
+      return
+    }
+    route.go('agents')
+    void nextTick(() => find()?.focus())
+  }
+
+  // Agents' time-in-state limits come from the alert rules where main lets this board read them.
+  let rulesSignature = ''
+  watch(
+    () => app.info !== null && !app.readOnly,
+    (canRead) => {
+      if (canRead) void limits.load()
+    },
+    { immediate: true },
+  )
+
+  const disposers: (() => void)[] = []
+  onMounted(() => {
+    disposers.push(
+      catchUp.start(),
+      shortcuts.listen(window),
+      // Rules change from the Alerts view and by import: reload the limits when the list of rules changes.
+      client.on('alerts:changed', (list) => {
+        const signature = list.rules.map((r) => `${r.rule}:${r.name}:${r.state === 'disabled'}`).join('|')
+        if (signature !== rulesSignature && !app.readOnly) {
+          rulesSignature = signature
+          void limits.load()
+        }
+      }),
+      ...GO_KEYS.map(([key, view]) =>
+        shortcuts.register({
+          id: `go.${view}`,
+          keys: ['g', key],
+          group: 'navigation',
+          label: () => t('shortcuts.goTo', { view: viewLabel(view) }),
+          run: () => route.go(view),
+        }),
+      ),
+      shortcuts.register({
+        id: 'search',
+        keys: ['/'],
+        group: 'general',
+        label: () => t('shortcuts.search'),
+        run: focusSearch,
+      }),
+      shortcuts.register({
+        id: 'help',
+        keys: ['?'],
+        group: 'general',
+        label: () => t('shortcuts.help'),
+        run: () => (shortcuts.helpOpen = true),
+      }),
+      shortcuts.register({
+        id: 'wallboard',
+        keys: ['w'],
+        group: 'general',
+        label: () => t('shortcuts.wallboard'),
+        run: () => (route.view === 'wallboard' ? wallboard.exit() : wallboard.enter()),
+      }),
+      shortcuts.register({
+        id: 'wallboard.exit',
+        keys: ['Escape'],
+        group: 'general',
+        label: () => t('shortcuts.leaveWallboard'),
+        enabled: () => route.view === 'wallboard',
+        run: () => wallboard.exit(),
+      }),
+    )
+  })
+  onBeforeUnmount(() => {
+    for (const dispose of disposers.splice(0).reverse()) dispose()
+  })
+
+  // New messages, heard without looking: urgent ones interrupt, others wait their turn. What is there when the
+  // board first loads is not "new".
+  let known: Set<string> | null = null
+  watch(
+    () => (live.seq === null ? null : messages.all),
+    (list) => {
+      if (list === null) return
+      const keys = new Set(list.map((m) => m.key))
+      if (known === null) {
+        known = keys
+        return
+      }
+      for (const m of list) {
+        if (known.has(m.key) || messages.isRead(m.key)) continue
+        const sender = m.senderName ?? m.senderLogin ?? t('messages.unknownSender')
+        if (m.urgent) announcer.announce(t('announce.urgentMessage', { sender, text: m.text }), 'assertive')
+        else announcer.announce(t('announce.newMessage', { sender }), 'polite')
+      }
+      known = keys
+    },
+  )
+
+  // Connection problems as they start, and the all-clear when they end.
+  let previous: Map<string, Set<string>> | null = null
+  watch(
+    () => (live.seq === null ? null : connectivity.signature),
+    (signature) => {
+      if (signature === null) return
+      const now = new Map(connectivity.problems.map((p) => [p.kind, new Set(p.connections.map((c) => c.id))]))
+      const before = previous ?? new Map<string, Set<string>>()
+      for (const p of connectivity.problems) {
+        const fresh = p.connections.filter((c) => !before.get(p.kind)?.has(c.id))
+        if (fresh.length === 0) continue
+        const names = fresh.map((c) => c.label).join(', ')
+        announcer.announce(
+          t(`announce.problem.${p.kind}`, { names }),
+          p.kind === 'offline' ? 'polite' : 'assertive',
+        )
+      }
+      if (previous !== null && [...previous.values()].some((s) => s.size > 0) && now.size === 0)
+        announcer.announce(t('announce.allClear'), 'polite')
+      previous = now
+    },
+    { immediate: true },
+  )
+}

@@ -1,0 +1,138 @@
+import { defineStore } from 'pinia'
+import { computed, ref, watch } from 'vue'
+import type { ChatRoomRow, QueueRow } from '../../src-shared/live'
+import type { TrendRange } from '../charts/ranges'
+import { DEFAULT_TREND_RANGE, TREND_RANGES } from '../charts/ranges'
+import { foldForSearch } from './agents-view'
+import { useLiveStore } from './live'
+import { loadObject, oneOf, saveObject } from './local-storage'
+
+export const QUEUE_KINDS = ['all', 'queues', 'chats'] as const
+export type QueueKind = (typeof QUEUE_KINDS)[number]
+export const QUEUE_ORDERS = ['name', 'busiest'] as const
+export type QueueOrder = (typeof QUEUE_ORDERS)[number]
+
+export const QUEUES_VIEW_STORAGE_KEY = 'floorwalker.queuesView.v1'
+
+export interface QueuesViewSettings {
+  range: TrendRange
+  charts: boolean
+  kind: QueueKind
+  connection: string | null
+  search: string
+  order: QueueOrder
+}
+
+function load(): QueuesViewSettings {
+  const v = loadObject(QUEUES_VIEW_STORAGE_KEY) ?? {}
+  return {
+    range: oneOf(TREND_RANGES, v.range, DEFAULT_TREND_RANGE),
+    charts: v.charts !== false,
+    kind: oneOf(QUEUE_KINDS, v.kind, 'all'),
+    connection: typeof v.connection === 'string' && v.connection !== '' ? v.connection : null,
+    search: typeof v.search === 'string' ? v.search : '',
+    order: oneOf(QUEUE_ORDERS, v.order, 'name'),
+  }
+}
+
+/** Most waiting first, then the longest wait: the order uses snapshot values so cards do not jump each second. */
+function busier(
+  a: { waiting: number | null; wait: number | null },
+  b: { waiting: number | null; wait: number | null },
+): number {
+  return (b.waiting ?? -1) - (a.waiting ?? -1) || (b.wait ?? -1) - (a.wait ?? -1)
+}
+
+/**
+ * The Queues & chats view's filters and layout (trend range, charts on or off, order), saved per user in
+ * localStorage, and the cards that come out of them.
+ */
+export const useQueuesViewStore = defineStore('queuesView', () => {
+  const live = useLiveStore()
+  const initial = load()
+  const range = ref<TrendRange>(initial.range)
+  const charts = ref(initial.charts)
+  const kind = ref<QueueKind>(initial.kind)
+  const connection = ref<string | null>(initial.connection)
+  const search = ref(initial.search)
+  const order = ref<QueueOrder>(initial.order)
+
+  watch([range, charts, kind, connection, search, order], () => {
+    const settings: QueuesViewSettings = {
+      range: range.value,
+      charts: charts.value,
+      kind: kind.value,
+      connection: connection.value,
+      search: search.value,
+      order: order.value,
+    }
+    saveObject(QUEUES_VIEW_STORAGE_KEY, settings)
+  })
+
+  function matches(row: { connection: string; name: string }): boolean {
+    if (connection.value !== null && row.connection !== connection.value) return false
+    const terms = foldForSearch(search.value).split(/\s+/).filter(Boolean)
+    if (terms.length === 0) return true
+    const label = live.connection(row.connection)?.label ?? row.connection
+    const text = foldForSearch(`${row.name}\n${label}`)
+    return terms.every((t) => text.includes(t))
+  }
+
+  const queues = computed<QueueRow[]>(() => {
+    if (kind.value === 'chats') return []
+    const list = live.queues.filter(matches)
+    return order.value === 'busiest'
+      ? [...list].sort(
+          (a, b) =>
+            busier(
+              { waiting: a.waiting, wait: a.longestWaitSec },
+              { waiting: b.waiting, wait: b.longestWaitSec },
+            ) || a.name.localeCompare(b.name),
+        )
+      : list
+  })
+
+  const chatRooms = computed<ChatRoomRow[]>(() => {
+    if (kind.value === 'queues') return []
+    const list = live.chatRooms.filter(matches)
+    return order.value === 'busiest'
+      ? [...list].sort(
+          (a, b) =>
+            busier(
+              { waiting: a.waitingChats, wait: a.maxWaitNowSec },
+              { waiting: b.waitingChats, wait: b.maxWaitNowSec },
+            ) || a.name.localeCompare(b.name),
+        )
+      : list
+  })
+
+  /** Connections that have queues or chat rooms, for the filter. */
+  const connections = computed(() => {
+    const ids = new Set([...live.queues, ...live.chatRooms].map((r) => r.connection))
+    return live.connectionList.filter((c) => ids.has(c.id))
+  })
+
+  const filtered = computed(
+    () => kind.value !== 'all' || connection.value !== null || search.value.trim() !== '',
+  )
+
+  function clearFilters(): void {
+    kind.value = 'all'
+    connection.value = null
+    search.value = ''
+  }
+
+  return {
+    range,
+    charts,
+    kind,
+    connection,
+    search,
+    order,
+    queues,
+    chatRooms,
+    connections,
+    filtered,
+    clearFilters,
+  }
+})

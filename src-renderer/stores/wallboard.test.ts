@@ -1,0 +1,85 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createTestApp } from '../testing/mount'
+import { useRouteStore } from './route'
+import { DEFAULT_ROTATE_SEC, parseWallboard, useWallboardStore, wallboardHash } from './wallboard'
+
+describe('parseWallboard', () => {
+  it('reads the views and the rotation period from the URL', () => {
+    expect(parseWallboard('#/wallboard?views=overview,queues&every=20')).toEqual({
+      panels: ['overview', 'queues'],
+      everySec: 20,
+    })
+  })
+
+  it('skips unknown and repeated views and keeps the period within bounds', () => {
+    expect(parseWallboard('#/wallboard?views=queues,bogus,queues,messages&every=1')).toEqual({
+      panels: ['queues', 'messages'],
+      everySec: 5,
+    })
+    expect(parseWallboard('#/wallboard?every=999999').everySec).toBe(3600)
+    expect(parseWallboard('#/wallboard?every=0').everySec).toBe(0)
+  })
+
+  it('falls back to the default views and period', () => {
+    expect(parseWallboard('#/wallboard')).toEqual({
+      panels: ['overview', 'queues', 'agents'],
+      everySec: DEFAULT_ROTATE_SEC,
+    })
+    expect(parseWallboard('#/wallboard?views=&every=soon').everySec).toBe(DEFAULT_ROTATE_SEC)
+  })
+
+  it('writes settings back to a URL that reads the same', () => {
+    const s = { panels: ['agents', 'messages'] as const, everySec: 30 }
+    expect(parseWallboard(wallboardHash({ ...s, panels: [...s.panels] }))).toEqual({
+      ...s,
+      panels: [...s.panels],
+    })
+  })
+})
+
+describe('useWallboardStore', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+    localStorage.clear()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+    window.location.hash = ''
+  })
+
+  it('rotates through the panels every period and follows URL changes', () => {
+    window.location.hash = '#/wallboard?views=overview,agents,messages&every=10'
+    createTestApp()
+    const wb = useWallboardStore()
+    const stop = wb.start()
+    expect(wb.panel).toBe('overview')
+    vi.advanceTimersByTime(10_000)
+    expect(wb.panel).toBe('agents')
+    vi.advanceTimersByTime(20_000)
+    expect(wb.panel).toBe('overview')
+
+    window.location.hash = '#/wallboard?views=queues&every=10'
+    window.dispatchEvent(new HashChangeEvent('hashchange'))
+    expect(wb.panel).toBe('queues')
+    vi.advanceTimersByTime(30_000)
+    expect(wb.panel).toBe('queues')
+    stop()
+  })
+
+  it('enters with the last settings and leaves to the view it came from', () => {
+    createTestApp()
+    const route = useRouteStore()
+    const wb = useWallboardStore()
+    window.location.hash = '#/wallboard?views=messages,agents&every=15'
+    const stop = wb.start()
+    stop()
+    route.go('agents')
+    wb.enter()
+    expect(route.view).toBe('wallboard')
+    expect(window.location.hash).toBe('#/wallboard?views=messages,agents&every=15')
+    wb.exit()
+    expect(route.view).toBe('agents')
+    expect(window.location.hash).toBe('#/agents')
+  })
+})
