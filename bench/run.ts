@@ -1,11 +1,16 @@
 /** `npm run bench`: every benchmark, results to docs/BENCHMARKS.md. */
 import { join } from 'node:path'
 import { benchAlertLatency } from './alert-latency'
+import { rendererBenches } from './renderer'
 import { writeReport, type BenchResult } from './report'
 import { benchStorePatch } from './store-patch'
 
 const root = join(import.meta.dirname, '..')
-const benches: (() => BenchResult | Promise<BenchResult>)[] = [benchStorePatch, benchAlertLatency]
+const benches: (() => BenchResult | Promise<BenchResult>)[] = [
+  benchStorePatch,
+  benchAlertLatency,
+  ...rendererBenches,
+]
 const results: BenchResult[] = []
 for (const bench of benches) {
   const r = await bench()

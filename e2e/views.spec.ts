@@ -39,7 +39,11 @@ async function walk(page: Page, scheme: Scheme, suffix: string): Promise<void> {
   // Agents, grouped by team, with one agent's details open.
   await open(page, 'agents')
   await expect(page.getByTestId('agent-row').first()).toBeVisible()
-  await page.getByRole('group', { name: /Group by|Grupuj według/ }).getByRole('button').nth(1).click()
+  await page
+    .getByRole('group', { name: /Group by|Grupuj według/ })
+    .getByRole('button')
+    .nth(1)
+    .click()
   await expect(page.getByTestId('agent-section').first()).toBeVisible()
   await page.getByTestId('agent-open').first().click()
   const drawer = page.getByTestId('agent-drawer')
@@ -51,7 +55,11 @@ async function walk(page: Page, scheme: Scheme, suffix: string): Promise<void> {
   await page.keyboard.press('Escape')
   await expect(drawer).toBeHidden()
   // Leave the board as a user who did not ask for groups would find it.
-  await page.getByRole('group', { name: /Group by|Grupuj według/ }).getByRole('button').first().click()
+  await page
+    .getByRole('group', { name: /Group by|Grupuj według/ })
+    .getByRole('button')
+    .first()
+    .click()
 
   // Queues & chats: a card per queue and room, each with its trend drawn on a canvas.
   await open(page, 'queues')

@@ -3,11 +3,11 @@
  * (the full build is several times larger).
  */
 import { LineChart } from 'echarts/charts'
-import { GridComponent, LegendPlainComponent, TooltipComponent } from 'echarts/components'
+import { GridComponent, TooltipComponent } from 'echarts/components'
 import { init, use, zrUtil } from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
 
-use([LineChart, GridComponent, LegendPlainComponent, TooltipComponent, CanvasRenderer])
+use([LineChart, GridComponent, TooltipComponent, CanvasRenderer])
 
 export { init as initChart }
 

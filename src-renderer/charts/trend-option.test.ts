@@ -94,7 +94,16 @@ describe('buildTrendOption', () => {
     const o = buildTrendOption(input({ lines: [longest] }))
     expect(o.yAxis).toHaveLength(1)
     expect(seriesOf(o)[0]?.yAxisIndex).toBe(0)
-    expect((o.legend as { show: boolean }).show).toBe(false)
+  })
+
+  it('leaves room for the axis labels without measuring them, and no legend inside the chart', () => {
+    const two = buildTrendOption(input()).grid as { left: number; right: number; containLabel: boolean }
+    expect(two).toMatchObject({ containLabel: false })
+    // counts on the left are short; durations on the right run to hours
+    expect(two.right).toBeGreaterThan(two.left)
+    const counts = buildTrendOption(input({ lines: [waiting] })).grid as { right: number }
+    expect(counts.right).toBeLessThan(two.right)
+    expect(buildTrendOption(input()).legend).toBeUndefined()
   })
 
   it('tells lines apart by style as well as colour', () => {

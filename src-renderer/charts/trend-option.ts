@@ -4,13 +4,11 @@
  * left as gaps, never bridged, so a supervisor never reads an outage as a flat line.
  */
 import type { LineSeriesOption } from 'echarts/charts'
-import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components'
+import type { GridComponentOption, TooltipComponentOption } from 'echarts/components'
 import type { ComposeOption } from 'echarts/core'
 import type { Point } from './history-merge'
 
-export type TrendOption = ComposeOption<
-  LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption
->
+export type TrendOption = ComposeOption<LineSeriesOption | GridComponentOption | TooltipComponentOption>
 
 export type TrendUnit = 'count' | 'duration'
 
@@ -68,9 +66,6 @@ export function buildTrendOption(input: TrendOptionInput): TrendOption {
   for (const l of input.lines) if (!units.includes(l.unit)) units.push(l.unit)
   if (units.length === 0) units.push('count')
   const fontSize = large ? 16 : 11
-  // The legend wraps onto more rows with many lines; the plot starts below it.
-  const legendRows = input.lines.length > 1 ? Math.ceil(input.lines.length / (large ? 6 : 4)) : 0
-  const legendRowHeight = large ? 26 : 18
   const format = (unit: TrendUnit, v: number): string =>
     unit === 'duration' ? input.formatDuration(v) : input.formatCount(v)
   let longest: number | null = null
@@ -78,26 +73,21 @@ export function buildTrendOption(input: TrendOptionInput): TrendOption {
     if (l.unit === 'duration')
       for (const [, v] of l.points) if (v !== null && (longest === null || v > longest)) longest = v
   const durationScale = durationAxis(longest)
+  // Fixed margins sized for the axis labels (counts are short; durations run to "6:00:00") instead of
+  // containLabel, which measures every label at every update. Lines are named by an HTML legend beside the chart
+  // (TrendLegend.vue), which costs nothing to redraw and is read by screen readers.
+  const axisWidth = (unit: TrendUnit | undefined): number =>
+    unit === undefined ? (large ? 16 : 10) : unit === 'duration' ? (large ? 84 : 52) : large ? 48 : 32
 
   return {
     animation: false,
     textStyle: { color: palette.text, fontSize },
     grid: {
-      left: 4,
-      right: 4,
-      top: Math.max(1, legendRows) * legendRowHeight + (large ? 10 : 8),
-      bottom: 2,
-      containLabel: true,
-    },
-    legend: {
-      show: input.lines.length > 1,
-      top: 0,
-      left: 0,
-      itemWidth: large ? 26 : 18,
-      itemHeight: large ? 4 : 2,
-      textStyle: { color: palette.muted, fontSize },
-      // Clicking a legend entry would hide a line on a board others also read: the legend only names them.
-      selectedMode: false,
+      left: axisWidth(units[0]),
+      right: axisWidth(units[1]),
+      top: large ? 14 : 10,
+      bottom: large ? 30 : 20,
+      containLabel: false,
     },
     tooltip: large
       ? { show: false }

@@ -178,9 +178,21 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
    * matter when thousands of rows are sorted at every patch. Rebuilt only when a name it has not seen turns up.
    */
   let nameRanks = new Map<string, number>()
+  /** Rows already known to have a rank (rows are replaced whole, so only changed rows are looked at again). */
+  let ranked = new WeakSet<AgentRow>()
   const nameOf = (a: AgentRow): string => a.name ?? a.id
   function rankNames(list: AgentRow[]): void {
-    if (list.every((a) => nameRanks.has(nameOf(a)))) return
+    let complete = true
+    for (const a of list) {
+      if (ranked.has(a)) continue
+      if (!nameRanks.has(nameOf(a))) {
+        complete = false
+        break
+      }
+      ranked.add(a)
+    }
+    if (complete) return
+    ranked = new WeakSet()
     const names = new Set(nameRanks.keys())
     for (const a of list) names.add(nameOf(a))
     // Bounded: names of agents long gone are dropped when the table is rebuilt.
@@ -303,7 +315,9 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
 
   /** The same array as last time when nothing changed, so what shows it is not rebuilt at every patch. */
   function stable<T>(previous: T[] | undefined, next: T[]): T[] {
-    return previous && previous.length === next.length && previous.every((x, i) => x === next[i]) ? previous : next
+    return previous && previous.length === next.length && previous.every((x, i) => x === next[i])
+      ? previous
+      : next
   }
 
   const groups = computed<string[]>((previous) => {
