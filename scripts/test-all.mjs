@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The one command that runs every test and gate (README: `npm test`). Gates first, then the keychain
-// integration tests, the browser/electron e2e, and the unit + component tests last, so the output ends with
-// the test runners' own summaries. Exits non-zero if anything failed; runs every step either way.
+// integration tests, the browser/electron e2e, and the unit + component tests last, so that on success the
+// output ends with the test runner's own summary. Exits non-zero if anything failed; runs every step either way.
 import { spawnSync } from 'node:child_process'
 
 const steps = [
@@ -22,7 +22,7 @@ for (const [name, args] of steps) {
   if (r.status !== 0) {
     failed.push(name)
     process.stdout.write(`=== ${name}: FAILED (exit ${r.status ?? r.signal}) after ${secs} s ===\n`)
-  } else {
+  } else if (name !== steps.at(-1)?.[0]) {
     process.stdout.write(`=== ${name}: ok (${secs} s) ===\n`)
   }
 }
