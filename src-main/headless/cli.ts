@@ -76,8 +76,13 @@ function loadConfig(args: HeadlessArgs): { ok: true; config: Config } | { ok: fa
     config = r.config
   }
   if (args.demo && !args.sandboxes) {
-    const demo = demoConfig().connections[0]
-    if (demo && !config.connections.some((c) => c.id === demo.id)) config.connections.push(demo)
+    const demo = demoConfig()
+    // The demo on its own is what a fresh install shows: the simulator and the default rule pack. Added to a
+    // config, it brings only its connection; the config's rules stay the user's.
+    if (!args.config) return { ok: true, config: demo }
+    for (const c of demo.connections) {
+      if (!config.connections.some((x) => x.id === c.id)) config.connections.push(c)
+    }
   }
   return { ok: true, config }
 }

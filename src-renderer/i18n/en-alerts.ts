@@ -368,6 +368,11 @@ const alerts = {
     window: '{days}, {from}–{to}',
     deviceTitle: 'This device',
   },
+  overview: {
+    title: 'Active alerts',
+    none: 'No alerts firing',
+    all: 'All alerts ({n})',
+  },
 }
 
 export default alerts

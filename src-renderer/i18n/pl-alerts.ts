@@ -377,4 +377,9 @@ export default {
     window: '{days}, {from}–{to}',
     deviceTitle: 'To urządzenie',
   },
+  overview: {
+    title: 'Aktywne alerty',
+    none: 'Brak aktywnych alertów',
+    all: 'Wszystkie alerty ({n})',
+  },
 }
