@@ -12,7 +12,8 @@ export const CHROMIUM = {
   ],
 }
 
-export const BOARD_PORT = 5179
+/** The board the browser project drives; overridable so two checkouts can run their e2e side by side. */
+export const BOARD_PORT = Number(process.env.FLOORWALKER_E2E_PORT ?? 5179)
 
 export default defineConfig({
   testDir: 'e2e',
