@@ -12,7 +12,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { isEventName, isInvokeChannel, parseInvokeArgs } from '../../src-shared/ipc/contract'
 import { BRIDGE_PATH, type WireInvoke, type WireServerMessage } from '../../src-shared/ipc/wire'
-import type { BridgeService } from '../core/app/types'
+import type { BridgeService } from '../core/bridge/types'
 import type { Logger } from '../core/ports'
 
 const TYPES: Record<string, string> = {

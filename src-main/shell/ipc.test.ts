@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { INVOKE_CHANNELS, type EventName, type EventPayloads } from '../../src-shared/ipc/contract'
-import type { BridgeService, Caller, EventListener } from '../core/app/types'
+import type { BridgeService, Caller, EventListener } from '../core/bridge/types'
 import { memoryLogger } from '../core/runtime/logger'
 import type { RendererLocation } from './policy'
 

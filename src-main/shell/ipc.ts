@@ -11,7 +11,7 @@ import {
   type Envelope,
   type InvokeChannel,
 } from '../../src-shared/ipc/contract'
-import type { BridgeService, Caller } from '../core/app/types'
+import type { BridgeService, Caller } from '../core/bridge/types'
 import type { Disposer, Logger } from '../core/ports'
 import { isTrustedSender, type RendererLocation, type SenderFacts } from './policy'
 
