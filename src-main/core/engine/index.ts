@@ -10,7 +10,7 @@
  * wake and on reconnect every connection polls once, at once; the first fresh data after a long gap comes with a
  * catch-up summary; every such gap is a gap in the charts.
  */
-import type { Config, ConnectionConfig } from '../../src-shared/config'
+import type { Config, ConnectionConfig } from '../../../src-shared/config'
 import type {
   CatchUp,
   CatchUpReason,
@@ -19,19 +19,19 @@ import type {
   LivePatch,
   LiveState,
   StatusReason,
-} from '../../src-shared/live'
-import type { FailureCode, ProviderSnapshot } from '../../src-shared/model'
+} from '../../../src-shared/live'
+import type { FailureCode, ProviderSnapshot } from '../../../src-shared/model'
 import {
   cacheIdentity,
   formatAge,
   type CachedSeries,
   type EngineCache,
   type RestoreResult,
-} from './engine/cached-state'
-import { buildCatchUp, catchUpThresholdMs } from './engine/catch-up'
-import { LiveStore } from './engine/live-store'
-import { Poller, type PollOutcome } from './engine/poller'
-import { stateForFailure } from './engine/status'
+} from './cached-state'
+import { buildCatchUp, catchUpThresholdMs } from './catch-up'
+import { LiveStore } from './live-store'
+import { Poller, type PollOutcome } from './poller'
+import { stateForFailure } from './status'
 import type {
   Clock,
   Connectivity,
@@ -41,12 +41,12 @@ import type {
   Random,
   SecretSource,
   SocketConnector,
-} from './ports'
-import { PROVIDER_DESCRIPTORS } from '../../src-shared/providers'
-import { PROVIDER_FACTORIES } from './providers/registry'
-import type { ProviderAdapter, ProviderFactory, ProviderFailure } from './providers/types'
+} from '../ports'
+import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
+import { PROVIDER_FACTORIES } from '../providers/registry'
+import type { ProviderAdapter, ProviderFactory, ProviderFailure } from '../providers/types'
 
-export type { CachedConnection, CachedSeries, EngineCache, RestoreResult } from './engine/cached-state'
+export type { CachedConnection, CachedSeries, EngineCache, RestoreResult } from './cached-state'
 
 export interface EngineDeps {
   clock: Clock

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { validateConfig, type Config } from '../../src-shared/config'
-import { blankQueue } from '../../src-shared/model'
-import { createEngine, type EngineEvent } from './engine'
-import { memoryLogger } from './runtime/logger'
-import { FakeClock } from './testing/fake-clock'
-import { ScriptedAdapter, emptySnapshot } from './testing/scripted-adapter'
-import type { PollResult, ProviderFailure } from './providers/types'
+import { validateConfig, type Config } from '../../../src-shared/config'
+import { blankQueue } from '../../../src-shared/model'
+import { createEngine, type EngineEvent } from '.'
+import { memoryLogger } from '../runtime/logger'
+import { FakeClock } from '../testing/fake-clock'
+import { ScriptedAdapter, emptySnapshot } from '../testing/scripted-adapter'
+import type { PollResult, ProviderFailure } from '../providers/types'
 
 function config(connections: unknown[]): Config {
   const r = validateConfig({ connections })
