@@ -99,7 +99,7 @@ describe('headless alerts against the simulator', () => {
       value,
       at: START + atSec * 1000,
     })
-    // Seed 42's first business day (simulator/engine.ts `planIncidents`): an agent who went on a break at 09:13 on the
+    // Seed 42's first business day (simulator/simulated-center.ts `planIncidents`): an agent who went on a break at 09:13 on the
     // business clock (17 min before the board starts) overstays it, and the Support queue backs up from +3 min.
     expect(lines).toEqual([
       ev('long-break', 'agent', '1011', 'firing', 'warning', 1020, 0),

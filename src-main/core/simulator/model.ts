@@ -1,7 +1,7 @@
 /**
  * The built-in simulated contact center (DESIGN §6): the embedded demo and the data behind every sandbox server.
  *
- * - Deterministic: one seeded event-driven model (engine.ts). The same options and the same sequence of `at()`
+ * - Deterministic: one seeded event-driven model (simulated-center.ts). The same options and the same sequence of `at()`
  *   instants give deep-equal states, and the state at t does not depend on which instants were asked before.
  * - Business-day clock (business-clock.ts): `startAt` is 09:30; the model starts warm at 08:00 (startAt − 90 min).
  * - Layout (floor-plan.ts): queues Sales "115" (voice), Support "116" (voice), Email "117", Chat "118" (media
@@ -17,7 +17,7 @@
  *   waits more than 110 s (everyone's patience runs out by then): threshold alerts stay quiet.
  */
 import { WARM_UP_MS } from './business-clock'
-import { Engine, type IncidentKind } from './engine'
+import { SimulatedCenter, type IncidentKind } from './simulated-center'
 import { SOURCES } from './floor-plan'
 import type { SimulatedContactCenter, SimulatedIncident, SimulatorOptions, SimulatorState } from './types'
 import { readState } from './view'
@@ -43,12 +43,12 @@ export interface ModelledContactCenter extends SimulatedContactCenter {
 export function createSimulator(opts: SimulatorOptions): ModelledContactCenter {
   const origin = opts.startAt - WARM_UP_MS
   const seed = opts.seed
-  let engine: Engine | null = null
+  let center: SimulatedCenter | null = null
   let last: ModelState | null = null
   let lastAt = -Infinity
   // Built on first use: warming up thousands of agents is work a factory should not do.
-  const model = (): Engine =>
-    (engine ??= new Engine({
+  const model = (): SimulatedCenter =>
+    (center ??= new SimulatedCenter({
       seed,
       agents: Number.isFinite(opts.agents) ? Math.max(0, Math.floor(opts.agents)) : 0,
       incidents: opts.incidents,

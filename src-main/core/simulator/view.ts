@@ -1,10 +1,16 @@
 /**
- * Reads the engine at one instant and writes it in canonical model terms (DESIGN §4): seconds, epoch ms,
+ * Reads the center at one instant and writes it in canonical model terms (DESIGN §4): seconds, epoch ms,
  * percentages 0–100, null only where a figure has no data behind it (an average over nothing). Reading never
- * changes what the engine will do next, so asking more or less often gives the same states.
+ * changes what the center will do next, so asking more or less often gives the same states.
  */
 import type { Agent, AgentState, ChatMessage, ChatRoom, Queue } from '../../../src-shared/model'
-import { SL_NOW_MS, WINDOW_MS, type Engine, type SimAgent, type SourceState } from './engine'
+import {
+  SL_NOW_MS,
+  WINDOW_MS,
+  type SimulatedCenter,
+  type SimAgent,
+  type SourceState,
+} from './simulated-center'
 import { GROUPS, GROUPS_BY_SOURCE, RAW_STATES, SOURCES } from './floor-plan'
 import { SUPERVISORS } from './messages'
 import { hashSeed } from './prng'
@@ -27,22 +33,22 @@ const avgSec = (sumMs: number, n: number): number | null => (n > 0 ? Math.round(
  * @param origin epoch ms of model time 0
  * @param t model time (ms since origin) the state describes
  */
-export function readState(engine: Engine, origin: number, t: number, seed: number): SimulatorState {
+export function readState(center: SimulatedCenter, origin: number, t: number, seed: number): SimulatorState {
   const asOf = origin + t
   const groupCounts = GROUPS.map(() => emptyCounts())
-  const agents = engine.agents.map((a) => {
+  const agents = center.agents.map((a) => {
     const counts = groupCounts[a.roster.group]
     if (counts !== undefined) count(counts, a.state)
     return agentAt(a, t, asOf)
   })
   const queues: Queue[] = []
   const chatRooms: ChatRoom[] = []
-  for (const src of engine.sources) {
-    engine.prune(src, t)
-    if (src.def.kind === 'queue') queues.push(queueAt(engine, src, t, groupCounts))
-    else chatRooms.push(roomAt(engine, src, t, seed))
+  for (const src of center.sources) {
+    center.prune(src, t)
+    if (src.def.kind === 'queue') queues.push(queueAt(center, src, t, groupCounts))
+    else chatRooms.push(roomAt(center, src, t, seed))
   }
-  const chatMessages: ChatMessage[] = engine.messages.map((m) => {
+  const chatMessages: ChatMessage[] = center.messages.map((m) => {
     const sender = SUPERVISORS[m.sender]
     return {
       id: m.id,
@@ -53,7 +59,7 @@ export function readState(engine: Engine, origin: number, t: number, seed: numbe
       text: m.text,
     }
   })
-  const incidents: SimulatedIncident[] = engine.incidents
+  const incidents: SimulatedIncident[] = center.incidents
     .filter((i) => i.startedAt <= t && t < i.endsAt)
     .map((i) => ({
       id: i.id,
@@ -146,8 +152,8 @@ interface LineNow {
   waitingOverThreshold: number
 }
 
-function lineAt(engine: Engine, src: SourceState, t: number): LineNow {
-  const head = engine.peekWaiting(src)
+function lineAt(center: SimulatedCenter, src: SourceState, t: number): LineNow {
+  const head = center.peekWaiting(src)
   if (head === null) return { waiting: 0, longestWaitSec: 0, avgWaitNowSec: 0, waitingOverThreshold: 0 }
   const threshold = src.def.slThresholdSec * 1000
   let over = 0
@@ -220,8 +226,8 @@ function serviceLevels(src: SourceState, t: number, line: LineNow) {
   }
 }
 
-function queueAt(engine: Engine, src: SourceState, t: number, groupCounts: StateCounts[]): Queue {
-  const line = lineAt(engine, src, t)
+function queueAt(center: SimulatedCenter, src: SourceState, t: number, groupCounts: StateCounts[]): Queue {
+  const line = lineAt(center, src, t)
   const sl = serviceLevels(src, t, line)
   const c = emptyCounts()
   for (const g of GROUPS_BY_SOURCE[src.index] ?? []) {
@@ -272,18 +278,18 @@ function queueAt(engine: Engine, src: SourceState, t: number, groupCounts: State
   }
 }
 
-function roomAt(engine: Engine, src: SourceState, t: number, seed: number): ChatRoom {
-  const line = lineAt(engine, src, t)
+function roomAt(center: SimulatedCenter, src: SourceState, t: number, seed: number): ChatRoom {
+  const line = lineAt(center, src, t)
   const sl = serviceLevels(src, t, line)
   let free = 0
-  for (const a of engine.agents) {
+  for (const a of center.agents) {
     if (!a.sources.includes(src.index)) continue
     if (a.state === 'available') free += a.chatCapacity
     else if (a.inSlots) free += a.chatCapacity - a.chats
   }
   const day = src.day
   const visitors = Math.round(
-    engine.ratePerMinAt(src, t) * 60 * (0.85 + 0.3 * smoothNoise(seed, src.index, t)),
+    center.ratePerMinAt(src, t) * 60 * (0.85 + 0.3 * smoothNoise(seed, src.index, t)),
   )
   return {
     id: src.def.id,

@@ -105,7 +105,7 @@ export interface SimAgent {
   /** the voice / email contact offered or in progress, or the first chat while it is offered */
   contact: Contact | null
   chats: number
-  /** in the engine's set of chat agents with a free slot */
+  /** in the center's set of chat agents with a free slot */
   inSlots: boolean
   pending: PendingBreak[]
   onShift: boolean
@@ -221,7 +221,7 @@ interface AvailEntry {
   token: number
 }
 
-export interface EngineOptions {
+export interface SimulatedCenterOptions {
   seed: number
   agents: number
   incidents: boolean
@@ -268,7 +268,7 @@ function modelTimeOf(day: number, secondOfDay: number): number {
   return day * DAY_MS + Math.round(secondOfDay * 1000) - MODEL_ORIGIN_MS
 }
 
-export class Engine {
+export class SimulatedCenter {
   readonly agents: SimAgent[]
   readonly sources: SourceState[]
   readonly messages: Message[] = []
@@ -295,7 +295,7 @@ export class Engine {
   private overstayPending: { plan: IncidentPlan; expires: number } | null = null
   private readonly planned: IncidentPlan[] = []
 
-  constructor(private readonly opts: EngineOptions) {
+  constructor(private readonly opts: SimulatedCenterOptions) {
     this.rng = mulberry32(hashSeed(opts.seed, 'dynamics'))
     this.incidentRng = mulberry32(hashSeed(opts.seed, 'incidents'))
     const roster = buildRoster(mulberry32(hashSeed(opts.seed, 'roster')), opts.agents)
