@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { flushPromises, mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import ChatRoomCard from '../components/ChatRoomCard.vue'
-import QueueCard from '../components/QueueCard.vue'
+import ChatRoomCard from '../components/queues/ChatRoomCard.vue'
+import QueueCard from '../components/queues/QueueCard.vue'
 import { useAlertsStore } from '../stores/alerts'
 import { useRouteStore } from '../stores/route'
 import { alertList, alertView } from '../testing/alert-fixtures'

@@ -1,6 +1,6 @@
 import { computed } from 'vue'
 import { useI18n } from 'vue-i18n'
-import type { IconName } from '../components/icons'
+import type { IconName } from '../components/base/icons'
 import { useLiveStore } from '../stores/live'
 
 /** The board's one-line connection health (header pill, wallboard): a class for colour, an icon and words. */

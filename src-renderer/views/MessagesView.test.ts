@@ -2,7 +2,7 @@
 import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ChatMessageRow } from '../../src-shared/live'
-import AppNav from '../components/AppNav.vue'
+import AppNav from '../components/board/AppNav.vue'
 import { useLiveStore } from '../stores/live'
 import { connection, liveState, T0 } from '../testing/fixtures'
 import { createTestApp } from '../testing/mount'

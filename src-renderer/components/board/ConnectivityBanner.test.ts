@@ -1,0 +1,79 @@
+// @vitest-environment happy-dom
+import { mount } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { ConnectionStatus } from '../../../src-shared/live'
+import { useLiveStore } from '../../stores/live'
+import { connection, liveState, T0 } from '../../testing/fixtures'
+import { createTestApp } from '../../testing/mount'
+import ConnectivityBanner from './ConnectivityBanner.vue'
+
+function setup(connections: ConnectionStatus[]) {
+  const t = createTestApp()
+  useLiveStore().replaceAll(liveState({ serverNow: T0, connections }))
+  return mount(ConnectivityBanner, { global: t.global })
+}
+
+describe('ConnectivityBanner', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: T0 })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('is absent when every connection is fine', () => {
+    expect(
+      setup([connection('a'), connection('b')])
+        .find('[data-testid="connectivity-banner"]')
+        .exists(),
+    ).toBe(false)
+  })
+
+  it('shows one banner with a line per condition, each with its own icon and words', () => {
+    const wrapper = setup([
+      connection('home', {
+        label: 'EU voice',
+        state: 'offline',
+        reason: 'offline',
+        reasonSince: T0 - 840_000,
+      }),
+      connection('bp', {
+        label: 'BP tenant',
+        provider: 'brightpattern',
+        state: 'auth_failed',
+        reason: 'credentials',
+      }),
+      connection('giosg', {
+        label: 'Web chat',
+        provider: 'giosg',
+        state: 'unreachable',
+        reason: 'vendor',
+        detail: 'HTTP 503',
+        reasonSince: T0 - 120_000,
+      }),
+    ])
+    const banner = wrapper.get('[data-testid="connectivity-banner"]')
+    expect(banner.attributes('aria-label')).toBe('Connection problems')
+    const lines = wrapper.findAll('.line')
+    expect(lines.map((l) => l.attributes('data-kind'))).toEqual(['offline', 'vendor', 'credentials'])
+    expect(lines[0]!.text()).toContain('This computer is offline.')
+    expect(lines[0]!.text()).toContain('from 14 min ago')
+    expect(lines[1]!.text()).toContain('Web chat (giosg) cannot be reached or keeps failing.')
+    expect(lines[1]!.text()).toContain('HTTP 503')
+    expect(lines[1]!.text()).toContain('2 min ago')
+    expect(lines[2]!.text()).toContain('BP tenant (Bright Pattern) rejected its credentials.')
+    expect(lines[2]!.text()).toContain('Connections')
+    // every line has its own icon
+    expect(lines.map((l) => l.find('svg').exists())).toEqual([true, true, true])
+  })
+
+  it('names several failing connections in one line', () => {
+    const wrapper = setup([
+      connection('a', { label: 'A', state: 'error' }),
+      connection('b', { label: 'B', state: 'rate_limited' }),
+    ])
+    expect(wrapper.get('.line').text()).toContain(
+      '2 connections cannot be reached or keep failing: A (Simulator), B (Simulator).',
+    )
+  })
+})
