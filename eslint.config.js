@@ -38,6 +38,11 @@ const noNodeInShared = [...nodeBuiltins, ...nodeBuiltins.map((n) => `node:${n}`)
   name,
   message: 'src-shared is pure TypeScript: no Node built-ins.',
 }))
+const preloadNoRuntimeDeps = ['zod', 'ws', 'vue', 'pinia'].map((name) => ({
+  name,
+  allowTypeImports: true,
+  message: 'A sandboxed preload can require only electron: keep runtime dependencies out of its imports.',
+}))
 const upward = (from, to) => ({
   group: [to],
   message: `${from} must not import from ${to.replace(/\*\*?/g, '')}.`,
@@ -153,13 +158,32 @@ export default tseslint.config(
     },
   },
   {
+    // The sandboxed preload may require only electron: the contract it bundles has type imports and nothing else
+    // (the argument schemas, with zod, are in src-shared/ipc/schemas.ts). src-preload/built-preload.test.ts proves it
+    // on the built file.
+    files: ['src-shared/ipc/contract.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...electronOnlyInShell, ...keytarOnlyInSecrets, ...noNodeInShared, ...preloadNoRuntimeDeps],
+          patterns: [
+            upward('src-shared', '**/src-main/**'),
+            upward('src-shared', '**/src-renderer/**'),
+            upward('src-shared', '**/src-preload/**'),
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src-preload/**/*.ts'],
     languageOptions: { globals: globals.browser },
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: keytarOnlyInSecrets,
+          paths: [...keytarOnlyInSecrets, ...preloadNoRuntimeDeps],
           patterns: [upward('src-preload', '**/src-main/**'), upward('src-preload', '**/src-renderer/**')],
         },
       ],

@@ -1,10 +1,12 @@
 /**
  * The one IPC contract between main and the renderer (STYLE: "One contract"). Every invoke channel
- * (`'<domain>:<verb>'`) and every event (`'<domain>:<noun>'`) is listed here with its types; main validates
- * arguments with the schemas below (typed against the contract, so they cannot drift); the preload and the web
- * bridge build their allow-lists from the same objects. Secrets only ever travel renderer → main.
+ * (`'<domain>:<verb>'`) and every event (`'<domain>:<noun>'`) is listed here with its types; the preload and the
+ * web bridge build their allow-lists from the same objects. Secrets only ever travel renderer → main.
+ *
+ * This file is what the sandboxed preload bundles, so it has no runtime imports (types only): a sandboxed preload
+ * may `require` nothing but `electron` (and events, timers, url). The argument schemas main validates with live in
+ * `./schemas.ts`, typed against {@link InvokeArgsMap}.
  */
-import { z } from 'zod'
 import type { AlertList, AlertView, RuleMute, RulePreview } from '../alerts'
 import type { AlertPrefs, ConfigIssue, Prefs, RuleConfig } from '../config'
 import type { CatchUp, HistorySeries, LivePatch, LiveState } from '../live'
@@ -66,72 +68,60 @@ export interface BridgeError {
 }
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: BridgeError }
 
-const connectionId = z.string().min(1).max(64)
-/** A connection as typed into the editor: validated fully in main (validateConnection). */
-const rawConnection = z.record(z.string(), z.unknown())
-/** A rule as typed into the rule editor: validated fully in main (validateRule, then with the whole config). */
-const rawRule = z.record(z.string(), z.unknown())
-/** `<rule>|<connection>:<entity id>` */
-const alertKey = z.string().min(3).max(600)
-const ruleId = z.string().min(1).max(64)
-const secret = z.string().min(1, 'a secret must not be empty').max(16_384, 'at most 16384 characters')
-
 /**
- * Every invoke channel: its argument schema (checked in main) and, through {@link InvokeResults}, its result.
- * Keys of this object ARE the allow-list.
+ * The argument of every invoke channel. Keys of this map ARE the channel list; main (and the web bridge) check each
+ * argument with the schema of the same name in `./schemas.ts`, which is typed against this map so the two cannot
+ * drift. This file has no runtime dependency: the sandboxed preload bundles it and may require nothing but
+ * `electron`.
  */
-export const invokeArgs = {
+export interface InvokeArgsMap {
   /** The whole live view; then follow `live:patch`. */
-  'live:get': z.null(),
+  'live:get': null
   /** History series by key since `sinceMs` (epoch ms). Points are [epoch ms, value | null]; null = gap. */
-  'history:get': z.strictObject({ keys: z.array(z.string().min(1).max(300)).max(200), sinceMs: z.number() }),
+  'history:get': { keys: string[]; sinceMs: number }
   /** Poll now: one connection, or every connection when `id` is null. */
-  'connections:refresh': z.strictObject({ id: connectionId.nullable() }),
+  'connections:refresh': { id: string | null }
   /** Pause or resume all polling (tray menu has the same). */
-  'polling:setPaused': z.strictObject({ paused: z.boolean() }),
-  'app:info': z.null(),
-  'connections:list': z.null(),
-  /** Save (add or replace) a connection; `secret` (optional) goes to the keychain, or memory if `sessionOnly`. */
-  'connections:save': z.strictObject({
-    connection: rawConnection,
-    secret: secret.optional(),
-    sessionOnly: z.boolean().optional(),
-  }),
+  'polling:setPaused': { paused: boolean }
+  'app:info': null
+  'connections:list': null
+  /**
+   * Save (add or replace) a connection (validated fully in main); `secret` (optional) goes to the keychain, or memory
+   * if `sessionOnly`.
+   */
+  'connections:save': { connection: Record<string, unknown>; secret?: string; sessionOnly?: boolean }
   /** Remove a connection and its keychain entry. */
-  'connections:remove': z.strictObject({ id: connectionId }),
+  'connections:remove': { id: string }
   /** One real poll cycle with these values, before saving. Without `secret`, the stored one is used. */
-  'connections:test': z.strictObject({ connection: rawConnection, secret: secret.optional() }),
+  'connections:test': { connection: Record<string, unknown>; secret?: string }
   /** The whole config as JSON text, without secrets. */
-  'config:export': z.null(),
+  'config:export': null
   /** Replace connections and rules from JSON text; validated whole, nothing applied on error. */
-  'config:import': z.strictObject({ text: z.string().max(5_000_000) }),
-  'secrets:set': z.strictObject({ connection: connectionId, secret, sessionOnly: z.boolean().optional() }),
-  'secrets:delete': z.strictObject({ connection: connectionId }),
-  'secrets:status': z.strictObject({ connection: connectionId }),
-  'prefs:set': z.strictObject({
-    theme: z.enum(['system', 'light', 'dark']).optional(),
-    language: z.enum(['en', 'pl']).optional(),
-  }),
+  'config:import': { text: string }
+  'secrets:set': { connection: string; secret: string; sessionOnly?: boolean }
+  'secrets:delete': { connection: string }
+  'secrets:status': { connection: string }
+  'prefs:set': { theme?: 'system' | 'light' | 'dark'; language?: 'en' | 'pl' }
   /** Active alerts (firing first), the bounded history, rule statuses and the tray summary. */
-  'alerts:list': z.null(),
+  'alerts:list': null
   /** Acknowledge a firing alert: it stays listed, stops repeating, is not notified again unless it escalates. */
-  'alerts:acknowledge': z.strictObject({ id: alertKey }),
+  'alerts:acknowledge': { id: string }
   /** Hold back an alert's notifications for `minutes` (default prefs.alerts.snoozeMinutes, 15); 0 ends a snooze. */
-  'alerts:snooze': z.strictObject({ id: alertKey, minutes: z.number().int().min(0).max(1440).optional() }),
+  'alerts:snooze': { id: string; minutes?: number }
   /** Hold back a rule's notifications until `until` (epoch ms); null lifts the mute. */
-  'alerts:muteRule': z.strictObject({ rule: ruleId, until: z.number().nullable() }),
+  'alerts:muteRule': { rule: string; until: number | null }
   /** Change alert preferences (quiet hours, allow-list, notification detail, sound repeat, snooze); merged, validated. */
-  'alerts:setPrefs': z.strictObject({ prefs: z.record(z.string(), z.unknown()) }),
+  'alerts:setPrefs': { prefs: Record<string, unknown> }
   /** What a rule (saved or as typed) would have fired over the stored history since `sinceMs` (default: all). */
-  'rules:preview': z.strictObject({ rule: rawRule, sinceMs: z.number().optional() }),
+  'rules:preview': { rule: Record<string, unknown>; sinceMs?: number }
   /** Add or replace a rule (by id); validated with the whole config, nothing saved on error (invalid_config). */
-  'rules:save': z.strictObject({ rule: rawRule }),
+  'rules:save': { rule: Record<string, unknown> }
   /** Remove a rule; its alerts resolve. */
-  'rules:remove': z.strictObject({ id: ruleId }),
-} as const
+  'rules:remove': { id: string }
+}
 
-export type InvokeChannel = keyof typeof invokeArgs
-export type InvokeArgs<C extends InvokeChannel> = z.infer<(typeof invokeArgs)[C]>
+export type InvokeChannel = keyof InvokeArgsMap
+export type InvokeArgs<C extends InvokeChannel> = InvokeArgsMap[C]
 
 /** Result of each invoke channel. Exhaustive: a channel without a result type fails to compile. */
 export interface InvokeResults {
@@ -178,7 +168,32 @@ export const READ_ONLY_CHANNELS: readonly InvokeChannel[] = [
   'rules:preview',
 ]
 
-export const INVOKE_CHANNELS = Object.keys(invokeArgs) as InvokeChannel[]
+const CHANNELS: Record<InvokeChannel, true> = {
+  'live:get': true,
+  'history:get': true,
+  'connections:refresh': true,
+  'polling:setPaused': true,
+  'app:info': true,
+  'connections:list': true,
+  'connections:save': true,
+  'connections:remove': true,
+  'connections:test': true,
+  'config:export': true,
+  'config:import': true,
+  'secrets:set': true,
+  'secrets:delete': true,
+  'secrets:status': true,
+  'prefs:set': true,
+  'alerts:list': true,
+  'alerts:acknowledge': true,
+  'alerts:snooze': true,
+  'alerts:muteRule': true,
+  'alerts:setPrefs': true,
+  'rules:preview': true,
+  'rules:save': true,
+  'rules:remove': true,
+}
+export const INVOKE_CHANNELS = Object.keys(CHANNELS) as InvokeChannel[]
 
 /** Events main sends to the renderer. */
 export interface EventPayloads {
@@ -219,21 +234,8 @@ export interface FloorwalkerBridge {
 }
 
 export function isInvokeChannel(c: unknown): c is InvokeChannel {
-  return typeof c === 'string' && Object.prototype.hasOwnProperty.call(invokeArgs, c)
+  return typeof c === 'string' && Object.prototype.hasOwnProperty.call(CHANNELS, c)
 }
 export function isEventName(e: unknown): e is EventName {
   return typeof e === 'string' && Object.prototype.hasOwnProperty.call(EVENTS, e)
-}
-
-/** Validate an invoke's arguments against the contract; the message says which channel and which field. */
-export function parseInvokeArgs<C extends InvokeChannel>(
-  channel: C,
-  args: unknown,
-): { ok: true; args: InvokeArgs<C> } | { ok: false; error: BridgeError } {
-  const r = invokeArgs[channel].safeParse(args === undefined ? null : args)
-  if (r.success) return { ok: true, args: r.data as InvokeArgs<C> }
-  const why = r.error.issues
-    .map((i) => `${i.path.length ? i.path.join('.') : '(arguments)'}: ${i.message}`)
-    .join('; ')
-  return { ok: false, error: { code: 'bad_request', message: `${channel}: ${why}` } }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { EVENT_NAMES, INVOKE_CHANNELS, isEventName, isInvokeChannel, parseInvokeArgs } from './contract'
+import { EVENT_NAMES, INVOKE_CHANNELS, isEventName, isInvokeChannel } from './contract'
+import { invokeArgs, parseInvokeArgs } from './schemas'
 
 describe('IPC contract', () => {
   it('names channels <domain>:<verb> and events <domain>:<noun>', () => {
@@ -12,6 +13,10 @@ describe('IPC contract', () => {
     expect(isInvokeChannel('__proto__')).toBe(false)
     expect(isEventName('live:patch')).toBe(true)
     expect(isEventName('constructor')).toBe(false)
+  })
+
+  it('has exactly one schema per channel', () => {
+    expect(Object.keys(invokeArgs).sort()).toEqual([...INVOKE_CHANNELS].sort())
   })
 
   it('validates arguments and says which channel and field is wrong', () => {

@@ -1,0 +1,74 @@
+/**
+ * The argument schemas of the IPC contract, for the two places that receive invokes: main's ipcMain handlers and
+ * the headless runner's web bridge. Kept apart from `./contract.ts` so the sandboxed preload never bundles zod.
+ * Each schema is typed against {@link InvokeArgsMap}: a schema that accepts something else than the contract says
+ * fails to compile, in either direction.
+ */
+import { z } from 'zod'
+import type { BridgeError, InvokeArgs, InvokeArgsMap, InvokeChannel } from './contract'
+
+const connectionId = z.string().min(1).max(64)
+/** A connection as typed into the editor: validated fully in main (validateConnection). */
+const rawConnection = z.record(z.string(), z.unknown())
+/** A rule as typed into the rule editor: validated fully in main (validateRule, then with the whole config). */
+const rawRule = z.record(z.string(), z.unknown())
+/** `<rule>|<connection>:<entity id>` */
+const alertKey = z.string().min(3).max(600)
+const ruleId = z.string().min(1).max(64)
+const secret = z.string().min(1, 'a secret must not be empty').max(16_384, 'at most 16384 characters')
+
+/** Every invoke channel's argument schema (the channel list itself is the contract's). */
+export const invokeArgs = {
+  'live:get': z.null(),
+  'history:get': z.strictObject({ keys: z.array(z.string().min(1).max(300)).max(200), sinceMs: z.number() }),
+  'connections:refresh': z.strictObject({ id: connectionId.nullable() }),
+  'polling:setPaused': z.strictObject({ paused: z.boolean() }),
+  'app:info': z.null(),
+  'connections:list': z.null(),
+  'connections:save': z.strictObject({
+    connection: rawConnection,
+    secret: secret.optional(),
+    sessionOnly: z.boolean().optional(),
+  }),
+  'connections:remove': z.strictObject({ id: connectionId }),
+  'connections:test': z.strictObject({ connection: rawConnection, secret: secret.optional() }),
+  'config:export': z.null(),
+  'config:import': z.strictObject({ text: z.string().max(5_000_000) }),
+  'secrets:set': z.strictObject({ connection: connectionId, secret, sessionOnly: z.boolean().optional() }),
+  'secrets:delete': z.strictObject({ connection: connectionId }),
+  'secrets:status': z.strictObject({ connection: connectionId }),
+  'prefs:set': z.strictObject({
+    theme: z.enum(['system', 'light', 'dark']).optional(),
+    language: z.enum(['en', 'pl']).optional(),
+  }),
+  'alerts:list': z.null(),
+  'alerts:acknowledge': z.strictObject({ id: alertKey }),
+  'alerts:snooze': z.strictObject({ id: alertKey, minutes: z.number().int().min(0).max(1440).optional() }),
+  'alerts:muteRule': z.strictObject({ rule: ruleId, until: z.number().nullable() }),
+  'alerts:setPrefs': z.strictObject({ prefs: z.record(z.string(), z.unknown()) }),
+  'rules:preview': z.strictObject({ rule: rawRule, sinceMs: z.number().optional() }),
+  'rules:save': z.strictObject({ rule: rawRule }),
+  'rules:remove': z.strictObject({ id: ruleId }),
+} satisfies { [C in InvokeChannel]: z.ZodType<InvokeArgsMap[C]> }
+
+/**
+ * What each schema accepts must be exactly what the contract declares, optional fields included (the `satisfies`
+ * above only checks that the schema's output fits the contract).
+ */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
+type SchemasMatchContract = { [C in InvokeChannel]: Same<z.infer<(typeof invokeArgs)[C]>, InvokeArgsMap[C]> }
+const _schemasMatchContract: { [C in InvokeChannel]: true } = null as unknown as SchemasMatchContract
+void _schemasMatchContract
+
+/** Validate an invoke's arguments against the contract; the message says which channel and which field. */
+export function parseInvokeArgs<C extends InvokeChannel>(
+  channel: C,
+  args: unknown,
+): { ok: true; args: InvokeArgs<C> } | { ok: false; error: BridgeError } {
+  const r = (invokeArgs[channel] as z.ZodType).safeParse(args === undefined ? null : args)
+  if (r.success) return { ok: true, args: r.data as InvokeArgs<C> }
+  const why = r.error.issues
+    .map((i) => `${i.path.length ? i.path.join('.') : '(arguments)'}: ${i.message}`)
+    .join('; ')
+  return { ok: false, error: { code: 'bad_request', message: `${channel}: ${why}` } }
+}
