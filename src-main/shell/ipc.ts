@@ -4,7 +4,12 @@
  * contract's schemas, and passes them to the BridgeService. Events from the service go to the window.
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
-import { INVOKE_CHANNELS, isEventName, type Envelope, type InvokeChannel } from '../../src-shared/ipc/contract'
+import {
+  INVOKE_CHANNELS,
+  isEventName,
+  type Envelope,
+  type InvokeChannel,
+} from '../../src-shared/ipc/contract'
 import { parseInvokeArgs } from '../../src-shared/ipc/schemas'
 import type { BridgeService, Caller } from '../core/bridge/types'
 import type { Disposer, Logger } from '../core/ports'

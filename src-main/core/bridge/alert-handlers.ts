@@ -59,13 +59,6 @@ function unwrap<T>(r: AlertActionResult<T>): T {
 
 export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
   const { alerts, settings, log } = deps
-  // Rule and prefs changes are read-modify-write on the whole config: one at a time.
-  let queue: Promise<unknown> = Promise.resolve()
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn, fn)
-    queue = run.catch(() => undefined)
-    return run
-  }
 
   const guard = (channel: AlertChannel, caller: Caller) => {
     if (caller.readOnly)
@@ -82,22 +75,32 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     return settings
   }
 
-  const commit = async (s: SettingsStore, next: Config) => {
-    const whole = validateConfig(toConfigFile(next))
-    if (!whole.ok) {
-      throw new BridgeFailure({
-        code: 'invalid_config',
-        message: summarize('the change does not fit the config', whole.issues),
-        issues: whole.issues,
-      })
-    }
-    const saved = await s.save(next)
+  /**
+   * Change the config through the settings store's one writer (serialized with connection edits): `change` sees
+   * the config in effect at its turn, and the result must validate whole or nothing is saved.
+   */
+  const commit = async (s: SettingsStore, change: (current: Config) => Config): Promise<Config> => {
+    const saved = await s.update((current) => {
+      const next = change(current)
+      const whole = validateConfig(toConfigFile(next))
+      if (!whole.ok) {
+        throw new BridgeFailure({
+          code: 'invalid_config',
+          message: summarize('the change does not fit the config', whole.issues),
+          issues: whole.issues,
+        })
+      }
+      return next
+    })
     if (!saved.ok) {
       log.error('could not save the settings', { detail: saved.detail })
       throw new BridgeFailure({ code: 'internal', message: `could not save the settings: ${saved.detail}` })
     }
-    deps.engine?.setConfig(next)
-    alerts.evaluate()
+    if (saved.changed) {
+      deps.engine?.setConfig(s.current())
+      alerts.evaluate()
+    }
+    return saved.config
   }
 
   const handlers: ChannelHandlers<AlertChannel> = {
@@ -121,8 +124,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     'alerts:setPrefs': async (args, caller) => {
       guard('alerts:setPrefs', caller)
       const s = store('alerts:setPrefs')
-      return exclusive(async () => {
-        const current = s.current()
+      const next = await commit(s, (current) => {
         const v = validateAlertPrefs({ ...alertPrefsOf(current.prefs), ...args.prefs })
         if (!v.ok) {
           throw new BridgeFailure({
@@ -131,9 +133,9 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
             issues: v.issues,
           })
         }
-        await commit(s, { ...current, prefs: { ...current.prefs, alerts: v.prefs } })
-        return v.prefs
+        return { ...current, prefs: { ...current.prefs, alerts: v.prefs } }
       })
+      return alertPrefsOf(next.prefs)
     },
 
     'rules:preview': async (args) => {
@@ -158,27 +160,25 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
           issues: v.issues,
         })
       const rule = v.rule
-      return exclusive(async () => {
-        const current = s.current()
-        const rules = current.rules.some((r) => r.id === rule.id)
+      await commit(s, (current) => ({
+        ...current,
+        rules: current.rules.some((r) => r.id === rule.id)
           ? current.rules.map((r) => (r.id === rule.id ? rule : r))
-          : [...current.rules, rule]
-        await commit(s, { ...current, rules })
-        return rule
-      })
+          : [...current.rules, rule],
+      }))
+      return rule
     },
 
     'rules:remove': async (args, caller) => {
       guard('rules:remove', caller)
       const s = store('rules:remove')
-      return exclusive(async () => {
-        const current = s.current()
+      await commit(s, (current) => {
         if (!current.rules.some((r) => r.id === args.id)) {
           throw new BridgeFailure({ code: 'not_found', message: `there is no rule "${args.id}"` })
         }
-        await commit(s, { ...current, rules: current.rules.filter((r) => r.id !== args.id) })
-        return null
+        return { ...current, rules: current.rules.filter((r) => r.id !== args.id) }
       })
+      return null
     },
   }
 

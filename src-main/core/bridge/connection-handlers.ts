@@ -241,7 +241,8 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
   const factories = deps.factories ?? PROVIDER_FACTORIES
   const testTimeoutMs = deps.testTimeoutMs ?? 30_000
   const listeners = new Set<EventListener>()
-  // Changes are read-modify-write on the whole config: one at a time.
+  // Connection operations (keychain and settings together) one at a time, so two saves of one connection cannot
+  // pair one's secret with the other's settings. The settings file itself has one writer: settings.update().
   let queue: Promise<unknown> = Promise.resolve()
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = queue.then(fn, fn)
@@ -285,14 +286,33 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
     }
   }
 
-  /** Persist, then hand the config to the engine. A config the schema refuses never reaches either. */
-  const commit = async (next: Config) => {
-    const saved = await settings.save(next)
+  /**
+   * Change the config through the settings store's one writer (which serializes with rule and prefs edits), then
+   * hand the result to the engine. `change` sees the config in effect at its turn; a config the schema refuses
+   * never reaches the file or the engine.
+   */
+  const commit = async (change: (current: Config) => Config): Promise<Config> => {
+    const saved = await settings.update(change)
     if (!saved.ok) {
       log.error('could not save the settings', { detail: saved.detail })
       throw new BridgeFailure({ code: 'internal', message: `could not save the settings: ${saved.detail}` })
     }
-    engine.setConfig(next)
+    if (saved.changed) engine.setConfig(settings.current())
+    return saved.config
+  }
+
+  /** `current` with `c` added or replaced, checked whole (a rule may refer to it, ids must stay unique). */
+  const withConnection = (current: Config, c: ConnectionConfig): Config => {
+    const connections = current.connections.some((x) => x.id === c.id)
+      ? current.connections.map((x) => (x.id === c.id ? c : x))
+      : [...current.connections, c]
+    const next: Config = { ...current, connections }
+    // The config in effect is valid, so anything the whole-config check finds comes from this connection.
+    const whole = validateConfig(toConfigFile(next))
+    if (!whole.ok) {
+      throw invalid(summarizeIssues('the connection does not fit the config', whole.issues), whole.issues)
+    }
+    return next
   }
 
   const keychainFailure = (e: Error, what: string) =>
@@ -388,19 +408,13 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
       if (!v.ok) throw invalid(summarizeIssues('the connection is not valid', v.issues), v.issues)
       const c = v.connection
       return exclusive(async () => {
-        const current = settings.current()
-        const before = current.connections.find((x) => x.id === c.id)
-        const connections = before
-          ? current.connections.map((x) => (x.id === c.id ? c : x))
-          : [...current.connections, c]
-        const next: Config = { ...current, connections }
-        // The current config is valid, so anything the whole-config check finds comes from this connection.
-        const whole = validateConfig(toConfigFile(next))
-        if (!whole.ok) {
-          throw invalid(summarizeIssues('the connection does not fit the config', whole.issues), whole.issues)
-        }
+        const before = find(c.id)
+        // Checked before the secret is stored, so a connection that cannot be saved leaves no keychain entry.
+        withConnection(settings.current(), c)
         // The secret is stored before the config is committed, so a new or changed connection's poller (started
-        // by commit) finds it on its first poll; an unchanged connection keeps its poller and is restarted.
+        // by commit) finds it on its first poll; an unchanged connection keeps its poller and is restarted. The
+        // keychain may take its time (an unlock prompt): the settings are not held meanwhile, and the connection
+        // is merged into whatever they are when it is done.
         let keychainError: Error | null = null
         if (args.secret !== undefined) {
           try {
@@ -414,7 +428,13 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
             })
           }
         }
-        await commit(next)
+        try {
+          await commit((current) => withConnection(current, c))
+        } catch (e) {
+          // A new connection that did not make it into the settings must not leave its secret behind.
+          if (before === undefined && args.secret !== undefined && !keychainError) await forgetSecrets([c.id])
+          throw e
+        }
         const unchanged = before !== undefined && JSON.stringify(before) === JSON.stringify(c)
         if (args.secret !== undefined && !keychainError && unchanged) engine.reload(c.id)
         await emitChanged()
@@ -432,24 +452,25 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
     'connections:remove': async (args, caller) => {
       guard('connections:remove', caller)
       return exclusive(async () => {
-        const current = settings.current()
-        if (!current.connections.some((c) => c.id === args.id)) throw notFound(args.id)
-        const using = current.rules.flatMap((r, i) =>
-          r.connection === args.id
-            ? [
-                {
-                  path: `rules[${i}].connection`,
-                  connection: args.id,
-                  rule: r.id,
-                  field: 'connection',
-                  message: `rule "${r.name}" watches this connection: change or remove the rule first`,
-                },
-              ]
-            : [],
-        )
-        if (using.length > 0)
-          throw invalid(summarizeIssues(`connection "${args.id}" is in use`, using), using)
-        await commit({ ...current, connections: current.connections.filter((c) => c.id !== args.id) })
+        await commit((current) => {
+          if (!current.connections.some((c) => c.id === args.id)) throw notFound(args.id)
+          const using = current.rules.flatMap((r, i) =>
+            r.connection === args.id
+              ? [
+                  {
+                    path: `rules[${i}].connection`,
+                    connection: args.id,
+                    rule: r.id,
+                    field: 'connection',
+                    message: `rule "${r.name}" watches this connection: change or remove the rule first`,
+                  },
+                ]
+              : [],
+          )
+          if (using.length > 0)
+            throw invalid(summarizeIssues(`connection "${args.id}" is in use`, using), using)
+          return { ...current, connections: current.connections.filter((c) => c.id !== args.id) }
+        })
         await forgetSecrets([args.id])
         await emitChanged()
         return null
@@ -524,15 +545,17 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
         // parseConfigText accepted it, so it parses.
       }
       return exclusive(async () => {
-        const current = settings.current()
-        const next: Config = {
-          connections: r.config.connections,
-          rules: r.config.rules,
-          prefs: hasPrefs ? r.config.prefs : current.prefs,
-        }
-        await commit(next)
-        const kept = new Set(next.connections.map((c) => c.id))
-        await forgetSecrets(current.connections.map((c) => c.id).filter((id) => !kept.has(id)))
+        let dropped: string[] = []
+        const next = await commit((current) => {
+          const kept = new Set(r.config.connections.map((c) => c.id))
+          dropped = current.connections.map((c) => c.id).filter((id) => !kept.has(id))
+          return {
+            connections: r.config.connections,
+            rules: r.config.rules,
+            prefs: hasPrefs ? r.config.prefs : current.prefs,
+          }
+        })
+        await forgetSecrets(dropped)
         await emitChanged()
         return { connections: next.connections.length, rules: next.rules.length }
       })
@@ -589,14 +612,10 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
 
     'prefs:set': async (args, caller) => {
       guard('prefs:set', caller)
-      return exclusive(async () => {
-        const current = settings.current()
-        // Only the keys given change; the rest of the prefs stay as they are.
-        const given = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined))
-        const prefs: Prefs = { ...current.prefs, ...given }
-        await commit({ ...current, prefs })
-        return prefs
-      })
+      // Only the keys given change; the rest of the prefs stay as they are.
+      const given = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined))
+      const next = await commit((current) => ({ ...current, prefs: { ...current.prefs, ...given } as Prefs }))
+      return next.prefs
     },
   }
 

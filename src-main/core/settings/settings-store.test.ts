@@ -97,7 +97,7 @@ describe('file settings store', () => {
     const store = make()
     await store.load()
     const config = sampleConfig()
-    expect(await store.save(config)).toEqual({ ok: true })
+    expect(await store.update(() => config)).toEqual({ ok: true, config, changed: true })
     expect(store.current()).toEqual(config)
     expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toEqual(toConfigFile(config))
     const again = make()
@@ -107,7 +107,7 @@ describe('file settings store', () => {
   it('never writes a secret to disk', async () => {
     const store = make()
     await store.load()
-    await store.save(sampleConfig())
+    await store.update(() => sampleConfig())
     const text = readFileSync(join(dir, 'settings.json'), 'utf8')
     expect(text).not.toMatch(/"(secret|password|token)"/i)
     // The env variable NAME is kept (headless), which is not a secret.
@@ -118,8 +118,8 @@ describe('file settings store', () => {
     const store = make()
     await store.load()
     const first = sampleConfig()
-    await store.save(first)
-    await store.save({ ...first, prefs: { theme: 'light', language: 'pl' } })
+    await store.update(() => first)
+    await store.update((c) => ({ ...c, prefs: { theme: 'light', language: 'pl' } }))
     writeFileSync(
       join(dir, 'settings.json'),
       JSON.stringify({ connections: [{ id: 'x', provider: 'nope' }] }),
@@ -161,7 +161,7 @@ describe('file settings store', () => {
   it('reports a write failure as data', async () => {
     const store = createFileSettingsStore({ dir: join(dir, 'file-not-dir'), now, defaults: demoConfig })
     writeFileSync(join(dir, 'file-not-dir'), '')
-    const r = await store.save(sampleConfig())
+    const r = await store.update(() => sampleConfig())
     expect(r.ok).toBe(false)
     expect(store.current()).toEqual(demoConfig())
   })
@@ -176,13 +176,13 @@ describe('path settings store (headless --config)', () => {
     const r = await ro.load()
     expect(r.ok && r.config.connections[0]?.id).toBe('demo')
     expect(ro.persistent).toBe(false)
-    expect(await ro.save(sampleConfig())).toEqual({ ok: true })
+    expect(await ro.update(() => sampleConfig())).toMatchObject({ ok: true, changed: true })
     expect(ro.current()).toEqual(sampleConfig())
     expect(readFileSync(path, 'utf8')).toBe(original)
 
     const rw = createPathSettingsStore({ path, writeBack: true, now })
     await rw.load()
-    expect(await rw.save(sampleConfig())).toEqual({ ok: true })
+    expect(await rw.update(() => sampleConfig())).toMatchObject({ ok: true, changed: true })
     expect(validateConfig(JSON.parse(readFileSync(path, 'utf8')))).toEqual({
       ok: true,
       config: sampleConfig(),
@@ -212,7 +212,7 @@ describe('memory settings store', () => {
   it('keeps the config in memory only', async () => {
     const store = createMemorySettingsStore(demoConfig())
     expect(await store.load()).toEqual({ ok: true, config: demoConfig(), source: 'memory', problems: [] })
-    await store.save(sampleConfig())
+    await store.update(() => sampleConfig())
     expect(store.current()).toEqual(sampleConfig())
     expect(store.path).toBeNull()
     expect(store.persistent).toBe(false)
@@ -224,9 +224,51 @@ describe('memory settings store', () => {
       ...demoConfig(),
       connections: [...demoConfig().connections, ...demoConfig().connections],
     }
-    const r = await store.save(broken)
+    const r = await store.update(() => broken)
     expect(r.ok).toBe(false)
     if (!r.ok) expect(r.detail).toContain('duplicate connection id "demo"')
     expect(store.current()).toEqual(demoConfig())
+  })
+})
+
+describe('the one writer: update()', () => {
+  const rule = (id: string) => ({ ...sampleConfig().rules[0]!, id, name: `Rule ${id}` })
+
+  it('runs changes one at a time, each on the config the previous one left, in call order', async () => {
+    const store = createFileSettingsStore({ dir, now, defaults: sampleConfig })
+    await store.load()
+    const seen: string[][] = []
+    const results = await Promise.all(
+      ['a', 'b', 'c'].map((id) =>
+        store.update((current) => {
+          seen.push(current.rules.map((r) => r.id))
+          return { ...current, rules: [...current.rules, rule(id)] }
+        }),
+      ),
+    )
+    expect(seen).toEqual([['sales-wait'], ['sales-wait', 'a'], ['sales-wait', 'a', 'b']])
+    expect(results.map((r) => r.ok && r.config.rules.length)).toEqual([2, 3, 4])
+    const onDisk = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { rules: { id: string }[] }
+    expect(onDisk.rules.map((r) => r.id)).toEqual(['sales-wait', 'a', 'b', 'c'])
+  })
+
+  it('writes nothing when the change returns the config unchanged', async () => {
+    const store = createFileSettingsStore({ dir, now, defaults: sampleConfig })
+    await store.load()
+    const r = await store.update((c) => c)
+    expect(r).toEqual({ ok: true, config: sampleConfig(), changed: false })
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  it('a change that throws rejects, writes nothing, and does not stop the next change', async () => {
+    const store = createFileSettingsStore({ dir, now, defaults: sampleConfig })
+    await store.load()
+    const bad = store.update(() => {
+      throw new Error('the rule does not fit')
+    })
+    const next = store.update((c) => ({ ...c, rules: [...c.rules, rule('after')] }))
+    await expect(bad).rejects.toThrow('the rule does not fit')
+    expect(await next).toMatchObject({ ok: true, changed: true })
+    expect(store.current().rules.map((r) => r.id)).toEqual(['sales-wait', 'after'])
   })
 })

@@ -35,7 +35,15 @@ export type SettingsLoad =
   /** Only a user-supplied file (createPathSettingsStore) fails to load; the app's own store falls back instead. */
   | { ok: false; message: string; issues: ConfigIssue[] }
 
-export type SettingsSave = { ok: true } | { ok: false; detail: string }
+/** What an update did: the config now in effect, and whether it changed; or why it could not be written. */
+export type SettingsUpdate = { ok: true; config: Config; changed: boolean } | { ok: false; detail: string }
+
+/**
+ * One change to the settings: gets the config in effect and returns the next one (the same object: no change).
+ * Synchronous on purpose: slow work (the keychain) happens before the change, never while it holds the turn.
+ * Throwing (an edit that does not fit) rejects the update with that error; nothing is written.
+ */
+export type SettingsChange = (current: Config) => Config
 
 export interface SettingsStore {
   /** The file behind the store, or null for memory. */
@@ -46,8 +54,39 @@ export interface SettingsStore {
   load(): Promise<SettingsLoad>
   /** The config in effect (the last loaded or saved one). */
   current(): Config
-  /** Make `config` current and persist it (when the store is persistent). */
-  save(config: Config): Promise<SettingsSave>
+  /**
+   * The one writer: apply `change` to the config in effect and persist the result (when the store is persistent).
+   * Updates run one at a time, each seeing every update that finished before it, so a connection edit and a rule
+   * edit can never undo each other. A write failure is data (`ok: false`); the config in effect is then unchanged.
+   */
+  update(change: SettingsChange): Promise<SettingsUpdate>
+}
+
+/**
+ * The serialized update shared by every store: one queue, the change applied to the config in effect at its turn,
+ * written (if persistent) before the next change starts.
+ */
+function serializedUpdates(
+  get: () => Config,
+  set: (next: Config) => void,
+  persist: (file: ConfigFile) => Promise<{ ok: true } | { ok: false; detail: string }>,
+): (change: SettingsChange) => Promise<SettingsUpdate> {
+  let turn: Promise<unknown> = Promise.resolve()
+  return (change) => {
+    const run = turn.then(async (): Promise<SettingsUpdate> => {
+      const current = get()
+      const next = change(current)
+      if (next === current) return { ok: true, config: current, changed: false }
+      const checked = checkedFile(next)
+      if (!checked.ok) return checked
+      const written = await persist(checked.file)
+      if (!written.ok) return written
+      set(next)
+      return { ok: true, config: next, changed: true }
+    })
+    turn = run.catch(() => undefined)
+    return run
+  }
 }
 
 /** The file form must validate back to a config: anything else is a bug, refused before it reaches the disk. */
@@ -112,14 +151,11 @@ export function createFileSettingsStore(opts: FileSettingsStoreOptions): Setting
       return { ok: true, config, source: 'default', problems }
     },
     current: () => config,
-    async save(next) {
-      const checked = checkedFile(next)
-      if (!checked.ok) return checked
-      const w = await file.write(checked.file)
-      if (!w.ok) return w
-      config = next
-      return { ok: true }
-    },
+    update: serializedUpdates(
+      () => config,
+      (next) => (config = next),
+      (form) => file.write(form),
+    ),
   }
 }
 
@@ -139,6 +175,10 @@ export function createPathSettingsStore(opts: PathSettingsStoreOptions): Setting
     log: opts.log,
   })
   let config: Config | null = null
+  const current = () => {
+    if (config === null) throw new Error('settings used before load()')
+    return config
+  }
   return {
     path: opts.path,
     persistent: opts.writeBack,
@@ -161,20 +201,12 @@ export function createPathSettingsStore(opts: PathSettingsStoreOptions): Setting
       config = r.config
       return { ok: true, config, source: 'file', problems: [] }
     },
-    current() {
-      if (config === null) throw new Error('settings used before load()')
-      return config
-    },
-    async save(next) {
-      const checked = checkedFile(next)
-      if (!checked.ok) return checked
-      if (opts.writeBack) {
-        const w = await file.write(checked.file)
-        if (!w.ok) return w
-      }
-      config = next
-      return { ok: true }
-    },
+    current,
+    update: serializedUpdates(
+      current,
+      (next) => (config = next),
+      async (form) => (opts.writeBack ? file.write(form) : { ok: true }),
+    ),
   }
 }
 
@@ -187,11 +219,10 @@ export function createMemorySettingsStore(initial: Config): SettingsStore {
       return { ok: true, config, source: 'memory', problems: [] }
     },
     current: () => config,
-    async save(next) {
-      const checked = checkedFile(next)
-      if (!checked.ok) return checked
-      config = next
-      return { ok: true }
-    },
+    update: serializedUpdates(
+      () => config,
+      (next) => (config = next),
+      async () => ({ ok: true }),
+    ),
   }
 }
