@@ -57,6 +57,7 @@ export default tseslint.config(
       'playwright-report/**',
       'docs/**',
       'resources/**',
+      'dist/**',
     ],
   },
   js.configs.recommended,
@@ -217,7 +218,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'e2e/**', 'bench/**', '*.config.ts', '*.config.js'],
+    files: ['scripts/**', 'e2e/**', 'bench/**', '*.config.ts', '*.config.js', 'electron-builder*.ts'],
     languageOptions: { globals: globals.node },
   },
 )

@@ -10,6 +10,7 @@ export default defineConfig({
       'src-preload/**/*.test.ts',
       'src-renderer/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'electron-builder.test.ts',
     ],
     exclude: ['**/*.keychain.test.ts', 'node_modules/**'],
     environment: 'node',

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-// Draws the app icon and the four tray icons into resources/ as PNG, with nothing but Node's zlib.
+// Draws the app icon and the four tray icons into resources/ as PNG, with nothing but Node's zlib, and the app
+// icon in the forms the installers need (electron-builder, see electron-builder.ts):
+//   resources/icon.icns        macOS: PNG images from 16 to 1024 px (the 512@2x slot is what Finder and the Dock use)
+//   resources/icon.ico         Windows: PNG images from 16 to 256 px (256 is the size the NSIS installer requires)
+//   resources/icons/NxN.png    Linux: the hicolor theme set, 16 to 512 px, named by size as electron-builder expects
 //   node scripts/make-icons.mjs
 // Each tray state has its own shape (circle, triangle, square, struck-through ring), so the state reads without
 // colour: ok = circle with a check, warning = triangle with "!", error = square with an X, offline = ring with
@@ -197,15 +201,85 @@ const APP = [
   [circle(0.76, 0.24, 0.09), AMBER],
 ]
 
-mkdirSync(out, { recursive: true })
-const written = []
-const write = (name, size, layers) => {
-  writeFileSync(join(out, name), encodePng(size, size, render(size, layers)))
-  written.push(`${name} (${size}×${size})`)
+// --- Containers for the installers --------------------------------------------------------------------------
+/**
+ * An .icns file: "icns", the total length, then one (type, length, data) entry per image. Every type below holds a
+ * PNG (supported since OS X 10.7); the @2x types are the Retina slots.
+ */
+const ICNS_TYPES = [
+  ['icp4', 16],
+  ['ic11', 32], // 16@2x
+  ['icp5', 32],
+  ['ic12', 64], // 32@2x
+  ['icp6', 64],
+  ['ic07', 128],
+  ['ic13', 256], // 128@2x
+  ['ic08', 256],
+  ['ic14', 512], // 256@2x
+  ['ic09', 512],
+  ['ic10', 1024], // 512@2x
+]
+function encodeIcns(pngOf) {
+  const entries = ICNS_TYPES.map(([type, size]) => {
+    const png = pngOf(size)
+    const head = Buffer.alloc(8)
+    head.write(type, 0, 'ascii')
+    head.writeUInt32BE(png.length + 8, 4)
+    return Buffer.concat([head, png])
+  })
+  const head = Buffer.alloc(8)
+  head.write('icns', 0, 'ascii')
+  head.writeUInt32BE(8 + entries.reduce((n, e) => n + e.length, 0), 4)
+  return Buffer.concat([head, ...entries])
 }
+
+/** An .ico file whose images are PNGs (Windows Vista and later): a directory of entries, then the images. */
+const ICO_SIZES = [16, 24, 32, 48, 64, 128, 256]
+function encodeIco(pngOf) {
+  const pngs = ICO_SIZES.map((size) => pngOf(size))
+  const dir = Buffer.alloc(6 + 16 * pngs.length)
+  dir.writeUInt16LE(0, 0) // reserved
+  dir.writeUInt16LE(1, 2) // 1 = icon
+  dir.writeUInt16LE(pngs.length, 4)
+  let offset = dir.length
+  ICO_SIZES.forEach((size, i) => {
+    const e = 6 + 16 * i
+    dir[e] = size === 256 ? 0 : size // 0 means 256
+    dir[e + 1] = size === 256 ? 0 : size
+    dir[e + 2] = 0 // no palette
+    dir[e + 3] = 0
+    dir.writeUInt16LE(1, e + 4) // colour planes
+    dir.writeUInt16LE(32, e + 6) // bits per pixel
+    dir.writeUInt32LE(pngs[i].length, e + 8)
+    dir.writeUInt32LE(offset, e + 12)
+    offset += pngs[i].length
+  })
+  return Buffer.concat([dir, ...pngs])
+}
+
+const LINUX_SIZES = [16, 24, 32, 48, 64, 128, 256, 512]
+
+mkdirSync(join(out, 'icons'), { recursive: true })
+const written = []
+const cache = new Map()
+/** The app icon at `size`, drawn at that size (small sizes stay crisp instead of being scaled down). */
+const appPng = (size) => {
+  if (!cache.has(size)) cache.set(size, encodePng(size, size, render(size, APP)))
+  return cache.get(size)
+}
+const writeFile = (name, bytes, what) => {
+  writeFileSync(join(out, name), bytes)
+  written.push(`${name} (${what})`)
+}
+const write = (name, size, layers) =>
+  writeFile(name, encodePng(size, size, render(size, layers)), `${size}×${size}`)
 for (const [state, layers] of Object.entries(TRAY)) {
   write(`tray-${state}.png`, 16, layers)
   write(`tray-${state}@2x.png`, 32, layers)
 }
-write('icon.png', 512, APP)
+writeFile('icon.png', appPng(512), '512×512')
+for (const size of LINUX_SIZES)
+  writeFile(join('icons', `${size}x${size}.png`), appPng(size), `${size}×${size}`)
+writeFile('icon.ico', encodeIco(appPng), ICO_SIZES.join('/'))
+writeFile('icon.icns', encodeIcns(appPng), [...new Set(ICNS_TYPES.map(([, s]) => s))].join('/'))
 console.log(`wrote ${written.join(', ')} to ${out}`)
