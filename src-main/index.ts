@@ -17,7 +17,6 @@ import { createConnectionHandlers } from './core/bridge/connection-handlers'
 import { createBridgeService } from './core/bridge/service'
 import { createEngine } from './core/engine'
 import type { Logger } from './core/ports'
-import { FetchHttpClient } from './core/runtime/fetch-http-client'
 import { createLogger } from './core/runtime/logger'
 import { systemClock, systemRandom } from './core/runtime/system-clock'
 import { WsSocketConnector } from './core/runtime/ws-socket-connector'
@@ -28,6 +27,7 @@ import { LayeredSecrets } from './secrets/layered-secrets'
 import { registerIpc } from './shell/ipc'
 import type { RendererLocation } from './shell/policy'
 import { electronConnectivity } from './shell/connectivity'
+import { NetHttpClient } from './shell/net-http-client'
 import { watchPower } from './shell/power'
 import { ElectronNotifier } from './shell/electron-notifier'
 import { createTray, type AppTray } from './shell/tray'
@@ -95,7 +95,8 @@ async function main(): Promise<void> {
   })
 
   const clock = systemClock
-  const http = new FetchHttpClient(`Floorwalker/${app.getVersion()}`)
+  // Chromium's network stack: the system proxy (or PAC) and the OS certificate store, as the user's browser.
+  const http = new NetHttpClient({ userAgent: `Floorwalker/${app.getVersion()}` })
   const sockets = new WsSocketConnector()
 
   const settings = createFileSettingsStore({

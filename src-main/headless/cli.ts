@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url'
 import { demoConfig, formatConfigIssue, parseConfigText, type Config } from '../../src-shared/config'
 import { createEngine, type Engine } from '../core/engine'
 import { StateCache } from '../core/persistence/state-cache'
-import { FetchHttpClient } from '../core/runtime/fetch-http-client'
+import { redactUrl } from '../core/http/failures'
+import { FetchHttpClient, proxyEnv, proxyProbeTargets } from '../core/runtime/fetch-http-client'
 import { createLogger } from '../core/runtime/logger'
 import { probeTargets, tcpProbeConnectivity } from '../core/runtime/net-probe'
 import { systemClock, systemRandom } from '../core/runtime/system-clock'
@@ -132,10 +133,23 @@ async function main(): Promise<void> {
     }
   }
   const secrets = await headlessSecrets(() => settings.current(), process.env, log, known)
-  const http = new FetchHttpClient(`Floorwalker/${version()} (headless)`)
+  // HTTP_PROXY / HTTPS_PROXY / NO_PROXY as curl reads them; NODE_EXTRA_CA_CERTS adds a corporate CA (README).
+  const http = new FetchHttpClient(`Floorwalker/${version()} (headless)`, { env: process.env })
+  const proxies = proxyEnv(process.env)
+  if (proxies.httpProxy || proxies.httpsProxy) {
+    log.info('vendor HTTP goes through a proxy', {
+      http: proxies.httpProxy && redactUrl(proxies.httpProxy),
+      https: proxies.httpsProxy && redactUrl(proxies.httpsProxy),
+      noProxy: proxies.noProxy || null,
+    })
+  }
   const sockets = headlessSockets()
-  // No OS network signal here: a TCP handshake to the vendor hosts tells "offline" from "vendor down".
-  const connectivity = tcpProbeConnectivity(() => probeTargets(settings.current()))
+  // No OS network signal here: a TCP handshake to the vendor hosts (or the proxy that reaches them) tells
+  // "offline" from "vendor down".
+  const connectivity = tcpProbeConnectivity(() => [
+    ...probeTargets(settings.current()),
+    ...proxyProbeTargets(proxies),
+  ])
   const engine: Engine = createEngine({
     clock: systemClock,
     random: systemRandom,

@@ -1,38 +1,90 @@
-/* eslint-disable no-restricted-globals -- this IS the injected HTTP adapter: the one place core may use fetch. */
+import { EnvHttpProxyAgent, fetch, type Dispatcher } from 'undici'
 import type { HttpClient, HttpRequest, HttpResult } from '../ports'
+import type { ProbeTarget } from './net-probe'
+import { RedirectingHttpClient, type HttpHop } from './redirecting-http-client'
 
-/** The real HttpClient: Node's fetch with a per-request timeout and an optional caller signal. */
-export class FetchHttpClient implements HttpClient {
-  constructor(private readonly userAgent = 'Floorwalker') {}
+/** The proxy settings of an environment: curl's variables, lower case first as curl and undici read them. */
+export interface ProxyEnv {
+  httpProxy: string | null
+  httpsProxy: string | null
+  noProxy: string
+}
 
-  async request(req: HttpRequest): Promise<HttpResult> {
-    const timeout = AbortSignal.timeout(req.timeoutMs)
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout
+export function proxyEnv(env: Record<string, string | undefined>): ProxyEnv {
+  const pick = (name: string) => env[name.toLowerCase()] || env[name.toUpperCase()] || null
+  const httpProxy = pick('http_proxy')
+  return {
+    httpProxy,
+    // As undici: without HTTPS_PROXY, https:// requests use HTTP_PROXY too.
+    httpsProxy: pick('https_proxy') ?? httpProxy,
+    noProxy: pick('no_proxy') ?? '',
+  }
+}
+
+/** The proxies an environment sends traffic to, for the connectivity probe ("packets leave this computer"). */
+export function proxyProbeTargets(env: ProxyEnv): ProbeTarget[] {
+  const seen = new Map<string, ProbeTarget>()
+  for (const p of [env.httpProxy, env.httpsProxy]) {
+    if (!p) continue
     try {
-      const res = await fetch(req.url, {
-        method: req.method ?? 'GET',
-        headers: { 'user-agent': this.userAgent, ...req.headers },
-        body: req.body,
-        signal,
-        redirect: 'follow',
-      })
-      const body = await res.text()
-      const headers: Record<string, string> = {}
-      res.headers.forEach((v, k) => {
-        headers[k] = v
-      })
-      const setCookies = res.headers.getSetCookie()
-      return {
-        ok: true,
-        response: { status: res.status, headers, setCookies, body, url: res.url || req.url },
-      }
-    } catch (e) {
-      if (timeout.aborted)
-        return { ok: false, code: 'timeout', detail: `no answer within ${req.timeoutMs} ms` }
-      if (req.signal?.aborted) return { ok: false, code: 'aborted', detail: 'cancelled' }
-      const err = e as Error & { cause?: { code?: string; message?: string } }
-      const detail = err.cause?.code ?? err.cause?.message ?? err.message
-      return { ok: false, code: 'network', detail }
+      const u = new URL(p)
+      const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80
+      const host = u.hostname.replace(/^\[|\]$/g, '')
+      seen.set(`${host}:${port}`, { host, port })
+    } catch {
+      // An unreadable proxy URL fails every request with its own message; nothing to probe.
     }
+  }
+  return [...seen.values()]
+}
+
+export interface FetchHttpClientOptions {
+  /**
+   * Where HTTP_PROXY / HTTPS_PROXY / NO_PROXY are read from (the headless runner passes process.env). Without it
+   * every request goes direct.
+   */
+  env?: Record<string, string | undefined>
+}
+
+/**
+ * The real HttpClient under Node (the one place core code sends HTTP): undici's fetch, through the proxy the environment names (NO_PROXY hosts go
+ * direct), one exchange at a time; redirects, timeout and headers are handled by RedirectingHttpClient exactly as
+ * in the desktop app. TLS trusts Node's CA list plus NODE_EXTRA_CA_CERTS (a corporate inspection CA).
+ */
+export class FetchHttpClient implements HttpClient {
+  private readonly client: RedirectingHttpClient
+
+  constructor(userAgent = 'Floorwalker', opts: FetchHttpClientOptions = {}) {
+    const p = proxyEnv(opts.env ?? {})
+    // Explicit values (never undefined), so undici does not read process.env behind our back.
+    const dispatcher: Dispatcher = new EnvHttpProxyAgent({
+      httpProxy: p.httpProxy ?? '',
+      httpsProxy: p.httpsProxy ?? '',
+      noProxy: p.noProxy,
+      // Plain-HTTP requests go to the proxy in absolute form, as curl and browsers send them: proxies commonly
+      // allow CONNECT only to port 443, so tunnelling them would be refused.
+      proxyTunnel: false,
+    })
+    const hop: HttpHop = async (r) => {
+      const res = await fetch(r.url, {
+        method: r.method,
+        headers: r.headers,
+        body: r.body,
+        signal: r.signal,
+        redirect: 'manual',
+        dispatcher,
+      })
+      return {
+        status: res.status,
+        headers: [...res.headers],
+        text: () => res.text(),
+        discard: () => void res.body?.cancel().catch(() => undefined),
+      }
+    }
+    this.client = new RedirectingHttpClient(hop, userAgent)
+  }
+
+  request(req: HttpRequest): Promise<HttpResult> {
+    return this.client.request(req)
   }
 }
