@@ -8,16 +8,14 @@ import { cacheIdentity, type CachedSeries, type EngineCache } from '../engine/ca
 import { createSimulatorAdapter } from '../providers/simulator'
 import { memoryLogger } from '../runtime/logger'
 import { FakeClock } from '../testing/fake-clock'
+import { StateCache, type StateSource } from './state-cache'
 import {
   LIST_CAPS,
   MAX_CONNECTION_BYTES,
   STATE_FILE_NAME,
-  StateCache,
   encodeStateFile,
-  thin,
   validateStateFile,
-  type StateSource,
-} from './state-cache'
+} from './state-file'
 import type { WriteResult } from './atomic-file'
 
 let dir: string
@@ -226,27 +224,6 @@ describe('StateCache', () => {
     const pts = bigSeries[0]!.points
     expect(pts.length).toBeLessThan(5_760)
     expect(pts.some((p) => p[1] === null)).toBe(true)
-  })
-
-  it('thins to one point per step but never drops a gap or the point after it', () => {
-    const p: [number, number | null][] = [
-      [0, 1],
-      [5, 2],
-      [10, 3],
-      [12, null],
-      [14, 4],
-      [15, 5],
-      [40, 6],
-      [41, 7],
-    ]
-    expect(thin(p, 10)).toEqual([
-      [0, 1],
-      [10, 3],
-      [12, null],
-      [14, 4],
-      [40, 6],
-      [41, 7],
-    ])
   })
 
   it('writes at most every 30 s while things change, on flush at quit, and not at all when nothing changed', async () => {
