@@ -9,17 +9,16 @@
 import type { AlertActionResult, AlertService } from '../alerts/service'
 import {
   alertPrefsOf,
-  formatConfigIssue,
   validateAlertPrefs,
   validateConfig,
   validateRule,
   type Config,
-  type ConfigIssue,
 } from '../../../src-shared/config'
 import type { Engine } from '../engine'
 import type { Disposer, Logger } from '../ports'
 import { toConfigFile } from '../settings/config-file'
 import type { SettingsStore } from '../settings/settings-store'
+import { summarizeIssues } from './config-issues'
 import { BridgeFailure, type Caller, type ChannelHandlers, type EventListener } from './types'
 
 export type AlertChannel =
@@ -45,11 +44,6 @@ export interface AlertHandlers {
   handlers: ChannelHandlers<AlertChannel>
   /** 'alerts:changed' events, for the BridgeService's `events`. */
   events: { subscribe(listener: EventListener): Disposer }
-}
-
-function summarize(prefix: string, issues: ConfigIssue[]): string {
-  const first = issues.slice(0, 3).map(formatConfigIssue).join('; ')
-  return `${prefix}: ${first}${issues.length > 3 ? ` (and ${issues.length - 3} more)` : ''}`
 }
 
 function unwrap<T>(r: AlertActionResult<T>): T {
@@ -86,7 +80,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       if (!whole.ok) {
         throw new BridgeFailure({
           code: 'invalid_config',
-          message: summarize('the change does not fit the config', whole.issues),
+          message: summarizeIssues('the change does not fit the config', whole.issues),
           issues: whole.issues,
         })
       }
@@ -129,7 +123,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
         if (!v.ok) {
           throw new BridgeFailure({
             code: 'invalid_config',
-            message: summarize('the alert preferences are not valid', v.issues),
+            message: summarizeIssues('the alert preferences are not valid', v.issues),
             issues: v.issues,
           })
         }
@@ -143,7 +137,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       if (!v.ok)
         throw new BridgeFailure({
           code: 'invalid_config',
-          message: summarize('the rule is not valid', v.issues),
+          message: summarizeIssues('the rule is not valid', v.issues),
           issues: v.issues,
         })
       return alerts.preview(v.rule, args.sinceMs === undefined ? undefined : { sinceMs: args.sinceMs })
@@ -156,7 +150,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       if (!v.ok)
         throw new BridgeFailure({
           code: 'invalid_config',
-          message: summarize('the rule is not valid', v.issues),
+          message: summarizeIssues('the rule is not valid', v.issues),
           issues: v.issues,
         })
       const rule = v.rule

@@ -4,12 +4,11 @@
  *
  * Secrets only travel inwards: they are stored (keychain or session memory), used for one test poll, deleted,
  * and asked about ("set or not, and where"). No result, event, error or log line carries one: test reports and
- * adapter logs are scrubbed of the secret in use as a last line of defence.
+ * adapter logs are scrubbed of the secret in use as a last line of defence (connection-test.ts).
  *
  * After every change: persist the settings, hand the config to the engine, emit 'connections:changed'.
  */
 import {
-  formatConfigIssue,
   parseConfigText,
   validateConfig,
   validateConnection,
@@ -18,23 +17,17 @@ import {
   type ConnectionConfig,
   type Prefs,
 } from '../../../src-shared/config'
-import type {
-  ConnectionTestReport,
-  ConnectionTestStep,
-  ConnectionView,
-  EventPayloads,
-  SecretStatus,
-} from '../../../src-shared/ipc/contract'
-import type { ProviderId, ProviderSnapshot } from '../../../src-shared/model'
-import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
+import type { ConnectionView, EventPayloads, SecretStatus } from '../../../src-shared/ipc/contract'
+import type { ProviderId } from '../../../src-shared/model'
 import type { Engine } from '../engine'
-import { redactUrl } from '../http/failures'
 import type { Clock, Disposer, HttpClient, Logger, SocketConnector } from '../ports'
 import { PROVIDER_FACTORIES } from '../providers/registry'
-import type { PollResult, ProviderExtras, ProviderFactory, ProviderFailure } from '../providers/types'
+import type { ProviderFactory } from '../providers/types'
 import { configToText, toConfigFile } from '../settings/config-file'
 import type { SettingsStore } from '../settings/settings-store'
 import { SecretStoreError } from '../../secrets/secret-store'
+import { summarizeIssues } from './config-issues'
+import { testConnection, type ConnectionTestDeps } from './connection-test'
 import type { ConnectionChannel } from './service'
 import { BridgeFailure, type Caller, type ChannelHandlers, type EventListener } from './types'
 
@@ -72,8 +65,6 @@ export interface ConnectionHandlers {
   events: { subscribe(listener: EventListener): Disposer }
 }
 
-const NOT_TRIED = 'not tried'
-
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e)
 }
@@ -86,160 +77,16 @@ function notFound(id: string): BridgeFailure {
   return new BridgeFailure({ code: 'not_found', message: `there is no connection "${id}"` })
 }
 
-function summarizeIssues(prefix: string, issues: ConfigIssue[]): string {
-  const first = issues.slice(0, 3).map(formatConfigIssue).join('; ')
-  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : ''
-  return `${prefix}: ${first}${more}`
-}
-
-/** Replace every occurrence of any of `secrets` in every string inside `value` (a deep copy). */
-export function scrubDeep<T>(value: T, secrets: readonly string[]): T {
-  const live = secrets.filter((s) => s.length > 0)
-  if (live.length === 0) return value
-  const scrub = (v: unknown): unknown => {
-    if (typeof v === 'string') return live.reduce((s, secret) => s.split(secret).join('[redacted]'), v)
-    if (Array.isArray(v)) return v.map(scrub)
-    if (typeof v === 'object' && v !== null) {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrub(x)]))
-    }
-    return v
-  }
-  return scrub(value) as T
-}
-
-/** A logger that never writes `secret`, whatever an adapter passes it. */
-export function scrubbingLogger(log: Logger, secret: string | null): Logger {
-  if (!secret) return log
-  const wrap = (l: Logger): Logger => ({
-    debug: (m, f) => l.debug(scrubDeep(m, [secret]), f && scrubDeep(f, [secret])),
-    info: (m, f) => l.info(scrubDeep(m, [secret]), f && scrubDeep(f, [secret])),
-    warn: (m, f) => l.warn(scrubDeep(m, [secret]), f && scrubDeep(f, [secret])),
-    error: (m, f) => l.error(scrubDeep(m, [secret]), f && scrubDeep(f, [secret])),
-    child: (s) => wrap(l.child(s)),
-  })
-  return wrap(log)
-}
-
-function countsOf(s: ProviderSnapshot): NonNullable<ConnectionTestReport['counts']> {
-  return {
-    agents: s.agents.length,
-    queues: s.queues.length,
-    chatRooms: s.chatRooms.length,
-    chatMessages: s.chatMessages.length,
-    metrics: s.metrics.length,
-  }
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`
-}
-
-function withVendorText(f: ProviderFailure): string {
-  if (f.vendorMessage && !f.detail.includes(f.vendorMessage))
-    return `${f.detail} (the vendor says: "${f.vendorMessage}")`
-  return f.detail
-}
-
-/** The per-step picture of a failed poll: which step it stopped at, in the vendor's own words where it gave any. */
-function failureSteps(f: ProviderFailure, hadSecret: boolean): ConnectionTestStep[] {
-  const detail = withVendorText(f)
-  const answered = f.status !== undefined ? `the server answered (HTTP ${f.status})` : 'the server answered'
-  const noSecret = hadSecret ? '' : ' No secret was entered, and none is stored for this connection.'
-  switch (f.code) {
-    case 'config':
-      return [
-        { step: 'config', ok: false, detail },
-        { step: 'reach', ok: null, detail: NOT_TRIED },
-        { step: 'auth', ok: null, detail: NOT_TRIED },
-        { step: 'data', ok: null, detail: NOT_TRIED },
-      ]
-    case 'network':
-    case 'timeout':
-      return [
-        { step: 'config', ok: true, detail: 'valid' },
-        { step: 'reach', ok: false, detail },
-        { step: 'auth', ok: null, detail: NOT_TRIED },
-        { step: 'data', ok: null, detail: NOT_TRIED },
-      ]
-    case 'not_found':
-      return [
-        { step: 'config', ok: true, detail: 'valid' },
-        {
-          step: 'reach',
-          ok: false,
-          detail: `${detail}. A server answered, but not with this API: check the base URL.`,
-        },
-        { step: 'auth', ok: null, detail: NOT_TRIED },
-        { step: 'data', ok: null, detail: NOT_TRIED },
-      ]
-    case 'auth':
-    case 'forbidden':
-      return [
-        { step: 'config', ok: true, detail: 'valid' },
-        { step: 'reach', ok: true, detail: answered },
-        { step: 'auth', ok: false, detail: `${detail}${noSecret}` },
-        { step: 'data', ok: null, detail: NOT_TRIED },
-      ]
-    case 'rate_limited':
-    case 'unavailable':
-    case 'bad_response': {
-      const retry = f.retryAfterMs !== undefined ? ` Try again in ${Math.ceil(f.retryAfterMs / 1000)} s.` : ''
-      return [
-        { step: 'config', ok: true, detail: 'valid' },
-        { step: 'reach', ok: true, detail: answered },
-        { step: 'auth', ok: null, detail: 'not confirmed: the vendor failed before answering with data' },
-        { step: 'data', ok: false, detail: `${detail}${retry}` },
-      ]
-    }
-  }
-}
-
-function successSteps(c: ConnectionConfig, s: ProviderSnapshot): ConnectionTestStep[] {
-  const d = PROVIDER_DESCRIPTORS[c.provider]
-  const n = countsOf(s)
-  const what = [
-    plural(n.agents, 'agent', 'agents'),
-    plural(n.queues, 'queue', 'queues'),
-    plural(n.chatRooms, 'chat room', 'chat rooms'),
-    plural(n.chatMessages, 'message', 'messages'),
-    plural(n.metrics, 'metric', 'metrics'),
-  ].join(', ')
-  const health =
-    s.health === 'warming_up'
-      ? ' The vendor is still preparing data; the numbers follow within a few polls.'
-      : s.health === 'partial'
-        ? ' Some parts are still missing.'
-        : ''
-  const warnings = s.warnings.length > 0 ? ` Warnings: ${s.warnings.slice(0, 3).join('; ')}` : ''
-  return [
-    { step: 'config', ok: true, detail: configDetail(c) },
-    {
-      step: 'reach',
-      ok: true,
-      detail: c.baseUrl === null ? 'built in: no network needed' : `reached ${redactUrl(c.baseUrl)}`,
-    },
-    {
-      step: 'auth',
-      ok: true,
-      detail: d.secret === null ? 'no credentials needed' : 'the credentials were accepted',
-    },
-    { step: 'data', ok: true, detail: `got ${what}.${health}${warnings}` },
-  ]
-}
-
-function configDetail(c: ConnectionConfig): string {
-  const d = PROVIDER_DESCRIPTORS[c.provider]
-  const raised =
-    c.requestedPollSeconds !== null
-      ? ` (raised from ${c.requestedPollSeconds} s: ${d.label} needs at least ${d.pollSeconds.min} s)`
-      : ''
-  return `valid ${d.label} connection, polled every ${c.pollSeconds} s${raised}`
-}
-
 export function createConnectionHandlers(deps: ConnectionHandlerDeps): ConnectionHandlers {
   const { settings, secrets, engine, log } = deps
-  const factories = deps.factories ?? PROVIDER_FACTORIES
-  const testTimeoutMs = deps.testTimeoutMs ?? 30_000
+  const testDeps: ConnectionTestDeps = {
+    http: deps.http,
+    clock: deps.clock,
+    sockets: deps.sockets,
+    log,
+    factories: deps.factories ?? PROVIDER_FACTORIES,
+    timeoutMs: deps.testTimeoutMs ?? 30_000,
+  }
   const listeners = new Set<EventListener>()
   // Connection operations (keychain and settings together) one at a time, so two saves of one connection cannot
   // pair one's secret with the other's settings. The settings file itself has one writer: settings.update().
@@ -332,73 +179,6 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
     }
   }
 
-  const runTest = async (c: ConnectionConfig, secret: string | null): Promise<ConnectionTestReport> => {
-    const factory = factories[c.provider]
-    if (!factory) {
-      return {
-        ok: false,
-        steps: [
-          { step: 'config', ok: false, detail: `the ${c.provider} provider is not available in this build` },
-          { step: 'reach', ok: null, detail: NOT_TRIED },
-          { step: 'auth', ok: null, detail: NOT_TRIED },
-          { step: 'data', ok: null, detail: NOT_TRIED },
-        ],
-        counts: null,
-        extras: [],
-      }
-    }
-    const abort = new AbortController()
-    const testLog = scrubbingLogger(log.child(`test:${c.id}`), secret)
-    let stopTimer: Disposer = () => undefined
-    const timedOut = new Promise<PollResult>((resolve) => {
-      stopTimer = deps.clock.setTimer(testTimeoutMs, () => {
-        abort.abort()
-        resolve({
-          ok: false,
-          failure: { code: 'timeout', detail: `no complete answer within ${testTimeoutMs / 1000} s` },
-        })
-      })
-    })
-    const adapter = factory({
-      config: c,
-      secret,
-      http: deps.http,
-      clock: deps.clock,
-      log: testLog,
-      sockets: deps.sockets,
-    })
-    try {
-      const result = await Promise.race([adapter.poll(abort.signal), timedOut])
-      if (!result.ok) {
-        return { ok: false, steps: failureSteps(result.failure, secret !== null), counts: null, extras: [] }
-      }
-      let extras: ProviderExtras[] = []
-      if (adapter.extras) {
-        try {
-          extras = await Promise.race([
-            adapter.extras(abort.signal),
-            timedOut.then(() => [] as ProviderExtras[]),
-          ])
-        } catch (e) {
-          testLog.warn('connection test: extras failed', { error: messageOf(e) })
-        }
-      }
-      return {
-        ok: true,
-        steps: successSteps(c, result.snapshot),
-        counts: countsOf(result.snapshot),
-        extras: extras.map((x) => ({ title: x.title, items: [...x.items] })),
-      }
-    } finally {
-      stopTimer()
-      abort.abort()
-      // Frees vendor-side state (Bright Pattern's subscription slot) so a test never holds one.
-      await adapter
-        .dispose?.()
-        .catch((e: unknown) => testLog.warn('connection test: dispose failed', { error: messageOf(e) }))
-    }
-  }
-
   const handlers: ChannelHandlers<ConnectionChannel> = {
     'connections:list': async () => list(),
 
@@ -479,49 +259,9 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
 
     'connections:test': async (args, caller) => {
       guard('connections:test', caller)
-      const v = validateConnection(args.connection)
-      const entered = args.secret ?? null
-      if (!v.ok) {
-        return scrubDeep(
-          {
-            ok: false,
-            steps: [
-              { step: 'config', ok: false, detail: summarizeIssues('the connection is not valid', v.issues) },
-              { step: 'reach', ok: null, detail: NOT_TRIED },
-              { step: 'auth', ok: null, detail: NOT_TRIED },
-              { step: 'data', ok: null, detail: NOT_TRIED },
-            ],
-            counts: null,
-            extras: [],
-          } satisfies ConnectionTestReport,
-          entered ? [entered] : [],
-        )
-      }
-      const c = v.connection
-      // Without a typed secret, the stored one of the same connection (editing an existing connection).
-      const secret = entered ?? (find(c.id) ? await secrets.get(c.id) : null)
-      let report: ConnectionTestReport
-      try {
-        report = await runTest(c, secret)
-      } catch (e) {
-        // A throw from an adapter is a bug; the report says so without details that could carry the secret.
-        log.error('connection test threw (a bug)', {
-          connection: c.id,
-          error: scrubDeep(messageOf(e), secret ? [secret] : []),
-        })
-        report = {
-          ok: false,
-          steps: [
-            { step: 'config', ok: true, detail: configDetail(c) },
-            { step: 'reach', ok: null, detail: 'the test stopped on an unexpected error; see the log' },
-            { step: 'auth', ok: null, detail: NOT_TRIED },
-            { step: 'data', ok: null, detail: NOT_TRIED },
-          ],
-          counts: null,
-          extras: [],
-        }
-      }
-      return scrubDeep(report, secret ? [secret] : [])
+      return testConnection(testDeps, args.connection, args.secret ?? null, async (c) =>
+        find(c.id) ? secrets.get(c.id) : null,
+      )
     },
 
     'config:export': async (_args, caller) => {
