@@ -17,16 +17,14 @@ import type {
 } from '../types'
 import { ChronicallClient, PUSH_PATH, type RejectedId, type ResponseTiming } from './client'
 import {
-  buildSnapshot,
-  estimateSkew,
-  label,
-  metricKey,
   parsePushMessage,
-  resolveRole,
   type ChronicallKey,
   type ChronicallMetricInfo,
   type ChronicallValue,
 } from './parse'
+import { label, resolveRole } from './roles'
+import { estimateSkew } from './skew'
+import { buildSnapshot, metricKey } from './snapshot'
 
 /** Ids per values request: keeps URLs short on servers with many enabled metrics. */
 export const IDS_PER_REQUEST = 20

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { averageMsAt, durationMsAt, parseChronicallTime } from './parse'
+import { averageMsAt, durationMsAt } from './live-value'
+import { parseChronicallTime } from './parse'
 import {
   CHRONICALL_SANDBOX_METRICS as M,
   formatChronicallTime,

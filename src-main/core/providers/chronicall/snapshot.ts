@@ -1,0 +1,244 @@
+/** Chronicall values of one cycle → one ProviderSnapshot (DESIGN §4, REFERENCE §6.8). Pure: callers pass the instants. */
+import type {
+  Agent,
+  AgentState,
+  Metric,
+  ProviderSnapshot,
+  Queue,
+  SnapshotHealth,
+} from '../../../../src-shared/model'
+import { blankAgent, blankQueue, stateSinceFrom } from '../../../../src-shared/model'
+import { isAgentRole, isQueueRole, type ChronicallRole } from '../../../../src-shared/providers/chronicall'
+import { KIND_BY_TYPE, readValue, type ReadValue } from './live-value'
+import {
+  splitCategoryValue,
+  type ChronicallKey,
+  type ChronicallMetricInfo,
+  type ChronicallValue,
+} from './parse'
+import { label, resolveRole } from './roles'
+import { mapAgentState } from './state-map'
+
+export function metricKey(key: ChronicallKey): string {
+  return `${key.metricId}|${key.categoryValue ?? ''}`
+}
+
+/** The queue that uncategorized (NONE) queue metrics describe: the whole system. */
+export const ALL_GROUPS_QUEUE_ID = '*'
+
+export interface SnapshotInput {
+  connection: string
+  /** The snapshot's asOf (the vendor's Date header, else local receive time). */
+  asOf: number
+  /** The same instant on the server's clock, for evaluating durations against lastUpdateTime. */
+  serverAsOf: number
+  /** Server clock − local clock, ms. */
+  skewMs: number
+  catalogue: ReadonlyMap<string, ChronicallMetricInfo>
+  /** options.roles: explicit roles; other ids get suggestChronicallRole. */
+  roles: Readonly<Record<string, ChronicallRole>>
+  stateMap: Readonly<Record<string, AgentState>>
+  results: readonly ChronicallValue[]
+  initializing: readonly ChronicallKey[]
+  /** Warnings the caller already has (ids the server rejected, push status). */
+  warnings: readonly string[]
+}
+
+interface EntityRaw {
+  categoryValue: string | null
+  values: Record<string, unknown>
+}
+
+function emptyAgent(id: string, name: string | null, categoryValue: string): Agent {
+  return blankAgent(id, { name, raw: { categoryValue, values: {} } satisfies EntityRaw })
+}
+
+function emptyQueue(id: string, name: string, categoryValue: string | null): Queue {
+  return blankQueue(id, name, { raw: { categoryValue, values: {} } satisfies EntityRaw })
+}
+
+function percentOf(v: number | string | boolean | null): number | null {
+  if (typeof v === 'number') return v
+  if (typeof v === 'string') {
+    const n = Number(v.trim().replace(/%$/, '').trim())
+    return v.trim() !== '' && Number.isFinite(n) ? n : null
+  }
+  return null
+}
+
+/**
+ * One snapshot from the values of a cycle: every value becomes a metric (REFERENCE §6.8); values of metrics with
+ * an agent role become agents (AGENT category value → id, name), values with a queue role become queues (GROUP
+ * category value). Health: all initializing → warming_up; some → partial.
+ */
+export function buildSnapshot(input: SnapshotInput): ProviderSnapshot {
+  const warnings: string[] = [...input.warnings]
+  const warnOnce = (w: string) => {
+    if (!warnings.includes(w)) warnings.push(w)
+  }
+  const typeById = new Map<string, string>()
+  for (const r of input.results) {
+    const t = r.value['type']
+    if (typeof t === 'string' && !typeById.has(r.key.metricId)) typeById.set(r.key.metricId, t)
+  }
+  const roleById = new Map<string, ChronicallRole>()
+  const roleOf = (metricId: string): ChronicallRole => {
+    let r = roleById.get(metricId)
+    if (r === undefined) {
+      r = resolveRole(
+        metricId,
+        input.catalogue.get(metricId),
+        typeById.get(metricId) ?? null,
+        input.roles,
+        warnOnce,
+      ).role
+      roleById.set(metricId, r)
+    }
+    return r
+  }
+
+  const agents = new Map<string, Agent>()
+  const queues = new Map<string, Queue>()
+  const metrics: Metric[] = []
+  /** agent_available flags, applied after all values are in: a state text, when there is one, says more. */
+  const availableFlags = new Map<string, boolean>()
+
+  for (const r of input.results) {
+    const info = input.catalogue.get(r.key.metricId)
+    const read = readValue(r.value, input.serverAsOf, input.skewMs)
+    if (read.unknownType) warnOnce(`metric ${label(r.key.metricId, info)}: unknown value type "${read.type}"`)
+    const categoryType = info?.categoryType ?? null
+    metrics.push({
+      key: metricKey(r.key),
+      metricId: r.key.metricId,
+      name: info?.metricName ?? null,
+      category:
+        r.key.categoryValue === null ? null : { type: categoryType ?? 'UNKNOWN', value: r.key.categoryValue },
+      kind: read.kind,
+      status: read.status,
+      value: read.value,
+      live: read.live,
+      updatedAt: read.updatedAt,
+      raw: { key: r.key, value: r.value },
+    })
+
+    const role = roleOf(r.key.metricId)
+    if (role === 'metric') continue
+    const cv = r.key.categoryValue
+    if (isAgentRole(role)) {
+      if (cv === null || (categoryType !== null && categoryType.toUpperCase() !== 'AGENT')) {
+        warnOnce(
+          `metric ${label(r.key.metricId, info)}: ${role} needs an AGENT-category metric; shown as a metric only`,
+        )
+        continue
+      }
+      const { name, extension } = splitCategoryValue(cv)
+      const id = extension ?? cv.trim()
+      let agent = agents.get(id)
+      if (agent === undefined) {
+        agent = emptyAgent(id, name || null, cv)
+        agents.set(id, agent)
+      }
+      ;(agent.raw as EntityRaw).values[r.key.metricId] = r.value
+      if (read.status !== 'ok') continue
+      if (role === 'agent_available') {
+        if (typeof read.value === 'boolean') availableFlags.set(id, read.value)
+      } else applyAgentRole(agent, role, read, input, warnOnce)
+      continue
+    }
+    if (isQueueRole(role)) {
+      const ct = categoryType?.toUpperCase() ?? null
+      if (cv !== null && ct !== null && ct !== 'GROUP') {
+        warnOnce(
+          `metric ${label(r.key.metricId, info)}: ${role} needs a GROUP-category metric; shown as a metric only`,
+        )
+        continue
+      }
+      // An uncategorized queue metric ("Calls in Queue" over the whole system) feeds one "All groups" queue.
+      const id = cv === null ? ALL_GROUPS_QUEUE_ID : cv.trim()
+      let queue = queues.get(id)
+      if (queue === undefined) {
+        queue = emptyQueue(id, cv === null ? 'All groups' : cv.trim(), cv)
+        queues.set(id, queue)
+      }
+      ;(queue.raw as EntityRaw).values[r.key.metricId] = r.value
+      if (read.status !== 'ok') continue
+      if (role === 'queue_waiting') queue.waiting = typeof read.value === 'number' ? read.value : null
+      else if (role === 'queue_longest_wait')
+        queue.longestWaitSec = typeof read.value === 'number' ? read.value : null
+      else if (role === 'queue_avg_wait')
+        queue.avgWaitNowSec = typeof read.value === 'number' ? read.value : null
+      else if (role === 'queue_service_level') queue.serviceLevelPct = percentOf(read.value)
+    }
+  }
+
+  for (const k of input.initializing) {
+    const info = input.catalogue.get(k.metricId)
+    const type = typeById.get(k.metricId)
+    metrics.push({
+      key: metricKey(k),
+      metricId: k.metricId,
+      name: info?.metricName ?? null,
+      category:
+        k.categoryValue === null ? null : { type: info?.categoryType ?? 'UNKNOWN', value: k.categoryValue },
+      kind: type === undefined ? null : (KIND_BY_TYPE[type] ?? null),
+      status: 'initializing',
+      value: null,
+      live: null,
+      updatedAt: null,
+      raw: { key: k },
+    })
+  }
+
+  for (const a of agents.values()) {
+    // Without a state text, an "available" flag still tells available agents apart; "not available" could be
+    // talking as well as on a break, so it stays unknown.
+    if (a.rawState === null && availableFlags.get(a.id) === true) a.state = 'available'
+    a.stateSince = stateSinceFrom(input.asOf, a.timeInStateSec)
+  }
+
+  let health: SnapshotHealth = 'ok'
+  if (input.initializing.length > 0) health = input.results.length === 0 ? 'warming_up' : 'partial'
+
+  return {
+    connection: input.connection,
+    provider: 'chronicall',
+    asOf: input.asOf,
+    health,
+    agents: [...agents.values()],
+    queues: [...queues.values()],
+    chatRooms: [],
+    chatMessages: [],
+    metrics,
+    warnings,
+  }
+}
+
+function applyAgentRole(
+  agent: Agent,
+  role: ChronicallRole,
+  read: ReadValue,
+  input: SnapshotInput,
+  warn: (w: string) => void,
+): void {
+  if (role === 'agent_state') {
+    if (typeof read.value !== 'string' || read.value.trim() === '') return
+    const m = mapAgentState(read.value, input.stateMap)
+    agent.state = m.state
+    agent.rawState = read.value
+    agent.stateReason = m.reason
+    if (!m.mapped) warn(`agent state "${read.value}" is not mapped; add it to the agent state mapping`)
+  } else if (role === 'agent_time_in_state') {
+    agent.timeInStateSec = typeof read.value === 'number' ? read.value : null
+  } else if (role === 'agent_handled_today') {
+    agent.today = {
+      handled: typeof read.value === 'number' ? read.value : null,
+      rejected: null,
+      loginSec: null,
+      availableSec: null,
+      breakSec: null,
+      wrapUpSec: null,
+      avgHandleSec: null,
+    }
+  }
+}
