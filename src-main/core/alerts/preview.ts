@@ -6,8 +6,11 @@
 import type { RulePreview, RulePreviewEvent } from '../../../src-shared/alerts'
 import { alertId } from '../../../src-shared/alerts'
 import type { RuleConfig, RuleEntity } from '../../../src-shared/config'
+import { historyKey, rowKey, type HistoryKind, type HistorySeries } from '../../../src-shared/live'
+import type { ProviderSnapshot } from '../../../src-shared/model'
 import { endTracked, stepTracked, type Tracked } from './evaluate'
 import { formatDuration } from './notify-text'
+import { ruleWatchesConnection, scopedChatRooms, scopedQueues } from './readings'
 import { inWindow, type TimezoneOffset } from './schedule'
 
 /** Series the history ring keeps per entity (live-store.ts `recordHistory`). */
@@ -107,4 +110,50 @@ export function previewRule(
     events: events.slice(0, limit),
     truncated: events.length > limit,
   }
+}
+
+const HISTORY_KIND: Partial<Record<RuleConfig['entity'], HistoryKind>> = {
+  queue: 'queue',
+  chatRoom: 'chatRoom',
+}
+
+/**
+ * The preview over what the engine keeps: the entities of the latest snapshots in the rule's scope and their
+ * history series since `sinceMs`.
+ */
+export function previewFromHistory(
+  rule: RuleConfig,
+  snapshots: ReadonlyMap<string, ProviderSnapshot>,
+  history: (keys: string[], sinceMs: number) => HistorySeries[],
+  sinceMs: number,
+  tz: TimezoneOffset,
+): RulePreview {
+  const kind = HISTORY_KIND[rule.entity]
+  if (!previewSupported(rule) || kind === undefined) return previewRule(rule, [], tz)
+  const found: { connection: string; entityId: string; name: string; key: string }[] = []
+  for (const [connection, s] of snapshots) {
+    if (!ruleWatchesConnection(rule, connection)) continue
+    const rows = rule.entity === 'queue' ? scopedQueues(rule, s) : scopedChatRooms(rule, s)
+    for (const row of rows) {
+      found.push({
+        connection,
+        entityId: row.id,
+        name: row.name,
+        key: historyKey(kind, rowKey(connection, row.id), rule.field),
+      })
+    }
+  }
+  const series = new Map(
+    history(
+      found.map((f) => f.key),
+      sinceMs,
+    ).map((s) => [s.key, s.points]),
+  )
+  const entities: PreviewEntity[] = found.map((f) => ({
+    connection: f.connection,
+    entityId: f.entityId,
+    name: f.name,
+    points: series.get(f.key) ?? [],
+  }))
+  return previewRule(rule, entities, tz)
 }

@@ -2,6 +2,7 @@
  * Local-time windows (rule schedules, quiet hours). The local time comes from an injected offset function, so
  * tests are deterministic and a daylight-saving change is the offset function's business.
  */
+import type { AlertPrefs, RuleConfig } from '../../../src-shared/config'
 
 /** Minutes east of UTC at instant `epochMs` (Helsinki in summer: 180; New York in winter: -300). */
 export type TimezoneOffset = (epochMs: number) => number
@@ -42,4 +43,22 @@ export function inWindow(w: LocalWindow, epochMs: number, offset: TimezoneOffset
   if (minute >= from) return onDay(day)
   if (minute < to) return onDay((day + 6) % 7)
   return false
+}
+
+/** Whether `rule` is active at `now` (no schedule: always). */
+export function ruleInSchedule(
+  rule: Pick<RuleConfig, 'schedule'>,
+  now: number,
+  offset: TimezoneOffset,
+): boolean {
+  return rule.schedule === undefined || inWindow(rule.schedule, now, offset)
+}
+
+/** Whether the user's quiet hours hold at `now`. */
+export function inQuietHours(
+  prefs: Pick<AlertPrefs, 'quietHours'>,
+  now: number,
+  offset: TimezoneOffset,
+): boolean {
+  return prefs.quietHours !== null && inWindow(prefs.quietHours, now, offset)
 }
