@@ -1,7 +1,7 @@
 /**
  * What the engine hands to the state cache and takes back on the next start: the last good snapshot of every
  * connection and the history rings. The file format, its bounds and its validation live in
- * persistence/state-cache.ts; this is the in-memory shape both sides agree on.
+ * persistence/state-file.ts; this is the in-memory shape both sides agree on.
  */
 import type { ConnectionConfig } from '../../../src-shared/config'
 import type { ProviderId, ProviderSnapshot } from '../../../src-shared/model'

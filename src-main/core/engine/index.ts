@@ -9,29 +9,15 @@
  * `reason`; while offline no connection polls and only a cheap jittered probe runs; while asleep nothing runs; on
  * wake and on reconnect every connection polls once, at once; the first fresh data after a long gap comes with a
  * catch-up summary; every such gap is a gap in the charts.
+ *
+ * The parts: one Poller per connection (poller.ts), the Store (live-store.ts), statuses and their reasons
+ * (connection-status.ts), this computer's network (network-watch.ts), the saved board (restore.ts), catch-up
+ * summaries (catch-up.ts). This file runs them.
  */
 import type { Config, ConnectionConfig } from '../../../src-shared/config'
-import type {
-  CatchUp,
-  CatchUpReason,
-  ConnectionStatus,
-  HistorySeries,
-  LivePatch,
-  LiveState,
-  StatusReason,
-} from '../../../src-shared/live'
-import type { FailureCode, ProviderSnapshot } from '../../../src-shared/model'
-import {
-  cacheIdentity,
-  formatAge,
-  type CachedSeries,
-  type EngineCache,
-  type RestoreResult,
-} from './cached-state'
-import { buildCatchUp, catchUpThresholdMs } from './catch-up'
-import { LiveStore } from './live-store'
-import { Poller, type PollOutcome } from './poller'
-import { stateForFailure } from './status'
+import type { CatchUp, ConnectionStatus, HistorySeries, LivePatch, LiveState } from '../../../src-shared/live'
+import type { ProviderSnapshot } from '../../../src-shared/model'
+import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
 import type {
   Clock,
   Connectivity,
@@ -42,11 +28,34 @@ import type {
   SecretSource,
   SocketConnector,
 } from '../ports'
-import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
 import { PROVIDER_FACTORIES } from '../providers/registry'
-import type { ProviderAdapter, ProviderFactory, ProviderFailure } from '../providers/types'
+import type { ProviderFactory, ProviderFailure } from '../providers/types'
+import { cacheIdentity, type CachedSeries, type EngineCache, type RestoreResult } from './cached-state'
+import { buildCatchUp, catchUpThresholdMs } from './catch-up'
+import {
+  countsOf,
+  initialStatus,
+  isStale,
+  openGap,
+  STALE_AFTER_INTERVALS,
+  withReason,
+  type Running,
+} from './connection-status'
+import { LiveStore } from './live-store'
+import { NetworkWatch, OFFLINE_DETAIL, type NetworkState } from './network-watch'
+import { Poller, type PollOutcome } from './poller'
+import { exportCache, restoreConnection } from './restore'
+import { stateForFailure } from './status'
 
 export type { CachedConnection, CachedSeries, EngineCache, RestoreResult } from './cached-state'
+export { STALE_AFTER_INTERVALS } from './connection-status'
+export {
+  PROBE_CHECK_SPACING_MS,
+  PROBE_JITTER_MS,
+  PROBE_MIN_MS,
+  PROBE_TIMEOUT_MS,
+  type NetworkState,
+} from './network-watch'
 
 export interface EngineDeps {
   clock: Clock
@@ -62,17 +71,6 @@ export interface EngineDeps {
    * follows `onChange` and uses `probe` to tell a dead network from dead vendors.
    */
   connectivity?: Connectivity
-}
-
-/** The engine's view of this computer's network. */
-export interface NetworkState {
-  online: boolean
-  /** Who said offline: the OS (Connectivity port or setOnline), or a failed probe after every vendor failed. */
-  cause: 'os' | 'probe' | null
-  /** epoch ms offline since, or null when online. */
-  since: number | null
-  /** epoch ms the next probe is due while offline, or null. */
-  nextProbeAt: number | null
 }
 
 export type EngineEvent =
@@ -122,51 +120,10 @@ export interface Engine {
   catchUps(): CatchUp[]
 }
 
-/** A connection whose last good snapshot is older than this many intervals is stale (DESIGN §3). */
-export const STALE_AFTER_INTERVALS = 3
-/** While offline, a probe every 15–45 s (jittered so a room full of laptops does not probe in step). */
-export const PROBE_MIN_MS = 15_000
-export const PROBE_JITTER_MS = 30_000
-/** A probe that has not answered by then counts as "no network". */
-export const PROBE_TIMEOUT_MS = 10_000
-/** While online and every vendor keeps failing at the network level: probe at most this often. */
-export const PROBE_CHECK_SPACING_MS = 60_000
 export const MAX_CATCHUPS = 20
-
-const OFFLINE_DETAIL = {
-  os: 'this computer is offline',
-  probe: 'this computer seems to be offline: no vendor could be reached and a network check failed too',
-} as const
-
-interface Running {
-  config: ConnectionConfig
-  print: string
-  identity: string
-  poller: Poller | null
-  adapter: ProviderAdapter | null
-  status: ConnectionStatus
-  staleTimer: Disposer | null
-  generation: number
-  /** The last good (not warming-up) snapshot: fresh, or restored from the cache. */
-  last: ProviderSnapshot | null
-  /** Showing what a previous run saved; no fresh data since. */
-  restored: boolean
-  /** Woke up or back online; the first poll since has not answered. */
-  resuming: boolean
-  /** Failure code of the latest finished attempt; null after a success or before any attempt. */
-  lastFailure: FailureCode | null
-  /** Why fresh data stopped, while it is stopped (for the catch-up summary). */
-  gap: CatchUpReason | null
-  /** Closes the adapter's push feed (Chronicall's WebSocket), if it has one. */
-  unwatch: Disposer | null
-}
-
-/** Machine-level causes explain a gap better than a vendor failure seen just before them. */
-const GAP_PRIORITY: Record<CatchUpReason, number> = { vendor: 0, offline: 1, suspended: 2, restart: 3 }
 
 export function createEngine(deps: EngineDeps): Engine {
   const { clock, log } = deps
-  const connectivity = deps.connectivity
   const factories = { ...PROVIDER_FACTORIES, ...deps.factories }
   const store = new LiveStore()
   const listeners = new Set<(e: EngineEvent) => void>()
@@ -178,15 +135,6 @@ export function createEngine(deps: EngineDeps): Engine {
   let suspended = false
   let disposed = false
   let generation = 0
-  let online = connectivity ? connectivity.isOnline() : true
-  let offlineCause: NetworkState['cause'] = online ? null : 'os'
-  let offlineSince: number | null = online ? null : clock.now()
-  /** Bumped on every online/offline change: a probe answer from before a change is ignored. */
-  let netEpoch = 0
-  let probeTimer: Disposer | null = null
-  let nextProbeAt: number | null = null
-  let probing = false
-  let lastCheckAt: number | null = null
 
   const emit = (e: EngineEvent) => {
     for (const l of listeners) {
@@ -203,56 +151,11 @@ export function createEngine(deps: EngineDeps): Engine {
     if (patch) emit({ type: 'patch', patch })
   }
 
-  const reasonFor = (r: Running, s: ConnectionStatus): StatusReason | null => {
-    switch (s.state) {
-      case 'offline':
-        return 'offline'
-      case 'auth_failed':
-        return 'credentials'
-      case 'unreachable':
-      case 'error':
-      case 'rate_limited':
-        return 'vendor'
-      case 'stale':
-        return r.restored ? 'cache' : r.resuming ? 'resuming' : 'vendor'
-      case 'connecting':
-        return r.resuming ? 'resuming' : null
-      case 'ok':
-      case 'warming_up':
-        return null
-    }
-  }
-
-  /** Fill in `reason` and `reasonSince` (kept while the reason stays the same). */
-  const withReason = (
-    r: Running,
-    next: ConnectionStatus,
-    before: ConnectionStatus | null,
-  ): ConnectionStatus => {
-    const reason = reasonFor(r, next)
-    let since: number | null = null
-    if (reason === 'offline') since = offlineSince ?? clock.now()
-    else if (reason !== null)
-      since = before?.reason === reason ? (before.reasonSince ?? clock.now()) : clock.now()
-    return { ...next, reason, reasonSince: since }
-  }
-
   const publish = (r: Running, change: Partial<ConnectionStatus>) => {
     const before = r.status
-    r.status = withReason(r, { ...r.status, ...change, paused }, before)
+    r.status = withReason(r, { ...r.status, ...change, paused }, before, net.since, clock.now())
     store.setStatus(r.status)
     if (r.status.state !== before.state) emit({ type: 'status', status: r.status })
-  }
-
-  const networkState = (): NetworkState => ({ online, cause: offlineCause, since: offlineSince, nextProbeAt })
-
-  const isStale = (r: Running, now: number) =>
-    r.status.lastOkAt !== null &&
-    now - r.status.lastOkAt > STALE_AFTER_INTERVALS * r.config.pollSeconds * 1000
-
-  const openGap = (r: Running, reason: CatchUpReason) => {
-    if (r.last === null) return
-    if (r.gap === null || GAP_PRIORITY[reason] > GAP_PRIORITY[r.gap]) r.gap = reason
   }
 
   /** Re-arm the timer that flips a connection to stale when no fresh data arrives in time. */
@@ -273,14 +176,6 @@ export function createEngine(deps: EngineDeps): Engine {
       flush()
     })
   }
-
-  const countsOf = (s: ProviderSnapshot): ConnectionStatus['counts'] => ({
-    agents: s.agents.length,
-    queues: s.queues.length,
-    chatRooms: s.chatRooms.length,
-    chatMessages: s.chatMessages.length,
-    metrics: s.metrics.length,
-  })
 
   const onOutcome = (r: Running, gen: number, o: PollOutcome) => {
     if (disposed || r.generation !== gen || running.get(r.config.id) !== r) return
@@ -309,7 +204,7 @@ export function createEngine(deps: EngineDeps): Engine {
             : null,
       }
       // A poll that set out before the network went away may still land: take its data, keep saying offline.
-      const shown = online ? fresh : { state: 'offline' as const, detail: r.status.detail }
+      const shown = net.online ? fresh : { state: 'offline' as const, detail: r.status.detail }
       publish(r, {
         ...shown,
         lastOkAt: warming ? r.status.lastOkAt : s.asOf,
@@ -338,7 +233,7 @@ export function createEngine(deps: EngineDeps): Engine {
       r.lastFailure = o.failure.code
       store.history.gap(r.config.id, o.at)
       openGap(r, 'vendor')
-      const failed: Partial<ConnectionStatus> = online
+      const failed: Partial<ConnectionStatus> = net.online
         ? { state: stateForFailure(o.failure.code), detail: o.failure.detail }
         : { state: 'offline', detail: r.status.detail }
       publish(r, {
@@ -357,115 +252,6 @@ export function createEngine(deps: EngineDeps): Engine {
 
   // --- network: offline, probes, back online -------------------------------------------------------------------
 
-  const cancelProbe = () => {
-    probeTimer?.()
-    probeTimer = null
-    nextProbeAt = null
-  }
-
-  /** While offline (and awake, not paused, started): the next probe in 15–45 s. */
-  const scheduleProbe = () => {
-    cancelProbe()
-    if (online || suspended || paused || disposed || !started || !connectivity?.probe) return
-    const delay = PROBE_MIN_MS + deps.random() * PROBE_JITTER_MS
-    nextProbeAt = clock.now() + delay
-    probeTimer = clock.setTimer(delay, () => {
-      probeTimer = null
-      nextProbeAt = null
-      void probeWhileOffline()
-    })
-  }
-
-  /** One probe, bounded in time. null: no probe possible now, or the network changed while it ran. */
-  const runProbe = async (): Promise<boolean | null> => {
-    const c = connectivity
-    if (!c?.probe || probing) return null
-    probing = true
-    const epoch = netEpoch
-    let cancelTimeout: Disposer = () => {}
-    try {
-      const timeout = new Promise<boolean>((resolve) => {
-        cancelTimeout = clock.setTimer(PROBE_TIMEOUT_MS, () => resolve(false))
-      })
-      const probe = c.probe.bind(c)
-      const answer = Promise.resolve()
-        .then(probe)
-        .then(
-          (ok) => ok === true,
-          () => false,
-        )
-      const ok = await Promise.race([answer, timeout])
-      return disposed || epoch !== netEpoch ? null : ok
-    } finally {
-      cancelTimeout()
-      probing = false
-    }
-  }
-
-  const probeWhileOffline = async () => {
-    const ok = await runProbe()
-    if (disposed || online || suspended) return
-    if (ok === true) {
-      log.info('a network check answered: polling again')
-      goOnline()
-    } else if (probeTimer === null) {
-      scheduleProbe()
-    }
-  }
-
-  /**
-   * Pollers count failures: when every vendor connection's latest attempt failed at the network level (refused,
-   * DNS, no route) while the OS says online, a probe decides between "this computer is offline" and "those
-   * vendors are unreachable". The simulator has no network and never counts.
-   */
-  const checkNetwork = () => {
-    if (!online || suspended || probing || !connectivity?.probe) return
-    const remote = [...running.values()].filter((r) => r.config.provider !== 'simulator')
-    if (remote.length === 0 || !remote.every((r) => r.lastFailure === 'network')) return
-    const now = clock.now()
-    if (lastCheckAt !== null && now - lastCheckAt < PROBE_CHECK_SPACING_MS) return
-    lastCheckAt = now
-    void (async () => {
-      const ok = await runProbe()
-      if (ok === null || !online || suspended) return
-      if (ok) {
-        log.info('vendors cannot be reached but the network answers: they are unreachable, not this computer')
-        return
-      }
-      const still = remote.every((r) => running.get(r.config.id) === r && r.lastFailure === 'network')
-      if (still) goOffline('probe')
-    })()
-  }
-
-  const goOffline = (cause: 'os' | 'probe') => {
-    if (!online) {
-      // The OS is the stronger word: an OS "online" later ends it, a probe alone does not start polling early.
-      if (cause === 'os' && offlineCause !== 'os') {
-        offlineCause = 'os'
-        for (const r of running.values()) publish(r, { detail: OFFLINE_DETAIL.os })
-        emit({ type: 'network', network: networkState() })
-        flush()
-      }
-      return
-    }
-    const now = clock.now()
-    online = false
-    offlineCause = cause
-    offlineSince = now
-    netEpoch += 1
-    log.warn(OFFLINE_DETAIL[cause])
-    for (const r of running.values()) {
-      store.history.gap(r.config.id, now)
-      openGap(r, 'offline')
-      r.resuming = false
-      r.poller?.setOnline(false)
-      publish(r, { state: 'offline', detail: OFFLINE_DETAIL[cause], nextPollAt: null })
-    }
-    scheduleProbe()
-    emit({ type: 'network', network: networkState() })
-    flush()
-  }
-
   /** Data is old until the first poll answers: say so, and say why. */
   const markResuming = (r: Running, why: string) => {
     r.resuming = true
@@ -478,52 +264,58 @@ export function createEngine(deps: EngineDeps): Engine {
     })
   }
 
-  const goOnline = () => {
-    if (online) return
-    online = true
-    offlineCause = null
-    offlineSince = null
-    netEpoch += 1
-    lastCheckAt = null
-    cancelProbe()
-    log.info('back online: every connection polls now')
-    for (const r of running.values()) {
-      markResuming(r, 'back online')
-      // One immediate poll each (the poller acts on the change only: no burst).
-      r.poller?.setOnline(true)
-    }
-    emit({ type: 'network', network: networkState() })
-    flush()
-  }
+  const net: NetworkWatch = new NetworkWatch({
+    clock,
+    random: deps.random,
+    log,
+    connectivity: deps.connectivity,
+    gate: {
+      started: () => started,
+      suspended: () => suspended,
+      paused: () => paused,
+      disposed: () => disposed,
+    },
+    hooks: {
+      offline(cause, now) {
+        for (const r of running.values()) {
+          store.history.gap(r.config.id, now)
+          openGap(r, 'offline')
+          r.resuming = false
+          r.poller?.setOnline(false)
+          publish(r, { state: 'offline', detail: OFFLINE_DETAIL[cause], nextPollAt: null })
+        }
+      },
+      confirmedByOs() {
+        for (const r of running.values()) publish(r, { detail: OFFLINE_DETAIL.os })
+      },
+      online() {
+        for (const r of running.values()) {
+          markResuming(r, 'back online')
+          // One immediate poll each (the poller acts on the change only: no burst).
+          r.poller?.setOnline(true)
+        }
+      },
+      changed(network, andFlush) {
+        emit({ type: 'network', network })
+        if (andFlush) flush()
+      },
+    },
+  })
 
-  const osSaid = (o: boolean) => {
-    if (disposed) return
-    if (o) goOnline()
-    else goOffline('os')
+  /**
+   * Pollers count failures: when every vendor connection's latest attempt failed at the network level (refused,
+   * DNS, no route) while the OS says online, a probe decides between "this computer is offline" and "those
+   * vendors are unreachable". The simulator has no network and never counts.
+   */
+  const checkNetwork = () => {
+    const remote = [...running.values()].filter((r) => r.config.provider !== 'simulator')
+    if (remote.length === 0 || !remote.every((r) => r.lastFailure === 'network')) return
+    net.checkAfterVendorFailures(() =>
+      remote.every((r) => running.get(r.config.id) === r && r.lastFailure === 'network'),
+    )
   }
-  const offConnectivity = connectivity?.onChange(osSaid) ?? null
 
   // --- connections ---------------------------------------------------------------------------------------------
-
-  const initialStatus = (c: ConnectionConfig, prev?: ConnectionStatus): ConnectionStatus => ({
-    id: c.id,
-    label: c.label,
-    provider: c.provider,
-    state: online ? 'connecting' : 'offline',
-    detail: online ? null : OFFLINE_DETAIL[offlineCause ?? 'os'],
-    lastOkAt: prev?.lastOkAt ?? null,
-    lastAttemptAt: null,
-    nextPollAt: null,
-    pollSeconds: c.pollSeconds,
-    health: prev?.health ?? null,
-    stale: prev?.lastOkAt != null,
-    paused,
-    consecutiveFailures: 0,
-    warnings: [],
-    counts: prev?.counts ?? { agents: 0, queues: 0, chatRooms: 0, chatMessages: 0, metrics: 0 },
-    reason: null,
-    reasonSince: null,
-  })
 
   const launch = (r: Running) => {
     const gen = r.generation
@@ -571,12 +363,12 @@ export function createEngine(deps: EngineDeps): Engine {
       })
       r.poller.setPaused(paused)
       r.poller.setSuspended(suspended)
-      r.poller.setOnline(online)
+      r.poller.setOnline(net.online)
       r.poller.start()
       // A vendor that pushes (Chronicall's WebSocket) delivers between polls; the poller stays as the safety net.
       if (adapter.watch) {
         r.unwatch = adapter.watch((snapshot) => {
-          if (online && !suspended && !paused) onOutcome(r, gen, { ok: true, snapshot, at: clock.now() })
+          if (net.online && !suspended && !paused) onOutcome(r, gen, { ok: true, snapshot, at: clock.now() })
         })
       }
       flush()
@@ -602,7 +394,7 @@ export function createEngine(deps: EngineDeps): Engine {
       identity,
       poller: null,
       adapter: null,
-      status: initialStatus(c, prev),
+      status: initialStatus(c, prev, net, paused),
       staleTimer: null,
       generation: ++generation,
       last: carry?.last ?? null,
@@ -612,50 +404,11 @@ export function createEngine(deps: EngineDeps): Engine {
       gap: carry?.gap ?? null,
       unwatch: null,
     }
-    r.status = withReason(r, r.status, null)
+    r.status = withReason(r, r.status, null, net.since, clock.now())
     running.set(c.id, r)
     store.setStatus(r.status)
     emit({ type: 'status', status: r.status })
     if (started) launch(r)
-  }
-
-  const restoreOne = (
-    c: EngineCache['connections'][number],
-    series: CachedSeries[],
-    now: number,
-  ): { ok: true } | { ok: false; why: string } => {
-    const r = running.get(c.id)
-    if (!r) return { ok: false, why: 'not in the config (or disabled)' }
-    if (c.provider !== r.config.provider || c.identity !== r.identity) {
-      return { ok: false, why: 'the connection now points at another vendor, address, tenant or options' }
-    }
-    if (r.last !== null) return { ok: false, why: 'fresh data is already here' }
-    const intervalMs = r.config.pollSeconds * 1000
-    const snapshot: ProviderSnapshot = { ...c.snapshot, connection: c.id, provider: c.provider }
-    store.applySnapshot(snapshot, intervalMs, { record: false })
-    store.history.load(c.id, intervalMs, series)
-    store.history.gap(c.id, now)
-    r.last = snapshot
-    r.restored = true
-    r.gap = 'restart'
-    const age = formatAge(now - snapshot.asOf)
-    // A failure seen before the restore (restore called late) keeps its state: it is the more current news.
-    const state = !online ? 'offline' : r.lastFailure !== null ? r.status.state : 'stale'
-    const detail = !online
-      ? `${OFFLINE_DETAIL[offlineCause ?? 'os']}; last known data from ${age} ago`
-      : r.lastFailure !== null
-        ? r.status.detail
-        : `last known data from ${age} ago; connecting`
-    publish(r, {
-      state,
-      detail,
-      lastOkAt: snapshot.asOf,
-      health: snapshot.health,
-      stale: true,
-      warnings: snapshot.warnings.slice(0, 50),
-      counts: countsOf(snapshot),
-    })
-    return { ok: true }
   }
 
   const engine: Engine = {
@@ -689,12 +442,12 @@ export function createEngine(deps: EngineDeps): Engine {
       if (started || disposed) return
       started = true
       for (const r of running.values()) launch(r)
-      if (!online) scheduleProbe()
+      if (!net.online) net.scheduleProbe()
     },
     refresh(id) {
-      if (!online) {
+      if (!net.online) {
         // Nothing may reach a vendor while offline; a refresh asks "is the network back?" instead.
-        if (!suspended && !paused) void probeWhileOffline()
+        if (!suspended && !paused) void net.probeWhileOffline()
         return
       }
       for (const r of running.values()) if (id === null || r.config.id === id) r.poller?.pollNow()
@@ -706,15 +459,15 @@ export function createEngine(deps: EngineDeps): Engine {
         r.poller?.setPaused(p)
         publish(r, {})
       }
-      if (p) cancelProbe()
-      else if (!online) scheduleProbe()
+      if (p) net.cancelProbe()
+      else if (!net.online) net.scheduleProbe()
       flush()
     },
     isPaused: () => paused,
     suspend() {
       if (suspended) return
       suspended = true
-      cancelProbe()
+      net.cancelProbe()
       const now = clock.now()
       for (const r of running.values()) {
         r.poller?.setSuspended(true)
@@ -726,26 +479,17 @@ export function createEngine(deps: EngineDeps): Engine {
     resume() {
       if (!suspended) return
       suspended = false
-      if (!online && offlineCause === 'probe') {
-        // That verdict was about the network before the sleep; the laptop may be somewhere else now. Try again:
-        // if every vendor still fails at the network level, the probe says so again.
-        online = true
-        offlineCause = null
-        offlineSince = null
-        netEpoch += 1
-        lastCheckAt = null
-        emit({ type: 'network', network: networkState() })
-      }
+      net.forgetProbeVerdict()
       for (const r of running.values()) {
-        if (online) markResuming(r, 'the computer woke up')
-        r.poller?.setOnline(online)
+        if (net.online) markResuming(r, 'the computer woke up')
+        r.poller?.setOnline(net.online)
         // One immediate poll each when online (the poller acts on the change only).
         r.poller?.setSuspended(false)
       }
-      if (!online) scheduleProbe()
+      if (!net.online) net.scheduleProbe()
       flush()
     },
-    setOnline: osSaid,
+    setOnline: (o) => net.osSaid(o),
     getState: () => store.getState(clock.now()),
     history: (keys, sinceMs) => store.history.get(keys, sinceMs),
     statuses: () => [...running.values()].map((r) => r.status),
@@ -757,8 +501,7 @@ export function createEngine(deps: EngineDeps): Engine {
     async dispose() {
       if (disposed) return
       disposed = true
-      cancelProbe()
-      offConnectivity?.()
+      net.dispose()
       const all = [...running.values()]
       running.clear()
       await Promise.all(all.map((r) => stopRunning(r)))
@@ -774,7 +517,12 @@ export function createEngine(deps: EngineDeps): Engine {
         byConnection.set(s.connection, list)
       }
       for (const c of cache.connections) {
-        const r = restoreOne(c, byConnection.get(c.id) ?? [], now)
+        const r = restoreConnection(
+          { running, store, network: net, publish },
+          c,
+          byConnection.get(c.id) ?? [],
+          now,
+        )
         if (r.ok) result.restored.push(c.id)
         else result.ignored.push({ id: c.id, why: r.why })
       }
@@ -784,23 +532,8 @@ export function createEngine(deps: EngineDeps): Engine {
       flush()
       return result
     },
-    exportCache() {
-      const connections: EngineCache['connections'] = []
-      for (const r of running.values()) {
-        if (r.last === null) continue
-        connections.push({
-          id: r.config.id,
-          provider: r.config.provider,
-          identity: r.identity,
-          lastOkAt: r.last.asOf,
-          snapshot: r.last,
-        })
-      }
-      const kept = new Set(connections.map((c) => c.id))
-      const history = store.history.dump().filter((s) => kept.has(s.connection))
-      return { savedAt: clock.now(), connections, history }
-    },
-    network: networkState,
+    exportCache: () => exportCache(running.values(), store, clock.now()),
+    network: () => net.state(),
     catchUps: () => [...catchUps],
   }
   return engine
