@@ -4,14 +4,15 @@
  * queues with an hour of history, supervisor messages). Time is simulated: each `tick()` moves it 5 s, changes the
  * state of 10 % of the agents and sends the `live:patch` main would send, so hours pass in seconds.
  */
-import { createReadStream, statSync } from 'node:fs'
+import { createReadStream, readFileSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, sep } from 'node:path'
+import { join, normalize, sep } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { AppInfo, Envelope } from '../src-shared/ipc/contract'
 import type { WireInvoke, WireServerMessage } from '../src-shared/ipc/wire'
-import { BRIDGE_PATH } from '../src-shared/ipc/wire'
+import { BRIDGE_PATH, markServedByWebBridge } from '../src-shared/ipc/wire'
+import { rendererResponseHeaders } from '../src-shared/renderer-csp'
 import type {
   AgentRow,
   ChatMessageRow,
@@ -28,13 +29,6 @@ export const TICK_MS = 5_000
 const HISTORY_POINTS = 720 // one hour at 5 s
 const HISTORY_CAP = 5_760 // eight hours, as main's ring
 const MESSAGES_KEPT = 40
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-}
 
 const FIRST = [
   'Anna',
@@ -288,8 +282,10 @@ export async function startFakeBridge(rendererDir: string, agentCount = 2_000): 
     } catch {
       file = join(rendererDir, 'index.html')
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-    createReadStream(file).pipe(res)
+    res.writeHead(200, rendererResponseHeaders(file, { kind: 'web' }))
+    // Like the headless runner, mark the page so it talks to this server's WebSocket bridge.
+    if (file.endsWith('.html')) res.end(markServedByWebBridge(readFileSync(file, 'utf8')))
+    else createReadStream(file).pipe(res)
   })
   const wss = new WebSocketServer({ noServer: true })
   const sockets = new Set<WebSocket>()

@@ -4,8 +4,7 @@
  * again in reverse order on quit (the engine frees vendor-side subscriptions).
  */
 import { createWriteStream, mkdirSync, renameSync, statSync, type WriteStream } from 'node:fs'
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { join, resolve } from 'node:path'
 import { app, dialog, type BrowserWindow } from 'electron'
 import { alertPrefsOf, demoConfig } from '../src-shared/config'
 import type { TraySummary } from '../src-shared/alerts'
@@ -25,7 +24,8 @@ import { createFileSettingsStore } from './core/settings/settings-store'
 import { KeytarSecretStore, DEFAULT_KEYCHAIN_SERVICE } from './secrets/keytar-secret-store'
 import { LayeredSecrets } from './secrets/layered-secrets'
 import { registerIpc } from './shell/ipc'
-import type { RendererLocation } from './shell/policy'
+import { registerAppScheme, serveRendererFiles } from './shell/app-protocol'
+import { APP_LOCATION, type RendererLocation } from './shell/policy'
 import { electronConnectivity } from './shell/connectivity'
 import { NetHttpClient } from './shell/net-http-client'
 import { watchPower } from './shell/power'
@@ -51,11 +51,11 @@ function openLogFile(dir: string): { stream: WriteStream; path: string } {
   return { stream: createWriteStream(path, { flags: 'a', mode: 0o600 }), path }
 }
 
-function rendererLocation(appPath: string): RendererLocation {
+function rendererLocation(): RendererLocation {
   const devUrl = process.env.ELECTRON_RENDERER_URL
   // The dev server is only ever trusted in an unpackaged build started by electron-vite.
   if (!app.isPackaged && devUrl) return { kind: 'dev', url: devUrl }
-  return { kind: 'file', indexUrl: pathToFileURL(join(appPath, 'out', 'renderer', 'index.html')).href }
+  return APP_LOCATION
 }
 
 function withTimeout(p: Promise<unknown>, ms: number): Promise<unknown> {
@@ -86,8 +86,9 @@ async function main(): Promise<void> {
   const disposers: { name: string; dispose: () => unknown }[] = []
   const started = (name: string, dispose: () => unknown) => disposers.push({ name, dispose })
 
-  const location = rendererLocation(appPath)
+  const location = rendererLocation()
   started('session security', secureSession(location))
+  started('renderer files', serveRendererFiles(join(appPath, 'out', 'renderer'), log.child('protocol')))
   app.on('web-contents-created', (_e, contents) => {
     // Any web contents, not only our window: no new windows, no webviews.
     contents.setWindowOpenHandler(() => ({ action: 'deny' }))
@@ -290,7 +291,18 @@ async function main(): Promise<void> {
   })
 }
 
-// One app per user: a second launch focuses the running one instead (its 'second-instance' event).
+// Before ready. A separate profile for tests and side-by-side installs: userData (settings, saved board, logs on
+// Linux and Windows, and the single-instance lock) moves before anything reads it.
+const userDataOverride = process.env.FLOORWALKER_USER_DATA
+if (userDataOverride) {
+  const dir = resolve(userDataOverride)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  app.setPath('userData', dir)
+}
+// The renderer's origin, app://floorwalker/ (Electron allows this only before ready).
+registerAppScheme()
+
+// One app per user (per userData): a second launch focuses the running one instead (its 'second-instance' event).
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {

@@ -1,13 +1,24 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
-import { provideClient } from './api'
+import { chooseBridge, pageFacts, provideClient } from './api'
 import App from './App.vue'
+import BridgeUnavailablePage from './components/board/BridgeUnavailablePage.vue'
 import { createAppI18n } from './i18n'
 import './styles/base.css'
 import './styles/wait-card.css'
 
-const app = createApp(App)
-provideClient(app)
-app.use(createPinia())
-app.use(createAppI18n())
-app.mount('#app')
+const choice = chooseBridge(pageFacts())
+if (choice.kind === 'unavailable') {
+  // Said on the page and in the console (which the desktop app logs): never an empty board that looks alive.
+  console.error(`Floorwalker has no bridge to main (${choice.reason}, ${choice.where})`)
+  const language = navigator.language.toLowerCase().startsWith('pl') ? 'pl' : 'en'
+  createApp(BridgeUnavailablePage, { reason: choice.reason, where: choice.where })
+    .use(createAppI18n(language))
+    .mount('#app')
+} else {
+  const app = createApp(App)
+  provideClient(app)
+  app.use(createPinia())
+  app.use(createAppI18n())
+  app.mount('#app')
+}

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import type { WireServerMessage } from '../../src-shared/ipc/wire'
+import { WEB_BRIDGE_META, type WireServerMessage } from '../../src-shared/ipc/wire'
+import { contentSecurityPolicy } from '../../src-shared/renderer-csp'
 import { createBridgeService } from '../core/bridge/service'
 import { BridgeFailure } from '../core/bridge/types'
 import { createEngine } from '../core/engine'
@@ -105,7 +106,10 @@ describe('web bridge', () => {
     bridge = await start()
     const res = await fetch(bridge.url)
     expect(res.status).toBe(200)
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'")
+    expect(res.headers.get('content-security-policy')).toBe(contentSecurityPolicy({ kind: 'web' }))
+    expect(res.headers.get('content-security-policy')).toContain("connect-src 'self';")
+    // The page learns it talks to this server's WebSocket bridge from the tag the server adds.
+    expect(await res.text()).toBe(`<!doctype html>${WEB_BRIDGE_META}<title>board</title>`)
     const escape = await fetch(`${bridge.url}..%2f..%2fetc%2fpasswd`)
     expect(escape.status).toBe(403)
   })

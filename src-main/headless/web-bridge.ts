@@ -4,35 +4,23 @@
  * Security: loopback by default; a token is required to bind anything else; without the token a client is
  * read-only; the WebSocket Origin must be this server's own (a web page elsewhere cannot drive it).
  */
-import { createReadStream, statSync } from 'node:fs'
+import { createReadStream, readFileSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, resolve, sep } from 'node:path'
+import { join, normalize, resolve, sep } from 'node:path'
 import { timingSafeEqual } from 'node:crypto'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { isEventName, isInvokeChannel } from '../../src-shared/ipc/contract'
 import { parseInvokeArgs } from '../../src-shared/ipc/schemas'
-import { BRIDGE_PATH, type WireInvoke, type WireServerMessage } from '../../src-shared/ipc/wire'
+import {
+  BRIDGE_PATH,
+  markServedByWebBridge,
+  type WireInvoke,
+  type WireServerMessage,
+} from '../../src-shared/ipc/wire'
+import { rendererResponseHeaders } from '../../src-shared/renderer-csp'
 import type { BridgeService } from '../core/bridge/types'
 import type { Logger } from '../core/ports'
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg',
-}
-
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self' ws: wss:; media-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 export interface WebBridgeOptions {
   service: BridgeService
@@ -99,14 +87,17 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): v
     res.end(`The board is not built: run "npm run build" first (looked in ${root}).`)
     return
   }
-  res.writeHead(200, {
-    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-    'content-security-policy': CSP,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
-  })
-  createReadStream(file).pipe(res)
+  const headers = rendererResponseHeaders(file, { kind: 'web' })
+  if (file.endsWith('.html')) {
+    // The page learns from this tag that it talks to this server's WebSocket bridge (not a preload).
+    const html = markServedByWebBridge(readFileSync(file, 'utf8'))
+    res.writeHead(200, headers)
+    res.end(req.method === 'HEAD' ? undefined : html)
+    return
+  }
+  res.writeHead(200, headers)
+  if (req.method === 'HEAD') res.end()
+  else createReadStream(file).pipe(res)
 }
 
 export async function startWebBridge(o: WebBridgeOptions): Promise<WebBridge> {

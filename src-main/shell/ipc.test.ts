@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { INVOKE_CHANNELS, type EventName, type EventPayloads } from '../../src-shared/ipc/contract'
 import type { BridgeService, Caller, EventListener } from '../core/bridge/types'
 import { memoryLogger } from '../core/runtime/logger'
-import type { RendererLocation } from './policy'
+import { APP_LOCATION, type RendererLocation } from './policy'
 
 type Handler = (event: unknown, ...args: unknown[]) => Promise<unknown>
 const electron = vi.hoisted(() => {
@@ -22,7 +22,7 @@ vi.mock('electron', () => ({ ipcMain: electron.ipcMain }))
 
 const { registerIpc, senderFacts } = await import('./ipc')
 
-const location: RendererLocation = { kind: 'file', indexUrl: 'file:///app/out/renderer/index.html' }
+const location: RendererLocation = APP_LOCATION
 
 function fakeWindow(id: number) {
   const sent: [string, unknown][] = []
@@ -69,7 +69,7 @@ function fakeService() {
 /** An IpcMainInvokeEvent as Electron builds it. */
 function event(webContentsId: number, url: string | null, mainFrame = true) {
   const frame =
-    url === null ? null : { url, parent: mainFrame ? null : { url: 'file:///app/out/renderer/index.html' } }
+    url === null ? null : { url, parent: mainFrame ? null : { url: 'app://floorwalker/index.html' } }
   return { sender: { id: webContentsId }, senderFrame: frame }
 }
 
@@ -102,7 +102,7 @@ describe('registerIpc', () => {
   })
 
   it('passes parsed arguments to the service as the electron caller', async () => {
-    const r = await call('connections:refresh', event(5, 'file:///app/out/renderer/index.html#/agents'), {
+    const r = await call('connections:refresh', event(5, 'app://floorwalker/index.html#/agents'), {
       id: 'demo',
     })
     expect(r).toEqual({ ok: true, value: null })
@@ -116,7 +116,7 @@ describe('registerIpc', () => {
   })
 
   it('answers bad arguments with bad_request and never calls the service', async () => {
-    const ev = event(5, 'file:///app/out/renderer/index.html')
+    const ev = event(5, 'app://floorwalker/index.html')
     const r = await call('connections:refresh', ev, { id: 42 })
     expect(r).toMatchObject({ ok: false, error: { code: 'bad_request' } })
     expect((r as { error: { message: string } }).error.message).toMatch(/^connections:refresh: id: /)
@@ -130,10 +130,11 @@ describe('registerIpc', () => {
 
   it('refuses sub-frames, other webContents, foreign pages and vanished frames', async () => {
     const cases = [
-      event(5, 'file:///app/out/renderer/index.html', false),
-      event(6, 'file:///app/out/renderer/index.html'),
+      event(5, 'app://floorwalker/index.html', false),
+      event(6, 'app://floorwalker/index.html'),
       event(5, 'https://evil.example/'),
       event(5, 'file:///home/me/Downloads/evil.html'),
+      event(5, 'file:///app/out/renderer/index.html'),
       event(5, null),
     ]
     for (const ev of cases) {
@@ -148,14 +149,14 @@ describe('registerIpc', () => {
 
   it('refuses everything while there is no window', async () => {
     win.destroyed = true
-    expect(await call('live:get', event(5, 'file:///app/out/renderer/index.html'), null)).toMatchObject({
+    expect(await call('live:get', event(5, 'app://floorwalker/index.html'), null)).toMatchObject({
       ok: false,
     })
     expect(service.calls).toEqual([])
   })
 
   it('turns a throwing service (a bug) into a generic internal error, logged', async () => {
-    const r = await call('app:info', event(5, 'file:///app/out/renderer/index.html'), null)
+    const r = await call('app:info', event(5, 'app://floorwalker/index.html'), null)
     expect(r).toEqual({
       ok: false,
       error: { code: 'internal', message: 'app:info failed; see the log for details' },

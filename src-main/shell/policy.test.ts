@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  APP_LOCATION,
   contentSecurityPolicy,
   isAllowedExternalUrl,
   isAppUrl,
@@ -9,29 +10,34 @@ import {
   type RendererLocation,
 } from './policy'
 
-const file: RendererLocation = {
-  kind: 'file',
-  indexUrl: 'file:///opt/Floorwalker/resources/app.asar/out/renderer/index.html',
-}
+const app = APP_LOCATION
 const dev: RendererLocation = { kind: 'dev', url: 'http://localhost:5173/' }
 
 describe('isAppUrl', () => {
-  it('accepts our index file with any hash or query, and nothing else on disk', () => {
-    expect(isAppUrl('file:///opt/Floorwalker/resources/app.asar/out/renderer/index.html', file)).toBe(true)
-    expect(isAppUrl('file:///opt/Floorwalker/resources/app.asar/out/renderer/index.html#/agents', file)).toBe(
-      true,
-    )
-    expect(isAppUrl('file:///opt/Floorwalker/resources/app.asar/out/renderer/other.html', file)).toBe(false)
-    expect(isAppUrl('file:///etc/passwd', file)).toBe(false)
-    expect(
-      isAppUrl('file:///opt/Floorwalker/resources/app.asar/out/renderer/../renderer/index.html', file),
-    ).toBe(true)
-    expect(
-      isAppUrl('file://evil-host/opt/Floorwalker/resources/app.asar/out/renderer/index.html', file),
-    ).toBe(false)
-    expect(isAppUrl('http://localhost:5173/', file)).toBe(false)
-    expect(isAppUrl(null, file)).toBe(false)
-    expect(isAppUrl('not a url', file)).toBe(false)
+  it('accepts our own origin, app://floorwalker/, with any path, query or hash, and nothing else', () => {
+    expect(app.indexUrl).toBe('app://floorwalker/index.html')
+    for (const url of [
+      'app://floorwalker/index.html',
+      'app://floorwalker/index.html#/agents',
+      'app://floorwalker/',
+      'app://FLOORWALKER/index.html?x=1',
+    ]) {
+      expect(isAppUrl(url, app), url).toBe(true)
+    }
+    for (const url of [
+      'app://floorwalker.evil/index.html',
+      'app://evil/index.html',
+      'app://user:pw@floorwalker/index.html',
+      'apps://floorwalker/index.html',
+      'file:///opt/Floorwalker/resources/app.asar/out/renderer/index.html',
+      'file:///etc/passwd',
+      'https://floorwalker/index.html',
+      'http://localhost:5173/',
+      'not a url',
+    ]) {
+      expect(isAppUrl(url, app), url).toBe(false)
+    }
+    expect(isAppUrl(null, app)).toBe(false)
   })
 
   it('accepts the dev server origin only', () => {
@@ -43,8 +49,8 @@ describe('isAppUrl', () => {
 })
 
 describe('isTrustedSender', () => {
-  const expected = { webContentsId: 7, location: file }
-  const ours = { webContentsId: 7, frameUrl: `${file.indexUrl}#/`, isMainFrame: true }
+  const expected = { webContentsId: 7, location: app }
+  const ours = { webContentsId: 7, frameUrl: `${app.indexUrl}#/`, isMainFrame: true }
 
   it('trusts the main frame of our window on our page', () => {
     expect(isTrustedSender(ours, expected)).toBe(true)
@@ -55,6 +61,7 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender({ ...ours, webContentsId: 8 }, expected)).toBe(false)
     expect(isTrustedSender({ ...ours, frameUrl: 'https://evil.example/' }, expected)).toBe(false)
     expect(isTrustedSender({ ...ours, frameUrl: 'file:///tmp/evil.html' }, expected)).toBe(false)
+    expect(isTrustedSender({ ...ours, frameUrl: 'app://elsewhere/index.html' }, expected)).toBe(false)
     expect(isTrustedSender({ ...ours, frameUrl: null }, expected)).toBe(false)
     expect(isTrustedSender(ours, { ...expected, webContentsId: null })).toBe(false)
   })
@@ -88,23 +95,23 @@ describe('isAllowedExternalUrl', () => {
 })
 
 describe('contentSecurityPolicy', () => {
-  it('is strict for the built app: own scripts only, no eval, no network, no frames', () => {
-    const csp = contentSecurityPolicy(file)
+  it('is strict for the built app: own scripts only, no eval, no connections, no frames', () => {
+    const csp = contentSecurityPolicy(app)
     expect(csp).toBe(
       "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-        "font-src 'self' data:; media-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
+        "font-src 'self' data:; media-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; " +
         "form-action 'none'; frame-src 'none'; frame-ancestors 'none'; worker-src 'none'",
     )
-    expect(csp).not.toContain('unsafe-eval')
+    expect(csp).not.toMatch(/unsafe-eval|ws:|wss:/)
   })
 
   it('lets the dev server’s hot-reload socket through in dev', () => {
     expect(contentSecurityPolicy(dev)).toContain("connect-src 'self' ws://localhost:5173")
   })
 
-  it('applies to our documents only', () => {
-    expect(needsCsp(file.indexUrl, file)).toBe(true)
-    expect(needsCsp('https://vendor.example/api', file)).toBe(false)
+  it('is added by the session hook to dev server documents only (the app protocol sends its own)', () => {
+    expect(needsCsp(app.indexUrl, app)).toBe(false)
+    expect(needsCsp('https://vendor.example/api', app)).toBe(false)
     expect(needsCsp('http://localhost:5173/src/main.ts', dev)).toBe(true)
     expect(needsCsp('https://vendor.example/api', dev)).toBe(false)
   })

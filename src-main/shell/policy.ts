@@ -3,9 +3,21 @@
  * Node): where our renderer lives, which URLs count as ours, the CSP, the webPreferences, and which links may
  * leave the app. window.ts and ipc.ts apply them.
  */
+import { contentSecurityPolicy as sharedContentSecurityPolicy } from '../../src-shared/renderer-csp'
 
-/** Where the renderer is loaded from: the built files, or the electron-vite dev server. */
-export type RendererLocation = { kind: 'file'; indexUrl: string } | { kind: 'dev'; url: string }
+/**
+ * The renderer's own origin in the desktop app: a privileged custom scheme (src-main/shell/app-protocol.ts serves
+ * out/renderer from it) instead of file://, so the page has a real origin ('self' in the CSP means our files and
+ * nothing else on disk), a secure context, and one URL shape for the sender and navigation checks.
+ */
+export const APP_SCHEME = 'app'
+export const APP_HOST = 'floorwalker'
+export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`
+
+/** Where the renderer is loaded from: our protocol (the built files), or the electron-vite dev server. */
+export type RendererLocation = { kind: 'app'; indexUrl: string } | { kind: 'dev'; url: string }
+
+export const APP_LOCATION = { kind: 'app', indexUrl: APP_INDEX_URL } as const satisfies RendererLocation
 
 function parse(url: string): URL | null {
   try {
@@ -16,16 +28,21 @@ function parse(url: string): URL | null {
 }
 
 /**
- * Whether `url` is our renderer page: the exact index.html file (any query or hash: the router uses the hash),
- * or any page of the dev server's origin. Any other file on disk is not ours, even in the same folder.
+ * Whether `url` is a page of ours: anything on `app://floorwalker/` (the protocol handler serves our built files and
+ * nothing else; the router uses the hash), or any page of the dev server's origin.
  */
 export function isAppUrl(url: string | null | undefined, location: RendererLocation): boolean {
   if (!url) return false
   const u = parse(url)
   if (!u) return false
-  if (location.kind === 'file') {
-    const index = parse(location.indexUrl)
-    return index !== null && u.protocol === 'file:' && u.host === index.host && u.pathname === index.pathname
+  if (location.kind === 'app') {
+    // A custom scheme has no `origin` in the URL standard ("null"), so compare scheme and host.
+    return (
+      u.protocol === `${APP_SCHEME}:` &&
+      u.host.toLowerCase() === APP_HOST &&
+      u.username === '' &&
+      u.password === ''
+    )
   }
   const dev = parse(location.url)
   return dev !== null && u.origin === dev.origin
@@ -37,42 +54,20 @@ export function isAllowedExternalUrl(url: string): boolean {
   return u !== null && u.protocol === 'https:' && u.hostname !== '' && u.username === '' && u.password === ''
 }
 
-/**
- * The Content-Security-Policy of the renderer. Everything reaches main through the preload bridge, so the page
- * needs no network at all: scripts only from our own files, no eval, no plugins, no frames, no forms.
- * Styles allow inline because Vue's scoped CSS in dev and ECharts' tooltips set style attributes.
- */
+/** The renderer's Content-Security-Policy (one definition, src-shared/renderer-csp.ts). */
 export function contentSecurityPolicy(location: RendererLocation): string {
-  const connect = ["'self'"]
-  if (location.kind === 'dev') {
-    const dev = parse(location.url)
-    // Vite's hot-reload socket.
-    if (dev) connect.push(`${dev.protocol === 'https:' ? 'wss' : 'ws'}://${dev.host}`)
-  }
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    "media-src 'self'",
-    `connect-src ${connect.join(' ')}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-src 'none'",
-    "frame-ancestors 'none'",
-    "worker-src 'none'",
-  ].join('; ')
+  return sharedContentSecurityPolicy(location.kind === 'dev' ? location : { kind: 'desktop' })
 }
 
-/** Responses that get our CSP header: the renderer's own documents, nothing else. */
+/**
+ * Responses that get our CSP through the session's header hook: the dev server's. The app's protocol handler sends
+ * the CSP with every file itself.
+ */
 export function needsCsp(url: string, location: RendererLocation): boolean {
+  if (location.kind === 'app') return false
   const u = parse(url)
-  if (!u) return false
-  if (location.kind === 'file') return u.protocol === 'file:'
   const dev = parse(location.url)
-  return dev !== null && u.origin === dev.origin
+  return u !== null && dev !== null && u.origin === dev.origin
 }
 
 /** The webPreferences of every window we open (Electron security checklist). */

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { memoryLogger } from '../core/runtime/logger'
-import type { RendererLocation } from './policy'
+import { APP_LOCATION, type RendererLocation } from './policy'
 
 type Fn = (...args: never[]) => unknown
 const electron = vi.hoisted(() => {
@@ -75,7 +75,8 @@ vi.mock('electron', () => ({
 
 const { createMainWindow, secureSession } = await import('./window')
 
-const location: RendererLocation = { kind: 'file', indexUrl: 'file:///app/out/renderer/index.html' }
+const location: RendererLocation = APP_LOCATION
+const dev: RendererLocation = { kind: 'dev', url: 'http://localhost:5173/' }
 type Win = InstanceType<typeof electron.FakeBrowserWindow>
 
 function open(hideOnClose = true) {
@@ -117,17 +118,23 @@ describe('createMainWindow', () => {
       webSecurity: true,
     })
     expect(win.options.show).toBe(false)
-    expect(win.loaded).toBe('file:///app/out/renderer/index.html')
+    expect(win.loaded).toBe('app://floorwalker/index.html')
     win.emit('ready-to-show')
     expect(win.visible).toBe(true)
   })
 
   it('blocks navigation away from the app; https targets go to the system browser', async () => {
     const { win } = open()
-    const ours = navigation('file:///app/out/renderer/index.html#/agents')
+    const ours = navigation('app://floorwalker/index.html#/agents')
     win.webContents.emit('will-navigate', ours)
     expect(ours.prevented).toBe(false)
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'http://plain.example/']) {
+    for (const url of [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'http://plain.example/',
+      'file:///app/out/renderer/index.html',
+      'app://elsewhere/index.html',
+    ]) {
       const e = navigation(url)
       win.webContents.emit('will-navigate', e)
       expect(e.prevented, url).toBe(true)
@@ -169,12 +176,19 @@ describe('createMainWindow', () => {
 })
 
 describe('secureSession', () => {
-  it('adds our CSP to our documents only, replacing any other', () => {
-    secureSession(location)
+  it('leaves the app protocol’s own CSP alone: no header hook for the built app', () => {
+    electron.state.headersListener = null
+    const dispose = secureSession(location)
+    expect(electron.state.headersListener).toBeNull()
+    dispose()
+  })
+
+  it('in dev, adds our CSP to the dev server’s documents only, replacing any other', () => {
+    secureSession(dev)
     const results: unknown[] = []
     electron.state.headersListener?.(
       {
-        url: 'file:///app/out/renderer/index.html',
+        url: 'http://localhost:5173/',
         responseHeaders: { 'content-security-policy': ['*'], x: ['1'] },
       },
       (r) => results.push(r),
@@ -185,7 +199,7 @@ describe('secureSession', () => {
     const first = results[0] as { responseHeaders: Record<string, string[]> }
     expect(Object.keys(first.responseHeaders)).toEqual(['x', 'Content-Security-Policy'])
     expect(first.responseHeaders['Content-Security-Policy']?.[0]).toMatch(
-      /^default-src 'none'; script-src 'self';/,
+      /^default-src 'none'; script-src 'self';.*connect-src 'self' ws:\/\/localhost:5173;/,
     )
     expect(results[1]).toEqual({})
   })

@@ -36,21 +36,26 @@ export function openExternalSafely(url: string, log: Logger): void {
 }
 
 /**
- * Session-wide rules: our CSP on the renderer's documents, and every permission request (camera, geolocation,
- * notifications, clipboard, ...) denied: the board needs none; desktop notifications come from main.
+ * Session-wide rules: every permission request (camera, geolocation, notifications, clipboard, ...) denied — the
+ * board needs none; desktop notifications come from main — and, for the dev server only, our CSP added to its
+ * documents (the app's own protocol sends the CSP with every file).
  */
 export function secureSession(location: RendererLocation, ses: Session = session.defaultSession): Disposer {
-  const csp = contentSecurityPolicy(location)
-  ses.webRequest.onHeadersReceived((details, callback) => {
-    if (!needsCsp(details.url, location)) return callback({})
-    const headers = { ...details.responseHeaders }
-    for (const k of Object.keys(headers)) if (k.toLowerCase() === 'content-security-policy') delete headers[k]
-    callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [csp] } })
-  })
+  const devCsp = location.kind === 'dev'
+  if (devCsp) {
+    const csp = contentSecurityPolicy(location)
+    ses.webRequest.onHeadersReceived((details, callback) => {
+      if (!needsCsp(details.url, location)) return callback({})
+      const headers = { ...details.responseHeaders }
+      for (const k of Object.keys(headers))
+        if (k.toLowerCase() === 'content-security-policy') delete headers[k]
+      callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [csp] } })
+    })
+  }
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
   ses.setPermissionCheckHandler(() => false)
   return () => {
-    ses.webRequest.onHeadersReceived(null)
+    if (devCsp) ses.webRequest.onHeadersReceived(null)
     ses.setPermissionRequestHandler(null)
     ses.setPermissionCheckHandler(null)
   }

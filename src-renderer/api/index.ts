@@ -9,8 +9,8 @@ import { createClient } from './client'
 
 export { BridgeCallError, createClient } from './client'
 export type { FloorwalkerClient } from './client'
-export { getBridge } from './bridge'
-export type { RendererBridge } from './bridge'
+export { BridgeUnavailableError, chooseBridge, getBridge, pageFacts } from './bridge'
+export type { BridgeChoice, BridgeUnavailableReason, PageFacts, RendererBridge } from './bridge'
 export type { BridgeLink, LinkState, LinkStatus } from './link'
 
 export const CLIENT_KEY: InjectionKey<FloorwalkerClient> = Symbol('floorwalker-client')

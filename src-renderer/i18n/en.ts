@@ -1,6 +1,7 @@
 import alerts from './en-alerts'
 import board from './en-board'
 import connections from './en-connections'
+import desktop from './en-desktop'
 
 /**
  * English UI messages. Other languages (Polish next) provide the same shape: `satisfies MessageSchema` makes a
@@ -10,6 +11,7 @@ const en = {
   connections,
   alerts,
   ...board,
+  ...desktop,
   app: {
     name: 'Floorwalker',
     tagline: 'Supervisor board',

@@ -5,10 +5,12 @@
  */
 import alerts from './pl-alerts'
 import connections from './pl-connections'
+import desktop from './pl-desktop'
 
 const pl = {
   connections,
   alerts,
+  ...desktop,
   trend: {
     waiting: 'Oczekujący',
     longestWait: 'Najdłuższe oczekiwanie',
