@@ -4,8 +4,7 @@ import { chooseBridge, pageFacts, provideClient } from './api'
 import App from './App.vue'
 import BridgeUnavailablePage from './components/board/BridgeUnavailablePage.vue'
 import { createAppI18n } from './i18n'
-import './styles/base.css'
-import './styles/wait-card.css'
+import './styles/index.css'
 
 const choice = chooseBridge(pageFacts())
 if (choice.kind === 'unavailable') {
