@@ -1,0 +1,52 @@
+import type { ComputedRef } from 'vue'
+import { onBeforeUnmount, shallowRef, watch } from 'vue'
+import { useAlertsStore } from '../../stores/alerts'
+import type { DraftCheck } from './draft'
+import type { PreviewState } from './RulePreviewPanel.vue'
+
+/** Milliseconds of quiet typing before a rule is replayed over the history. */
+export const PREVIEW_DELAY_MS = 400
+
+/**
+ * What the rule being edited would have fired over the stored history (`rules:preview`): replayed a moment after
+ * the typing stops, and only for a rule that validates. An answer to an older version of the rule is dropped.
+ */
+export function useRulePreview(check: ComputedRef<DraftCheck>) {
+  const alerts = useAlertsStore()
+  const state = shallowRef<PreviewState>({ status: 'invalid' })
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let seq = 0
+
+  watch(
+    () => (check.value.rule ? JSON.stringify(check.value.raw) : null),
+    (raw) => {
+      if (timer !== null) clearTimeout(timer)
+      timer = null
+      const mine = ++seq
+      if (raw === null) {
+        state.value = { status: 'invalid' }
+        return
+      }
+      state.value = { status: 'loading' }
+      timer = setTimeout(() => {
+        timer = null
+        alerts.preview(JSON.parse(raw) as Record<string, unknown>).then(
+          (preview) => {
+            if (mine === seq) state.value = { status: 'ready', preview }
+          },
+          (err: unknown) => {
+            if (mine === seq)
+              state.value = { status: 'error', message: err instanceof Error ? err.message : String(err) }
+          },
+        )
+      }, PREVIEW_DELAY_MS)
+    },
+    { immediate: true },
+  )
+  onBeforeUnmount(() => {
+    if (timer !== null) clearTimeout(timer)
+    seq += 1
+  })
+
+  return state
+}
