@@ -69,7 +69,6 @@ const board = {
   },
   shortcuts: {
     title: 'Keyboard shortcuts',
-    close: 'Close',
     group: {
       navigation: 'Go to',
       actions: 'Actions',

@@ -12,7 +12,6 @@ const connections = {
   loadFailed: 'Could not load the connections: {message}',
   readOnly:
     'This board is view only: it shows the connections but cannot change them. Open it with the access token, or use the Floorwalker app, to add, edit or remove connections.',
-  close: 'Close',
   cancel: 'Cancel',
   on: 'On',
   off: 'Off',

@@ -94,6 +94,7 @@ const en = {
     updatedAgo: 'updated {age} ago',
     neverUpdated: 'no data yet',
     loading: 'Loading…',
+    close: 'Close',
     percent: '{value}%',
   },
   age: {

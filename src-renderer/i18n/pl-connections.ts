@@ -13,7 +13,6 @@ export default {
   loadFailed: 'Nie udało się wczytać połączeń: {message}',
   readOnly:
     'Ta tablica jest tylko do podglądu: pokazuje połączenia, ale nie pozwala ich zmieniać. Aby dodawać, edytować lub usuwać połączenia, otwórz ją z tokenem dostępu albo użyj aplikacji Floorwalker.',
-  close: 'Zamknij',
   cancel: 'Anuluj',
   on: 'Wł.',
   off: 'Wył.',

@@ -78,7 +78,6 @@ const pl = {
   },
   shortcuts: {
     title: 'Skróty klawiszowe',
-    close: 'Zamknij',
     group: {
       navigation: 'Przejdź do',
       actions: 'Działania',
@@ -283,6 +282,7 @@ const pl = {
     updatedAgo: 'aktualizacja {age} temu',
     neverUpdated: 'jeszcze brak danych',
     loading: 'Wczytywanie…',
+    close: 'Zamknij',
     percent: '{value}%',
   },
   age: {

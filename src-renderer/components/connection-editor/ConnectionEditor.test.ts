@@ -427,21 +427,24 @@ describe('ConnectionEditor', () => {
     expect(document.activeElement).toBe(field(wrapper, 'label').input!.element)
   })
 
-  it('moves focus into the dialog, keeps Tab inside, and closes on Escape', async () => {
+  it('opens as a native modal dialog with focus inside, and closes on Escape', async () => {
     const { wrapper } = setup()
     await nextTick()
     await nextTick()
     const dialog = wrapper.get('[role="dialog"]')
+    // A modal <dialog> shown with showModal: the browser keeps Tab inside and makes the page behind inert.
+    expect(dialog.element.tagName).toBe('DIALOG')
+    expect((dialog.element as HTMLDialogElement).open).toBe(true)
     expect(dialog.attributes('aria-modal')).toBe('true')
     expect(wrapper.get(`[id="${dialog.attributes('aria-labelledby')}"]`).text()).toBe('Add connection')
     expect(document.activeElement).toBe(wrapper.get('[data-field="provider"] select').element)
 
-    const save = wrapper.get('[data-testid="editor-save"]')
-    ;(save.element as HTMLElement).focus()
-    await dialog.trigger('keydown', { key: 'Tab' })
-    expect(document.activeElement?.classList.contains('dialog-close')).toBe(true)
-
     await dialog.trigger('keydown', { key: 'Escape' })
     expect(wrapper.emitted('close')).toHaveLength(1)
+    // The browser's own close request (Escape it handles itself) is the owner's decision too.
+    const cancel = new Event('cancel', { cancelable: true })
+    dialog.element.dispatchEvent(cancel)
+    expect(cancel.defaultPrevented).toBe(true)
+    expect(wrapper.emitted('close')).toHaveLength(2)
   })
 })
