@@ -9,6 +9,7 @@ import type { ConnectionView } from '../../../src-shared/ipc/contract'
 import type { ProviderId } from '../../../src-shared/model'
 import type { DescriptorField, ProviderDescriptor } from '../../../src-shared/providers'
 import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
+import type { FormIssue } from '../../composables/use-form-issues'
 
 /** One key → value row of a string-map or state-map field. */
 export interface MapRow {
@@ -205,11 +206,8 @@ function entryOf(field: string, key: string): string | null {
   return name ? (name[1] ?? null) : null
 }
 
-export interface FieldIssue {
-  /** `id`, `baseUrl`, `options.roomIds`, ...; null = about the connection as a whole. */
-  key: string | null
-  message: string
-}
+/** An issue shown at `id`, `baseUrl`, `options.roomIds`, ...; key null = about the connection as a whole. */
+export type FieldIssue = FormIssue<string>
 
 /** Issues by the field they are shown at; a list entry or map key the issue is about leads the message. */
 export function fieldIssues(issues: readonly ConfigIssue[], raw: Record<string, unknown>): FieldIssue[] {

@@ -6,6 +6,7 @@
 import type { ConfigIssue, RuleConfig, RuleEntity } from '../../../src-shared/config'
 import { NOTIFY_CHANNELS, RULE_FIELDS, validateRule } from '../../../src-shared/config'
 import type { AgentState, Media } from '../../../src-shared/model'
+import type { FormIssue } from '../../composables/use-form-issues'
 
 export type RuleOp = RuleConfig['op']
 export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number]
@@ -295,4 +296,13 @@ export function errorsFromIssues(issues: readonly ConfigIssue[]): Pick<DraftChec
     else (errors[f] ??= []).push(i.message)
   }
   return { errors, general }
+}
+
+/** A check's (or main's) messages as the form's issues: by field, then those about the rule as a whole. */
+export function issuesOf(found: Pick<DraftCheck, 'errors' | 'general'>): FormIssue<DraftField>[] {
+  const byField = Object.entries(found.errors) as [DraftField, string[]][]
+  return [
+    ...byField.flatMap(([key, messages]) => messages.map((message) => ({ key, message }))),
+    ...found.general.map((message) => ({ key: null, message })),
+  ]
 }
