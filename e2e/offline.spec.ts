@@ -12,7 +12,7 @@ import { expect, test } from '@playwright/test'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SECRET = 'demo-secret-not-a-real-credential'
-const INTERVAL_MS = 10_000 // 8x8's minimum (REFERENCE §4.8: its statistics refresh every 10 s)
+const INTERVAL_MS = 10_000 // 8x8's minimum (docs/vendors/8x8.md §6.1: its statistics refresh every 10 s)
 /** Time for one poll cycle and for the board to show its result. */
 const SLACK_MS = 3_000
 
@@ -135,8 +135,8 @@ test('a vendor that goes away is shown unreachable and stale, and is fresh again
     await stop(sandbox)
     sandbox = null
     await expect(voice).toHaveAttribute('data-state', 'unreachable', { timeout: INTERVAL_MS + SLACK_MS })
-    // Stale once the last good data is older than three intervals (DESIGN §3). The stale tag has no test id:
-    // it is found by its text.
+    // Stale once the last good data is older than three intervals (docs/ARCHITECTURE.md §3.5). The stale tag
+    // has no test id: it is found by its text.
     await expect(voice.getByText('Stale', { exact: true })).toBeVisible({
       timeout: 3 * INTERVAL_MS + SLACK_MS,
     })

@@ -33,7 +33,10 @@ import { ElectronNotifier } from './shell/electron-notifier'
 import { createTray, type AppTray } from './shell/tray'
 import { createMainWindow, secureSession, showWindow } from './shell/window'
 
-/** The app id: Windows taskbar grouping and notifications, and the keychain service name (DESIGN §5). */
+/**
+ * The app id: Windows taskbar grouping and notifications, and the keychain service name
+ * (docs/ARCHITECTURE.md §5).
+ */
 const APP_ID = DEFAULT_KEYCHAIN_SERVICE
 /** The log file is cut at this size at start; one older generation is kept (so at most about 2 × this). */
 const LOG_MAX_BYTES = 5 * 1024 * 1024

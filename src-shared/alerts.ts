@@ -1,7 +1,7 @@
 /**
- * Alerts as main reports them: the headless NDJSON `alert` line (DESIGN §7), the Alerts view's list, rule
- * statuses, the tray summary and rule previews. Units as everywhere: values in the watched field's units
- * (seconds, 0–100, counts), instants epoch ms UTC, null = unknown.
+ * Alerts as main reports them: the headless NDJSON `alert` line (docs/ARCHITECTURE.md §7.2), the Alerts
+ * view's list, rule statuses, the tray summary and rule previews. Units as everywhere: values in the watched
+ * field's units (seconds, 0–100, counts), instants epoch ms UTC, null = unknown.
  */
 import type { RuleEntity } from './config'
 

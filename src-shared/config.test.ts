@@ -17,7 +17,7 @@ const messages = (raw: unknown) => {
 }
 
 describe('config validation', () => {
-  it('accepts the DESIGN §5 example and fills defaults', () => {
+  it('accepts the docs/ARCHITECTURE.md §5 example and fills defaults', () => {
     const r = validateConfig({
       connections: [
         {

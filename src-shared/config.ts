@@ -1,7 +1,7 @@
 /**
- * The configuration schema (DESIGN §5): one schema for the app, the headless runner and import/export.
- * Validation never throws and never half-applies: it returns either a whole, defaulted config or a list of
- * issues, each naming the connection (or rule), the field and the reason.
+ * The configuration schema (docs/ARCHITECTURE.md §5): one schema for the app, the headless runner and
+ * import/export. Validation never throws and never half-applies: it returns either a whole, defaulted config
+ * or a list of issues, each naming the connection (or rule), the field and the reason.
  */
 import { z } from 'zod'
 import { AGENT_STATES, MEDIA, PROVIDER_IDS, type ProviderId } from './model'
@@ -475,7 +475,10 @@ export function formatConfigIssue(i: ConfigIssue): string {
   return `${parts.length ? parts.join(', ') + ': ' : ''}${i.message}${where}`
 }
 
-/** The config a fresh install runs: the built-in simulated contact center (DESIGN §6) and the default rule pack. */
+/**
+ * The config a fresh install runs: the built-in simulated contact center (docs/vendors/simulator.md) and the
+ * default rule pack.
+ */
 export function demoConfig(): Config {
   const r = validateConfig({
     connections: [{ id: 'demo', label: 'Demo contact center', provider: 'simulator', options: { seed: 42 } }],

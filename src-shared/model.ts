@@ -1,7 +1,7 @@
 /**
- * The domain model (DESIGN §4). It is also the headless NDJSON format, so field names and units are a public
- * contract: durations in seconds, instants in epoch ms UTC, percentages 0–100, `null` = unknown / not provided
- * (never -1, never ""). Every entity keeps `raw`, the vendor fields it came from.
+ * The domain model (docs/ARCHITECTURE.md §4). It is also the headless NDJSON format, so field names and units
+ * are a public contract: durations in seconds, instants in epoch ms UTC, percentages 0–100, `null` = unknown
+ * / not provided (never -1, never ""). Every entity keeps `raw`, the vendor fields it came from.
  */
 
 export const PROVIDER_IDS = ['giosg', 'brightpattern', 'thulium', '8x8', 'chronicall', 'simulator'] as const
@@ -173,7 +173,7 @@ export function liveValueAt(live: MetricLive, t: number): number {
   return (live.baseSec + (live.ratePerSec * (t - live.sinceMs)) / 1000) / live.divisor
 }
 
-/** `stateSince` derived from a snapshot's `asOf` and a time in state (DESIGN §4). */
+/** `stateSince` derived from a snapshot's `asOf` and a time in state (docs/ARCHITECTURE.md §4). */
 export function stateSinceFrom(asOf: number, timeInStateSec: number | null): number | null {
   return timeInStateSec === null ? null : asOf - timeInStateSec * 1000
 }
@@ -243,7 +243,9 @@ export function blankChatRoom(id: string, name: string, over: Partial<ChatRoom> 
   }
 }
 
-/** Connection states as the headless runner prints them and the board shows them (DESIGN §7). */
+/**
+ * Connection states as the headless runner prints them and the board shows them (docs/ARCHITECTURE.md §7.2).
+ */
 export const CONNECTION_STATES = [
   'connecting',
   'ok',
@@ -257,7 +259,7 @@ export const CONNECTION_STATES = [
 ] as const
 export type ConnectionState = (typeof CONNECTION_STATES)[number]
 
-/** Typed failures an adapter yields instead of throwing (DESIGN §3). */
+/** Typed failures an adapter yields instead of throwing (docs/ARCHITECTURE.md §3.2). */
 export const FAILURE_CODES = [
   'auth',
   'forbidden',

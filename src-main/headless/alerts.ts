@@ -1,8 +1,8 @@
 /**
- * Alerts in the headless runner (DESIGN §7): the config's rules evaluated against the engine, every lifecycle
- * change written as an `alert` NDJSON line. No notifier (nobody to show a toast to). With --state-dir the alert
- * state is kept there, so a restarted runner does not report an alert it already reported as newly firing;
- * otherwise every run starts from nothing.
+ * Alerts in the headless runner (docs/ARCHITECTURE.md §7.2): the config's rules evaluated against the engine,
+ * every lifecycle change written as an `alert` NDJSON line. No notifier (nobody to show a toast to). With
+ * --state-dir the alert state is kept there, so a restarted runner does not report an alert it already
+ * reported as newly firing; otherwise every run starts from nothing.
  */
 import type { AlertEvent } from '../../src-shared/alerts'
 import { alertPrefsOf, type Config } from '../../src-shared/config'

@@ -1,4 +1,4 @@
-/** Command-line arguments of the headless runner (DESIGN §7). Pure: parse, never exit. */
+/** Command-line arguments of the headless runner (docs/ARCHITECTURE.md §7.1). Pure: parse, never exit. */
 
 export interface HeadlessArgs {
   config: string | null

@@ -1,6 +1,6 @@
 /**
- * The headless runner as a user runs it: a child process, NDJSON on stdout, exit codes 0 / 1 / 2 (DESIGN §7),
- * against each vendor's sandbox server on loopback and against the simulator.
+ * The headless runner as a user runs it: a child process, NDJSON on stdout, exit codes 0 / 1 / 2
+ * (docs/ARCHITECTURE.md §7.3), against each vendor's sandbox server on loopback and against the simulator.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'

@@ -1,6 +1,7 @@
 /**
- * The headless runner (DESIGN §7): the engine without Electron. NDJSON on stdout, logs on stderr, exit codes
- * 0 / 1 / 2. Composition root for headless use: builds the real clock, HTTP, secrets and logger.
+ * The headless runner (docs/ARCHITECTURE.md §7): the engine without Electron. NDJSON on stdout, logs on
+ * stderr, exit codes 0 / 1 / 2. Composition root for headless use: builds the real clock, HTTP, secrets and
+ * logger.
  */
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -160,7 +161,8 @@ async function main(): Promise<void> {
     connectivity,
   })
   cleanup.push(() => engine.dispose())
-  // Alert lines (DESIGN §7) from the rules in the settings; disposed before the engine (cleanup runs last-first).
+  // Alert lines (docs/ARCHITECTURE.md §7.2) from the rules in the settings; disposed before the engine
+  // (cleanup runs last-first).
   const alerts = await startHeadlessAlerts({
     engine,
     config: () => settings.current(),

@@ -1,6 +1,6 @@
 /**
- * When `--once` is done (DESIGN §7): every connection delivered a snapshot with health ok or partial, or failed
- * in a way that will not clear by itself. Pure bookkeeping, fed by engine events.
+ * When `--once` is done (docs/ARCHITECTURE.md §7.3): every connection delivered a snapshot with health ok or
+ * partial, or failed in a way that will not clear by itself. Pure bookkeeping, fed by engine events.
  */
 import type { ProviderFailure } from '../core/providers/types'
 import type { ProviderSnapshot } from '../../src-shared/model'

@@ -23,8 +23,9 @@ import { LayeredSecrets } from '../secrets/layered-secrets'
 import type { HeadlessArgs } from './args'
 
 /**
- * Headless secrets: a connection's `secretEnv` variable (DESIGN §5) first, then this run's session secrets
- * (the loopback sandbox demo's, or ones typed into a browser with "this session only"), then the OS keychain.
+ * Headless secrets: a connection's `secretEnv` variable (docs/ARCHITECTURE.md §5) first, then this run's
+ * session secrets (the loopback sandbox demo's, or ones typed into a browser with "this session only"), then
+ * the OS keychain.
  */
 export async function headlessSecrets(
   config: () => Config,

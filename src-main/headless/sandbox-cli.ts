@@ -1,5 +1,6 @@
 /**
- * Start one vendor's sandbox server (DESIGN §6) on loopback, fed by the simulator, and keep it running:
+ * Start one vendor's sandbox server (docs/ARCHITECTURE.md §6.2) on loopback, fed by the simulator, and keep
+ * it running:
  *   npm run --silent sandbox -- --provider 8x8 [--port 0] [--username demo] [--secret demo-secret] [--seed 42]
  * Prints one JSON line {"provider","origin","baseUrl"} on stdout when ready; stops on SIGINT / SIGTERM.
  */

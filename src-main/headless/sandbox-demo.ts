@@ -1,6 +1,6 @@
 /**
  * `--sandboxes`: one simulated contact center served as every vendor's API on loopback, with a connection per
- * vendor pointing at it, so the demo runs through the real pollers (DESIGN §6).
+ * vendor pointing at it, so the demo runs through the real pollers (docs/ARCHITECTURE.md §6.2).
  */
 import { validateConnection, type ConnectionConfig } from '../../src-shared/config'
 import type { Clock, Logger } from '../core/ports'

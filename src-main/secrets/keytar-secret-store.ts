@@ -1,6 +1,7 @@
 /**
  * The OS keychain through keytar (macOS Keychain, Windows Credential Manager, the Secret Service on Linux).
- * service = the app id, account = the connection id (DESIGN §5). The only file that imports keytar.
+ * service = the app id, account = the connection id (docs/ARCHITECTURE.md §5). The only file that imports
+ * keytar.
  *
  * keytar is loaded lazily on first use: a missing or broken native module, or a Linux session without D-Bus /
  * a Secret Service, becomes an explicit `unavailable` error ("no OS keychain is available: ...") instead of a

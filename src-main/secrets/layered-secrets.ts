@@ -1,5 +1,5 @@
 /**
- * Where a connection's secret comes from, in order (DESIGN §5):
+ * Where a connection's secret comes from, in order (docs/ARCHITECTURE.md §5):
  *  1. the environment variable named by the connection's `secretEnv` (headless servers),
  *  2. session memory ("use for this session only": lost on quit, never written anywhere),
  *  3. the OS keychain.

@@ -1,7 +1,8 @@
 /**
- * The only file that touches ipcMain (DESIGN §2). Registers every invoke channel of the contract; for each call
- * it checks the sender (the main frame of our window, showing our page), validates the arguments against the
- * contract's schemas, and passes them to the BridgeService. Events from the service go to the window.
+ * The only file that touches ipcMain (docs/ARCHITECTURE.md §2.3, §2.4). Registers every invoke channel of the
+ * contract; for each call it checks the sender (the main frame of our window, showing our page), validates
+ * the arguments against the contract's schemas, and passes them to the BridgeService. Events from the service
+ * go to the window.
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import {

@@ -1,6 +1,7 @@
 /**
- * The time windows a trend can show. The history ring keeps eight hours (DESIGN §3), so "today" shows at most
- * that much of a long day: the axis still starts at midnight, and what the ring no longer holds is empty.
+ * The time windows a trend can show. The history ring keeps eight hours (docs/ARCHITECTURE.md §3.4), so
+ * "today" shows at most that much of a long day: the axis still starts at midnight, and what the ring no
+ * longer holds is empty.
  */
 export const TREND_RANGES = ['15m', '1h', '8h', 'today'] as const
 export type TrendRange = (typeof TREND_RANGES)[number]

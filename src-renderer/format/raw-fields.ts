@@ -1,7 +1,7 @@
 /**
  * A vendor's raw record as path/value lines for the agent details (`raw` keeps the fields an entity came from,
- * DESIGN §4). Nested objects become dotted paths, arrays indexed paths; the list is capped so a huge payload
- * cannot swamp the drawer.
+ * docs/ARCHITECTURE.md §4). Nested objects become dotted paths, arrays indexed paths; the list is capped so a
+ * huge payload cannot swamp the drawer.
  */
 export interface RawField {
   path: string

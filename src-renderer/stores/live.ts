@@ -262,7 +262,7 @@ export const useLiveStore = defineStore('live', () => {
   })
   const labels = computed(() => new Map([...connectionMap.value.values()].map((c) => [c.id, c.label])))
 
-  /** Rows of a stale connection show their numbers as stale (DESIGN §3). */
+  /** Rows of a stale connection show their numbers as stale (docs/ARCHITECTURE.md §3.5). */
   function isStale(connectionId: string): boolean {
     const c = connectionMap.value.get(connectionId)
     return c ? c.stale || c.state === 'stale' : false

@@ -20,7 +20,10 @@ export interface ChartColors {
   surface: string
   waiting: string
   longestWait: string
-  /** Colours for one line per queue, in order: the Okabe–Ito set as the theme tunes it (DESIGN §8). */
+  /**
+   * Colours for one line per queue, in order: the Okabe–Ito set as the theme tunes it
+   * (docs/ARCHITECTURE.md §8).
+   */
   series: string[]
 }
 

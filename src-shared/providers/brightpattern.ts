@@ -12,7 +12,7 @@ export const brightPatternOptions = z.strictObject({
    * legacy login and as the OAuth `scope`. Defaults to the host of the base URL.
    */
   tenantUrl: z.string().min(1).optional(),
-  /** Extra statistic columns (protocol names, REFERENCE §2.6) added to the agent grid. */
+  /** Extra statistic columns (protocol names, docs/vendors/brightpattern.md §4.2) added to the agent grid. */
   agentColumns: z.array(statName).default([]),
   /** Extra statistic columns added to the service grid. */
   serviceColumns: z.array(statName).default([]),
@@ -24,7 +24,10 @@ export const brightPatternOptions = z.strictObject({
   teamIds: z.array(z.string().min(1)).default([]),
   /** How many supervisor chat messages to ask for; 0 = none. */
   chatMessageLimit: z.number().int().min(0).max(500).default(50),
-  /** acd_state string (case-insensitive) → AgentState, on top of the defaults (REFERENCE §6.3). */
+  /**
+   * acd_state string (case-insensitive) → AgentState, on top of the defaults
+   * (docs/vendors/brightpattern.md §7.1).
+   */
   stateMap: z.record(z.string(), z.enum(AGENT_STATES)).default({}),
 })
 export type BrightPatternOptions = z.infer<typeof brightPatternOptions>

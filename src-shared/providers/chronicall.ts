@@ -3,8 +3,9 @@ import { AGENT_STATES, type AgentState } from '../model'
 import type { ProviderDescriptor } from './descriptor'
 
 /**
- * What a Chronicall metric means on the board. Chronicall metrics are opaque, admin-enabled ids (REFERENCE §5.3),
- * so the user says what each one is; `metric` = shown only in the metrics list.
+ * What a Chronicall metric means on the board. Chronicall metrics are opaque, admin-enabled ids
+ * (docs/vendors/chronicall.md §6.8), so the user says what each one is; `metric` = shown only in the metrics
+ * list.
  */
 export const CHRONICALL_ROLES = [
   'agent_state',
@@ -31,7 +32,7 @@ export const CHRONICALL_ROLE_LABELS: Record<ChronicallRole, string> = {
   metric: 'Just a metric',
 }
 
-/** Chronicall's value types (REFERENCE §5.4); a value without a type has no data yet. */
+/** Chronicall's value types (docs/vendors/chronicall.md §4.2); a value without a type has no data yet. */
 export const CHRONICALL_VALUE_TYPES = ['COUNT', 'BOOLEAN', 'STRING', 'DURATION', 'AVERAGE_DURATION'] as const
 export type ChronicallValueType = (typeof CHRONICALL_VALUE_TYPES)[number]
 
@@ -102,7 +103,7 @@ export function suggestChronicallRole(metric: {
 }
 
 /**
- * Agent state strings → AgentState, the defaults of REFERENCE §6.3 (Chronicall column) plus the usual spellings.
+ * Agent state strings → AgentState, the defaults of docs/vendors/chronicall.md §7.1 plus the usual spellings.
  * Keys are lower case; the user's stateMap option is applied on top, case-insensitively.
  */
 export const CHRONICALL_DEFAULT_STATE_MAP: Readonly<Record<string, AgentState>> = {
@@ -134,7 +135,10 @@ export const chronicallOptions = z.strictObject({
   metricIds: z.array(z.string().min(1)).default([]),
   /** Use Chronicall's WebSocket push when the server offers it (falls back to polling). */
   push: z.boolean().default(false),
-  /** Agent state string (case-insensitive) → AgentState, on top of the defaults (REFERENCE §6.3). */
+  /**
+   * Agent state string (case-insensitive) → AgentState, on top of the defaults
+   * (docs/vendors/chronicall.md §7.1).
+   */
   stateMap: z.record(z.string(), z.enum(AGENT_STATES)).default({}),
 })
 export type ChronicallOptions = z.infer<typeof chronicallOptions>

@@ -3,7 +3,8 @@ import type { ProviderDescriptor } from './descriptor'
 
 /** True when `zone` is an IANA time zone name this runtime knows (e.g. `Europe/Helsinki`, `UTC`). */
 export function isKnownTimeZone(zone: string): boolean {
-  // giosg takes tz database names only (REFERENCE §1.3); Intl also takes offsets like "+02:00" on newer engines.
+  // giosg takes tz database names only (docs/vendors/giosg.md §3); Intl also takes offsets like "+02:00" on
+  // newer engines.
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone })
@@ -13,7 +14,8 @@ export function isKnownTimeZone(zone: string): boolean {
   }
 }
 
-// giosg filters take one comma-delimited parameter (REFERENCE §1.6 item 2): an id holding a comma would split.
+// giosg filters take one comma-delimited parameter (docs/vendors/giosg.md §6.2): an id holding a comma would
+// split.
 const filterId = z
   .string()
   .trim()
@@ -28,13 +30,13 @@ export const giosgOptions = z.strictObject({
     .min(1)
     .refine(isKnownTimeZone, 'must be a time zone name such as Europe/Helsinki or UTC')
     .optional(),
-  /** Rooms shared to the organization are left out by giosg unless asked for (REFERENCE §1.6 item 3). */
+  /** Rooms shared to the organization are left out by giosg unless asked for (docs/vendors/giosg.md §6.3). */
   includeShared: z.boolean().default(false),
   /** Only these room ids (UUIDs); empty = every room the token can see. */
   roomIds: z.array(filterId).default([]),
   /** Only these operator ids; empty = every operator. */
   userIds: z.array(filterId).default([]),
-  /** "Token" for API tokens (default), "Bearer" for OAuth access tokens (REFERENCE §1.2). */
+  /** "Token" for API tokens (default), "Bearer" for OAuth access tokens (docs/vendors/giosg.md §2). */
   authScheme: z.enum(['Token', 'Bearer']).default('Token'),
 })
 export type GiosgOptions = z.infer<typeof giosgOptions>

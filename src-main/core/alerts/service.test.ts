@@ -471,7 +471,7 @@ describe('alert service: schedules, time in state, rule changes', () => {
     ])
   })
 
-  it('emits alert events in the DESIGN §7 NDJSON shape', async () => {
+  it('emits alert events in the docs/ARCHITECTURE.md §7.2 NDJSON shape', async () => {
     const h = await startHarness({ rules: [waitingRule()] })
     await pollOnce(h, [queue('q1', { waiting: 7 })])
     expect(h.events).toEqual([

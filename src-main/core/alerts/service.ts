@@ -1,6 +1,6 @@
 /**
- * The alert engine (DESIGN §3 "AlertEngine", issue "Alerts"): rules × store changes × time → alerts, notifications,
- * the tray summary and the headless `alert` lines. Pure Node and clock-injected.
+ * The alert engine (docs/ARCHITECTURE.md §3.6, issue "Alerts"): rules × store changes × time → alerts,
+ * notifications, the tray summary and the headless `alert` lines. Pure Node and clock-injected.
  *
  * When it evaluates: right after every engine snapshot or status change (coalesced in a microtask, so one poll is
  * one evaluation) and every second on the clock (agents' time in state and data age grow between polls; snoozes,
@@ -12,8 +12,9 @@
  * What it guarantees:
  * - One alert per rule × entity (the id says which); a rule's forSec, levels and hysteresis as in evaluate.ts.
  * - Stale data never fires or resolves a threshold alert: when a connection's data is older than the staleness
- *   limit (DESIGN §3) or the connection is failing, its entity alerts keep their state with `noData`, and do not
- *   notify (`inhibited`); the connection's own alert (an `entity: 'connection'` rule on dataAgeSec) speaks for them.
+ *   limit (docs/ARCHITECTURE.md §3.5) or the connection is failing, its entity alerts keep their state with
+ *   `noData`, and do not notify (`inhibited`); the connection's own alert (an `entity: 'connection'` rule on
+ *   dataAgeSec) speaks for them.
  * - Notifications as notify-policy.ts says.
  * - State survives restarts through the AlertStateStore: an alert notified before a restart is not notified again.
  */

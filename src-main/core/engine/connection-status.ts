@@ -11,7 +11,10 @@ import type { NetworkState } from './network-watch'
 import { OFFLINE_DETAIL } from './network-watch'
 import type { Poller } from './poller'
 
-/** A connection whose last good snapshot is older than this many intervals is stale (DESIGN §3). */
+/**
+ * A connection whose last good snapshot is older than this many intervals is stale
+ * (docs/ARCHITECTURE.md §3.5).
+ */
 export const STALE_AFTER_INTERVALS = 3
 
 /** One enabled connection while the engine runs it. */

@@ -1,6 +1,6 @@
 /**
- * The bounded history the charts read (DESIGN §3): per series a ring of [time, value] points, `null` for a gap.
- * Values live in typed arrays (NaN = gap) so eight hours of a busy tenant stay a few MB.
+ * The bounded history the charts read (docs/ARCHITECTURE.md §3.4): per series a ring of [time, value] points,
+ * `null` for a gap. Values live in typed arrays (NaN = gap) so eight hours of a busy tenant stay a few MB.
  */
 import type { HistorySeries } from '../../../src-shared/live'
 

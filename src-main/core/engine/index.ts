@@ -1,7 +1,7 @@
 /**
- * The core engine (DESIGN §3): one Poller per enabled connection, the Store, connection statuses with
- * staleness, and events for the transports (snapshot lines for the headless runner, patches for the renderer).
- * Pure Node: time, network, secrets and logging are injected.
+ * The core engine (docs/ARCHITECTURE.md §3): one Poller per enabled connection, the Store, connection
+ * statuses with staleness, and events for the transports (snapshot lines for the headless runner, patches for
+ * the renderer). Pure Node: time, network, secrets and logging are injected.
  *
  * Offline tolerance: the board a previous run saved can be shown at once ({@link Engine.restore}), marked stale
  * with its age; "this computer is offline" (the Connectivity port, or every vendor failing at the network level

@@ -1,7 +1,7 @@
 /**
- * The Store (DESIGN §3): the latest snapshot per connection flattened into rows keyed `<connection>:<id>`, the
- * merged live view, staleness, the history ring, and `{seq, upserts, removed}` patches so the renderer is sent
- * only what changed.
+ * The Store (docs/ARCHITECTURE.md §3.4): the latest snapshot per connection flattened into rows keyed
+ * `<connection>:<id>`, the merged live view, staleness, the history ring, and `{seq, upserts, removed}`
+ * patches so the renderer is sent only what changed.
  */
 import {
   COLLECTION_NAMES,

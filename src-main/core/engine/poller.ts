@@ -1,7 +1,8 @@
 /**
- * One connection's poll loop (DESIGN §3): interval, single flight, a cycle timeout, exponential backoff with full
- * jitter on failures, Retry-After, an immediate poll on demand and on resume, nothing while paused, suspended or
- * offline. It reports every outcome; it knows nothing about the store or the UI.
+ * One connection's poll loop (docs/ARCHITECTURE.md §3.3): interval, single flight, a cycle timeout,
+ * exponential backoff with full jitter on failures, Retry-After, an immediate poll on demand and on resume,
+ * nothing while paused, suspended or offline. It reports every outcome; it knows nothing about the store or
+ * the UI.
  */
 import type { ConnectionConfig } from '../../../src-shared/config'
 import type { ProviderSnapshot } from '../../../src-shared/model'
@@ -124,8 +125,9 @@ export class Poller {
       this.setNext(null)
       return
     }
-    // Back from a pause, a sleep or a network loss: the data is old, fetch it now (DESIGN §3), unless the vendor
-    // asked us to wait (Retry-After) and that time has not come.
+    // Back from a pause, a sleep or a network loss: the data is old, fetch it now
+    // (docs/ARCHITECTURE.md §3.3), unless the vendor asked us to wait (Retry-After) and that time has not
+    // come.
     if (!this.inFlight) this.schedule(Math.max(0, (this.notBefore ?? 0) - this.o.clock.now()))
   }
 

@@ -1,6 +1,6 @@
 import type { ConnectionState, FailureCode } from '../../../src-shared/model'
 
-/** How a typed failure shows as a connection state (DESIGN §7). */
+/** How a typed failure shows as a connection state (docs/ARCHITECTURE.md §3.3). */
 export function stateForFailure(code: FailureCode): ConnectionState {
   switch (code) {
     case 'auth':

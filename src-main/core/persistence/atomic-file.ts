@@ -1,5 +1,5 @@
 /**
- * Crash-safe JSON files (DESIGN §5, issue "Persisted state ... written atomically"):
+ * Crash-safe JSON files (docs/ARCHITECTURE.md §3.7, issue "Persisted state ... written atomically"):
  * - write: a temp file in the same folder, write, fsync the file, rename over the target, fsync the folder. A
  *   reader (or the next start after a crash or power loss at any point) sees the old file or the new one, never
  *   a torn mix.

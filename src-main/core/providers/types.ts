@@ -2,7 +2,7 @@ import type { ConnectionConfig } from '../../../src-shared/config'
 import type { FailureCode, ProviderSnapshot } from '../../../src-shared/model'
 import type { Clock, Disposer, HttpClient, Logger, SocketConnector } from '../ports'
 
-/** Everything an adapter gets (DESIGN §3): no globals, all injected. */
+/** Everything an adapter gets (docs/ARCHITECTURE.md §3.2): no globals, all injected. */
 export interface ProviderContext {
   config: ConnectionConfig
   /** The connection's secret, or null when it has none (the adapter reports `auth` if it needs one). */

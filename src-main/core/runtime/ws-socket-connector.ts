@@ -6,8 +6,8 @@ type OpenResult = Awaited<ReturnType<SocketConnector['open']>>
 
 /**
  * The real SocketConnector: text WebSockets with the `ws` package. Handshake rejections, refused connections
- * and timeouts come back as data. URLs can carry a token (Chronicall's auth_token, REFERENCE §5.6.6), so no
- * detail text ever contains the URL as given, only its redacted form.
+ * and timeouts come back as data. URLs can carry a token (Chronicall's auth_token,
+ * docs/vendors/chronicall.md §6.6), so no detail text ever contains the URL as given, only its redacted form.
  */
 export class WsSocketConnector implements SocketConnector {
   open(url: string, opts: { headers?: Record<string, string>; timeoutMs: number }): Promise<OpenResult> {

@@ -1,7 +1,7 @@
 /**
- * The shared kit under every vendor sandbox server (DESIGN §6): a loopback HTTP server that serves one vendor's
- * API from the simulator, with fault switches tests and the e2e turn on and off. Vendor formats, auth and quirks
- * live in each provider's own `sandbox.ts`; this file only knows HTTP.
+ * The shared kit under every vendor sandbox server (docs/ARCHITECTURE.md §6.3): a loopback HTTP server that
+ * serves one vendor's API from the simulator, with fault switches tests and the e2e turn on and off. Vendor
+ * formats, auth and quirks live in each provider's own `sandbox.ts`; this file only knows HTTP.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'

@@ -1,7 +1,8 @@
 /**
- * The config as it is written to disk and exported: the file form of DESIGN §5, which validates back to the same
- * Config. A validated Config carries derived values (effective pollSeconds, requestedPollSeconds, nulls for
- * absent fields) that the strict file schema does not accept, so it cannot be written as is.
+ * The config as it is written to disk and exported: the file form of docs/ARCHITECTURE.md §5, which validates
+ * back to the same Config. A validated Config carries derived values (effective pollSeconds,
+ * requestedPollSeconds, nulls for absent fields) that the strict file schema does not accept, so it cannot be
+ * written as is.
  */
 import type { Config, Prefs, RuleConfig } from '../../../src-shared/config'
 import type { ProviderId } from '../../../src-shared/model'

@@ -1,5 +1,5 @@
 /**
- * The config (connections, rules, prefs: DESIGN §5) and where it is kept:
+ * The config (connections, rules, prefs: docs/ARCHITECTURE.md §5) and where it is kept:
  * - {@link createFileSettingsStore}: `settings.json` in the user-data folder, written atomically with a backup
  *   generation, validated on load. A file that does not validate is moved aside and reported, never silently
  *   replaced: the app then starts from the backup, or from the defaults (the demo) with the problem shown.

@@ -310,7 +310,10 @@ export const SHORT_NOT_READY = { Personal: [120, 360], 'No answer': [20, 60] } a
 export const OFFLINE_WORK_REASONS = ['Callback', 'Admin', 'Case follow-up'] as const
 export const OFFLINE_WORK_SEC = [180, 600] as const
 
-/** Raw state strings, Bright Pattern style (REFERENCE §6.3); 'Supervising' is one BP maps to unknown. */
+/**
+ * Raw state strings, Bright Pattern style (docs/vendors/brightpattern.md §7.1); 'Supervising' is one BP maps
+ * to unknown.
+ */
 export const RAW_STATES = {
   available: 'Ready',
   offered: 'Ringing',

@@ -1,4 +1,7 @@
-/** Supervisor broadcast messages (the kind Bright Pattern pushes, REFERENCE §6.7), written by the simulator. */
+/**
+ * Supervisor broadcast messages (the kind Bright Pattern pushes, docs/vendors/brightpattern.md §7.5), written
+ * by the simulator.
+ */
 import { pick, type Rng } from './prng'
 
 export interface Supervisor {

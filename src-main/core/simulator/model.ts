@@ -1,5 +1,6 @@
 /**
- * The built-in simulated contact center (DESIGN §6): the embedded demo and the data behind every sandbox server.
+ * The built-in simulated contact center (docs/vendors/simulator.md): the embedded demo and the data behind
+ * every sandbox server.
  *
  * - Deterministic: one seeded event-driven model (simulated-center.ts). The same options and the same sequence of `at()`
  *   instants give deep-equal states, and the state at t does not depend on which instants were asked before.

@@ -904,7 +904,8 @@ export class SimulatedCenter {
         return
       }
       if (r < 0.057) {
-        // A state the vendor reports but the board cannot place (REFERENCE §6.3: BP "Supervising").
+        // A state the vendor reports but the board cannot place (docs/vendors/brightpattern.md §7.1:
+        // "Supervising").
         this.setState(a, 'unknown', null, null)
         this.agentTimer(a, now + ms(uniform(this.rng, 30, 120)))
         return

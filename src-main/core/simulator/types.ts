@@ -24,7 +24,7 @@ export interface SimulatorState {
   incidents?: SimulatedIncident[]
 }
 
-/** Something going wrong on purpose, so alerts have something to catch (DESIGN §6). */
+/** Something going wrong on purpose, so alerts have something to catch (docs/vendors/simulator.md §6). */
 export interface SimulatedIncident {
   id: string
   /** queue_backup: arrivals surge and callers hold on, so the longest wait climbs past 2–3 min;
@@ -39,8 +39,9 @@ export interface SimulatedIncident {
 }
 
 /**
- * A deterministic, seeded contact center (DESIGN §6). The same options and the same sequence of `at()` instants
- * give the same states. Time only moves forward: `at(t)` with t earlier than the last call returns the last state.
+ * A deterministic, seeded contact center (docs/vendors/simulator.md §5). The same options and the same
+ * sequence of `at()` instants give the same states. Time only moves forward: `at(t)` with t earlier than the
+ * last call returns the last state.
  */
 export interface SimulatedContactCenter {
   at(t: number): SimulatorState

@@ -1,7 +1,7 @@
 /**
- * Reads the center at one instant and writes it in canonical model terms (DESIGN §4): seconds, epoch ms,
- * percentages 0–100, null only where a figure has no data behind it (an average over nothing). Reading never
- * changes what the center will do next, so asking more or less often gives the same states.
+ * Reads the center at one instant and writes it in canonical model terms (docs/ARCHITECTURE.md §4): seconds,
+ * epoch ms, percentages 0–100, null only where a figure has no data behind it (an average over nothing).
+ * Reading never changes what the center will do next, so asking more or less often gives the same states.
  */
 import type { Agent, AgentState, ChatMessage, ChatRoom, Queue } from '../../../src-shared/model'
 import {
@@ -83,7 +83,10 @@ function emptyCounts(): StateCounts {
   return { available: 0, busy: 0, wrapUp: 0, notReady: 0, loggedIn: 0, loggedOut: 0 }
 }
 
-/** Queue agent counts, 8x8 style (REFERENCE §6.5): busy includes ringing, not ready includes offline work. */
+/**
+ * Queue agent counts, 8x8 style (docs/vendors/8x8.md §6.6, §7.3): busy includes ringing, not ready includes
+ * offline work.
+ */
 function count(c: StateCounts, state: AgentState): void {
   if (state === 'logged_out') {
     c.loggedOut++

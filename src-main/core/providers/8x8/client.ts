@@ -1,7 +1,7 @@
 /**
- * HTTP side of the 8x8 real-time statistics API (REFERENCE §4.1–§4.3, §4.7): stateless GETs with HTTP Basic
- * `tenant:dataRequestToken`, XML by default or JSON with a `.json` suffix. Maps 8x8's status codes to typed
- * failures; never puts the token in a failure, a log line or a URL.
+ * HTTP side of the 8x8 real-time statistics API (docs/vendors/8x8.md §2, §3, §5): stateless GETs with HTTP
+ * Basic `tenant:dataRequestToken`, XML by default or JSON with a `.json` suffix. Maps 8x8's status codes to
+ * typed failures; never puts the token in a failure, a log line or a URL.
  */
 import { failureFromStatus, failureFromTransport, redactUrl } from '../../http/failures'
 import type { Clock, HttpClient, HttpResponse, Logger } from '../../ports'
@@ -39,7 +39,10 @@ export interface EightByEightClient {
 
 export const REQUEST_TIMEOUT_MS = 10_000
 
-/** How much of an error body is logged (REFERENCE §4.7: error bodies are undocumented; log, don't parse). */
+/**
+ * How much of an error body is logged (docs/vendors/8x8.md §5: error bodies are undocumented; log, don't
+ * parse).
+ */
 const LOGGED_BODY_CHARS = 500
 
 export function createEightByEightClient(opts: EightByEightClientOptions): EightByEightClient {
@@ -67,7 +70,7 @@ export function createEightByEightClient(opts: EightByEightClientOptions): Eight
   }
 
   const urlOf = (list: EightByEightList) =>
-    // No suffix = XML, the vendor's default format (REFERENCE §4.3).
+    // No suffix = XML, the vendor's default format (docs/vendors/8x8.md §3).
     `${root}/stats/${list}${opts.format === 'json' ? '.json' : ''}`
 
   const failureOf = (res: HttpResponse, url: string): ProviderFailure => {
@@ -75,7 +78,8 @@ export function createEightByEightClient(opts: EightByEightClientOptions): Eight
     const vendorMessage = vendorText(res)
     const withVendor = (f: ProviderFailure): ProviderFailure =>
       vendorMessage === undefined ? f : { ...f, vendorMessage }
-    // 403 is what 8x8 documents for bad credentials; 401 is what a Basic challenge looks like (REFERENCE §4.7).
+    // 403 is what 8x8 documents for bad credentials; 401 is what a Basic challenge looks like
+    // (docs/vendors/8x8.md §5).
     if (res.status === 401 || res.status === 403) {
       return withVendor({
         code: 'auth',

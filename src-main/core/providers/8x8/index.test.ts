@@ -224,7 +224,7 @@ describe('8x8 adapter: a whole cycle against the sandbox', () => {
   })
 })
 
-describe('8x8 adapter: credentials (REFERENCE §4.2, §4.7)', () => {
+describe('8x8 adapter: credentials (docs/vendors/8x8.md §2, §5)', () => {
   it('reports a wrong token (8x8 answers 403) as a terminal auth failure without the token', async () => {
     const { poll, server: s, log } = await setup({ secret: 'not-the-token' })
     const f = failureOf(await poll())

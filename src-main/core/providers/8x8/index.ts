@@ -1,6 +1,7 @@
 /**
- * The 8x8 Contact Center adapter (REFERENCE §4, §6.9): each cycle GETs all agents, then all queues, and maps
- * them into one snapshot. Either list failing fails the cycle: a board never mixes lists from different moments.
+ * The 8x8 Contact Center adapter (docs/vendors/8x8.md §8): each cycle GETs all agents, then all queues, and
+ * maps them into one snapshot. Either list failing fails the cycle: a board never mixes lists from different
+ * moments.
  */
 import type { ProviderSnapshot } from '../../../../src-shared/model'
 import type { EightByEightOptions } from '../../../../src-shared/providers/eightbyeight'
@@ -10,8 +11,9 @@ import { createEightByEightClient, type EightByEightList, type FetchListResult }
 import { parseAgents, parseQueues } from './parse'
 
 /**
- * 8x8 answers from a cache refreshed every 10 s (REFERENCE §4.8): asking sooner cannot give newer data, so a
- * poll within 10 s of the last good one (an on-demand refresh, say) returns that snapshot without a request.
+ * 8x8 answers from a cache refreshed every 10 s (docs/vendors/8x8.md §6.1): asking sooner cannot give newer
+ * data, so a poll within 10 s of the last good one (an on-demand refresh, say) returns that snapshot without
+ * a request.
  */
 export const MIN_FETCH_INTERVAL_MS = 10_000
 

@@ -22,7 +22,7 @@ const byId = <T extends { id: string }>(items: T[], id: string): T => {
   return found
 }
 
-/** One agent / queue record as JSON, built from the REFERENCE fixtures so each quirk test changes one thing. */
+/** One agent / queue record as JSON, built from the reference fixtures so each quirk test changes one thing. */
 const refAgent = (): Record<string, unknown> => {
   const list = (JSON.parse(fixture('reference-agents.json')) as { agent: Record<string, unknown>[] }).agent
   return { ...list[0] }
@@ -31,7 +31,7 @@ const refQueue = (): Record<string, unknown> => ({
   ...(JSON.parse(fixture('reference-queue-115.json')) as { queue: Record<string, unknown> }).queue,
 })
 
-describe('8x8 parse: the vendor document samples (malformed on purpose, REFERENCE §4.4)', () => {
+describe('8x8 parse: the vendor document samples (malformed on purpose, docs/vendors/8x8.md §6.2)', () => {
   it('reads the agents sample despite mismatched closing tags, the "..." entry and the stray </groups>', () => {
     const r = ok(parseAgents(fixture('vendor-doc-agents.xml'), AS_OF))
     expect(r.items.map((a) => a.id)).toEqual(['ag1', 'clee'])
@@ -151,8 +151,8 @@ describe('8x8 parse: the vendor document samples (malformed on purpose, REFERENC
   })
 })
 
-describe('8x8 parse: REFERENCE §4.10 fixtures', () => {
-  it('maps agents.json per REFERENCE §6.4', () => {
+describe('8x8 parse: the invented fixtures consistent with the vendor evidence', () => {
+  it('maps agents.json per docs/vendors/8x8.md §7.2', () => {
     const r = ok(parseAgents(fixture('reference-agents.json'), AS_OF))
     expect(r.warnings).toEqual([])
     const ag1 = byId(r.items, 'ag1')
@@ -222,7 +222,7 @@ describe('8x8 parse: REFERENCE §4.10 fixtures', () => {
   })
 })
 
-describe('8x8 parse: list shapes (REFERENCE §4.3)', () => {
+describe('8x8 parse: list shapes (docs/vendors/8x8.md §4.2)', () => {
   it('takes a one-element list sent as an object', () => {
     const r = ok(parseAgents(JSON.stringify({ agent: refAgent() }), AS_OF))
     expect(r.items.map((a) => a.id)).toEqual(['ag1'])
@@ -278,7 +278,7 @@ describe('8x8 parse: list shapes (REFERENCE §4.3)', () => {
 })
 
 describe('8x8 parse: field quirks', () => {
-  it('accepts both spellings of the documented agent typos (REFERENCE §4.4)', () => {
+  it('accepts both spellings of the documented agent typos (docs/vendors/8x8.md §6.3)', () => {
     const base = refAgent()
     delete base['day-avg-handling-time']
     delete base['day-rejected-count']

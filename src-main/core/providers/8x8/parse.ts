@@ -1,10 +1,10 @@
 /**
- * 8x8 real-time statistics payloads → domain model (REFERENCE §4, mapping §6). Pure: no I/O, no clock.
+ * 8x8 real-time statistics payloads → domain model (docs/vendors/8x8.md §4, §7). Pure: no I/O, no clock.
  *
- * Tolerant by design, because the vendor's own document contradicts itself (REFERENCE §4.4): closing tags that do
- * not match their opening tag, `day-` and `all-day-` names, two spellings of two agent fields, and every shape an
- * XML→JSON conversion can give a list (§4.3). A field that cannot be read becomes null plus a warning; only a
- * response that cannot be read at all is a failure.
+ * Tolerant by design, because the vendor's own document contradicts itself (docs/vendors/8x8.md §6.2, §6.3):
+ * closing tags that do not match their opening tag, `day-` and `all-day-` names, two spellings of two agent
+ * fields, and every shape an XML→JSON conversion can give a list (docs/vendors/8x8.md §4.2). A field that
+ * cannot be read becomes null plus a warning; only a response that cannot be read at all is a failure.
  */
 import type { Agent, AgentState, Media, Queue } from '../../../../src-shared/model'
 import { stateSinceFrom } from '../../../../src-shared/model'
@@ -55,8 +55,9 @@ function xmlRecords(body: string, kind: ListKind, problems: Problems): RecordsRe
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// JSON. The XML root is dropped and the repeated child becomes the key: `{"agent": [...]}` (REFERENCE §4.3).
-// Accept also the wrapped `{"agents": {"agent": [...]}}`, a bare array and a bare record.
+// JSON. The XML root is dropped and the repeated child becomes the key: `{"agent": [...]}`
+// (docs/vendors/8x8.md §4.1, §4.2). Accept also the wrapped `{"agents": {"agent": [...]}}`, a bare array and
+// a bare record.
 
 function isPlainObject(v: unknown): v is VendorRecord {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -110,7 +111,8 @@ function records(body: string, kind: ListKind, problems: Problems): RecordsResul
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Field readers. `-1` is "no data since system restart" (REFERENCE §4.5); an empty element is no value.
+// Field readers. `-1` is "no data since system restart" (docs/vendors/8x8.md §6.4); an empty element is no
+// value.
 
 type Read<T> = { value: T | null } | { bad: true }
 
@@ -147,7 +149,7 @@ class FieldReader {
     private readonly problems: Problems,
   ) {}
 
-  /** The first of `names` present in the record (alternative spellings, REFERENCE §4.4). */
+  /** The first of `names` present in the record (alternative spellings, docs/vendors/8x8.md §6.3). */
   private find(names: readonly string[], required: boolean): string | null {
     const key = names.find((n) => Object.hasOwn(this.rec, n))
     if (key === undefined && required) {
@@ -198,9 +200,9 @@ class FieldReader {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Mapping (REFERENCE §6.3–§6.5).
+// Mapping (docs/vendors/8x8.md §7).
 
-/** `agent-status` codes (REFERENCE §4.5, §6.3). */
+/** `agent-status` codes (docs/vendors/8x8.md §4.3, §7.1). */
 export const AGENT_STATUS: Readonly<Record<number, AgentState>> = {
   0: 'available',
   1: 'offered',
@@ -229,11 +231,14 @@ const QUEUE_MEDIA: Readonly<Record<string, Media>> = {
   voicemail: 'voicemail',
 }
 
-/** Both spellings the vendor document uses for each of these agent fields (REFERENCE §4.4). */
+/** Both spellings the vendor document uses for each of these agent fields (docs/vendors/8x8.md §6.3). */
 const AVG_HANDLE = ['day-avg-handling-time', 'day-avg-processing-time'] as const
 const REJECTED = ['day-rejected-count', 'day-offered-count'] as const
 
-/** Queue day counters: `day-` is what clients read; the document also shows `all-day-` (REFERENCE §4.4). */
+/**
+ * Queue day counters: `day-` is what clients read; the document also shows `all-day-`
+ * (docs/vendors/8x8.md §6.2).
+ */
 function dayField(name: string): readonly string[] {
   return [`day-${name}`, `all-day-${name}`]
 }
@@ -340,7 +345,7 @@ function queueFrom(id: string, rec: VendorRecord, problems: Problems): Queue {
   }
   const loggedOut = f.num('agent-count-loggedOut')
   const enabled = f.num('enabled-agent-count')
-  // Logged in = enabled for the queue minus those of them logged out (REFERENCE §6.5, inferred).
+  // Logged in = enabled for the queue minus those of them logged out (docs/vendors/8x8.md §7.3, inferred).
   const loggedIn = enabled === null || loggedOut === null || enabled < loggedOut ? null : enabled - loggedOut
   const target = f.num('sla-target')
   return {

@@ -33,7 +33,7 @@ async function start(
 }
 
 describe('8x8 sandbox: resources and formats', () => {
-  it('serves XML by default and for .xml, JSON for .json (REFERENCE §4.3)', async () => {
+  it('serves XML by default and for .xml, JSON for .json (docs/vendors/8x8.md §3)', async () => {
     const { get } = await start()
     const xml = await get('/api/rtstats/stats/agents')
     expect(xml.status).toBe(200)
@@ -123,7 +123,7 @@ describe('8x8 sandbox: resources and formats', () => {
   })
 })
 
-describe('8x8 sandbox: auth (REFERENCE §4.2, §4.7)', () => {
+describe('8x8 sandbox: auth (docs/vendors/8x8.md §2, §5)', () => {
   it('challenges a request without credentials with 401', async () => {
     const { get } = await start()
     const res = await get('/api/rtstats/stats/agents.json', null)
@@ -146,7 +146,7 @@ describe('8x8 sandbox: auth (REFERENCE §4.2, §4.7)', () => {
   })
 })
 
-describe('8x8 sandbox: 10 s server cache (REFERENCE §4.8)', () => {
+describe('8x8 sandbox: 10 s server cache (docs/vendors/8x8.md §6.1)', () => {
   it('serves identical bodies within 10 s of its clock and new data after', async () => {
     const { get, clock, sim } = await start()
     const first = await (await get('/api/rtstats/stats/agents.json')).text()

@@ -1,9 +1,10 @@
 /**
- * A loopback 8x8 real-time statistics server (DESIGN §6) serving the simulator's state the way the vendor does
- * (REFERENCE §4): `/api/rtstats/stats/{agents,queues}` and the single `/agent/{id}`, `/queue/{id}` resources,
- * XML by default and JSON with `.json`, HTTP Basic `tenant:token` (missing → 401 with a challenge, wrong → 403),
- * and a server cache refreshed every 10 s. The kit's fault switches (status, Retry-After, delay, malformed) apply;
- * the vendor's format quirks are switches too (`EightByEightQuirks`, also `POST /__sandbox/quirks`).
+ * A loopback 8x8 real-time statistics server (docs/ARCHITECTURE.md §6.2) serving the simulator's state the
+ * way the vendor does (docs/vendors/8x8.md §9): `/api/rtstats/stats/{agents,queues}` and the single
+ * `/agent/{id}`, `/queue/{id}` resources, XML by default and JSON with `.json`, HTTP Basic `tenant:token`
+ * (missing → 401 with a challenge, wrong → 403), and a server cache refreshed every 10 s. The kit's fault
+ * switches (status, Retry-After, delay, malformed) apply; the vendor's format quirks are switches too
+ * (`EightByEightQuirks`, also `POST /__sandbox/quirks`).
  */
 import type { Agent, AgentState, Media, Queue } from '../../../../src-shared/model'
 import type { SandboxOptions } from '../../sandbox/registry'
@@ -17,7 +18,7 @@ import {
 } from '../../sandbox/server'
 import type { SimulatorState } from '../../simulator/types'
 
-/** The vendor's format quirks (REFERENCE §4.3, §4.4, fake-server checklist in §4.10), each switchable. */
+/** The vendor's format quirks (docs/vendors/8x8.md §6.2–§6.5, §9), each switchable. */
 export interface EightByEightQuirks {
   /** JSON: a list with exactly one element is sent as that element, not as an array. */
   singleAsObject: boolean
@@ -39,7 +40,7 @@ export interface EightByEightQuirks {
 
 export const DEFAULT_QUIRKS: EightByEightQuirks = {
   singleAsObject: false,
-  // The historical 8x8 statistics API sends `""` for an empty list (REFERENCE §4.3).
+  // The historical 8x8 statistics API sends `""` for an empty list (docs/vendors/8x8.md §6.5).
   emptyList: 'empty-string',
   numbersAsStrings: false,
   avgProcessingSpelling: false,
@@ -54,7 +55,7 @@ export interface EightByEightSandbox extends SandboxServer {
   quirks(): EightByEightQuirks
 }
 
-/** How long a state is served before the next request regenerates it (REFERENCE §4.8). */
+/** How long a state is served before the next request regenerates it (docs/vendors/8x8.md §6.1). */
 export const CACHE_MS = 10_000
 
 const STATUS_CODE: Record<AgentState, number> = {
@@ -201,7 +202,7 @@ function queueFields(qu: Queue, c: RenderContext): Fields {
     ['queue-id', idValue(qu.id)],
     ['queue-name', qu.name],
     ['queue-size', int(qu.waiting)],
-    // Undocumented but present in real responses (REFERENCE §4.4).
+    // Undocumented but present in real responses (docs/vendors/8x8.md §6.7).
     ['queue-type', ''],
     ['sla-activity', int(qu.serviceLevelPct)],
     // 0 = no SLA configured.
@@ -216,7 +217,9 @@ function queueFields(qu: Queue, c: RenderContext): Fields {
   ]
 }
 
-/** The closing tag the vendor document writes for an element (REFERENCE §4.4), when the quirk is on. */
+/**
+ * The closing tag the vendor document writes for an element (docs/vendors/8x8.md §6.2), when the quirk is on.
+ */
 function documentClosingTag(name: string): string {
   const swapped: Record<string, string> = {
     'day-avg-processing-time': 'day-avg-handling-time',
@@ -257,7 +260,7 @@ function renderJson(item: string, records: Fields[], quirks: EightByEightQuirks,
       o[name] = quirks.numbersAsStrings && typeof value === 'number' ? String(value) : value
     return o
   })
-  // The XML root is dropped and the repeated child becomes the key (REFERENCE §4.3).
+  // The XML root is dropped and the repeated child becomes the key (docs/vendors/8x8.md §4.1).
   if (single) return JSON.stringify({ [item]: objects[0] })
   if (objects.length === 0) {
     if (quirks.emptyList === 'missing') return '{}'
@@ -268,7 +271,10 @@ function renderJson(item: string, records: Fields[], quirks: EightByEightQuirks,
   return JSON.stringify({ [item]: objects })
 }
 
-/** An error page the way a Java servlet container writes one (8x8's error bodies are undocumented, §4.7). */
+/**
+ * An error page the way a Java servlet container writes one (8x8's error bodies are undocumented,
+ * docs/vendors/8x8.md §5).
+ */
 function errorPage(
   status: number,
   title: string,
@@ -340,7 +346,7 @@ export async function startEightByEightSandbox(
       })
     }
     if (credentials.user !== opts.username || credentials.password !== opts.secret) {
-      // 8x8 documents 403 for incorrect authentication (REFERENCE §4.7).
+      // 8x8 documents 403 for incorrect authentication (docs/vendors/8x8.md §5).
       return errorPage(403, 'Forbidden', 'Access is denied')
     }
     if (req.method !== 'GET')

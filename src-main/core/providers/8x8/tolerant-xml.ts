@@ -1,8 +1,8 @@
 /**
  * A tolerant reader for 8x8's flat, element-only XML. A strict parser rejects the vendor's own sample
- * (`<day-accepted>10</all-day-accepted>`, a stray `</groups>`, REFERENCE §4.4), so this one closes a mismatched
- * tag by position, ignores stray closing tags, and reports both as warnings. A body that ends inside an element
- * is truncated and therefore unreadable: partial data must not pass for a whole list.
+ * (`<day-accepted>10</all-day-accepted>`, a stray `</groups>`, docs/vendors/8x8.md §6.2), so this one closes
+ * a mismatched tag by position, ignores stray closing tags, and reports both as warnings. A body that ends
+ * inside an element is truncated and therefore unreadable: partial data must not pass for a whole list.
  *
  * Hand-written on purpose: general XML libraries accept a truncated body, and a cut-off list must fail.
  */

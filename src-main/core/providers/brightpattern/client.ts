@@ -1,8 +1,8 @@
 /**
- * Bright Pattern's Real-Time Stats API is stateful (REFERENCE §2.7, §6.9): authenticate → clear a stale
- * subscription → subscribe → poll data. This client owns that state machine, both auth generations and the cookie
- * jar; it returns raw data bodies and typed failures, never throws for an expected failure and never puts the
- * secret, the token or a cookie into a message.
+ * Bright Pattern's Real-Time Stats API is stateful (docs/vendors/brightpattern.md §5, §8): authenticate →
+ * clear a stale subscription → subscribe → poll data. This client owns that state machine, both auth
+ * generations and the cookie jar; it returns raw data bodies and typed failures, never throws for an expected
+ * failure and never puts the secret, the token or a cookie into a message.
  */
 import type { BrightPatternOptions } from '../../../../src-shared/providers/brightpattern'
 import { failureFromStatus, failureFromTransport, redactUrl } from '../../http/failures'
@@ -17,16 +17,19 @@ export type Step<T> = { ok: true; value: T } | { ok: false; failure: ProviderFai
 
 export type DataRead = { kind: 'ready'; body: string; asOf: number } | { kind: 'warming'; asOf: number }
 
-/** What one cycle may still spend: one re-authentication and one re-subscription (REFERENCE §2.7). */
+/**
+ * What one cycle may still spend: one re-authentication and one re-subscription
+ * (docs/vendors/brightpattern.md §2.3, §5).
+ */
 interface Budget {
   reauth: boolean
   resubscribe: boolean
 }
 
 const TIMEOUT_MS = 10_000
-/** 409 is a tenant-wide limit: retry slowly (REFERENCE §2.4 item 5). */
+/** 409 is a tenant-wide limit: retry slowly (docs/vendors/brightpattern.md §6.3). */
 const SUBSCRIPTION_LIMIT_RETRY_MS = 60_000
-/** Refresh this long before `expires_in` runs out (REFERENCE §2.7). */
+/** Refresh this long before `expires_in` runs out (docs/vendors/brightpattern.md §2.1). */
 const TOKEN_REFRESH_MARGIN_SEC = 60
 /** When a token answer has no usable expires_in, refresh early rather than wait for a 401. */
 const FALLBACK_TOKEN_TTL_SEC = 300
@@ -42,7 +45,10 @@ export class BrightPatternClient {
   private sessionActive = false
   private authInFlight: Promise<Step<void>> | null = null
   private subscribed = false
-  /** A previous run (or crash) may have left a subscription holding the tenant's slot (REFERENCE §6.9). */
+  /**
+   * A previous run (or crash) may have left a subscription holding the tenant's slot
+   * (docs/vendors/brightpattern.md §6.1).
+   */
   private clearStale = true
   /** A POST was sent since the last successful DELETE: dispose must free the slot. */
   private mayHoldSlot = false
@@ -56,7 +62,10 @@ export class BrightPatternClient {
     this.jar = new CookieJar(() => ctx.clock.now())
   }
 
-  /** The tenant name Bright Pattern knows: the OAuth scope and the legacy `tenant_url` (REFERENCE §2.2). */
+  /**
+   * The tenant name Bright Pattern knows: the OAuth scope and the legacy `tenant_url`
+   * (docs/vendors/brightpattern.md §2).
+   */
   get tenant(): string {
     if (this.options.tenantUrl) return this.options.tenantUrl
     try {
@@ -110,7 +119,7 @@ export class BrightPatternClient {
   /**
    * A request that needs the session. A 401 means the token or cookie is no longer good (expired, or another
    * login of the same user replaced the session): authenticate again once per cycle and retry; a second 401 is an
-   * `auth` failure (REFERENCE §2.7).
+   * `auth` failure (docs/vendors/brightpattern.md §2.3).
    */
   private async authed(
     method: 'GET' | 'POST' | 'DELETE',
@@ -193,7 +202,7 @@ export class BrightPatternClient {
     return null
   }
 
-  /** OAuth 2.0 client credentials (REFERENCE §2.2 A); `expires_in` may be a string. */
+  /** OAuth 2.0 client credentials (docs/vendors/brightpattern.md §2.1); `expires_in` may be a string. */
   private async oauthLogin(signal?: AbortSignal): Promise<Step<void>> {
     const miss = this.missing()
     if (miss) return miss
@@ -256,7 +265,10 @@ export class BrightPatternClient {
     return { ok: false, failure: failureFromStatus(res, this.ctx.clock.now(), msg) }
   }
 
-  /** Legacy session login (REFERENCE §2.2 B): the session is whatever cookies the server sets. */
+  /**
+   * Legacy session login (docs/vendors/brightpattern.md §2.2): the session is whatever cookies the server
+   * sets.
+   */
   private async sessionLogin(signal?: AbortSignal): Promise<Step<void>> {
     const miss = this.missing()
     if (miss) return miss
@@ -272,7 +284,8 @@ export class BrightPatternClient {
     if (res.status === 200) {
       const token = parseSessionToken(res.body)
       if (this.jar.size === 0 && token !== null) {
-        // No Set-Cookie reached us: send the documented cookie form by hand (3.15+ docs, REFERENCE §2.2 B).
+        // No Set-Cookie reached us: send the documented cookie form by hand (3.15+ docs,
+        // docs/vendors/brightpattern.md §2.2).
         this.jar.set('X-STATSAPI-TOKEN', token)
         this.jar.set('X-STATSAPI-TENANT', this.tenant)
         this.jar.set('X-STATSAPI-LOGIN', username)
@@ -305,7 +318,7 @@ export class BrightPatternClient {
       }
     }
     if (res.status === 403 && msg !== undefined && /illegal login/i.test(msg)) {
-      // BPCC 5.36+ refuses the legacy login (REFERENCE §2.2 B).
+      // BPCC 5.36+ refuses the legacy login (docs/vendors/brightpattern.md §2.2).
       return {
         ok: false,
         failure: {
@@ -336,8 +349,9 @@ export class BrightPatternClient {
 
   private async subscribe(budget: Budget, signal?: AbortSignal): Promise<Step<void>> {
     if (this.clearStale) {
-      // "Each client can have only one active subscription" (REFERENCE §2.4 item 4): free whatever an earlier
-      // run left behind. Any answer but 401 is fine here (there may be nothing to delete).
+      // "Each client can have only one active subscription" (docs/vendors/brightpattern.md §6.1): free
+      // whatever an earlier run left behind. Any answer but 401 is fine here (there may be nothing to
+      // delete).
       const d = await this.authed('DELETE', '/statsapi/subscription/active', budget, { signal })
       if (!d.ok && d.failure.code === 'auth') return d
       if (d.ok) this.clearStale = false
@@ -425,7 +439,8 @@ export class BrightPatternClient {
       if (res.status === 200)
         return { ok: true, value: { kind: 'ready', body: res.body, asOf: this.asOf(res) } }
       if (res.status === 404) {
-        // No active subscription: the server restarted, it expired, or another client replaced it (REFERENCE §2.7).
+        // No active subscription: the server restarted, it expired, or another client replaced it
+        // (docs/vendors/brightpattern.md §5).
         this.subscribed = false
         if (!budget.resubscribe) {
           return {
@@ -447,7 +462,7 @@ export class BrightPatternClient {
     }
   }
 
-  /** Disposition names for the connection test (REFERENCE §2.3). */
+  /** Disposition names for the connection test (docs/vendors/brightpattern.md §3, §6.10). */
   async dispositions(signal?: AbortSignal): Promise<Step<string[]>> {
     const r = await this.authed(
       'GET',
@@ -469,8 +484,9 @@ export class BrightPatternClient {
   }
 
   /**
-   * Free the tenant's subscription slot (REFERENCE §2.7: on exit, DELETE /statsapi/subscription/active) and
-   * close a legacy session. Never throws; afterwards the next poll starts from scratch.
+   * Free the tenant's subscription slot (docs/vendors/brightpattern.md §6.1: on exit, DELETE
+   * /statsapi/subscription/active) and close a legacy session. Never throws; afterwards the next poll starts
+   * from scratch.
    */
   async release(): Promise<void> {
     try {
@@ -489,7 +505,8 @@ export class BrightPatternClient {
         }
       }
       if (this.options.auth === 'session' && this.sessionActive) {
-        // Logout, as the sample wallboard does (REFERENCE §2.2 B): one session per user, so do not hold it.
+        // Logout, as the sample wallboard does (docs/vendors/brightpattern.md §2.2): one session per user, so
+        // do not hold it.
         await this.send('DELETE', '/statsapi/auth', {})
       }
     } catch (e) {

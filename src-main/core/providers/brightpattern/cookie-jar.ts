@@ -1,8 +1,8 @@
 /**
  * A cookie jar for one origin. Bright Pattern's legacy session lives in cookies whose names differ between
  * versions (X-STATSAPI-TOKEN/-TENANT/-LOGIN in the docs, X-BP-SESSION-ID on a 2022 server), so whatever
- * Set-Cookie returns is stored and replayed (REFERENCE §2.2 B). Domain is not checked: the jar only ever talks to
- * the connection's own base URL.
+ * Set-Cookie returns is stored and replayed (docs/vendors/brightpattern.md §2.2). Domain is not checked: the
+ * jar only ever talks to the connection's own base URL.
  */
 interface StoredCookie {
   value: string
@@ -51,7 +51,10 @@ export class CookieJar {
     else this.cookies.set(key, { value, path, expiresAt })
   }
 
-  /** Set a cookie directly (the documented manual form of the legacy session, REFERENCE §2.2 B). */
+  /**
+   * Set a cookie directly (the documented manual form of the legacy session,
+   * docs/vendors/brightpattern.md §2.2).
+   */
   set(name: string, value: string): void {
     this.cookies.set(`/\u0000${name}`, { value, path: '/', expiresAt: null })
   }

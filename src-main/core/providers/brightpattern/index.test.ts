@@ -289,7 +289,8 @@ describe('Bright Pattern adapter: the OAuth lifecycle', () => {
     const r = await rig({ sandbox: { warmupPolls: 0 } })
     snapshotOf(await r.adapter.poll(signal()))
     r.trail()
-    // Another wallboard logged in as the same user replaces the subscription (REFERENCE §2.9 item 2).
+    // Another wallboard logged in as the same user replaces the subscription
+    // (docs/vendors/brightpattern.md §6.2).
     const tok = await fetch(`${r.sb.origin}/configapi/v2/oauth/token`, {
       method: 'POST',
       body: `grant_type=client_credentials&client_id=${USER}&client_secret=${SECRET}`,

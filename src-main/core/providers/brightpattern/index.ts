@@ -1,6 +1,7 @@
 /**
- * The Bright Pattern adapter (DESIGN §3): the client's state machine gives data bodies, parse turns them into a
- * snapshot. 204 "data not ready" is a `warming_up` snapshot with an early re-poll (REFERENCE §2.7).
+ * The Bright Pattern adapter (docs/ARCHITECTURE.md §3.2): the client's state machine gives data bodies, parse
+ * turns them into a snapshot. 204 "data not ready" is a `warming_up` snapshot with an early re-poll
+ * (docs/vendors/brightpattern.md §5).
  */
 import type { ProviderSnapshot, SnapshotHealth } from '../../../../src-shared/model'
 import type { BrightPatternOptions } from '../../../../src-shared/providers/brightpattern'
@@ -9,7 +10,10 @@ import { BrightPatternClient } from './client'
 import { parseSubscriptionData, stateTable, type ParsedData } from './parse'
 import { buildSubscription } from './subscription'
 
-/** Re-poll sooner while the server prepares the first data (sample clients poll every 1–5 s, REFERENCE §2.7). */
+/**
+ * Re-poll sooner while the server prepares the first data (sample clients poll every 1–5 s,
+ * docs/vendors/brightpattern.md §8).
+ */
 const WARMING_REPOLL_MS = 2_000
 
 function snapshot(
@@ -47,7 +51,7 @@ export const createBrightPatternAdapter: ProviderFactory = (ctx) => {
     async poll(signal) {
       if (!client) return noBase
       // A subscription replaced by another client of the same user answers with its data: subscribe again
-      // once within this poll (REFERENCE §2.9 item 2).
+      // once within this poll (docs/vendors/brightpattern.md §6.2).
       for (let attempt = 0; ; attempt++) {
         const read = await client.cycle(signal)
         if (!read.ok) return read

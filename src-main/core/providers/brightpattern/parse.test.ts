@@ -70,7 +70,7 @@ describe('cells', () => {
   })
 })
 
-describe('parseSubscriptionData: the REFERENCE §2.10 payload', () => {
+describe('parseSubscriptionData: the sample payload (docs/vendors/brightpattern.md §4.1)', () => {
   const data = parseOk(fixture('reference-data.json'), referenceSpec)
 
   it('maps agents with states, reasons, time in state and team', () => {

@@ -1,7 +1,8 @@
 /**
- * Bright Pattern Real-Time Stats payloads → the domain model (REFERENCE §2.5, §6). Pure: no I/O, no clock.
- * Every value arrives as a string keyed by the column ids we chose, `""` means "no value" and `null` cells are
- * tolerated (REFERENCE §2.5), so everything is read against the SubscriptionSpec we sent.
+ * Bright Pattern Real-Time Stats payloads → the domain model (docs/vendors/brightpattern.md §4.1, §7). Pure:
+ * no I/O, no clock. Every value arrives as a string keyed by the column ids we chose, `""` means "no value"
+ * and `null` cells are tolerated (docs/vendors/brightpattern.md §6.6), so everything is read against the
+ * SubscriptionSpec we sent.
  */
 import {
   stateSinceFrom,
@@ -58,9 +59,11 @@ class Warnings {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Agent states (REFERENCE §6.3)
+// Agent states (docs/vendors/brightpattern.md §7.1)
 
-/** Defaults from REFERENCE §6.3; `Supervising` is a known state with no board equivalent. */
+/**
+ * Defaults from docs/vendors/brightpattern.md §7.1; `Supervising` is a known state with no board equivalent.
+ */
 export const DEFAULT_STATE_MAP: Readonly<Record<string, AgentState>> = {
   ready: 'available',
   busy: 'busy',
@@ -93,9 +96,12 @@ export function mapState(raw: string | null, table: StateTable): { state: AgentS
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Statistics catalogue (REFERENCE §2.6)
+// Statistics catalogue (docs/vendors/brightpattern.md §4.2)
 
-/** Fractions in the samples (×100 by their formatters); some tenants send 0–100 (REFERENCE §2.11). */
+/**
+ * Fractions in the samples (×100 by their formatters); some tenants send 0–100
+ * (docs/vendors/brightpattern.md §6.7).
+ */
 const PERCENT_STATS = new Set([
   'service_level',
   'service_level_target',
@@ -134,7 +140,10 @@ const COUNT_STATS = new Set([
   'calls_dispositions_per_day',
 ])
 
-/** Labels from the public wallboard samples (REFERENCE §2.6); other statistics show their protocol name. */
+/**
+ * Labels from the public wallboard samples (docs/vendors/brightpattern.md §4.2); other statistics show their
+ * protocol name.
+ */
 const STAT_LABELS: Readonly<Record<string, string>> = {
   agents_logged: 'Agents logged in',
   agents_ready: 'Agents ready',
@@ -167,7 +176,7 @@ export function statKind(stat: string, value: number | string | null): MetricKin
 
 /**
  * Multiplier that brings one percent statistic to 0–100. Decided per statistic across the whole snapshot: if
- * any value is above 1 the tenant sends 0–100, otherwise fractions (REFERENCE §2.6, §6.5 "×100 if ≤1").
+ * any value is above 1 the tenant sends 0–100, otherwise fractions (docs/vendors/brightpattern.md §6.7).
  */
 function percentScale(values: number[]): number {
   return values.some((v) => v > 1) ? 1 : 100
@@ -244,7 +253,7 @@ function mediaFromText(t: string | null): Media {
   return 'other'
 }
 
-/** Services carry no media statistic; the name is the only hint (REFERENCE §6.5: "infer from name/config"). */
+/** Services carry no media statistic; the name is the only hint (docs/vendors/brightpattern.md §6.15). */
 export function mediaFromServiceName(name: string): Media {
   const m = mediaFromText(name)
   return m === 'other' ? null : m
@@ -382,7 +391,7 @@ function toQueues(
         }
       : null
     queues.push({
-      // Services have no id statistic; the name is the key (REFERENCE §6.5).
+      // Services have no id statistic; the name is the key (docs/vendors/brightpattern.md §6.15).
       id: name,
       name,
       media: mediaFromServiceName(name),
@@ -451,8 +460,8 @@ function toMetrics(
 }
 
 /**
- * `send_time` is documented only as "utc timestamp" (REFERENCE §2.5): accept epoch ms, epoch seconds and date
- * strings; a date string without a zone is UTC.
+ * `send_time` is documented only as "utc timestamp" (docs/vendors/brightpattern.md §6.9): accept epoch ms,
+ * epoch seconds and date strings; a date string without a zone is UTC.
  */
 export function parseSendTime(v: unknown): number | null {
   const n = cellNumber(v)
@@ -571,7 +580,8 @@ export function parseSubscriptionData(text: string, spec: SubscriptionSpec, ctx:
 
   const agents = toAgents(agentGrid, ctx, warnings)
   if (agentGrid.found && agentGrid.rows.length === 0) {
-    // Agent grids come back empty unless the API user supervises the agents' teams (REFERENCE §2.2).
+    // Agent grids come back empty unless the API user supervises the agents' teams
+    // (docs/vendors/brightpattern.md §6.14).
     warnings.add(
       'no agents in the data: the Bright Pattern user must be assigned as supervisor of their teams',
     )
@@ -592,7 +602,10 @@ export function parseSubscriptionData(text: string, spec: SubscriptionSpec, ctx:
 // ---------------------------------------------------------------------------------------------------------------
 // Small answers
 
-/** OAuth token answer; `expires_in` is a string in Bright Pattern's example (REFERENCE §2.2 A). */
+/**
+ * OAuth token answer; `expires_in` is a string in Bright Pattern's example
+ * (docs/vendors/brightpattern.md §6.13).
+ */
 export function parseTokenResponse(
   text: string,
 ): { accessToken: string; expiresInSec: number | null } | null {
@@ -609,7 +622,7 @@ export function parseTokenResponse(
   return { accessToken: token, expiresInSec: typeof exp === 'number' && exp > 0 ? exp : null }
 }
 
-/** Legacy login answer `{ "token": "<uuid>", ... }` (REFERENCE §2.2 B). */
+/** Legacy login answer `{ "token": "<uuid>", ... }` (docs/vendors/brightpattern.md §2.2). */
 export function parseSessionToken(text: string): string | null {
   try {
     const body: unknown = JSON.parse(text)
@@ -620,7 +633,10 @@ export function parseSessionToken(text: string): string | null {
   return null
 }
 
-/** The vendor's error text: `{error_code, error_message}` (REFERENCE §2.3) or `{"error": "..."}` (5.36+ login). */
+/**
+ * The vendor's error text: `{error_code, error_message}` (docs/vendors/brightpattern.md §5) or
+ * `{"error": "..."}` (5.36+ login).
+ */
 export function vendorErrorMessage(text: string): string | undefined {
   let body: unknown
   try {
@@ -636,7 +652,10 @@ export function vendorErrorMessage(text: string): string | undefined {
   return undefined
 }
 
-/** Dispositions as `{"dispositions": [...]}` (vendor document) or a bare array (Postman, samples; REFERENCE §2.9). */
+/**
+ * Dispositions as `{"dispositions": [...]}` (vendor document) or a bare array (Postman, samples;
+ * docs/vendors/brightpattern.md §6.10).
+ */
 export function parseDispositions(text: string): string[] | null {
   let body: unknown
   try {

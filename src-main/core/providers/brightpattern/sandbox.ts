@@ -1,8 +1,9 @@
 /**
- * A loopback Bright Pattern Real-Time Stats API (DESIGN §6), served from the simulator and faithful to
- * REFERENCE §2: OAuth client credentials (expires_in as a string) and the legacy cookie session, one subscription
- * per client within a tenant-wide limit (409), 204 until the data is ready, 404 without a subscription,
- * string-valued grids keyed by the client's column ids, supervisor chat messages and dispositions.
+ * A loopback Bright Pattern Real-Time Stats API (docs/ARCHITECTURE.md §6.2), served from the simulator and
+ * faithful to docs/vendors/brightpattern.md: OAuth client credentials (expires_in as a string) and the legacy
+ * cookie session, one subscription per client within a tenant-wide limit (409), 204 until the data is ready,
+ * 404 without a subscription, string-valued grids keyed by the client's column ids, supervisor chat messages
+ * and dispositions.
  *
  * Switches beyond the kit's faults: `expireSessions()` (every token and cookie → 401), `dropSubscriptions()`
  * (→ 404), `occupySlots(n)` (other wallboards hold n of the tenant's slots → 409), `setWarmupPolls(n)` and
@@ -25,7 +26,7 @@ import {
 import type { SimulatorState } from '../../simulator/types'
 
 export interface BrightPatternSandboxOptions extends SandboxOptions {
-  /** Data polls answered 204 after each new subscription (default 2, REFERENCE §2.10 checklist). */
+  /** Data polls answered 204 after each new subscription (default 2, docs/vendors/brightpattern.md §9). */
   warmupPolls?: number
   /** OAuth token lifetime in seconds (default 3600). */
   tokenTtlSec?: number
@@ -58,7 +59,7 @@ export interface BrightPatternSandbox extends SandboxServer {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Statistics (REFERENCE §2.6)
+// Statistics (docs/vendors/brightpattern.md §4.2)
 
 const AGENT_STATS = [
   'login_id',
@@ -108,7 +109,7 @@ const KNOWN_STATS = new Set([...AGENT_STATS, ...SERVICE_STATS])
 
 const ACD_STATE: Record<AgentState, string> = {
   available: 'Ready',
-  // Bright Pattern shows a ringing agent as Busy (REFERENCE §6.3: "offered … maybe Busy").
+  // Bright Pattern shows a ringing agent as Busy (docs/vendors/brightpattern.md §7.1).
   offered: 'Busy',
   busy: 'Busy',
   wrap_up: 'After Call Work',
@@ -128,7 +129,7 @@ const MEDIA_NAME: Record<Exclude<Media, null>, string> = {
 
 const DEFAULT_DISPOSITIONS = ['Resolved', 'Callback requested', 'Product sold', 'Escalated', 'Wrong number']
 
-/** Every value is a string; no value is "" (REFERENCE §2.5). */
+/** Every value is a string; no value is "" (docs/vendors/brightpattern.md §6.6). */
 function fmt(n: number | null | undefined, decimals = 0): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return ''
   return decimals === 0 ? String(Math.round(n)) : String(Number(n.toFixed(decimals)))
@@ -339,7 +340,7 @@ function readGrid(v: unknown, kind: string): GridDef {
   const columns = v['columns'].map((c): ColumnDef => {
     if (!isRecord(c)) throw new BadSubscription(1, `${kind} ${id}: bad column`)
     const cid = str(c['id'])
-    // Both spellings exist: stat_name (3.13+) and statName (3.12, REFERENCE §2.4 item 1).
+    // Both spellings exist: stat_name (3.13+) and statName (3.12, docs/vendors/brightpattern.md §6.4).
     const stat = str(c['stat_name']) ?? str(c['statName'])
     if (!cid || !stat) throw new BadSubscription(1, `${kind} ${id}: a column needs id and stat_name`)
     const sumNames = Array.isArray(c['sum_stat_names']) ? c['sum_stat_names'].map((s) => String(s)) : []
@@ -491,7 +492,10 @@ export async function startBrightPatternSandbox(
   let occupied = 0
 
   const tokens = new Map<string, { user: string; expiresAt: number }>()
-  /** session id → user; `currentSession` keeps one per user ("one cookie per user", REFERENCE §2.2 B). */
+  /**
+   * session id → user; `currentSession` keeps one per user ("one cookie per user",
+   * docs/vendors/brightpattern.md §6.2).
+   */
   const sessions = new Map<string, string>()
   const currentSession = new Map<string, string>()
   const subs = new Map<string, Subscription>()
@@ -527,7 +531,7 @@ export async function startBrightPatternSandbox(
     if (id !== opts.username || secret !== opts.secret) return json(401, { error: 'invalid_client' })
     const token = randomBytes(32).toString('hex').toUpperCase()
     tokens.set(token, { user: opts.username, expiresAt: clock.now() + ttlSec * 1000 })
-    // expires_in is a string in Bright Pattern's example (REFERENCE §2.2 A).
+    // expires_in is a string in Bright Pattern's example (docs/vendors/brightpattern.md §6.13).
     return json(200, {
       access_token: token,
       token_type: 'Bearer',
@@ -583,7 +587,7 @@ export async function startBrightPatternSandbox(
         error_message: 'limit of active subscriptions exceeded for tenant',
       })
     }
-    // One active subscription per client: a new one replaces the old (REFERENCE §2.4 item 4).
+    // One active subscription per client: a new one replaces the old (docs/vendors/brightpattern.md §6.1).
     subs.set(user, sub)
     return { status: 200 }
   }

@@ -52,7 +52,7 @@ describe('buildSubscription / subscriptionBody', () => {
     expect(s.chat_messages).toEqual({ filter: '', limit: '50' })
   })
 
-  it('matches the request REFERENCE §2.10 recommends when configured like it', () => {
+  it('matches the sample request of docs/vendors/brightpattern.md §3.1 when configured like it', () => {
     const options = brightPatternOptions.parse({
       totals: ['agents_logged', 'agents_ready', 'in_calls_waiting', 'in_max_wait_time', 'service_level'],
       serviceColumns: [

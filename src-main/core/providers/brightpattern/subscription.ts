@@ -13,7 +13,10 @@ export interface GridSpec {
   limit: number
 }
 
-/** What we asked Bright Pattern for, kept to read the answer: data rows carry only column ids (REFERENCE §2.5). */
+/**
+ * What we asked Bright Pattern for, kept to read the answer: data rows carry only column ids
+ * (docs/vendors/brightpattern.md §6.8).
+ */
 export interface SubscriptionSpec {
   appId: string
   totals: string[]
@@ -21,7 +24,7 @@ export interface SubscriptionSpec {
   serviceGrid: GridSpec
   /** 0 = no chat_messages section. */
   chatLimit: number
-  /** Agent grid scope (undocumented but seen in a working request, REFERENCE §2.4 item 3). */
+  /** Agent grid scope (undocumented but seen in a working request, docs/vendors/brightpattern.md §6.5). */
   teamIds: string[]
 }
 
@@ -30,7 +33,10 @@ export const AGENT_GRID_ID = 'agents'
 export const SERVICE_GRID_ID = 'services'
 export const GRID_LIMIT = 1000
 
-/** Identity first: rows have no key of their own, so login_id / name must be columns (REFERENCE §2.5). */
+/**
+ * Identity first: rows have no key of their own, so login_id / name must be columns
+ * (docs/vendors/brightpattern.md §6.8).
+ */
 export const DEFAULT_AGENT_STATS = [
   'login_id',
   'first_last_name',
@@ -75,7 +81,8 @@ export function buildSubscription(options: BrightPatternOptions): SubscriptionSp
 
 /**
  * The POST /statsapi/subscription body as strict JSON (the vendor document's sample has comments and a missing
- * comma, REFERENCE §2.4 item 6). `stat_name` is the current spelling (item 1); limits are strings as documented.
+ * comma, docs/vendors/brightpattern.md §6.11). `stat_name` is the current spelling
+ * (docs/vendors/brightpattern.md §6.4); limits are strings as documented.
  */
 export function subscriptionBody(spec: SubscriptionSpec): string {
   const grid = (g: GridSpec, orderBy: string) => ({
@@ -92,7 +99,8 @@ export function subscriptionBody(spec: SubscriptionSpec): string {
     agent_grids: [
       {
         ...grid(spec.agentGrid, firstColumn(spec.agentGrid)),
-        // Logged-out agents stay on the board as logged_out rather than vanishing (REFERENCE §2.4 item 3).
+        // Logged-out agents stay on the board as logged_out rather than vanishing
+        // (docs/vendors/brightpattern.md §6.5).
         logged_in_agents_only: 'false',
         ...(spec.teamIds.length > 0 ? { team_ids: spec.teamIds } : {}),
       },

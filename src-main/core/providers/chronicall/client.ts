@@ -1,6 +1,7 @@
 /**
- * Chronicall's REST calls (REFERENCE §5): bearer auth, the metric list, the values endpoint with its 206
- * warm-up, and the 403/404 trap where one bad id fails the whole request (§5.5).
+ * Chronicall's REST calls (docs/vendors/chronicall.md §2, §3, §5): bearer auth, the metric list, the values
+ * endpoint with its 206 warm-up, and the 403/404 trap where one bad id fails the whole request
+ * (docs/vendors/chronicall.md §6.7).
  */
 import { failureFromStatus, failureFromTransport, redactUrl } from '../../http/failures'
 import type { Clock, HttpClient } from '../../ports'
@@ -134,7 +135,7 @@ export class ChronicallClient {
     return { ok: true, metrics: p.value, timing: { date: dateOf(res.headers), sentAt, receivedAt } }
   }
 
-  /** One values request for these ids (comma-separated, REFERENCE §5.4). */
+  /** One values request for these ids (comma-separated, docs/vendors/chronicall.md §3.2). */
   async values(ids: readonly string[], signal: AbortSignal): Promise<ValuesAnswer> {
     const path = `${VALUES_PATH}?id=${ids.map(encodeURIComponent).join(',')}`
     const { r, url, sentAt, receivedAt } = await this.get(path, signal)
@@ -172,8 +173,8 @@ export class ChronicallClient {
 
   /**
    * Values for these ids, finding the culprits when the server refuses the whole request: a 403 or 404 is for
-   * "the requested metrics" as a whole (REFERENCE §5.5), so the ids are split in halves until each refused id
-   * stands alone; the rest still deliver their values.
+   * "the requested metrics" as a whole (docs/vendors/chronicall.md §6.7), so the ids are split in halves
+   * until each refused id stands alone; the rest still deliver their values.
    */
   async valuesIsolating(
     ids: readonly string[],

@@ -1,7 +1,7 @@
 /**
- * The Chronicall adapter (REFERENCE §5): the metric list at start and every few minutes, the configured metric
- * values every cycle (in several requests when the list is long), the 206 warm-up, refused ids isolated and
- * parked, and the optional WebSocket push feed.
+ * The Chronicall adapter (docs/vendors/chronicall.md §3, §8): the metric list at start and every few minutes,
+ * the configured metric values every cycle (in several requests when the list is long), the 206 warm-up,
+ * refused ids isolated and parked, and the optional WebSocket push feed.
  */
 import type { ProviderSnapshot } from '../../../../src-shared/model'
 import type { ChronicallOptions } from '../../../../src-shared/providers/chronicall'
@@ -32,7 +32,7 @@ export const IDS_PER_REQUEST = 20
 export const METRIC_LIST_TTL_MS = 5 * 60_000
 /** A refused id is asked for again, on its own, this often. */
 export const REJECTED_RECHECK_MS = 5 * 60_000
-/** While metrics initialize, ask again this soon (REFERENCE §5.5: 2–5 s). */
+/** While metrics initialize, ask again this soon (docs/vendors/chronicall.md §5). */
 export const WARMUP_POLL_MS = 2_000
 /** After a failed push handshake, polling carries on and the handshake is tried again this much later. */
 export const PUSH_RETRY_MS = 60_000
@@ -51,7 +51,10 @@ function rejectedText(id: string, info: ChronicallMetricInfo | undefined, r: Rej
   return `metric ${label(id, info)}: ${why}${r.vendorMessage ? ` (${r.vendorMessage})` : ''}; not polled, checked again every ${REJECTED_RECHECK_MS / 60_000} min`
 }
 
-/** http(s)://host → ws(s)://host/...?id=a&id=b&auth_token=... (repeated id=, REFERENCE §5.4 / §5.6.6). */
+/**
+ * http(s)://host → ws(s)://host/...?id=a&id=b&auth_token=... (repeated id=,
+ * docs/vendors/chronicall.md §3.3, §6.6).
+ */
 export function pushUrl(baseUrl: string, ids: readonly string[], secret: string): string {
   const origin = baseUrl.replace(/^http(s?):\/\//i, (_m, s: string) => `ws${s}://`)
   const q = ids.map((id) => `id=${encodeURIComponent(id)}`).join('&')

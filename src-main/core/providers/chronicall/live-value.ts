@@ -1,6 +1,7 @@
 /**
- * Chronicall's live values (REFERENCE §5.4): a DURATION or AVERAGE_DURATION keeps counting between updates at the
- * rate of its counters; these read one value object and give the formula the model ticks by (model `liveValueAt`).
+ * Chronicall's live values (docs/vendors/chronicall.md §4.3): a DURATION or AVERAGE_DURATION keeps counting
+ * between updates at the rate of its counters; these read one value object and give the formula the model
+ * ticks by (model `liveValueAt`).
  */
 import type { MetricKind, MetricLive } from '../../../../src-shared/model'
 import { parseChronicallTime } from './parse'
@@ -11,7 +12,7 @@ function num(v: unknown): number | null {
   return null
 }
 
-/** DURATION in ms at `atMs` (server clock), the vendor's formula (REFERENCE §5.4). */
+/** DURATION in ms at `atMs` (server clock), the vendor's formula (docs/vendors/chronicall.md §4.3). */
 export function durationMsAt(
   v: { finishedDuration: number; numCountingUp: number; numCountingDown: number; lastUpdateMs: number },
   atMs: number,
@@ -19,7 +20,10 @@ export function durationMsAt(
   return v.finishedDuration + (v.numCountingUp - v.numCountingDown) * (atMs - v.lastUpdateMs)
 }
 
-/** AVERAGE_DURATION in ms at `atMs`; null when count is 0 (REFERENCE §5.4, formula inferred by analogy). */
+/**
+ * AVERAGE_DURATION in ms at `atMs`; null when count is 0 (docs/vendors/chronicall.md §4.3, formula inferred
+ * by analogy).
+ */
 export function averageMsAt(
   v: {
     durationSum: number
@@ -62,7 +66,8 @@ export const KIND_BY_TYPE: Record<string, MetricKind> = {
 export function readValue(v: Record<string, unknown>, serverAsOf: number, skewMs: number): ReadValue {
   const updatedAt = parseChronicallTime(v['lastUpdateTime'])
   const type = typeof v['type'] === 'string' ? v['type'] : null
-  // Only lastUpdateTime and no type: the vendor document's "no value yet" case (REFERENCE §5.4).
+  // Only lastUpdateTime and no type: the vendor document's "no value yet" case
+  // (docs/vendors/chronicall.md §4.2).
   if (type === null)
     return { type, kind: null, status: 'no_data', value: null, live: null, updatedAt, unknownType: false }
   const base: ReadValue = {

@@ -1,12 +1,16 @@
 /**
- * Chronicall realtime metrics (REFERENCE §5): the metric list, the values body and push messages, times and
- * category values, read from the vendor's JSON. Pure: no I/O, no clock. What the values mean: live-value.ts (the
- * duration maths), roles.ts, state-map.ts and snapshot.ts (the domain model, DESIGN §4, REFERENCE §6.8).
+ * Chronicall realtime metrics (docs/vendors/chronicall.md §3, §4): the metric list, the values body and push
+ * messages, times and category values, read from the vendor's JSON. Pure: no I/O, no clock. What the values
+ * mean: live-value.ts (the duration maths), roles.ts, state-map.ts and snapshot.ts (the domain model,
+ * docs/ARCHITECTURE.md §4, docs/vendors/chronicall.md §7).
  */
 
 /** One entry of `GET /rest/api/v1/realtime/metrics`. */
 export interface ChronicallMetricInfo {
-  /** Opaque: `"101"` and `"K13CJXHV"` both occur; never parse it as a number (REFERENCE §5.6.2). */
+  /**
+   * Opaque: `"101"` and `"K13CJXHV"` both occur; never parse it as a number
+   * (docs/vendors/chronicall.md §6.2).
+   */
   metricId: string
   metricName: string | null
   /** AGENT, GROUP, CALL_DIRECTION, ACCOUNT_CODE or NONE. */
@@ -47,7 +51,8 @@ function parseJson(text: string): Parsed<unknown> {
 
 function idString(v: unknown): string | null {
   if (typeof v === 'string' && v !== '') return v
-  // Ids are opaque strings (REFERENCE §5.6.2); a server that sends a number still means the same id.
+  // Ids are opaque strings (docs/vendors/chronicall.md §6.2); a server that sends a number still means the
+  // same id.
   if (typeof v === 'number' && Number.isFinite(v)) return String(v)
   return null
 }
@@ -112,8 +117,8 @@ export function parseValues(text: string): Parsed<ChronicallValues> {
 }
 
 /**
- * A WebSocket message: one MetricValue per message (REFERENCE §5.4). Arrays and `{results}` bodies are accepted
- * too, so a server that batches updates does not break the feed.
+ * A WebSocket message: one MetricValue per message (docs/vendors/chronicall.md §3.3). Arrays and `{results}`
+ * bodies are accepted too, so a server that batches updates does not break the feed.
  */
 export function parsePushMessage(text: string): Parsed<ChronicallValue[]> {
   const j = parseJson(text)
@@ -137,8 +142,8 @@ const TIME_RE =
 
 /**
  * `lastUpdateTime` → epoch ms UTC. It is server local time with its UTC offset (`2019-10-01T10:17:56.496-06:00`,
- * REFERENCE §5.6.5); parsed by hand so the result never depends on this machine's time zone. A time without an
- * offset is read as UTC.
+ * docs/vendors/chronicall.md §6.5); parsed by hand so the result never depends on this machine's time zone. A
+ * time without an offset is read as UTC.
  */
 export function parseChronicallTime(s: unknown): number | null {
   if (typeof s !== 'string') return null
@@ -159,7 +164,7 @@ export function parseChronicallTime(s: unknown): number | null {
 
 /**
  * `"John Doe(481)"` → name and extension. Names may contain parentheses themselves, so the extension is the last
- * parenthesised part at the end (REFERENCE §5.6.4).
+ * parenthesised part at the end (docs/vendors/chronicall.md §6.4).
  */
 export function splitCategoryValue(v: string): { name: string; extension: string | null } {
   const s = v.trim()

@@ -1,9 +1,9 @@
 /**
- * A Chronicall-compatible server on loopback (DESIGN §6), serving the simulator as API-enabled realtime metrics
- * with the quirks of REFERENCE §5: bearer auth, per-id 403/404 that fail the whole request, 206 while a metric
- * initializes (the first request for it starts that), eviction after a while without requests, lastUpdateTime
- * that lags behind "now" so clients have to tick durations, a server-local UTC offset, a Date header, and the
- * WebSocket subscription endpoint.
+ * A Chronicall-compatible server on loopback (docs/ARCHITECTURE.md §6.2), serving the simulator as
+ * API-enabled realtime metrics with the quirks of docs/vendors/chronicall.md §9: bearer auth, per-id 403/404
+ * that fail the whole request, 206 while a metric initializes (the first request for it starts that),
+ * eviction after a while without requests, lastUpdateTime that lags behind "now" so clients have to tick
+ * durations, a server-local UTC offset, a Date header, and the WebSocket subscription endpoint.
  */
 import type { IncomingMessage } from 'node:http'
 import { STATUS_CODES } from 'node:http'
@@ -32,7 +32,10 @@ interface CatalogueEntry {
   type: ValueType
 }
 
-/** The sandbox's metric catalogue: opaque ids like the vendor's (REFERENCE §5.6.2), usual Chronicall names. */
+/**
+ * The sandbox's metric catalogue: opaque ids like the vendor's (docs/vendors/chronicall.md §6.2), usual
+ * Chronicall names.
+ */
 export const CHRONICALL_SANDBOX_METRICS = {
   agentState: { metricId: 'K2ST8QXA', metricName: 'Agent State', categoryType: 'AGENT', type: 'STRING' },
   agentTimeInState: {
@@ -70,7 +73,7 @@ export const CHRONICALL_SANDBOX_METRICS = {
 
 const CATALOGUE: readonly CatalogueEntry[] = Object.values(CHRONICALL_SANDBOX_METRICS)
 
-/** How the sandbox words agent states (the strings of REFERENCE §6.3's Chronicall column). */
+/** How the sandbox words agent states (the strings of docs/vendors/chronicall.md §7.1). */
 const STATE_TEXT: Record<AgentState, string> = {
   available: 'Idle',
   offered: 'Ringing',
@@ -117,7 +120,7 @@ interface Entry {
   value: Record<string, unknown>
 }
 
-/** `2019-10-01T10:17:56.496-06:00`: server local time with its offset (REFERENCE §5.4). */
+/** `2019-10-01T10:17:56.496-06:00`: server local time with its offset (docs/vendors/chronicall.md §6.5). */
 export function formatChronicallTime(ms: number, offsetMinutes: number): string {
   const local = new Date(ms + offsetMinutes * 60_000).toISOString().replace(/Z$/, '')
   const sign = offsetMinutes < 0 ? '-' : '+'
@@ -161,7 +164,8 @@ export const startChronicallSandbox = (async (
       categoryType: m.categoryType,
       categorySelection: m.categoryType === 'AGENT' ? agents : groups,
     }))
-    // "A list of all API-enabled metrics": metrics assigned to other service users are listed too (REFERENCE §5.5).
+    // "A list of all API-enabled metrics": metrics assigned to other service users are listed too
+    // (docs/vendors/chronicall.md §3.1).
     for (const id of forbidden) {
       if (!CATALOGUE.some((m) => m.metricId === id)) {
         list.push({
@@ -300,7 +304,8 @@ export const startChronicallSandbox = (async (
       for (const e of valuesOf(id, state)) {
         const k = e.key.categoryValue ?? ''
         const first = w.keys.get(k)
-        // Initializing starts with the first request and is over at a later one (REFERENCE §5.8 checklist).
+        // Initializing starts with the first request and is over at a later one
+        // (docs/vendors/chronicall.md §9).
         if (first !== undefined && first.request < request && now - first.at >= warmupMs) results.push(e)
         else {
           if (first === undefined) w.keys.set(k, { at: now, request })
@@ -337,7 +342,7 @@ export const startChronicallSandbox = (async (
       .map((s) => s.trim())
       .filter((s) => s !== '')
     if (ids.length === 0) return text(400, 'Missing query parameter: id')
-    // One bad id fails the whole request (REFERENCE §5.5).
+    // One bad id fails the whole request (docs/vendors/chronicall.md §6.7).
     if (ids.some((id) => !exists(id))) return text(404, 'The requested metrics do not exist.')
     if (ids.some((id) => forbidden.has(id)))
       return text(403, 'The requested metrics are not assigned to the authenticated user.')
@@ -349,7 +354,8 @@ export const startChronicallSandbox = (async (
     if (f.unknownIds) unknown = new Set(f.unknownIds)
   }
 
-  // WebSocket subscriptions (REFERENCE §5.4): repeated id=, auth_token in the query, 400/401/403 at handshake.
+  // WebSocket subscriptions (docs/vendors/chronicall.md §3.3, §5): repeated id=, auth_token in the query,
+  // 400/401/403 at handshake.
   const wss = new WebSocketServer({ noServer: true })
   const clients = new Map<WebSocket, { ids: string[]; sent: Map<string, string> }>()
   let ticker: Disposer | null = null

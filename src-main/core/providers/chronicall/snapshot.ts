@@ -1,4 +1,7 @@
-/** Chronicall values of one cycle → one ProviderSnapshot (DESIGN §4, REFERENCE §6.8). Pure: callers pass the instants. */
+/**
+ * Chronicall values of one cycle → one ProviderSnapshot (docs/ARCHITECTURE.md §4,
+ * docs/vendors/chronicall.md §7). Pure: callers pass the instants.
+ */
 import type {
   Agent,
   AgentState,
@@ -67,9 +70,9 @@ function percentOf(v: number | string | boolean | null): number | null {
 }
 
 /**
- * One snapshot from the values of a cycle: every value becomes a metric (REFERENCE §6.8); values of metrics with
- * an agent role become agents (AGENT category value → id, name), values with a queue role become queues (GROUP
- * category value). Health: all initializing → warming_up; some → partial.
+ * One snapshot from the values of a cycle: every value becomes a metric (docs/vendors/chronicall.md §7.6);
+ * values of metrics with an agent role become agents (AGENT category value → id, name), values with a queue
+ * role become queues (GROUP category value). Health: all initializing → warming_up; some → partial.
  */
 export function buildSnapshot(input: SnapshotInput): ProviderSnapshot {
   const warnings: string[] = [...input.warnings]

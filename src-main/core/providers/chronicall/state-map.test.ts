@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { mapAgentState } from './state-map'
 
 describe('mapAgentState', () => {
-  it('maps REFERENCE §6.3 defaults case-insensitively', () => {
+  it('maps the default states case-insensitively (docs/vendors/chronicall.md §7.1)', () => {
     expect(mapAgentState('Idle', {}).state).toBe('available')
     expect(mapAgentState('AVAILABLE', {}).state).toBe('available')
     expect(mapAgentState('ringing', {}).state).toBe('offered')

@@ -8,9 +8,9 @@ export interface MappedState {
 }
 
 /**
- * Agent state text → AgentState: the user's stateMap first, then the defaults (REFERENCE §6.3), both
- * case-insensitive. A text with a suffix ("DND - Lunch", "DND (Lunch)") that is not mapped as a whole maps by its
- * first part and keeps the rest as the reason.
+ * Agent state text → AgentState: the user's stateMap first, then the defaults
+ * (docs/vendors/chronicall.md §7.1), both case-insensitive. A text with a suffix ("DND - Lunch",
+ * "DND (Lunch)") that is not mapped as a whole maps by its first part and keeps the rest as the reason.
  */
 export function mapAgentState(raw: string, stateMap: Readonly<Record<string, AgentState>>): MappedState {
   const table = new Map<string, AgentState>(Object.entries(CHRONICALL_DEFAULT_STATE_MAP))

@@ -1,7 +1,7 @@
 /**
- * giosg HTTP: token auth and "paginated collection" walking (REFERENCE §1.2, §1.4, §1.5). One call to `collect`
- * fetches every page of one endpoint back to back; any failed page fails the whole call, so a snapshot never
- * holds pages from two different moments.
+ * giosg HTTP: token auth and "paginated collection" walking (docs/vendors/giosg.md §2, §4, §5). One call to
+ * `collect` fetches every page of one endpoint back to back; any failed page fails the whole call, so a
+ * snapshot never holds pages from two different moments.
  */
 import { failureFromStatus, failureFromTransport, redactUrl } from '../../http/failures'
 import type { Clock, HttpClient, HttpResponse, Logger } from '../../ports'
@@ -34,9 +34,9 @@ export type CollectResult =
 const MESSAGE_MAX = 300
 
 /**
- * The vendor's error text: DRF-style `{"detail": "..."}`, field errors `{"timezone": ["..."]}` (REFERENCE §1.5:
- * the shape is not documented, so anything else falls back to the text). The token is cut out in case a proxy
- * echoes the request.
+ * The vendor's error text: DRF-style `{"detail": "..."}`, field errors `{"timezone": ["..."]}`
+ * (docs/vendors/giosg.md §5: the shape is not documented, so anything else falls back to the text). The token
+ * is cut out in case a proxy echoes the request.
  */
 export function vendorMessageOf(body: string, secret: string): string | undefined {
   let message: string | undefined
@@ -99,7 +99,8 @@ export class GiosgClient {
         method: 'GET',
         url,
         headers: {
-          // REFERENCE §1.2: "Token" for API tokens, "Bearer" for OAuth2 access tokens; never `?token=`.
+          // docs/vendors/giosg.md §2: "Token" for API tokens, "Bearer" for OAuth2 access tokens; never
+          // `?token=`.
           authorization: `${this.opts.authScheme} ${this.opts.token}`,
           accept: 'application/json',
         },
@@ -133,8 +134,9 @@ export class GiosgClient {
   }
 
   /**
-   * `next` is used verbatim (it carries an opaque cursor, REFERENCE §1.4), but only on giosg's own origin: the
-   * Authorization header goes with every page, so a `next` elsewhere would hand the token to a stranger.
+   * `next` is used verbatim (it carries an opaque cursor, docs/vendors/giosg.md §4), but only on giosg's own
+   * origin: the Authorization header goes with every page, so a `next` elsewhere would hand the token to a
+   * stranger.
    */
   private checkNext(
     what: string,
@@ -174,7 +176,8 @@ export class GiosgClient {
       case 401:
         return { ...base, code: 'auth', detail: `giosg rejected the token (HTTP 401)${said}` }
       case 403:
-        // REFERENCE §1.5: no subscription, no access to the organization or no reports permission, one code.
+        // docs/vendors/giosg.md §5: no subscription, no access to the organization or no reports permission,
+        // one code.
         return {
           ...base,
           code: 'auth',

@@ -1,5 +1,6 @@
 /**
- * The giosg adapter (REFERENCE §1, §6): one cycle = every page of `/rooms` then every page of `/users`.
+ * The giosg adapter (docs/vendors/giosg.md §8, §7): one cycle = every page of `/rooms` then every page of
+ * `/users`.
  */
 import type { ProviderSnapshot } from '../../../../src-shared/model'
 import type { GiosgOptions } from '../../../../src-shared/providers/giosg'
@@ -7,7 +8,10 @@ import type { PollResult, ProviderFactory } from '../types'
 import { GIOSG_DEFAULT_ORIGIN, GiosgClient, ROOMS_PATH, USERS_PATH } from './client'
 import { parseRooms, parseUsers } from './parse'
 
-/** This machine's IANA zone; giosg's own default is UTC, which flips "today" at UTC midnight (REFERENCE §1.6). */
+/**
+ * This machine's IANA zone; giosg's own default is UTC, which flips "today" at UTC midnight
+ * (docs/vendors/giosg.md §6.1).
+ */
 export function machineTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
 }
@@ -20,7 +24,7 @@ export const createGiosgAdapter: ProviderFactory = (ctx) => {
   const roomParams: Record<string, string> = {
     timezone,
     include_shared: options.includeShared ? 'true' : 'false',
-    // One comma-delimited parameter, not repeated ones (REFERENCE §1.6 item 2).
+    // One comma-delimited parameter, not repeated ones (docs/vendors/giosg.md §6.2).
     room_id: (options.roomIds ?? []).join(','),
   }
   const userParams: Record<string, string> = { user_id: (options.userIds ?? []).join(',') }
@@ -59,7 +63,7 @@ export const createGiosgAdapter: ProviderFactory = (ctx) => {
 
       const parsedRooms = parseRooms(rooms.items)
       const parsedUsers = parseUsers(users.items)
-      // No timestamp in the payload (REFERENCE §1.6 item 7): the Date header of the last page, else now.
+      // No timestamp in the payload (docs/vendors/giosg.md §6.7): the Date header of the last page, else now.
       const date = users.date ?? rooms.date
       const fromHeader = date === undefined ? NaN : Date.parse(date)
       const asOf = Number.isNaN(fromHeader) ? ctx.clock.now() : fromHeader

@@ -49,7 +49,7 @@ describe('parsePage', () => {
 })
 
 describe('parseRooms', () => {
-  it('maps the vendor document room sample field by field (REFERENCE §6.6)', () => {
+  it('maps the vendor document room sample field by field (docs/vendors/giosg.md §7.4)', () => {
     const r = parseRooms(page('doc-rooms.json').results)
     expect(r.warnings).toEqual([])
     expect(r.skipped).toBe(0)
@@ -78,7 +78,7 @@ describe('parseRooms', () => {
     expect((room?.raw as Record<string, unknown>).real_chats).toBe(76)
   })
 
-  it('maps both REFERENCE pages, daily waits included', () => {
+  it('maps both reference pages (fixtures/rooms-page*.json), daily waits included', () => {
     const r = parseRooms([...page('rooms-page1.json').results, ...page('rooms-page2.json').results])
     expect(r.rooms.map((x) => x.id)).toEqual([
       'e6a850ca-e1d3-11e4-9706-38b1dbe48b5b',
@@ -132,7 +132,7 @@ describe('parseRooms', () => {
 })
 
 describe('parseUsers', () => {
-  it('maps the vendor document user sample (REFERENCE §6.4)', () => {
+  it('maps the vendor document user sample (docs/vendors/giosg.md §7.2)', () => {
     const r = parseUsers(page('doc-users.json').results)
     expect(r.warnings).toEqual([])
     expect(r.agents).toEqual([
@@ -156,7 +156,7 @@ describe('parseUsers', () => {
     ])
   })
 
-  it('maps the REFERENCE users fixture: an online operator and a logged-in one who is not online', () => {
+  it('maps the reference users fixture: an online operator and a logged-in one who is not online', () => {
     const r = parseUsers(page('users.json').results)
     expect(r.agents.map((a) => [a.id, a.state, a.media, a.groupIds, a.queueIds])).toEqual([
       ['1', 'available', 'chat', ['1'], ['e6a850ca-e1d3-11e4-9706-38b1dbe48b5b']],
@@ -201,7 +201,7 @@ describe('parseUsers', () => {
   })
 })
 
-describe('operatorState (REFERENCE §6.3)', () => {
+describe('operatorState (docs/vendors/giosg.md §7.1)', () => {
   const cases: [string, Record<string, unknown>, string][] = [
     ['logged out', { is_logged_in: false, is_online: true, free_capacity: 2 }, 'logged_out'],
     ['logged out, document spelling', { is_logged_id: false, is_online: false }, 'logged_out'],

@@ -1,9 +1,10 @@
 /**
- * giosg Reporting API v4 realtime payloads → domain model (REFERENCE §1.3, §1.4, §6). Pure: no I/O, no clock.
+ * giosg Reporting API v4 realtime payloads → domain model (docs/vendors/giosg.md §3, §4, §7). Pure: no I/O,
+ * no clock.
  */
 import type { Agent, AgentState, ChatRoom } from '../../../../src-shared/model'
 
-/** One page of a giosg "paginated collection" (REFERENCE §1.4). */
+/** One page of a giosg "paginated collection" (docs/vendors/giosg.md §4). */
 export interface GiosgPage {
   results: unknown[]
   /** Absolute URL of the next page; null on the last page and when the key is missing. */
@@ -45,7 +46,10 @@ function text(v: unknown): string | null {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : null
 }
 
-/** giosg ids are integers in some places and UUIDs in others (REFERENCE §1.6 item 5): always strings here. */
+/**
+ * giosg ids are integers in some places and UUIDs in others (docs/vendors/giosg.md §6.5): always strings
+ * here.
+ */
 function idOf(v: unknown): string | null {
   if (typeof v === 'number' && Number.isFinite(v)) return String(v)
   return text(v)
@@ -62,7 +66,10 @@ export interface ParsedRooms {
   warnings: string[]
 }
 
-/** `/rooms` results (REFERENCE §6.6). Waits are seconds as floats and are kept unrounded (§1.6 item 4). */
+/**
+ * `/rooms` results (docs/vendors/giosg.md §7.4). Waits are seconds as floats and are kept unrounded
+ * (docs/vendors/giosg.md §6.4).
+ */
 export function parseRooms(results: unknown[]): ParsedRooms {
   const byId = new Map<string, ChatRoom>()
   let skipped = 0
@@ -83,12 +90,13 @@ export function parseRooms(results: unknown[]): ParsedRooms {
       maxWaitNowSec: num(r.max_wait_time),
       freeCapacity: num(r.free_capacity),
       visitorsNow: num(r.current_visitors),
-      // "Today" is the day in the timezone the request named (REFERENCE §1.6 item 1).
+      // "Today" is the day in the timezone the request named (docs/vendors/giosg.md §6.1).
       today: {
         chats: num(r.real_chats),
         missed: num(r.missed_chats),
         answered: null,
-        // Only in giosg's newer docs, absent from the vendor document (REFERENCE §1.3): null when missing.
+        // Only in giosg's newer docs, absent from the vendor document (docs/vendors/giosg.md §4): null when
+        // missing.
         avgWaitSec: num(r.daily_avg_chat_wait_time),
         maxWaitSec: num(r.daily_max_chat_wait_time),
         avgChatSec: null,
@@ -106,11 +114,12 @@ export function parseRooms(results: unknown[]): ParsedRooms {
 }
 
 /**
- * Operator state from giosg's flags (REFERENCE §6.3): logged out; logged in but not online → not ready;
- * online with free capacity → available; online and full → busy.
+ * Operator state from giosg's flags (docs/vendors/giosg.md §7.1): logged out; logged in but not online → not
+ * ready; online with free capacity → available; online and full → busy.
  */
 export function operatorState(u: Row): { state: AgentState; rawState: string; loggedInKnown: boolean } {
-  // The vendor document spells it `is_logged_id`; a real payload may say `is_logged_in` (REFERENCE §1.3).
+  // The vendor document spells it `is_logged_id`; a real payload may say `is_logged_in`
+  // (docs/vendors/giosg.md §6.8).
   const loggedIn = bool(u.is_logged_in) ?? bool(u.is_logged_id)
   const online = bool(u.is_online)
   const free = num(u.free_capacity)
@@ -142,7 +151,7 @@ export interface ParsedUsers {
   warnings: string[]
 }
 
-/** `/users` results (REFERENCE §6.4). */
+/** `/users` results (docs/vendors/giosg.md §7.2). */
 export function parseUsers(results: unknown[]): ParsedUsers {
   const byId = new Map<string, Agent>()
   let skipped = 0
@@ -161,13 +170,14 @@ export function parseUsers(results: unknown[]): ParsedUsers {
     const open = num(u.currently_open_chats)
     byId.set(id, {
       id,
-      // The documented payload has no name: the email is what identifies an operator (REFERENCE §6.4).
+      // The documented payload has no name: the email is what identifies an operator
+      // (docs/vendors/giosg.md §7.2).
       name: text(u.name) ?? text(u.full_name) ?? email,
       email,
       state,
       rawState,
       stateReason: null,
-      // giosg gives no time in state (REFERENCE §6.1): the store cannot tick it.
+      // giosg gives no time in state (docs/vendors/giosg.md §7.2): the store cannot tick it.
       timeInStateSec: null,
       stateSince: null,
       media: open !== null && open > 0 ? 'chat' : null,

@@ -1,8 +1,8 @@
 /**
- * A giosg Reporting API v4 sandbox (DESIGN §6, REFERENCE §1): `/api/v4/reporting/realtime/rooms` and `/users`
- * served from the simulator, with token auth, DRF-style errors, cursor pagination with absolute `next` URLs and
- * uneven page sizes, the `room_id` / `include_shared` / `user_id` filters, and "today" counted in the requested
- * `timezone`.
+ * A giosg Reporting API v4 sandbox (docs/ARCHITECTURE.md §6.2, docs/vendors/giosg.md §9):
+ * `/api/v4/reporting/realtime/rooms` and `/users` served from the simulator, with token auth, DRF-style
+ * errors, cursor pagination with absolute `next` URLs and uneven page sizes, the `room_id` / `include_shared`
+ * / `user_id` filters, and "today" counted in the requested `timezone`.
  */
 import type { Agent, ChatRoom } from '../../../../src-shared/model'
 import { isKnownTimeZone } from '../../../../src-shared/providers/giosg'
@@ -15,16 +15,18 @@ import { ROOMS_PATH, USERS_PATH } from './client'
 export interface GiosgSandboxOptions extends SandboxOptions {
   /**
    * Items per page, used in turn (page 1 gets the first size, ...). giosg guarantees the order, not the page
-   * size (REFERENCE §1.4). 0 makes an empty page that still has a `next`. Default [5, 2, 4, 1].
+   * size (docs/vendors/giosg.md §4). 0 makes an empty page that still has a `next`. Default [5, 2, 4, 1].
    */
   pageSizes?: number[]
   /** false: the vendor document's shape, `{"results": [...]}` with no `next`/`previous`, all on one page. */
   paginationKeys?: boolean
-  /** The document's misspelling (default) or the presumed real name (REFERENCE §1.3). */
+  /** The document's misspelling (default) or the presumed real name (docs/vendors/giosg.md §6.8). */
   loggedInKey?: 'is_logged_id' | 'is_logged_in'
-  /** Rooms shared to the organization: listed only with `include_shared=true` (REFERENCE §1.6 item 3). */
+  /**
+   * Rooms shared to the organization: listed only with `include_shared=true` (docs/vendors/giosg.md §6.3).
+   */
   sharedRoomIds?: string[]
-  /** A token that authenticates but lacks the reports permission: 403 (REFERENCE §1.5). */
+  /** A token that authenticates but lacks the reports permission: 403 (docs/vendors/giosg.md §5). */
   forbiddenToken?: string
   /** How long a cursor stays valid (ms, default 5 minutes); an expired one is 404 "Invalid cursor". */
   cursorTtlMs?: number
@@ -100,7 +102,7 @@ interface Totals {
 }
 
 /**
- * "Today" per timezone (REFERENCE §1.6 item 1). The simulator has one notion of today; giosg counts from
+ * "Today" per timezone (docs/vendors/giosg.md §6.1). The simulator has one notion of today; giosg counts from
  * midnight in the zone the request names. So the sandbox keeps a running total of chats and missed chats per room
  * (the simulator's increments, a drop meaning its day restarted) with a history of those totals, and answers
  * "today in zone Z" as the total now minus the total at Z's last midnight.
@@ -156,7 +158,10 @@ function wait(v: number | null): number | null {
   return v === null ? null : Math.round(v * 10) / 10
 }
 
-/** giosg user and team ids are integers (REFERENCE §1.3); other simulator ids are passed through as strings. */
+/**
+ * giosg user and team ids are integers (docs/vendors/giosg.md §6.5); other simulator ids are passed through
+ * as strings.
+ */
 function vendorId(id: string): number | string {
   return /^\d{1,15}$/.test(id) ? Number(id) : id
 }
@@ -170,7 +175,7 @@ function emailOf(agent: Agent): string {
   return `${local || `operator.${agent.id}`}@sandbox.giosg.test`
 }
 
-/** Operator flags from the simulator's state (the reverse of REFERENCE §6.3's giosg column). */
+/** Operator flags from the simulator's state (the reverse of docs/vendors/giosg.md §7.1). */
 function operatorFlags(agent: Agent): { loggedIn: boolean; online: boolean; open: number; free: number } {
   const loggedIn = agent.state !== 'logged_out'
   const online = ['available', 'busy', 'offered', 'wrap_up'].includes(agent.state)

@@ -67,7 +67,7 @@ function kindOf(v: unknown): Kind | 'null' | 'undefined' {
   return t === 'string' || t === 'number' || t === 'boolean' || t === 'object' ? t : 'undefined'
 }
 
-/** Exactly these keys (DESIGN §4), each with one of the allowed types; numbers finite. */
+/** Exactly these keys (docs/ARCHITECTURE.md §4), each with one of the allowed types; numbers finite. */
 function expectShape(value: unknown, shape: Shape, where: string): void {
   expect(kindOf(value), where).toBe('object')
   const obj = value as Record<string, unknown>
@@ -209,7 +209,7 @@ describe('createSimulatorAdapter', () => {
     expect(PROVIDER_FACTORIES.simulator).toBe(createSimulatorAdapter)
   })
 
-  it('produces a snapshot that follows DESIGN §4 field for field', async () => {
+  it('produces a snapshot that follows docs/ARCHITECTURE.md §4 field for field', async () => {
     const clock = manualClock()
     const adapter = createSimulatorAdapter(context(clock))
     clock.set(START + 5 * 60_000)

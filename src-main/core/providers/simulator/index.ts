@@ -1,7 +1,7 @@
 /**
- * The built-in `simulator` provider (DESIGN §6): no network, no credentials. One seeded simulated contact center
- * per adapter, started at the adapter's creation (that instant is 09:30 on the business-day clock, see
- * simulator/business-clock.ts); each poll reads it at the injected clock's now.
+ * The built-in `simulator` provider (docs/vendors/simulator.md): no network, no credentials. One seeded
+ * simulated contact center per adapter, started at the adapter's creation (that instant is 09:30 on the
+ * business-day clock, see simulator/business-clock.ts); each poll reads it at the injected clock's now.
  */
 import type { Metric, MetricKind, ProviderSnapshot } from '../../../../src-shared/model'
 import { simulatorOptions } from '../../../../src-shared/providers/simulator'
@@ -57,7 +57,9 @@ export const createSimulatorAdapter: ProviderFactory = (ctx) => {
   }
 }
 
-/** The simulator's state as a snapshot (DESIGN §4), plus totals and active incidents as metrics. */
+/**
+ * The simulator's state as a snapshot (docs/ARCHITECTURE.md §4), plus totals and active incidents as metrics.
+ */
 export function toSnapshot(connection: string, state: ModelState, startAt: number): ProviderSnapshot {
   return {
     connection,

@@ -1,14 +1,14 @@
 /**
- * HTTP side of Thulium's chat report (REFERENCE §3): Basic auth as an API user, `GET /api/chats/reports/summary`
- * with PHP-style array parameters, `limit`/`offset` paging, and the vendor's error envelope mapped to typed
- * failures. Stateless: one call is one whole (paged) report.
+ * HTTP side of Thulium's chat report (docs/vendors/thulium.md §2, §3, §5): Basic auth as an API user,
+ * `GET /api/chats/reports/summary` with PHP-style array parameters, `limit`/`offset` paging, and the vendor's
+ * error envelope mapped to typed failures. Stateless: one call is one whole (paged) report.
  */
 import { failureFromStatus, failureFromTransport, redactUrl } from '../../http/failures'
 import type { HttpClient, HttpResponse, Logger } from '../../ports'
 import type { ProviderFailure } from '../types'
 import { parseSummaryPage, type SummaryRow } from './parse'
 
-/** Thulium's maximum page size (REFERENCE §3.3). */
+/** Thulium's maximum page size (docs/vendors/thulium.md §4). */
 export const PAGE_LIMIT = 100
 /** 20 000 rows: beyond that the report is cut and the snapshot marked partial rather than polled forever. */
 export const MAX_PAGES = 200
@@ -39,8 +39,8 @@ export type SummaryResult =
 
 /**
  * The API root for a configured base URL. Users paste the system origin (`https://acme.thulium.com`); older
- * documentation writes URLs as `https://api.thulium.com/api/...` (REFERENCE §3.1), so a trailing `/api` is
- * accepted too rather than doubled.
+ * documentation writes URLs as `https://api.thulium.com/api/...` (docs/vendors/thulium.md §3), so a trailing
+ * `/api` is accepted too rather than doubled.
  */
 export function apiRoot(baseUrl: string): string {
   return `${baseUrl.replace(/\/+$/, '').replace(/\/api$/i, '')}/api`
@@ -48,7 +48,7 @@ export function apiRoot(baseUrl: string): string {
 
 /**
  * The report URL for one page. Array keys stay literally `user_logins[]` / `chat_queue_ids[]`, as in the
- * vendor's examples (REFERENCE §3.6 #3): PHP reads them as arrays. Values are percent-encoded.
+ * vendor's examples (docs/vendors/thulium.md §6.3): PHP reads them as arrays. Values are percent-encoded.
  */
 export function summaryUrl(root: string, q: SummaryQuery, offset: number): string {
   const params: [string, string][] = [
@@ -65,7 +65,10 @@ export function summaryUrl(root: string, q: SummaryQuery, offset: number): strin
   return `${root}/chats/reports/summary?${params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`
 }
 
-/** Thulium's error envelope `{"request_id", "errors": [{"message", "code"}]}` (REFERENCE §3.5), leniently. */
+/**
+ * Thulium's error envelope `{"request_id", "errors": [{"message", "code"}]}` (docs/vendors/thulium.md §5),
+ * leniently.
+ */
 export function readThuliumError(body: string): { messages: string[]; requestId: string | null } {
   try {
     const data = JSON.parse(body) as unknown
@@ -95,7 +98,8 @@ export function failureFromThulium(res: HttpResponse, now: number, what: string)
   switch (res.status) {
     case 400:
     case 422:
-      // Our parameters or settings are wrong (REFERENCE §3.5): retrying the same request cannot help.
+      // Our parameters or settings are wrong (docs/vendors/thulium.md §5): retrying the same request cannot
+      // help.
       return withVendor({
         code: 'config',
         status: res.status,
@@ -145,7 +149,10 @@ export class ThuliumClient {
     this.authorization = `Basic ${Buffer.from(`${o.username}:${o.password}`, 'utf8').toString('base64')}`
   }
 
-  /** The whole report for `q`: pages of `limit=100` from offset 0 until a short page (REFERENCE §3.4). */
+  /**
+   * The whole report for `q`: pages of `limit=100` from offset 0 until a short page
+   * (docs/vendors/thulium.md §4).
+   */
   async summary(q: SummaryQuery, what: string, signal: AbortSignal): Promise<SummaryResult> {
     const rows: SummaryRow[] = []
     let serverDate: number | null = null
@@ -171,7 +178,7 @@ export class ThuliumClient {
       if (!Number.isNaN(date)) serverDate = date
       if (res.status < 200 || res.status > 299) {
         const { messages, requestId } = readThuliumError(res.body)
-        // Thulium support asks for request_id (REFERENCE §3.5).
+        // Thulium support asks for request_id (docs/vendors/thulium.md §5).
         this.o.log.warn('Thulium answered with an error', { what, status: res.status, requestId, messages })
         return { ok: false, failure: failureFromThulium(res, this.o.now(), what) }
       }

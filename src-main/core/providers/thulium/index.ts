@@ -1,7 +1,7 @@
 /**
  * Thulium adapter: "today so far" chat KPIs per chat queue (ChatRooms) and per user (Agents) from
- * `GET /api/chats/reports/summary` (REFERENCE §3, §6). It is a report, not live state: agents carry today's
- * figures with state `unknown`, and every snapshot with agents says so in its warnings.
+ * `GET /api/chats/reports/summary` (docs/vendors/thulium.md §6.1, §7). It is a report, not live state: agents
+ * carry today's figures with state `unknown`, and every snapshot with agents says so in its warnings.
  */
 import type { Agent, ChatRoom, ProviderSnapshot } from '../../../../src-shared/model'
 import type { ThuliumOptions } from '../../../../src-shared/providers/thulium'
@@ -104,7 +104,8 @@ export const createThuliumAdapter: ProviderFactory = (ctx) => {
       responseThresholdSec: opts.responseThresholdSec,
     }
     const jobs: Job[] = []
-    // One request per queue with sum_users=true gives each queue its own summed row (REFERENCE §3.6 #1).
+    // One request per queue with sum_users=true gives each queue its own summed row
+    // (docs/vendors/thulium.md §6.1).
     const queueIds = opts.chatQueueIds.length > 0 ? opts.chatQueueIds : [ALL_QUEUES_ID]
     for (const id of queueIds) {
       const chatQueueIds = id === ALL_QUEUES_ID ? [] : [id]
@@ -185,7 +186,7 @@ export const createThuliumAdapter: ProviderFactory = (ctx) => {
             warnings.push('a per-user report row has no user_name; skipped')
             continue
           }
-          // user_name is the only key a row has (REFERENCE §6.4); two people may share a name.
+          // user_name is the only key a row has (docs/vendors/thulium.md §6.5); two people may share a name.
           const seen = (usedAgentIds.get(figures.userName) ?? 0) + 1
           usedAgentIds.set(figures.userName, seen)
           const id = seen === 1 ? figures.userName : `${figures.userName} #${seen}`

@@ -133,7 +133,7 @@ describe('the vendor document sample', () => {
   })
 })
 
-describe('REFERENCE §3.8 "today, per day, two agents"', () => {
+describe('the invented "today, per day, two agents" fixture', () => {
   const rows = rowsOf('today-two-agents.json')
 
   it('converts durations and keeps percentages 0–100', () => {

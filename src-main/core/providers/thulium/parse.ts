@@ -1,7 +1,7 @@
 /**
- * Thulium `GET /api/chats/reports/summary` rows → the domain model (REFERENCE §3.3, §6.4, §6.6). Pure: no I/O.
- * The report is a bare JSON array of rows; counts are integers, percentages 0–100, durations `"HH:MM:SS"`
- * strings whose hours may exceed 24.
+ * Thulium `GET /api/chats/reports/summary` rows → the domain model (docs/vendors/thulium.md §4, §7.2, §7.4).
+ * Pure: no I/O. The report is a bare JSON array of rows; counts are integers, percentages 0–100, durations
+ * `"HH:MM:SS"` strings whose hours may exceed 24.
  */
 import type { Agent, ChatRoom } from '../../../../src-shared/model'
 import { blankAgent, blankChatRoom } from '../../../../src-shared/model'
@@ -14,7 +14,10 @@ export type PageParse = { ok: true; rows: SummaryRow[] } | { ok: false; detail: 
 export const NO_LIVE_STATE_WARNING =
   'Thulium reports today’s chat figures only: it has no live agent state, so agents show as state unknown.'
 
-/** One body of the report: a bare JSON array of row objects (REFERENCE §3.3: no envelope, no total). */
+/**
+ * One body of the report: a bare JSON array of row objects (docs/vendors/thulium.md §4: no envelope, no
+ * total).
+ */
 export function parseSummaryPage(body: string): PageParse {
   let data: unknown
   try {
@@ -42,8 +45,9 @@ function describe(v: unknown): string {
 }
 
 /**
- * `"H+:MM:SS"` → seconds. Hours are unbounded: a sum over a day or a month passes 24 h (REFERENCE §3.6), so
- * `"123:04:05"` is 442 445 s. Returns null when the text is not in that form.
+ * `"H+:MM:SS"` → seconds. Hours are unbounded: a sum over a day or a month passes 24 h
+ * (docs/vendors/thulium.md §6.2), so `"123:04:05"` is 442 445 s. Returns null when the text is not in that
+ * form.
  */
 export function hmsToSeconds(text: string): number | null {
   const m = /^(\d+):([0-5]\d):([0-5]\d)$/.exec(text.trim())
@@ -163,7 +167,7 @@ class RowReader {
   }
 
   durations(path: string, answered: number | null): Durations {
-    // "00:00:00" with nothing answered means "no data", not "instant" (REFERENCE §3.6).
+    // "00:00:00" with nothing answered means "no data", not "instant" (docs/vendors/thulium.md §6.2).
     const read = (k: string) => {
       const s = this.duration(`${path}.${k}`)
       return s === 0 && !answered ? null : s
@@ -210,7 +214,7 @@ export function readSummaryRow(row: SummaryRow, where: string, warnings: string[
 
 /**
  * Today's rows out of a report: with `aggregate_by=day` each entity has one row whose `series` is today's date
- * (REFERENCE §3.3 infers `"2025-01-07"`). Rows of other series are dropped and counted; when no row carries
+ * (docs/vendors/thulium.md §4, §6.4). Rows of other series are dropped and counted; when no row carries
  * today's date at all (an unexpected series format) every row is kept.
  */
 export function todaysRows(rows: SummaryRow[], today: string): { rows: SummaryRow[]; dropped: number } {
@@ -220,7 +224,10 @@ export function todaysRows(rows: SummaryRow[], today: string): { rows: SummaryRo
   return { rows: kept, dropped: rows.length - kept.length }
 }
 
-/** A chat queue's summed row (`sum_users=true`) as a ChatRoom (REFERENCE §6.6). Thulium has no "now" figures. */
+/**
+ * A chat queue's summed row (`sum_users=true`) as a ChatRoom (docs/vendors/thulium.md §7.4). Thulium has no
+ * "now" figures.
+ */
 export function chatRoomFrom(id: string, name: string, f: SummaryFigures, raw: unknown): ChatRoom {
   return blankChatRoom(id, name, {
     today: {
@@ -238,8 +245,8 @@ export function chatRoomFrom(id: string, name: string, f: SummaryFigures, raw: u
 }
 
 /**
- * A user's row (`sum_users=false`) as an Agent (REFERENCE §6.4). The report has no state, so the agent is
- * `unknown` with no time in state: the board shows that rather than inventing one.
+ * A user's row (`sum_users=false`) as an Agent (docs/vendors/thulium.md §7.2). The report has no state, so
+ * the agent is `unknown` with no time in state: the board shows that rather than inventing one.
  */
 export function agentFrom(id: string, name: string | null, f: SummaryFigures, raw: unknown): Agent {
   return blankAgent(id, {

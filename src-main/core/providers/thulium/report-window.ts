@@ -1,6 +1,7 @@
 /**
  * "Today so far" as Thulium's report wants it: `date_from` / `date_to` are wall-clock times in the system's
- * zone written `YYYY-MM-DD HH:MM:SS` (REFERENCE §3.3; the zone is not documented, so it is an option).
+ * zone written `YYYY-MM-DD HH:MM:SS` (docs/vendors/thulium.md §3, §6.6; the zone is not documented, so it is
+ * an option).
  */
 
 export interface ReportWindow {

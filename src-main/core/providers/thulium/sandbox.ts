@@ -1,9 +1,9 @@
 /**
- * A Thulium-compatible sandbox (DESIGN §6): `GET /api/chats/reports/summary` served from the simulator, with
- * Basic auth as an API user, PHP-style array parameters, `limit` ≤ 100 / `offset` paging, `HH:MM:SS` durations
- * and the vendor's error envelope (REFERENCE §3). Chat queues are the simulator's chat-media queues and chat
- * rooms, numbered 1…N; users are the simulator's agents, padded with synthetic users so that a full report is
- * longer than one page.
+ * A Thulium-compatible sandbox (docs/ARCHITECTURE.md §6.2): `GET /api/chats/reports/summary` served from the
+ * simulator, with Basic auth as an API user, PHP-style array parameters, `limit` ≤ 100 / `offset` paging,
+ * `HH:MM:SS` durations and the vendor's error envelope (docs/vendors/thulium.md §9). Chat queues are the
+ * simulator's chat-media queues and chat rooms, numbered 1…N; users are the simulator's agents, padded with
+ * synthetic users so that a full report is longer than one page.
  */
 import type { ChatRoom, Queue } from '../../../../src-shared/model'
 import type { SandboxFactory, SandboxOptions } from '../../sandbox/registry'
@@ -24,7 +24,10 @@ export const DIRECTORY_PATH = '/__sandbox/directory'
 export interface ThuliumSandboxOptions extends SandboxOptions {
   /** Pad the simulator's agents with synthetic users up to this many (default 120: the report spans 2 pages). */
   minUsers?: number
-  /** What `limit` over 100 does; the vendor does not say (REFERENCE §3.8): clamp (default) or reject with 422. */
+  /**
+   * What `limit` over 100 does; the vendor does not say (docs/vendors/thulium.md §6.8): clamp (default) or
+   * reject with 422.
+   */
   limitOver100?: 'clamp' | 'reject'
 }
 
@@ -162,7 +165,7 @@ export function addTallies(ts: Tally[]): Tally | null {
   }))
 }
 
-/** Seconds as Thulium writes them: `HH:MM:SS`, hours unbounded (REFERENCE §3.6). */
+/** Seconds as Thulium writes them: `HH:MM:SS`, hours unbounded (docs/vendors/thulium.md §6.2). */
 export function formatHms(totalSec: number): string {
   const s = Math.max(0, Math.round(totalSec))
   const pad = (n: number) => String(n).padStart(2, '0')
@@ -412,7 +415,9 @@ interface ParsedDate {
   mi: number
 }
 
-/** `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD` (the vendor sample request uses both; REFERENCE §3.3). */
+/**
+ * `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD` (the vendor sample request uses both; docs/vendors/thulium.md §3).
+ */
 function parseDate(text: string, endOfDay: boolean): ParsedDate | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim())
   if (!m) return null
@@ -427,7 +432,9 @@ function parseDate(text: string, endOfDay: boolean): ParsedDate | null {
   return { full: `${y}-${p(mo)}-${p(d)} ${p(h)}:${p(mi)}:${p(s)}`, y, mo, d, h, mi }
 }
 
-/** The `series` label of a bucket (formats other than month are not documented: REFERENCE §3.3, §3.9). */
+/**
+ * The `series` label of a bucket (formats other than month are not documented: docs/vendors/thulium.md §6.4).
+ */
 export function seriesLabel(at: ParsedDate, by: Aggregate): string {
   const p = (n: number) => String(n).padStart(2, '0')
   const day = `${at.y}-${p(at.mo)}-${p(at.d)}`
