@@ -43,6 +43,20 @@ const preloadNoRuntimeDeps = ['zod', 'ws', 'vue', 'pinia'].map((name) => ({
   allowTypeImports: true,
   message: 'A sandboxed preload can require only electron: keep runtime dependencies out of its imports.',
 }))
+/** Vendor differences travel in the provider descriptors; the renderer never asks which vendor it has. */
+const providerIdMessage =
+  'Do not test a provider id in the renderer: give the provider descriptor (src-shared/providers) a property for the difference (docs/ADDING-A-VENDOR.md).'
+const providerIdTests = [
+  {
+    selector: "BinaryExpression[operator=/^[!=]==?$/][left.property.name='provider'][right.type='Literal']",
+    message: providerIdMessage,
+  },
+  {
+    selector: "BinaryExpression[operator=/^[!=]==?$/][right.property.name='provider'][left.type='Literal']",
+    message: providerIdMessage,
+  },
+  { selector: "SwitchStatement[discriminant.property.name='provider']", message: providerIdMessage },
+]
 const upward = (from, to) => ({
   group: [to],
   message: `${from} must not import from ${to.replace(/\*\*?/g, '')}.`,
@@ -215,6 +229,14 @@ export default tseslint.config(
           message: 'Only src-renderer/api/ touches the bridge global.',
         },
       ],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.vue'],
+    ignores: ['src-renderer/**/*.test.ts', 'src-renderer/testing/**'],
+    rules: {
+      'no-restricted-syntax': ['error', ...providerIdTests],
+      'vue/no-restricted-syntax': ['error', ...providerIdTests],
     },
   },
   {

@@ -341,8 +341,8 @@ export function validateConnection(
   const c = base.data
   const d = PROVIDER_DESCRIPTORS[c.provider]
   const issues: ConfigIssue[] = []
-  const baseUrl = c.baseUrl ?? d.baseUrl.default
-  if (d.baseUrl.required && baseUrl === null) {
+  const baseUrl = c.baseUrl ?? d.baseUrl?.default ?? null
+  if (d.baseUrl?.required && baseUrl === null) {
     issues.push({
       path: pathString([...at, 'baseUrl']),
       connection: c.id,

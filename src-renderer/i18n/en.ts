@@ -2,6 +2,7 @@ import alerts from './en-alerts'
 import board from './en-board'
 import connections from './en-connections'
 import desktop from './en-desktop'
+import type { ProviderId } from '../../src-shared/model'
 
 /**
  * English UI messages. Other languages (Polish next) provide the same shape: `satisfies MessageSchema` makes a
@@ -71,6 +72,7 @@ const en = {
     rate_limited: 'Rate limited',
     error: 'Error',
   },
+  // Every provider's name on the board: a ProviderId without one is a type error (docs/ADDING-A-VENDOR.md).
   provider: {
     giosg: 'giosg',
     brightpattern: 'Bright Pattern',
@@ -78,7 +80,7 @@ const en = {
     '8x8': '8x8',
     chronicall: 'Chronicall',
     simulator: 'Simulator',
-  },
+  } satisfies Record<ProviderId, string>,
   media: {
     voice: 'Calls',
     chat: 'Chat',

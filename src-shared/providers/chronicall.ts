@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AGENT_STATES, type AgentState } from '../model'
+import { AGENT_STATES, type AgentState, type MetricKind } from '../model'
 import type { ProviderDescriptor } from './descriptor'
 
 /**
@@ -128,6 +128,15 @@ export const CHRONICALL_DEFAULT_STATE_MAP: Readonly<Record<string, AgentState>> 
   offline: 'logged_out',
 }
 
+/** The Chronicall value type a board metric of each kind was read from. */
+const VALUE_TYPE_OF_KIND: Partial<Record<MetricKind, ChronicallValueType>> = {
+  count: 'COUNT',
+  duration: 'DURATION',
+  avg_duration: 'AVERAGE_DURATION',
+  boolean: 'BOOLEAN',
+  string: 'STRING',
+}
+
 export const chronicallOptions = z.strictObject({
   /** Metric id → what it means on the board. Unset ids get a role suggested from the metric's name. */
   roles: z.record(z.string(), z.enum(CHRONICALL_ROLES)).default({}),
@@ -175,6 +184,13 @@ export const chronicallDescriptor: ProviderDescriptor = {
       help: 'Metric id → what it means on the board. Metrics you leave out get a meaning suggested from their name.',
       kind: 'string-map',
       choices: CHRONICALL_ROLES.map((r) => ({ value: r, label: CHRONICALL_ROLE_LABELS[r] })),
+      columns: { key: 'metricId', value: 'meaning' },
+      suggestForMetric: (m) =>
+        suggestChronicallRole({
+          metricName: m.name,
+          categoryType: m.category?.type ?? null,
+          type: m.kind ? (VALUE_TYPE_OF_KIND[m.kind] ?? null) : null,
+        }),
     },
     {
       key: 'push',

@@ -1,5 +1,12 @@
 import type { z } from 'zod'
-import type { ProviderId } from '../model'
+import type { Metric, ProviderId } from '../model'
+
+/**
+ * What the two columns of a map field hold, for the people filling it in. The board shows each in the user's
+ * language (the renderer's `connections.map.<column>` messages).
+ */
+export type MapColumn =
+  'key' | 'value' | 'vendorState' | 'boardState' | 'metricId' | 'meaning' | 'queueId' | 'queueName'
 
 /** One field the connection editor renders for a provider's `options` (or a top-level connection field). */
 export interface DescriptorField {
@@ -10,6 +17,21 @@ export interface DescriptorField {
   kind: 'text' | 'number' | 'boolean' | 'select' | 'string-list' | 'string-map' | 'state-map'
   choices?: { value: string; label: string }[]
   placeholder?: string
+  /** Maps: what the keys and the values are for this vendor (default: see {@link mapColumnsOf}). */
+  columns?: { key: MapColumn; value: MapColumn }
+  /**
+   * Maps keyed by metric id: the value to suggest for a metric the connection already reads, so the user can add
+   * it with one click (Chronicall: the meaning a metric's name suggests).
+   */
+  suggestForMetric?: (metric: Pick<Metric, 'name' | 'category' | 'kind'>) => string
+}
+
+/** The columns of a map field: its own, else "vendor state → board state" for state maps, else "key → value". */
+export function mapColumnsOf(field: DescriptorField): { key: MapColumn; value: MapColumn } {
+  if (field.columns) return field.columns
+  return field.kind === 'state-map'
+    ? { key: 'vendorState', value: 'boardState' }
+    : { key: 'key', value: 'value' }
 }
 
 /**
@@ -22,7 +44,14 @@ export interface ProviderDescriptor {
   label: string
   /** One sentence a supervisor reads when choosing the vendor. */
   summary: string
-  baseUrl: { required: boolean; default: string | null; label: string; help: string; placeholder: string }
+  /** The vendor's server; null for a provider that reaches no server (the built-in simulator). */
+  baseUrl: {
+    required: boolean
+    default: string | null
+    label: string
+    help: string
+    placeholder: string
+  } | null
   username: { required: boolean; label: string; help: string } | null
   secret: { required: boolean; label: string; help: string } | null
   /** Seconds. `min` is enforced whatever the user sets (e.g. 8x8's 10 s server cache). */

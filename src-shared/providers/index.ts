@@ -7,7 +7,8 @@ import { giosgDescriptor } from './giosg'
 import { simulatorDescriptor } from './simulator'
 import { thuliumDescriptor } from './thulium'
 
-export type { ProviderDescriptor, DescriptorField } from './descriptor'
+export type { ProviderDescriptor, DescriptorField, MapColumn } from './descriptor'
+export { mapColumnsOf } from './descriptor'
 
 /** Every provider's descriptor, keyed by id. Exhaustive: adding a ProviderId without a descriptor fails to compile. */
 export const PROVIDER_DESCRIPTORS: Record<ProviderId, ProviderDescriptor> = {

@@ -14,7 +14,7 @@ export const simulatorDescriptor: ProviderDescriptor = {
   id: 'simulator',
   label: 'Simulated contact center',
   summary: 'A built-in, seeded contact center: no network, no credentials. Good for demos and training.',
-  baseUrl: { required: false, default: null, label: 'Base URL', help: 'Not used.', placeholder: '' },
+  baseUrl: null,
   username: null,
   secret: null,
   pollSeconds: { min: 1, default: 2, help: 'How often the simulated board refreshes.' },

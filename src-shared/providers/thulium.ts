@@ -67,6 +67,7 @@ export const thuliumDescriptor: ProviderDescriptor = {
       label: 'Queue names',
       help: 'Names to show for the queue ids.',
       kind: 'string-map',
+      columns: { key: 'queueId', value: 'queueName' },
     },
     {
       key: 'userLogins',

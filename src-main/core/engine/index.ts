@@ -305,10 +305,12 @@ export function createEngine(deps: EngineDeps): Engine {
   /**
    * Pollers count failures: when every vendor connection's latest attempt failed at the network level (refused,
    * DNS, no route) while the OS says online, a probe decides between "this computer is offline" and "those
-   * vendors are unreachable". The simulator has no network and never counts.
+   * vendors are unreachable". A provider that reaches no server (no base URL: the simulator) never counts.
    */
   const checkNetwork = () => {
-    const remote = [...running.values()].filter((r) => r.config.provider !== 'simulator')
+    const remote = [...running.values()].filter(
+      (r) => PROVIDER_DESCRIPTORS[r.config.provider].baseUrl !== null,
+    )
     if (remote.length === 0 || !remote.every((r) => r.lastFailure === 'network')) return
     net.checkAfterVendorFailures(() =>
       remote.every((r) => running.get(r.config.id) === r && r.lastFailure === 'network'),

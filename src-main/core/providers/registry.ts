@@ -9,9 +9,10 @@ import { createThuliumAdapter } from './thulium'
 
 /**
  * Adapter factories by provider id. Each vendor lives in its own folder (`client`, `parse`, `index`, `sandbox`);
- * this map is the only place that knows them all.
+ * this map is the only place that knows them all. Exhaustive: a ProviderId without an adapter fails to compile
+ * (docs/ADDING-A-VENDOR.md).
  */
-export const PROVIDER_FACTORIES: Partial<Record<ProviderId, ProviderFactory>> = {
+export const PROVIDER_FACTORIES: Record<ProviderId, ProviderFactory> = {
   '8x8': createEightByEightAdapter,
   brightpattern: createBrightPatternAdapter,
   chronicall: createChronicallAdapter,

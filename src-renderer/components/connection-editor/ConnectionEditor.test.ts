@@ -85,13 +85,14 @@ describe('ConnectionEditor', () => {
         expect(box.text()).toContain(f.help)
       }
       expect(wrapper.findAll('[data-field^="options."]')).toHaveLength(d.fields.length)
-      const hasBaseUrl = d.baseUrl.required || d.baseUrl.default !== null
+      const url = d.baseUrl
+      const hasBaseUrl = url !== null && (url.required || url.default !== null)
       expect(wrapper.find('[data-field="baseUrl"]').exists()).toBe(hasBaseUrl)
-      if (hasBaseUrl) {
+      if (url && hasBaseUrl) {
         const { box, input } = field(wrapper, 'baseUrl')
-        expect(box.get('label').text()).toBe(d.baseUrl.label)
-        expect(input!.attributes('placeholder')).toBe(d.baseUrl.placeholder)
-        expect(box.text()).toContain(d.baseUrl.help)
+        expect(box.get('label').text()).toBe(url.label)
+        expect(input!.attributes('placeholder')).toBe(url.placeholder)
+        expect(box.text()).toContain(url.help)
       }
       expect(wrapper.find('[data-field="username"]').exists()).toBe(d.username !== null)
       if (d.username) expect(wrapper.get('[data-field="username"] label').text()).toBe(d.username.label)

@@ -233,7 +233,7 @@ export function editorFieldKeys(draft: ConnectionDraft): string[] {
     'provider',
     ...(draft.isNew ? ['id'] : []),
     'label',
-    ...(d.baseUrl.default !== null || d.baseUrl.required ? ['baseUrl'] : []),
+    ...(d.baseUrl && (d.baseUrl.default !== null || d.baseUrl.required) ? ['baseUrl'] : []),
     ...(d.username ? ['username'] : []),
     'pollSeconds',
     ...d.fields.map((f) => `options.${f.key}`),
