@@ -122,7 +122,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-main/core/**/*.ts', 'src-main/headless/**/*.ts'],
+    files: ['src-main/core/**/*.ts', 'src-main/headless/**/*.ts', 'src-main/team/**/*.ts'],
     languageOptions: { globals: globals.node },
     rules: {
       'no-restricted-imports': [

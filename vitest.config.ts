@@ -12,7 +12,7 @@ export default defineConfig({
       'scripts/**/*.test.ts',
       'electron-builder.test.ts',
     ],
-    exclude: ['**/*.keychain.test.ts', 'node_modules/**'],
+    exclude: ['**/*.keychain.test.ts', '**/*.team.test.ts', 'node_modules/**'],
     environment: 'node',
     testTimeout: 20_000,
     pool: 'forks',

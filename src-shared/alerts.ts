@@ -33,9 +33,12 @@ export interface AlertEvent {
   at: number
 }
 
-/** Who acknowledged: `you` in the desktop app, `web` for a browser board with a token. */
+/**
+ * Who acknowledged: `you` in the desktop app, `web` for a browser board with a token; in team mode the team user
+ * name of the supervisor who did (forced by the broker's permissions, never taken from a message body).
+ */
 export interface AlertAck {
-  by: 'you' | 'web'
+  by: string
   at: number
 }
 

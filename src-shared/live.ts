@@ -67,8 +67,10 @@ export interface ConnectionStatus {
  * - `credentials`: the vendor rejected the credential (state `auth_failed`): someone must fix the token.
  * And two passing ones: `cache`: the board shows what the previous run saved and no poll has answered yet;
  * `resuming`: the computer woke up or its network came back and the first poll has not answered yet.
+ * In team mode (a board fed by the team's pollers over NATS): `team`: the team server cannot be reached, or no
+ * poller of the team publishes this connection; the last board stays, stale after 3 × the interval.
  */
-export type StatusReason = 'offline' | 'vendor' | 'credentials' | 'cache' | 'resuming'
+export type StatusReason = 'offline' | 'vendor' | 'credentials' | 'cache' | 'resuming' | 'team'
 
 export interface LiveCollections {
   connections: ConnectionStatus[]

@@ -16,6 +16,16 @@ export interface HeadlessArgs {
   stateDir: string | null
   verbose: boolean
   help: boolean
+  /** Team mode (docs/TEAM.md): the team server URLs; null = not in team mode. */
+  team: string[] | null
+  site: string | null
+  /** A file with the team credential ({"user","password"}); else FLOORWALKER_TEAM_USER / _PASSWORD. */
+  teamCreds: string | null
+  /** `poller` polls vendors for the team; `viewer` shows the team's board (the default with --serve). */
+  role: 'poller' | 'viewer'
+  leaseTtlSeconds: number
+  /** With --config: write that config as the site's team config first (admins and pollers may). */
+  pushConfig: boolean
 }
 
 export const USAGE = `Usage: npm run --silent headless -- [--config FILE] [--demo] [--once | --for SECONDS] [options]
@@ -38,6 +48,19 @@ Runs the Floorwalker engine without Electron and writes one JSON object per line
                       arrives, saved every 30 s and at exit
   --verbose           debug logs on stderr
   --help              this text
+
+Team mode (docs/TEAM.md): one set of pollers for a whole contact center over a NATS server.
+  --team URL[,URL]    the team server(s), e.g. nats://fw1.corp:4222 (tls:// for TLS)
+  --site SITE         the site to poll or show
+  --team-creds FILE   the team credential file written by \`team init\` (mode 0600); or set
+                      FLOORWALKER_TEAM_USER and FLOORWALKER_TEAM_PASSWORD (never on the command line)
+  --role ROLE         poller (default) polls the vendors whose secrets it has (secretEnv) for the team;
+                      viewer (the default with --serve) shows the team's board and polls nothing
+  --lease-ttl SECONDS how long a poller's lease lasts without renewal (default 10)
+  --push-config       with --config: make that file the site's connections and rules for the whole team
+  team init --sites eu,us --out DIR [--pollers 3] [--supervisors anna:eu,...] [--wallboards wall-1:eu,...]
+            [--listen 0.0.0.0:4222] [--http 127.0.0.1:8222] [--websocket 0.0.0.0:8443] [--tls-cert F --tls-key F]
+                      write the server config (DIR/nats.conf) and one credential per user (DIR/creds/)
 Exit codes: 0 ok, 1 bad usage or config, 2 a connection did not deliver.`
 
 export type ParseResult = { ok: true; args: HeadlessArgs } | { ok: false; error: string }
@@ -75,7 +98,14 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     stateDir: null,
     verbose: false,
     help: false,
+    team: null,
+    site: null,
+    teamCreds: null,
+    role: 'poller',
+    leaseTtlSeconds: 10,
+    pushConfig: false,
   }
+  let roleGiven = false
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] as string
     const value = argv[i + 1]
@@ -138,6 +168,51 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
       case '--verbose':
         a.verbose = true
         break
+      case '--team': {
+        const v = needValue('')
+        if (!v) return { ok: false, error: '--team needs the team server URL(s), e.g. nats://fw1.corp:4222' }
+        a.team = v
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+        break
+      }
+      case '--site': {
+        const v = needValue('')
+        if (!v) return { ok: false, error: '--site needs a site name' }
+        a.site = v
+        break
+      }
+      case '--team-creds': {
+        const v = needValue('')
+        if (!v) return { ok: false, error: '--team-creds needs a file path' }
+        a.teamCreds = v
+        break
+      }
+      case '--role': {
+        const v = needValue('')
+        if (v !== 'poller' && v !== 'viewer') return { ok: false, error: '--role takes poller or viewer' }
+        a.role = v
+        roleGiven = true
+        break
+      }
+      case '--lease-ttl': {
+        const n = positiveNumber(flag, value)
+        if (typeof n === 'string') return { ok: false, error: n }
+        i += 1
+        if (n < 2 || n > 120) return { ok: false, error: '--lease-ttl must be from 2 to 120 seconds' }
+        a.leaseTtlSeconds = n
+        break
+      }
+      case '--push-config':
+        a.pushConfig = true
+        break
+      case '--team-password':
+      case '--password':
+        return {
+          ok: false,
+          error: `${flag}: a password on the command line is visible to every user of this machine; use --team-creds FILE or FLOORWALKER_TEAM_PASSWORD`,
+        }
       case '--help':
       case '-h':
         a.help = true
@@ -157,6 +232,25 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
   if (a.token !== null && a.token.length < 16) {
     return { ok: false, error: '--token must be at least 16 characters' }
   }
+  if (a.team !== null) {
+    if (!roleGiven && a.serve) a.role = 'viewer'
+    if (!a.site) return { ok: false, error: '--team needs --site (the site to poll or show)' }
+    if (!/^[a-z0-9_-]{1,32}$/.test(a.site))
+      return { ok: false, error: `--site "${a.site}": use 1–32 of a–z, 0–9, "-" and "_"` }
+    for (const u of a.team)
+      if (!/^(nats|tls):\/\/[^\s/]+$/.test(u))
+        return { ok: false, error: `--team "${u}" is not a nats:// or tls:// URL (host:port)` }
+    if (a.once)
+      return { ok: false, error: '--once does not apply to --team (pollers and viewers run until stopped)' }
+    if (a.pushConfig && !a.config && !a.demo)
+      return { ok: false, error: '--push-config needs --config FILE (or --demo for the simulated center)' }
+    if (a.role === 'viewer' && (a.demo || a.sandboxes)) {
+      return { ok: false, error: 'a team viewer shows the team’s board: --demo and --sandboxes do not apply' }
+    }
+    return { ok: true, args: a }
+  }
+  if (a.site || a.teamCreds || a.pushConfig || roleGiven)
+    return { ok: false, error: '--site, --team-creds, --role and --push-config need --team' }
   if (!a.config) a.demo = true
   return { ok: true, args: a }
 }

@@ -20,6 +20,7 @@ import { createMemorySettingsStore } from '../core/settings/settings-store'
 import { startHeadlessAlerts } from './alerts'
 import { buildHeadlessService, headlessSecrets, headlessSettings, headlessSockets } from './compose'
 import { DEMO_SECRET, startSandboxDemo } from './sandbox-demo'
+import { runTeam, runTeamInit } from './team'
 import { startWebBridge } from './web-bridge'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -90,7 +91,9 @@ function loadConfig(args: HeadlessArgs): { ok: true; config: Config } | { ok: fa
 }
 
 async function main(): Promise<void> {
-  const parsed = parseArgs(process.argv.slice(2), process.env)
+  const argv = process.argv.slice(2)
+  if (argv[0] === 'team' && argv[1] === 'init') process.exit(runTeamInit(argv.slice(2)))
+  const parsed = parseArgs(argv, process.env)
   if (!parsed.ok) {
     process.stderr.write(`floorwalker headless: ${parsed.error}\n\n${USAGE}\n`)
     process.exit(1)
@@ -102,6 +105,24 @@ async function main(): Promise<void> {
   }
   const log = createLogger((l) => process.stderr.write(l + '\n'), { level: args.verbose ? 'debug' : 'info' })
   const cleanup: Cleanup[] = []
+
+  if (args.team !== null) {
+    // Team mode: a poller or a viewer of the team's board (docs/TEAM.md); runs until stopped or --for.
+    const done = new Promise<number>((res) => {
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => res(0))
+      if (args.forSeconds !== null) systemClock.setTimer(args.forSeconds * 1000, () => res(0))
+    })
+    const code = await runTeam({
+      args,
+      env: process.env,
+      log,
+      write: writeLine,
+      version: version(),
+      rendererDir: join(ROOT, 'out', 'renderer'),
+      done,
+    })
+    await exit(code, [])
+  }
 
   const loaded = loadConfig(args)
   if (!loaded.ok) {

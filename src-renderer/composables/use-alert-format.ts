@@ -90,7 +90,9 @@ export function useAlertFormat() {
   /** A length of time in words: "45 s", "12 min", "3 h". */
   const span = (ms: number): string => f.age(ms)
 
-  const who = (ack: AlertAck): string => t(`alerts.ack.by.${ack.by}`)
+  // `you` and `web` are words of this app; in team mode `by` is the acknowledging person's team user name.
+  const who = (ack: AlertAck): string =>
+    ack.by === 'you' || ack.by === 'web' ? t(`alerts.ack.by.${ack.by}`) : ack.by
   const ackText = (ack: AlertAck): string =>
     t('alerts.ack.text', { who: who(ack), at: timeWithSeconds(ack.at) })
 

@@ -23,8 +23,11 @@ export interface ConnectionView {
   requestedPollSeconds: number | null
   enabled: boolean
   options: Record<string, unknown>
-  /** Where the secret is kept; `null` = no secret stored (the connection needs one if its provider does). */
-  secret: 'keychain' | 'session' | 'env' | null
+  /**
+   * Where the secret is kept; `null` = no secret stored (the connection needs one if its provider does); `team`:
+   * the team's pollers hold it and this app never sees it (team mode).
+   */
+  secret: 'keychain' | 'session' | 'env' | 'team' | null
 }
 
 export interface ConnectionTestStep {
@@ -56,6 +59,25 @@ export interface AppInfo {
   /** Whether the OS keychain answered; `detail` says why not. */
   keychain: { available: boolean; detail: string | null }
   prefs: Prefs
+  /**
+   * Team mode: the team server this board reads (the site's pollers poll the vendors); absent or null when the
+   * board polls its own connections.
+   */
+  team?: TeamInfo | null
+}
+
+/** The team a board has joined (team mode, docs/TEAM.md). */
+export interface TeamInfo {
+  /** Team server URLs. */
+  servers: string[]
+  site: string
+  /** The team user name this board signs in as (and acknowledges under). */
+  user: string
+  /** Whether the team server answers now, and since when (epoch ms). */
+  connected: boolean
+  since: number
+  /** A view-only board may not acknowledge. */
+  canAcknowledge: boolean
 }
 
 /** Expected failures of an invoke, as data. */

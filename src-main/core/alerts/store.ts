@@ -49,7 +49,7 @@ export interface AlertStateStore {
 }
 
 const severity = z.enum(['warning', 'critical'])
-const ack = z.strictObject({ by: z.enum(['you', 'web']), at: z.number() }).nullable()
+const ack = z.strictObject({ by: z.string().min(1).max(64), at: z.number() }).nullable()
 const entity = z.enum(RULE_ENTITIES)
 
 const recordSchema = z.strictObject({

@@ -257,36 +257,41 @@ export class LiveStore {
   }
 
   private recordHistory(s: ProviderSnapshot, intervalMs: number): void {
-    const values = new Map<string, number | null>()
-    for (const q of s.queues) {
-      const k = rowKey(s.connection, q.id)
-      values.set(historyKey('queue', k, 'waiting'), q.waiting)
-      values.set(historyKey('queue', k, 'longestWaitSec'), q.longestWaitSec)
-      values.set(historyKey('queue', k, 'serviceLevelPct'), q.serviceLevelPct)
-    }
-    for (const r of s.chatRooms) {
-      const k = rowKey(s.connection, r.id)
-      values.set(historyKey('chatRoom', k, 'waitingChats'), r.waitingChats)
-      values.set(historyKey('chatRoom', k, 'maxWaitNowSec'), r.maxWaitNowSec)
-    }
-    if (s.agents.length > 0) {
-      // Agent-state counts per group, and for the whole connection under group "*".
-      const counts = new Map<string, Map<string, number>>()
-      const bump = (group: string, state: string) => {
-        let g = counts.get(group)
-        if (!g) counts.set(group, (g = new Map(AGENT_STATES.map((st) => [st, 0]))))
-        g.set(state, (g.get(state) ?? 0) + 1)
-      }
-      for (const a of s.agents) {
-        bump('*', a.state)
-        for (const g of a.groupIds) bump(g, a.state)
-      }
-      for (const [group, byState] of counts) {
-        for (const [state, n] of byState) {
-          values.set(historyKey('agentStates', rowKey(s.connection, group), state), n)
-        }
-      }
-    }
-    this.history.record(s.connection, intervalMs, s.asOf, values)
+    this.history.record(s.connection, intervalMs, s.asOf, historyValuesOf(s))
   }
+}
+
+/** The history points one snapshot gives (team mode publishes them as samples): series key → value. */
+export function historyValuesOf(s: ProviderSnapshot): Map<string, number | null> {
+  const values = new Map<string, number | null>()
+  for (const q of s.queues) {
+    const k = rowKey(s.connection, q.id)
+    values.set(historyKey('queue', k, 'waiting'), q.waiting)
+    values.set(historyKey('queue', k, 'longestWaitSec'), q.longestWaitSec)
+    values.set(historyKey('queue', k, 'serviceLevelPct'), q.serviceLevelPct)
+  }
+  for (const r of s.chatRooms) {
+    const k = rowKey(s.connection, r.id)
+    values.set(historyKey('chatRoom', k, 'waitingChats'), r.waitingChats)
+    values.set(historyKey('chatRoom', k, 'maxWaitNowSec'), r.maxWaitNowSec)
+  }
+  if (s.agents.length > 0) {
+    // Agent-state counts per group, and for the whole connection under group "*".
+    const counts = new Map<string, Map<string, number>>()
+    const bump = (group: string, state: string) => {
+      let g = counts.get(group)
+      if (!g) counts.set(group, (g = new Map(AGENT_STATES.map((st) => [st, 0]))))
+      g.set(state, (g.get(state) ?? 0) + 1)
+    }
+    for (const a of s.agents) {
+      bump('*', a.state)
+      for (const g of a.groupIds) bump(g, a.state)
+    }
+    for (const [group, byState] of counts) {
+      for (const [state, n] of byState) {
+        values.set(historyKey('agentStates', rowKey(s.connection, group), state), n)
+      }
+    }
+  }
+  return values
 }

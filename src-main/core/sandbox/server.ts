@@ -48,10 +48,16 @@ export const NO_FAULTS: SandboxFaults = {
 }
 
 export interface SandboxLogEntry {
+  /** epoch ms the request arrived (`at`) and was answered (`end`). */
   at: number
+  end: number
   method: string
   path: string
   status: number
+  /** The client's User-Agent (team pollers name themselves in it), or null. */
+  agent: string | null
+  /** Vendor requests in flight when this one arrived, itself included: 1 means it overlapped nothing. */
+  inFlight: number
 }
 
 export interface SandboxServer {
@@ -104,6 +110,7 @@ export async function startSandboxServer(opts: StartSandboxOptions): Promise<San
   let faults: SandboxFaults = { ...NO_FAULTS }
   const requests: SandboxLogEntry[] = []
   const timers = new Set<Disposer>()
+  let inFlight = 0
 
   const respond = (res: ServerResponse, reply: SandboxReply) => {
     res.statusCode = reply.status
@@ -138,6 +145,9 @@ export async function startSandboxServer(opts: StartSandboxOptions): Promise<San
         })
         return
       }
+      const arrived = opts.clock.now()
+      inFlight += 1
+      const overlapping = inFlight
       const active = faults
       if (active.remaining !== null) {
         faults = active.remaining <= 1 ? { ...NO_FAULTS } : { ...active, remaining: active.remaining - 1 }
@@ -172,11 +182,15 @@ export async function startSandboxServer(opts: StartSandboxOptions): Promise<San
           reply = { status: 500, body: `sandbox handler failed: ${(e as Error).message}` }
         }
       }
+      inFlight -= 1
       requests.push({
-        at: opts.clock.now(),
+        at: arrived,
+        end: opts.clock.now(),
         method: req.method ?? 'GET',
         path: url.pathname,
         status: reply.status,
+        agent: req.headers['user-agent'] ?? null,
+        inFlight: overlapping,
       })
       if (requests.length > 10_000) requests.splice(0, requests.length - 10_000)
       if (!res.destroyed) respond(res, reply)
