@@ -24,8 +24,13 @@ export interface HeadlessArgs {
   /** `poller` polls vendors for the team; `viewer` shows the team's board (the default with --serve). */
   role: 'poller' | 'viewer'
   leaseTtlSeconds: number
-  /** With --config: write that config as the site's team config first (admins and pollers may). */
+  /**
+   * With --config (or --demo): write that config as the site's team config (admins and pollers may), then exit;
+   * with an explicit `--role poller`, go on polling.
+   */
   pushConfig: boolean
+  /** --role was given (not defaulted). */
+  roleGiven: boolean
 }
 
 export const USAGE = `Usage: npm run --silent headless -- [--config FILE] [--demo] [--once | --for SECONDS] [options]
@@ -57,7 +62,8 @@ Team mode (docs/TEAM.md): one set of pollers for a whole contact center over a N
   --role ROLE         poller (default) polls the vendors whose secrets it has (secretEnv) for the team;
                       viewer (the default with --serve) shows the team's board and polls nothing
   --lease-ttl SECONDS how long a poller's lease lasts without renewal (default 10)
-  --push-config       with --config: make that file the site's connections and rules for the whole team
+  --push-config       with --config (or --demo): make that the site's connections and rules for the whole
+                      team, then exit (with --role poller: then go on polling)
   team init --sites eu,us --out DIR [--pollers 3] [--supervisors anna:eu,...] [--wallboards wall-1:eu,...]
             [--listen 0.0.0.0:4222] [--http 127.0.0.1:8222] [--websocket 0.0.0.0:8443] [--tls-cert F --tls-key F]
                       write the server config (DIR/nats.conf) and one credential per user (DIR/creds/)
@@ -104,6 +110,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     role: 'poller',
     leaseTtlSeconds: 10,
     pushConfig: false,
+    roleGiven: false,
   }
   let roleGiven = false
   for (let i = 0; i < argv.length; i++) {
@@ -194,6 +201,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
         if (v !== 'poller' && v !== 'viewer') return { ok: false, error: '--role takes poller or viewer' }
         a.role = v
         roleGiven = true
+        a.roleGiven = true
         break
       }
       case '--lease-ttl': {

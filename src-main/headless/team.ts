@@ -107,6 +107,10 @@ export async function runTeam(d: TeamRunDeps): Promise<number> {
         now: systemClock.now(),
       })
       log.info('pushed the site config to the team', { site, connections: loaded.config.connections.length })
+      process.stderr.write(
+        `floorwalker: site "${site}" now has ${loaded.config.connections.length} connection(s) and ${loaded.config.rules.length} rule(s)\n`,
+      )
+      if (!args.roleGiven) return stop(0)
     }
     const poller = await startTeamPoller({
       nc,

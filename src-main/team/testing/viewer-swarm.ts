@@ -95,8 +95,8 @@ async function lightViewer(
       listener({ connection: id, epoch, seq, serverNow: sent })
       return
     }
-    // A gap, or another holder: read the state again.
-    listener({ connection: id, epoch, seq: -1, serverNow: sent })
+    // A gap (-1), or another holder (-2): read the state again.
+    listener({ connection: id, epoch, seq: epoch === p.epoch ? -1 : -2, serverNow: sent })
     p.ready = false
     void read(id).then(() => {
       const w = waiting.get(id) ?? []
@@ -166,10 +166,23 @@ async function one(i: number, started: number) {
 }
 
 const started = Date.now()
-const viewers = await Promise.all(Array.from({ length: count }, (_, i) => one(i, started)))
+let joinedSoFar = 0
+const progress = setInterval(() => {
+  process.stderr.write(`swarm: ${joinedSoFar}/${count} joined after ${Date.now() - started} ms\n`)
+}, 2000)
+const viewers = await Promise.all(
+  Array.from({ length: count }, (_, i) =>
+    one(i, started).then((v) => {
+      joinedSoFar++
+      return v
+    }),
+  ),
+)
+clearInterval(progress)
 const joinedAt = Date.now()
 const latencies: number[] = []
 let gaps = 0
+let handovers = 0
 let applied = 0
 const last = new Map<string, { epoch: number; seq: number }>()
 for (const [i, v] of viewers.entries()) {
@@ -178,7 +191,17 @@ for (const [i, v] of viewers.entries()) {
     latencies.push(Date.now() - e.serverNow)
     const k = `${i}|${e.connection}`
     const prev = last.get(k)
-    if (e.seq === -1 || (prev && prev.epoch === e.epoch && e.seq !== prev.seq + 1)) gaps++
+    if (e.seq === -2) {
+      handovers++
+      last.delete(k)
+      return
+    }
+    if (e.seq === -1) {
+      gaps++
+      last.delete(k)
+      return
+    }
+    if (prev && prev.epoch === e.epoch && e.seq !== prev.seq + 1) gaps++
     last.set(k, { epoch: e.epoch, seq: e.seq })
   })
 }
@@ -199,6 +222,7 @@ process.stdout.write(
     joinMs: joinedAt - started,
     applied,
     gaps,
+    handovers,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
