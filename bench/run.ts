@@ -4,6 +4,7 @@ import { benchAlertLatency } from './alert-latency'
 import { rendererBenches } from './renderer'
 import { writeReport, type BenchResult } from './report'
 import { benchStorePatch } from './store-patch'
+import { teamBenches, writeTeamSection } from './team'
 
 const root = join(import.meta.dirname, '..')
 const benches: (() => BenchResult | Promise<BenchResult>)[] = [
@@ -21,3 +22,8 @@ const file = writeReport(root, results, [
   'Figures are from one run on the machine above; they vary by a few percent between runs.',
 ])
 process.stdout.write(`written ${file}\n`)
+// Team mode (a real nats-server and poller processes) writes its own section after the table above.
+const team = await teamBenches()
+for (const r of team)
+  process.stdout.write(`${r.pass ? 'ok  ' : 'MISS'} ${r.name}: ${r.measured} (target ${r.target})\n`)
+if (team.length > 0) writeTeamSection(root, team)

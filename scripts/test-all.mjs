@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The one command that runs every test and gate (README: `npm test`). Gates first, then the keychain
-// integration tests, the browser/electron e2e, and the unit + component tests last, so that on success the
+// integration tests, the browser/electron e2e, team mode against a real nats-server, and the unit + component tests
+// last, so that on success the
 // output ends with the test runner's own summary. Exits non-zero if anything failed; runs every step either way.
 import { spawnSync } from 'node:child_process'
 
@@ -10,6 +11,7 @@ const steps = [
   ['format', ['run', '--silent', 'format:check']],
   ['keychain integration (real Secret Service)', ['run', '--silent', 'test:keychain']],
   ['e2e (Playwright: browser + electron)', ['run', '--silent', 'test:e2e']],
+  ['team mode (real nats-server, pollers and viewers)', ['run', '--silent', 'test:team']],
   ['unit + component (Vitest)', ['run', '--silent', 'test:unit']],
 ]
 

@@ -62,6 +62,10 @@ export async function runTeam(d: TeamRunDeps): Promise<number> {
     return 1
   }
   const user = cred.credential.user
+  // A poller must outlive a bug in one connection's handling: log it, keep the leases and the other connections.
+  process.on('unhandledRejection', (e) =>
+    log.error('unhandled rejection (a bug)', { error: (e as Error)?.stack ?? String(e) }),
+  )
   let nc
   try {
     nc = await connectTeam(

@@ -173,10 +173,18 @@ export async function startTeamPoller(d: TeamPollerDeps): Promise<TeamPoller> {
         if (!c) return
         const p = startRunner(c, epoch)
         starting.set(conn, p)
-        void p.then((r) => {
-          starting.delete(conn)
-          if (r) runners.set(conn, r)
-        })
+        void p
+          .then((r) => {
+            starting.delete(conn)
+            if (r) runners.set(conn, r)
+          })
+          .catch((e: unknown) => {
+            starting.delete(conn)
+            log.error('could not start polling a held connection (a bug)', {
+              connection: conn,
+              error: (e as Error).stack ?? String(e),
+            })
+          })
       },
       lost(conn, why) {
         const epoch = runners.get(conn)?.epoch ?? 0

@@ -472,7 +472,7 @@ describe
     }, 120_000)
 
     it('rides out a broker restart: reason "team" while it is down, data again after', async () => {
-      const v = viewers.find((x) => x.engine.team().user === 'wall-eu') as Viewer
+      const v = viewers.find((x) => x.engine.team().user === 'wall-eu') ?? (await join('wall-eu'))
       await broker.kill('SIGKILL')
       await waitFor('reason team', () => v.engine.statuses().every((s) => s.reason === 'team'), 15_000)
       await sleep(2000)

@@ -44,6 +44,7 @@ const connections = {
     keychain: 'Secret stored in keychain',
     session: 'Secret for this session only',
     env: 'Secret from environment',
+    team: 'Secret held by the team’s pollers',
     missing: 'No secret — needs one',
     none: 'No secret stored',
     notNeeded: 'No secret needed',

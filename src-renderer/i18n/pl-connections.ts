@@ -45,6 +45,7 @@ export default {
     keychain: 'Dane logowania w systemowym magazynie haseł',
     session: 'Dane logowania tylko na tę sesję',
     env: 'Dane logowania ze zmiennej środowiskowej',
+    team: 'Dane logowania mają pollery zespołu',
     missing: 'Brak danych logowania — wymagane',
     none: 'Nie zapisano danych logowania',
     notNeeded: 'Dane logowania niepotrzebne',
