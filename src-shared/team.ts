@@ -147,7 +147,7 @@ export interface TeamHistorySample {
 /** The `fw_config` `<site>.config` value: what every poller and viewer of the site uses. */
 export interface TeamSiteConfig {
   v: 1
-  /** The config in its file form (DESIGN §5, no secrets; `secretEnv` names where pollers find them); validated by
+  /** The config in its file form (docs/ARCHITECTURE.md §5, no secrets; `secretEnv` names where pollers find them); validated by
    * every reader like any config file. */
   config: unknown
   /** epoch ms it was written, and by whom. */

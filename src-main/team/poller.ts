@@ -53,7 +53,7 @@ import { openBucket } from './nats'
 /** A request is not started with less lease than this left (ms): it could not finish anyway. */
 const MIN_REQUEST_MS = 250
 
-/** Lines the runner prints (NDJSON, DESIGN §7 plus `lease`). */
+/** Lines the runner prints (NDJSON, docs/ARCHITECTURE.md §7.2 plus `lease`). */
 export type TeamPollerLine =
   | { type: 'lease'; connection: string; state: 'acquired' | 'lost' | 'fenced' | 'released'; epoch: number }
   | ({ type: 'snapshot' } & Record<string, unknown>)
