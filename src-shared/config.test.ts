@@ -214,11 +214,38 @@ describe('alert rules and prefs', () => {
       'longest-wait',
       'waiting-count',
       'service-level',
+      'backlog-age',
       'chat-wait',
       'break-over-15',
       'wrap-up-long',
       'connection-down',
     ])
     expect(demoConfig().rules.map((x) => x.id)).toEqual(DEFAULT_RULE_PACK.map((x) => x.id))
+  })
+
+  it('gives a config without "rules" the default pack, and "rules": [] none', () => {
+    const without = validateConfig({ connections: [] })
+    expect(without.ok && without.config.rules.map((x) => x.id)).toEqual(DEFAULT_RULE_PACK.map((x) => x.id))
+    const none = validateConfig({ connections: [], rules: [] })
+    expect(none.ok && none.config.rules).toEqual([])
+  })
+
+  it('between the default rules, watches every queue whatever its media, "unknown" included', () => {
+    const media = new Set(
+      DEFAULT_RULE_PACK.filter((r) => r.entity === 'queue' && r.field === 'longestWaitSec').flatMap(
+        (r) => r.media ?? [],
+      ),
+    )
+    expect([...media].sort()).toEqual(
+      ['backoffice', 'chat', 'email', 'other', 'unknown', 'voice', 'voicemail'].sort(),
+    )
+  })
+
+  it("keeps the user's queue media on a connection and names a wrong one", () => {
+    const ok = validateConnection({ id: 'c', provider: 'simulator', queueMedia: { '117': 'email' } })
+    expect(ok.ok && ok.connection.queueMedia).toEqual({ '117': 'email' })
+    const bad = validateConnection({ id: 'c', provider: 'simulator', queueMedia: { '117': 'fax' } })
+    expect(bad.ok).toBe(false)
+    expect(!bad.ok && bad.issues[0]).toMatchObject({ connection: 'c', field: 'queueMedia.117' })
   })
 })

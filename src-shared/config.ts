@@ -4,7 +4,8 @@
  * or a list of issues, each naming the connection (or rule), the field and the reason.
  */
 import { z } from 'zod'
-import { AGENT_STATES, MEDIA, PROVIDER_IDS, type ProviderId } from './model'
+import { RULE_MEDIA } from './media'
+import { AGENT_STATES, MEDIA, PROVIDER_IDS, type Media, type ProviderId } from './model'
 import { PROVIDER_DESCRIPTORS } from './providers'
 import { DEFAULT_RULE_PACK } from './rules/default-pack'
 
@@ -42,6 +43,16 @@ const connectionBase = z.strictObject({
   pollSeconds: z.number().positive('must be greater than 0').max(3600, 'at most 3600').optional(),
   enabled: z.boolean().default(true),
   options: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * The user's class for queues by vendor queue id, over what the vendor and the queue's name say (e.g. a
+   * "Support" queue that is really an email inbox): rules and headlines use it (src-shared/media.ts).
+   */
+  queueMedia: z
+    .record(
+      z.string().min(1, 'a queue id must not be empty'),
+      z.enum(MEDIA, { error: () => `must be one of ${MEDIA.join(', ')}` }),
+    )
+    .default({}),
 })
 
 export interface ConnectionConfig {
@@ -58,6 +69,8 @@ export interface ConnectionConfig {
   enabled: boolean
   /** Provider-specific, validated and defaulted by the provider's descriptor. */
   options: Record<string, unknown>
+  /** The user's media per vendor queue id (over the vendor's and the name's); {} = none chosen. */
+  queueMedia: Record<string, Exclude<Media, null>>
 }
 
 export const RULE_ENTITIES = ['queue', 'chatRoom', 'agent', 'metric', 'connection'] as const
@@ -111,8 +124,14 @@ const ruleSchema = z
      * metric id; connection rules match connection ids.
      */
     ids: z.array(z.string().min(1)).optional(),
-    /** Queues only: only queues of these media (e.g. voice and chat, leaving email backlogs out). */
-    media: z.array(z.enum(MEDIA)).min(1).optional(),
+    /**
+     * Queues only: only queues of these media (src-shared/media.ts); `unknown` takes queues nobody could class, so a
+     * rule that wants every live queue says so explicitly instead of skipping vendors that send no media.
+     */
+    media: z
+      .array(z.enum(RULE_MEDIA, { error: () => `must be one of ${RULE_MEDIA.join(', ')}` }))
+      .min(1)
+      .optional(),
     /** Agents only: only agents in these groups. */
     groups: z.array(z.string().min(1)).optional(),
     /** Agents only: only agents in this state (e.g. not_ready for "break over 15 min"). */
@@ -266,7 +285,8 @@ export function validateAlertPrefs(
 const fileSchema = z.strictObject({
   $schema: z.string().optional(),
   connections: z.array(z.unknown()).default([]),
-  rules: z.array(z.unknown()).default([]),
+  /** Absent: the default rule pack (docs/ARCHITECTURE.md §5); `[]`: no rules at all, on purpose. */
+  rules: z.array(z.unknown()).optional(),
   prefs: z.unknown().optional(),
 })
 
@@ -377,6 +397,7 @@ export function validateConnection(
       requestedPollSeconds: requested < d.pollSeconds.min ? requested : null,
       enabled: c.enabled,
       options: options.data as Record<string, unknown>,
+      queueMedia: c.queueMedia,
     },
   }
 }
@@ -409,7 +430,9 @@ export function validateConfig(raw: unknown): ConfigResult {
   })
   const rules: RuleConfig[] = []
   const ruleIds = new Set<string>()
-  file.data.rules.forEach((rawRule, i) => {
+  // A config that says nothing about rules gets the pack a new install starts with; only `"rules": []` means none.
+  const rawRules: readonly unknown[] = file.data.rules ?? DEFAULT_RULE_PACK
+  rawRules.forEach((rawRule, i) => {
     const v = validateRule(rawRule, ['rules', i])
     if (!v.ok) {
       issues.push(...v.issues)
@@ -482,7 +505,6 @@ export function formatConfigIssue(i: ConfigIssue): string {
 export function demoConfig(): Config {
   const r = validateConfig({
     connections: [{ id: 'demo', label: 'Demo contact center', provider: 'simulator', options: { seed: 42 } }],
-    rules: DEFAULT_RULE_PACK,
   })
   if (!r.ok) throw new Error('demo config does not validate: ' + r.issues.map(formatConfigIssue).join('; '))
   return r.config

@@ -19,8 +19,18 @@ export const AGENT_STATES = [
 ] as const
 export type AgentState = (typeof AGENT_STATES)[number]
 
-export const MEDIA = ['voice', 'chat', 'email', 'voicemail', 'other'] as const
+/**
+ * What a queue carries. `backoffice`: back-office work items (cases, tickets, letters) that, like email and
+ * voicemail, are worked through over hours: a backlog, not customers on the line.
+ */
+export const MEDIA = ['voice', 'chat', 'email', 'voicemail', 'backoffice', 'other'] as const
 export type Media = (typeof MEDIA)[number] | null
+
+/**
+ * Where a queue's `media` came from: the vendor's own field, the queue's name, or the user (the connection's
+ * `queueMedia`); null when nobody could tell (then `media` is null too).
+ */
+export type MediaSource = 'vendor' | 'name' | 'user'
 
 export type SnapshotHealth = 'ok' | 'warming_up' | 'partial'
 
@@ -92,6 +102,11 @@ export interface Queue {
   id: string
   name: string
   media: Media
+  /**
+   * Where `media` came from. Set by the engine for every queue it passes on (parsers leave it out): the vendor's
+   * media, else one read from the queue's name, and the user's choice over both (docs/ARCHITECTURE.md §4).
+   */
+  mediaFrom?: MediaSource | null
   waiting: number | null
   longestWaitSec: number | null
   avgWaitNowSec: number | null

@@ -59,7 +59,8 @@ async function exit(code: number, cleanup: Cleanup[]): Promise<never> {
 }
 
 function loadConfig(args: HeadlessArgs): { ok: true; config: Config } | { ok: false; message: string } {
-  let config: Config = { connections: [], rules: [], prefs: { theme: 'system', language: 'en' } }
+  // No config file: the rules a new install starts with (a config file without "rules" gets them too).
+  let config: Config = { ...demoConfig(), connections: [] }
   if (args.config) {
     let text: string
     try {

@@ -276,7 +276,7 @@ const alerts = {
     idsKnown: 'On the board now',
     idsNone: 'None on the board right now.',
     media: 'Only queues of these media',
-    mediaHelp: 'None ticked = every queue.',
+    mediaHelp: 'None ticked = every queue. "Not known" takes queues whose vendor and name do not say.',
     groups: 'Only agents in these groups',
     groupsHelp: 'Group ids separated by commas; empty = every group.',
     state: 'Only agents in state',

@@ -86,7 +86,9 @@ const en = {
     chat: 'Chat',
     email: 'Email',
     voicemail: 'Voicemail',
+    backoffice: 'Back office',
     other: 'Other',
+    unknown: 'Not known',
     none: 'Queue',
   },
   common: {

@@ -284,7 +284,8 @@ export default {
     idsKnown: 'Teraz na tablicy',
     idsNone: 'Teraz nic takiego nie ma na tablicy.',
     media: 'Tylko kolejki tych kanałów',
-    mediaHelp: 'Bez zaznaczenia = wszystkie kolejki.',
+    mediaHelp:
+      'Bez zaznaczenia = wszystkie kolejki. „Nieznane” obejmuje kolejki, o których ani dostawca, ani nazwa nic nie mówią.',
     groups: 'Tylko agenci z tych grup',
     groupsHelp: 'Id grup rozdzielone przecinkami; puste = wszystkie grupy.',
     state: 'Tylko agenci w stanie',

@@ -272,7 +272,9 @@ const pl = {
     chat: 'Czat',
     email: 'E-mail',
     voicemail: 'Poczta głosowa',
+    backoffice: 'Back office (zgłoszenia)',
     other: 'Inne',
+    unknown: 'Nieznane',
     none: 'Kolejka',
   },
   common: {

@@ -11,7 +11,8 @@ import type {
   MetricRow,
   QueueRow,
 } from '../../src-shared/live'
-import type { AgentState, ConnectionState, Media } from '../../src-shared/model'
+import { isBacklogMedia } from '../../src-shared/media'
+import type { AgentState, ConnectionState } from '../../src-shared/model'
 import { AGENT_STATES } from '../../src-shared/model'
 import type { LinkStatus } from '../api'
 import { useClient } from '../api'
@@ -38,10 +39,8 @@ export function connectionSeverity(state: ConnectionState): number {
 
 const RETRY_LOAD_MS = 3_000
 
-/** Email and voicemail wait for hours by design: a backlog, not customers on the line. */
-export function isBacklogMedia(media: Media): boolean {
-  return media === 'email' || media === 'voicemail'
-}
+/** Email, voicemail and back office wait for hours by design: a backlog, not customers on the line. */
+export { isBacklogMedia } from '../../src-shared/media'
 
 function byConnectionThenName(labels: Map<string, ConnectionStatus>) {
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })

@@ -21,6 +21,7 @@ function view(id: string, over: Partial<ConnectionView> = {}): ConnectionView {
     requestedPollSeconds: null,
     enabled: true,
     options: { includeShared: false, roomIds: [], userIds: [], authScheme: 'Token' },
+    queueMedia: {},
     secret: 'keychain',
     ...over,
   }

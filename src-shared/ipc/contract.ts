@@ -10,7 +10,7 @@
 import type { AlertList, AlertView, RuleMute, RulePreview } from '../alerts'
 import type { AlertPrefs, ConfigIssue, Prefs, RuleConfig } from '../config'
 import type { CatchUp, HistorySeries, LivePatch, LiveState } from '../live'
-import type { ProviderId } from '../model'
+import type { Media, ProviderId } from '../model'
 
 /** The connection as the renderer sees it: the config without anything secret, plus where its secret lives. */
 export interface ConnectionView {
@@ -23,6 +23,8 @@ export interface ConnectionView {
   requestedPollSeconds: number | null
   enabled: boolean
   options: Record<string, unknown>
+  /** The user's media per vendor queue id (config `queueMedia`, src-shared/media.ts). */
+  queueMedia: Record<string, Exclude<Media, null>>
   /**
    * Where the secret is kept; `null` = no secret stored (the connection needs one if its provider does); `team`:
    * the team's pollers hold it and this app never sees it (team mode).

@@ -1,12 +1,17 @@
 /**
- * The rules a new install starts with (issue "Alerts": longest wait, waiting count, service level, break over
- * 15 min, wrap-up too long, connection down). They watch every connection, so they work on the demo board and on
- * whatever the user connects next; all of them are ordinary rules the user can edit or remove.
+ * The rules a new install starts with, and any config that does not say `"rules"` (docs/ARCHITECTURE.md §5):
+ * longest wait, waiting count, service level, backlog age, chat wait, break over 15 min, wrap-up too long,
+ * connection down. They watch every connection and, between them, every queue and chat room of every vendor: live
+ * queues (voice, chat, other, and queues whose media nobody could tell) on waits measured in seconds, backlogs
+ * (email, voicemail, back office) on an age measured in hours (src-shared/media.ts). All of them are ordinary rules
+ * the user can edit or remove.
  *
  * Levels follow common contact-center targets: callers start hanging up after about a minute in queue, 80/20 is
- * the usual service-level goal, breaks are planned at 15 minutes and wrap-up at well under two.
+ * the usual service-level goal, email is answered the same working day, breaks are planned at 15 minutes and
+ * wrap-up at well under two.
  */
 import type { RuleConfig } from '../config'
+import { BACKLOG_RULE_MEDIA, LIVE_RULE_MEDIA } from '../media'
 
 export const DEFAULT_RULE_PACK: readonly RuleConfig[] = [
   {
@@ -14,8 +19,8 @@ export const DEFAULT_RULE_PACK: readonly RuleConfig[] = [
     name: 'Longest wait in queue',
     enabled: true,
     entity: 'queue',
-    // Email backlogs wait hours by design: only live contacts.
-    media: ['voice', 'chat'],
+    // Backlogs wait hours by design (their own rule below); a queue nobody could class is taken as live.
+    media: [...LIVE_RULE_MEDIA],
     field: 'longestWaitSec',
     op: '>',
     warn: 60,
@@ -29,7 +34,7 @@ export const DEFAULT_RULE_PACK: readonly RuleConfig[] = [
     name: 'Contacts waiting',
     enabled: true,
     entity: 'queue',
-    media: ['voice', 'chat'],
+    media: [...LIVE_RULE_MEDIA],
     field: 'waiting',
     op: '>',
     warn: 5,
@@ -50,6 +55,21 @@ export const DEFAULT_RULE_PACK: readonly RuleConfig[] = [
     clearAbove: 75,
     // Early in the day a handful of contacts swing the percentage: it must stay low for a while.
     forSec: 120,
+    notify: ['desktop', 'tray'],
+  },
+  {
+    id: 'backlog-age',
+    name: 'Oldest item in a backlog',
+    enabled: true,
+    entity: 'queue',
+    media: [...BACKLOG_RULE_MEDIA],
+    field: 'longestWaitSec',
+    op: '>',
+    // Same working day: half a day old is late, a whole working day is a miss.
+    warn: 4 * 3600,
+    critical: 8 * 3600,
+    clearBelow: 3.5 * 3600,
+    forSec: 60,
     notify: ['desktop', 'tray'],
   },
   {

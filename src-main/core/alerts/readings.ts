@@ -11,6 +11,7 @@
  * - A connection's data age grows with the clock.
  */
 import type { RuleConfig } from '../../../src-shared/config'
+import { ruleMediaMatches } from '../../../src-shared/media'
 import type { ConnectionStatus } from '../../../src-shared/live'
 import {
   liveValueAt,
@@ -108,12 +109,13 @@ export function metricValue(m: Metric, now: number): number | null {
   return null
 }
 
-/** Queues of a snapshot in a queue rule's scope (ids, media). */
+/**
+ * Queues of a snapshot in a queue rule's scope (ids, media). A queue whose media nobody could tell is `unknown`
+ * and is taken only by a rule that names `unknown` (or names no media): never dropped for lack of a label.
+ */
 export function scopedQueues(rule: RuleConfig, s: ProviderSnapshot): Queue[] {
   return s.queues.filter(
-    (q) =>
-      (rule.ids === undefined || rule.ids.includes(q.id)) &&
-      (rule.media === undefined || (q.media !== null && rule.media.includes(q.media))),
+    (q) => (rule.ids === undefined || rule.ids.includes(q.id)) && ruleMediaMatches(rule.media, q.media),
   )
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Queue } from '../../../src-shared/model'
+import { DEFAULT_RULE_PACK } from '../../../src-shared/rules/default-pack'
 import { FakeClock } from '../testing/fake-clock'
 import { createMemoryAlertStore } from './store'
 import { agent, MONDAY_0900, queue, rule, startHarness, TestEngine, type Harness } from './test-support'
@@ -101,6 +102,27 @@ describe('alert service: pending period and levels', () => {
     expect(h.log()).toEqual(['firing warning wait c:q1 6'])
     await pollFor(h, 5, () => [queue('q1', { waiting: 2 })])
     expect(h.log().at(-1)).toBe('resolved warning wait c:q1 2')
+  })
+})
+
+describe("alert service: every vendor's queues", () => {
+  it('watches queues whose vendor sends no media with the default pack, and backlogs on their own rule', async () => {
+    const h = await startHarness({ rules: [...DEFAULT_RULE_PACK] })
+    // Bright Pattern's and Chronicall's queues carry no media: "Support" stays unknown, "Email" is classed by name
+    // (the engine does that before the rules see a snapshot).
+    const support = queue('support', { name: 'Support', media: null, mediaFrom: null, waiting: 20 })
+    const email = queue('email', {
+      name: 'Email',
+      media: 'email',
+      mediaFrom: 'name',
+      waiting: 60,
+      longestWaitSec: 5 * 3600,
+    })
+    await pollFor(h, 90, () => [support, email])
+    expect(h.log()).toContain('firing critical waiting-count c:support 20')
+    expect(h.log()).toContain('firing warning backlog-age c:email 18000')
+    // An email backlog never raises the live-contact rules.
+    expect(h.log().filter((l) => l.includes('c:email') && !l.includes('backlog-age'))).toEqual([])
   })
 })
 

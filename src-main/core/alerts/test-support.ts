@@ -102,6 +102,7 @@ export class TestEngine implements Pick<Engine, 'onEvent' | 'statuses' | 'config
       secretEnv: null,
       pollSeconds: this.map.get(id)?.pollSeconds ?? 5,
       requestedPollSeconds: null,
+      queueMedia: {},
       enabled: true,
       options: {},
     }))

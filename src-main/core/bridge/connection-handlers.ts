@@ -116,6 +116,7 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
     requestedPollSeconds: c.requestedPollSeconds,
     enabled: c.enabled,
     options: c.options,
+    queueMedia: c.queueMedia,
     secret: await secrets.where(c.id),
   })
 

@@ -43,6 +43,30 @@ function setup(scripts: Record<string, Script>) {
 }
 
 describe('Engine', () => {
+  it("passes every queue on classed: the user's media, the vendor's, or the name's", async () => {
+    const queues = [
+      blankQueue('1', 'Email'),
+      blankQueue('2', 'Support'),
+      blankQueue('3', 'Sales', { media: 'voice' }),
+      blankQueue('4', 'Inbox 2'),
+    ]
+    const { clock, engine, events } = setup({
+      a: [{ ok: true, snapshot: emptySnapshot('a', new FakeClock().now(), { queues }) }],
+    })
+    engine.setConfig(config([{ id: 'a', provider: 'simulator', queueMedia: { '4': 'backoffice' } }]))
+    engine.start()
+    await clock.advance(100)
+    const snap = events.find((e) => e.type === 'snapshot')
+    const classed = snap?.type === 'snapshot' ? snap.snapshot.queues : []
+    expect(classed.map((q) => [q.id, q.media, q.mediaFrom])).toEqual([
+      ['1', 'email', 'name'],
+      ['2', null, null],
+      ['3', 'voice', 'vendor'],
+      ['4', 'backoffice', 'user'],
+    ])
+    expect(engine.getState().queues.map((q) => q.media)).toEqual(['email', null, 'voice', 'backoffice'])
+  })
+
   it('runs a poller per enabled connection and reports connecting → ok', async () => {
     const { clock, engine, adapters, states } = setup({})
     engine.setConfig(

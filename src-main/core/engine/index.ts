@@ -16,6 +16,7 @@
  */
 import type { Config, ConnectionConfig } from '../../../src-shared/config'
 import type { CatchUp, ConnectionStatus, HistorySeries, LivePatch, LiveState } from '../../../src-shared/live'
+import { classifyQueues } from '../../../src-shared/media'
 import type { ProviderSnapshot } from '../../../src-shared/model'
 import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
 import type {
@@ -181,7 +182,12 @@ export function createEngine(deps: EngineDeps): Engine {
     if (disposed || r.generation !== gen || running.get(r.config.id) !== r) return
     r.resuming = false
     if (o.ok) {
-      const s = o.snapshot
+      // Every queue leaves the engine classed (vendor, name or the user's choice): rules, headlines and the
+      // NDJSON lines all see the same media (src-shared/media.ts).
+      const s: ProviderSnapshot = {
+        ...o.snapshot,
+        queues: classifyQueues(o.snapshot.queues, r.config.queueMedia),
+      }
       const intervalMs = r.config.pollSeconds * 1000
       store.applySnapshot(s, intervalMs)
       const warming = s.health === 'warming_up'

@@ -3,6 +3,7 @@
  * worth saving for the next run ({@link exportCache}).
  */
 import type { ConnectionStatus } from '../../../src-shared/live'
+import { classifyQueues } from '../../../src-shared/media'
 import type { ProviderSnapshot } from '../../../src-shared/model'
 import { formatAge, type CachedSeries, type EngineCache } from './cached-state'
 import { countsOf, type Running } from './connection-status'
@@ -31,7 +32,13 @@ export function restoreConnection(
   }
   if (r.last !== null) return { ok: false, why: 'fresh data is already here' }
   const intervalMs = r.config.pollSeconds * 1000
-  const snapshot: ProviderSnapshot = { ...c.snapshot, connection: c.id, provider: c.provider }
+  const snapshot: ProviderSnapshot = {
+    ...c.snapshot,
+    connection: c.id,
+    provider: c.provider,
+    // A board saved before queues were classed gets its classes now.
+    queues: classifyQueues(c.snapshot.queues, r.config.queueMedia),
+  }
   store.applySnapshot(snapshot, intervalMs, { record: false })
   store.history.load(c.id, intervalMs, series)
   store.history.gap(c.id, now)

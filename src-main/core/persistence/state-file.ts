@@ -112,6 +112,7 @@ const queueSchema: z.ZodType<Queue> = z.object({
   id: z.string(),
   name: z.string(),
   media,
+  mediaFrom: z.enum(['vendor', 'name', 'user']).nullable().optional(),
   waiting: nnum,
   longestWaitSec: nnum,
   avgWaitNowSec: nnum,

@@ -5,7 +5,7 @@
  * written as is.
  */
 import type { Config, Prefs, RuleConfig } from '../../../src-shared/config'
-import type { ProviderId } from '../../../src-shared/model'
+import type { Media, ProviderId } from '../../../src-shared/model'
 
 /** One connection as it stands in the file. There is no secret field: secrets live in the keychain only. */
 export interface ConnectionFileEntry {
@@ -18,6 +18,7 @@ export interface ConnectionFileEntry {
   pollSeconds: number
   enabled: boolean
   options: Record<string, unknown>
+  queueMedia?: Record<string, Exclude<Media, null>>
 }
 
 export interface ConfigFile {
@@ -41,6 +42,7 @@ export function toConfigFile(config: Config): ConfigFile {
       if (c.baseUrl !== null) entry.baseUrl = c.baseUrl
       if (c.username !== null) entry.username = c.username
       if (c.secretEnv !== null) entry.secretEnv = c.secretEnv
+      if (Object.keys(c.queueMedia).length > 0) entry.queueMedia = c.queueMedia
       return entry
     }),
     rules: config.rules,

@@ -27,6 +27,7 @@ function savedView(over: Partial<ConnectionView> = {}): ConnectionView {
     requestedPollSeconds: null,
     enabled: true,
     options: { includeShared: false, roomIds: [], userIds: [], authScheme: 'Token' },
+    queueMedia: {},
     secret: 'keychain',
     ...over,
   }

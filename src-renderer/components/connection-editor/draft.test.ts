@@ -14,6 +14,7 @@ function view(over: Partial<ConnectionView> = {}): ConnectionView {
     pollSeconds: 3,
     requestedPollSeconds: 1,
     enabled: true,
+    queueMedia: {},
     options: {
       auth: 'oauth',
       agentColumns: [],
@@ -77,6 +78,7 @@ describe('connection drafts', () => {
       provider: 'giosg',
       enabled: true,
       options: { includeShared: false, roomIds: ['a', 'b'], userIds: [], authScheme: 'Token' },
+      queueMedia: {},
     })
   })
 

@@ -6,7 +6,7 @@
 import type { ConfigIssue, ConnectionConfig } from '../../../src-shared/config'
 import { validateConnection } from '../../../src-shared/config'
 import type { ConnectionView } from '../../../src-shared/ipc/contract'
-import type { ProviderId } from '../../../src-shared/model'
+import type { Media, ProviderId } from '../../../src-shared/model'
 import type { DescriptorField, ProviderDescriptor } from '../../../src-shared/providers'
 import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
 import type { FormIssue } from '../../composables/use-form-issues'
@@ -45,6 +45,8 @@ export interface ConnectionDraft {
   otherOptions: Record<string, unknown>
   /** Headless configs may name an environment variable for the secret: kept as it is. */
   secretEnv: string | null
+  /** The user's media per queue id (config `queueMedia`); absent ids follow the vendor and the queue's name. */
+  queueMedia: Record<string, Exclude<Media, null>>
 }
 
 export function descriptorOf(provider: ProviderId): ProviderDescriptor {
@@ -100,6 +102,7 @@ export function newDraft(provider: ProviderId): ConnectionDraft {
     options,
     otherOptions: {},
     secretEnv: null,
+    queueMedia: {},
   }
 }
 
@@ -130,6 +133,7 @@ export function draftFromView(view: ConnectionView, secretEnv: string | null = n
     options,
     otherOptions,
     secretEnv,
+    queueMedia: { ...view.queueMedia },
   }
 }
 
@@ -187,6 +191,7 @@ export function toRawConnection(draft: ConnectionDraft): Record<string, unknown>
   if (d.username && draft.username.trim() !== '') raw.username = draft.username.trim()
   if (draft.pollSeconds.trim() !== '') raw.pollSeconds = numberOrText(draft.pollSeconds.trim())
   if (draft.secretEnv !== null) raw.secretEnv = draft.secretEnv
+  if (Object.keys(draft.queueMedia).length > 0) raw.queueMedia = { ...draft.queueMedia }
   return raw
 }
 

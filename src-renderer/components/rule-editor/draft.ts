@@ -5,12 +5,13 @@
  */
 import type { ConfigIssue, RuleConfig, RuleEntity } from '../../../src-shared/config'
 import { NOTIFY_CHANNELS, RULE_FIELDS, validateRule } from '../../../src-shared/config'
-import type { AgentState, Media } from '../../../src-shared/model'
+import type { RuleMedia } from '../../../src-shared/media'
+import type { AgentState } from '../../../src-shared/model'
 import type { FormIssue } from '../../composables/use-form-issues'
 
 export type RuleOp = RuleConfig['op']
 export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number]
-export type QueueMedia = Exclude<Media, null>
+export type QueueMedia = RuleMedia
 export type SoundRepeatChoice = 'default' | 'once' | 'every'
 
 export interface RuleDraft {

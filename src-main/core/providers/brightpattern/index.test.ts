@@ -62,6 +62,7 @@ async function rig(
       secretEnv: null,
       pollSeconds: 5,
       requestedPollSeconds: null,
+      queueMedia: {},
       enabled: true,
       options: brightPatternOptions.parse(opts.options ?? {}) as Record<string, unknown>,
     },

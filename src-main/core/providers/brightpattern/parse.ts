@@ -250,6 +250,7 @@ function mediaFromText(t: string | null): Media {
   if (/voice|call|phone|audio/.test(s)) return 'voice'
   if (/chat|sms|messag/.test(s)) return 'chat'
   if (/e-?mail/.test(s)) return 'email'
+  if (/work ?item|back ?office/.test(s)) return 'backoffice'
   return 'other'
 }
 

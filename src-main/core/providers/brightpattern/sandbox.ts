@@ -124,6 +124,7 @@ const MEDIA_NAME: Record<Exclude<Media, null>, string> = {
   chat: 'Chat',
   email: 'Email',
   voicemail: 'Voicemail',
+  backoffice: 'Work Item',
   other: 'Other',
 }
 

@@ -37,6 +37,7 @@ function context(clock: Clock, options: Record<string, unknown> = { seed: 42, ag
     secretEnv: null,
     pollSeconds: 2,
     requestedPollSeconds: null,
+    queueMedia: {},
     enabled: true,
     options,
   }

@@ -45,6 +45,7 @@ function setup(
     secretEnv: null,
     pollSeconds: 60,
     requestedPollSeconds: null,
+    queueMedia: {},
     enabled: true,
     options,
   }
