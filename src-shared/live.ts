@@ -65,12 +65,13 @@ export interface ConnectionStatus {
  * - `vendor`: the vendor cannot be reached or keeps failing (states `unreachable`, `error`, `rate_limited`, or
  *   `stale` when polls do not complete in time);
  * - `credentials`: the vendor rejected the credential (state `auth_failed`): someone must fix the token.
- * And two passing ones: `cache`: the board shows what the previous run saved and no poll has answered yet;
- * `resuming`: the computer woke up or its network came back and the first poll has not answered yet.
+ * And passing ones: `cache`: the board shows what the previous run saved and no poll has answered yet;
+ * `resuming`: the computer woke up, its network came back or polling resumed, and the first poll has not answered
+ * yet; `paused`: polling is paused on purpose (state `paused`), so the numbers are as old as the pause.
  * In team mode (a board fed by the team's pollers over NATS): `team`: the team server cannot be reached, or no
  * poller of the team publishes this connection; the last board stays, stale after 3 × the interval.
  */
-export type StatusReason = 'offline' | 'vendor' | 'credentials' | 'cache' | 'resuming' | 'team'
+export type StatusReason = 'offline' | 'vendor' | 'credentials' | 'cache' | 'resuming' | 'paused' | 'team'
 
 export interface LiveCollections {
   connections: ConnectionStatus[]
@@ -126,8 +127,11 @@ export interface HistorySeries {
   points: [number, number | null][]
 }
 
-/** What kept a connection without fresh data: see CatchUp. `restart`: Floorwalker was not running. */
-export type CatchUpReason = 'offline' | 'suspended' | 'restart' | 'vendor'
+/**
+ * What kept a connection without fresh data: see CatchUp. `restart`: Floorwalker was not running; `paused`: polling
+ * was paused on purpose.
+ */
+export type CatchUpReason = 'offline' | 'suspended' | 'restart' | 'vendor' | 'paused'
 
 /** A "today" counter that moved while the board had no data (from Queue.today / ChatRoom.today). */
 export interface CatchUpChange {
@@ -148,6 +152,8 @@ export interface CatchUpChange {
  * was blind and what the data shows happened meanwhile, e.g. "offline 14 min — 3 calls abandoned, 1 chat missed".
  */
 export interface CatchUp {
+  /** `<connection>:<from>`: one summary per gap per connection (a board dismisses it by this id). */
+  id: string
   connection: string
   label: string
   reason: CatchUpReason
@@ -158,10 +164,22 @@ export interface CatchUp {
   /** to − from, seconds. */
   gapSec: number
   /**
-   * Sums over the connection of the counters that grew: calls abandoned and chats missed during the gap; null when
-   * the vendor reports no such counter (or every one of them restarted with a new day).
+   * Sums over the connection of what the counters show happened during the gap: calls received and abandoned,
+   * chats and chats missed, contacts answered (queues and rooms); 0 when a counter was there on both sides and did
+   * not move; null when the vendor reports no such counter (or every one of them restarted with a new day).
    */
-  totals: { abandoned: number | null; missed: number | null; received: number | null; chats: number | null }
+  totals: {
+    abandoned: number | null
+    missed: number | null
+    received: number | null
+    chats: number | null
+    answered: number | null
+  }
+  /**
+   * Whether the vendor gives any day counter on both sides of the gap. False: nothing can be said about what
+   * happened meanwhile (never "no change").
+   */
+  counted: boolean
   /** Counters that moved, biggest growth first (at most 50). */
   changes: CatchUpChange[]
 }

@@ -260,11 +260,13 @@ export function blankChatRoom(id: string, name: string, over: Partial<ChatRoom> 
 
 /**
  * Connection states as the headless runner prints them and the board shows them (docs/ARCHITECTURE.md §7.2).
+ * `paused`: polling is paused on purpose; the numbers are as old as the pause, and nothing is wrong.
  */
 export const CONNECTION_STATES = [
   'connecting',
   'ok',
   'warming_up',
+  'paused',
   'stale',
   'auth_failed',
   'offline',

@@ -106,6 +106,7 @@ describe('headless runner on the simulator', () => {
         'id',
         'name',
         'media',
+        'mediaFrom',
         'waiting',
         'longestWaitSec',
         'avgWaitNowSec',

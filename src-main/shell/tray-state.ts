@@ -15,6 +15,8 @@ const LEVEL_OF_STATE: Record<ConnectionState, TrayLevel> = {
   connecting: 'ok',
   ok: 'ok',
   warming_up: 'ok',
+  // Chosen, not broken; but the numbers are getting old, so the tray says so.
+  paused: 'warning',
   stale: 'warning',
   rate_limited: 'warning',
   offline: 'offline',
@@ -27,6 +29,7 @@ const STATE_TEXT: Record<ConnectionState, string> = {
   connecting: 'connecting',
   ok: 'OK',
   warming_up: 'warming up',
+  paused: 'polling paused',
   stale: 'data is old',
   rate_limited: 'rate limited by the vendor',
   offline: 'offline',

@@ -65,6 +65,7 @@ const en = {
     connecting: 'Connecting',
     ok: 'OK',
     warming_up: 'Warming up',
+    paused: 'Paused',
     stale: 'Stale',
     auth_failed: 'Sign-in failed',
     offline: 'Offline',

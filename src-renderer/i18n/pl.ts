@@ -252,6 +252,7 @@ const pl = {
     connecting: 'Łączenie',
     ok: 'OK',
     warming_up: 'Rozgrzewanie',
+    paused: 'Wstrzymane',
     stale: 'Nieaktualne',
     auth_failed: 'Logowanie nieudane',
     offline: 'Offline',

@@ -26,6 +26,7 @@ const SEVERITY: Record<ConnectionState, number> = {
   ok: 0,
   warming_up: 1,
   connecting: 1,
+  paused: 1,
   stale: 2,
   rate_limited: 3,
   offline: 4,

@@ -115,13 +115,15 @@ describe('OverviewView', () => {
     const { wrapper, fake } = setup()
     const stop = useCatchUpStore().start()
     fake.emit('app:catchup', {
+      id: `eu:${T0 - 840_000}`,
       connection: 'eu',
       label: 'EU voice',
       reason: 'offline',
       from: T0 - 840_000,
       to: T0,
       gapSec: 840,
-      totals: { abandoned: 3, missed: 1, received: 20, chats: null },
+      totals: { abandoned: 3, missed: 1, received: 20, chats: null, answered: null },
+      counted: true,
       changes: [
         {
           entity: 'queue',

@@ -107,6 +107,11 @@ export interface InvokeArgsMap {
   'connections:refresh': { id: string | null }
   /** Pause or resume all polling (tray menu has the same). */
   'polling:setPaused': { paused: boolean }
+  /**
+   * The catch-up summaries main holds (oldest first, at most 20): a board that opens after a gap still sees them;
+   * each board dismisses them for itself (by `id`).
+   */
+  'catchups:list': null
   'app:info': null
   'connections:list': null
   /**
@@ -153,6 +158,7 @@ export interface InvokeResults {
   'history:get': HistorySeries[]
   'connections:refresh': null
   'polling:setPaused': null
+  'catchups:list': CatchUp[]
   'app:info': AppInfo
   'connections:list': ConnectionView[]
   'connections:save': ConnectionView
@@ -186,6 +192,7 @@ void _resultsCoverChannels
 export const READ_ONLY_CHANNELS: readonly InvokeChannel[] = [
   'live:get',
   'history:get',
+  'catchups:list',
   'app:info',
   'connections:list',
   'alerts:list',
@@ -197,6 +204,7 @@ const CHANNELS: Record<InvokeChannel, true> = {
   'history:get': true,
   'connections:refresh': true,
   'polling:setPaused': true,
+  'catchups:list': true,
   'app:info': true,
   'connections:list': true,
   'connections:save': true,

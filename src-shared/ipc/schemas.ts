@@ -23,6 +23,7 @@ export const invokeArgs = {
   'history:get': z.strictObject({ keys: z.array(z.string().min(1).max(300)).max(200), sinceMs: z.number() }),
   'connections:refresh': z.strictObject({ id: connectionId.nullable() }),
   'polling:setPaused': z.strictObject({ paused: z.boolean() }),
+  'catchups:list': z.null(),
   'app:info': z.null(),
   'connections:list': z.null(),
   'connections:save': z.strictObject({

@@ -131,7 +131,10 @@ export function scopedChatRooms(rule: RuleConfig, s: ProviderSnapshot): ChatRoom
 export function readingsFor(rule: RuleConfig, c: WatchedConnection, now: number): Reading[] {
   if (rule.entity === 'connection') {
     const since = c.status.lastOkAt ?? c.snapshot?.asOf ?? c.firstSeen
-    const value = c.status.paused ? null : Math.max(0, (now - since) / 1000)
+    // Paused on purpose, or the first poll after a pause, a wake-up or the network's return has not answered yet:
+    // the data is old by choice or for a moment, and "connection down" would be a false alarm.
+    const holding = c.status.paused || c.status.state === 'paused' || c.status.reason === 'resuming'
+    const value = holding ? null : Math.max(0, (now - since) / 1000)
     return [{ entityId: c.id, name: c.label, value }]
   }
   const s = c.snapshot

@@ -273,7 +273,20 @@ describe('alert service: stale data and down connections', () => {
       ],
     })
     h.engine.setStatus('never', { state: 'auth_failed' })
-    h.engine.setStatus('paused', { state: 'ok', lastOkAt: T0 - 600_000, paused: true })
+    h.engine.setStatus('paused', {
+      state: 'paused',
+      reason: 'paused',
+      stale: true,
+      lastOkAt: T0 - 600_000,
+      paused: true,
+    })
+    // Just resumed: the first poll has not answered yet, so the old data is not "down" either.
+    h.engine.setStatus('resuming', {
+      state: 'stale',
+      reason: 'resuming',
+      stale: true,
+      lastOkAt: T0 - 600_000,
+    })
     await h.clock.advance(45_000)
     expect(h.log()).toEqual(['pending warning down never:never 31', 'firing warning down never:never 41'])
   })

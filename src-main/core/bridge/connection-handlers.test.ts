@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { demoConfig, validateConfig, type Config } from '../../../src-shared/config'
 import type { Envelope, InvokeArgs, InvokeChannel, InvokeResult } from '../../../src-shared/ipc/contract'
 import type { ProviderId, ProviderSnapshot } from '../../../src-shared/model'
+import { DEFAULT_RULE_PACK } from '../../../src-shared/rules/default-pack'
 import { LayeredSecrets } from '../../secrets/layered-secrets'
 import { MemorySecretStore } from '../../secrets/memory-secret-store'
 import { SecretStoreError, type SecretStore } from '../../secrets/secret-store'
@@ -209,6 +210,7 @@ describe('connections:list and connections:save', () => {
           requestedPollSeconds: null,
           enabled: true,
           options: { seed: 42, agents: 40, incidents: true },
+          queueMedia: {},
           secret: null,
         },
       ],
@@ -586,12 +588,15 @@ describe('config export / import', () => {
     })
     expect(settings.current().prefs).toEqual({ theme: 'dark', language: 'en' })
     expect(await keychain.has('chat')).toBe(false)
-    await call('config:import', { text: JSON.stringify({ prefs: { language: 'pl' } }) })
+    await call('config:import', { text: JSON.stringify({ rules: [], prefs: { language: 'pl' } }) })
     expect(settings.current()).toEqual({
       connections: [],
       rules: [],
       prefs: { theme: 'system', language: 'pl' },
     })
+    // A file that says nothing about rules brings the default pack (docs/ARCHITECTURE.md §5).
+    await call('config:import', { text: JSON.stringify({ connections: [] }) })
+    expect(settings.current().rules.map((r) => r.id)).toEqual(DEFAULT_RULE_PACK.map((r) => r.id))
   })
 })
 

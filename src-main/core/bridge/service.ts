@@ -62,6 +62,7 @@ export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
       engine.setPaused(a.paused)
       return null
     },
+    'catchups:list': async () => engine.catchUps(),
     'app:info': async (_a, caller) => deps.appInfo(caller),
   }
   const handlers = { ...own, ...deps.connections, ...deps.alerts } as ChannelHandlers<InvokeChannel>

@@ -59,6 +59,7 @@ export function buildCatchUp(o: {
     }
   }
   const total = (entity: CatchUpChange['entity'], field: CatchUpChange['field']): number | null => {
+    // Every change counted here comes from a counter present on both sides (see change()).
     const grew = changes.filter((c) => c.entity === entity && c.field === field && c.delta !== null)
     // Counters present on both sides that did not move count as 0; none present at all is "unknown".
     const present = (entity === 'queue' ? after.queues : after.chatRooms).some((e) => {
@@ -69,20 +70,27 @@ export function buildCatchUp(o: {
     })
     return present ? grew.reduce((n, c) => n + (c.delta ?? 0), 0) : null
   }
+  const sum = (...parts: (number | null)[]): number | null =>
+    parts.every((p) => p === null) ? null : parts.reduce<number>((n, p) => n + (p ?? 0), 0)
+  const totals = {
+    abandoned: total('queue', 'abandoned'),
+    missed: total('chatRoom', 'missed'),
+    received: total('queue', 'received'),
+    chats: total('chatRoom', 'chats'),
+    answered: sum(total('queue', 'answered'), total('chatRoom', 'answered')),
+  }
   changes.sort((a, b) => (b.delta ?? -1) - (a.delta ?? -1) || a.key.localeCompare(b.key))
   return {
+    id: `${connection}:${before.asOf}`,
     connection,
     label: o.label,
     reason: o.reason,
     from: before.asOf,
     to: after.asOf,
     gapSec: Math.max(0, Math.round((after.asOf - before.asOf) / 1000)),
-    totals: {
-      abandoned: total('queue', 'abandoned'),
-      missed: total('chatRoom', 'missed'),
-      received: total('queue', 'received'),
-      chats: total('chatRoom', 'chats'),
-    },
+    totals,
+    // A counter that restarted (a new day) is still a counter the vendor gives.
+    counted: Object.values(totals).some((v) => v !== null) || changes.length > 0,
     changes: changes.slice(0, MAX_CHANGES),
   }
 }

@@ -41,8 +41,17 @@ export interface Running {
   unwatch: Disposer | null
 }
 
-/** Machine-level causes explain a gap better than a vendor failure seen just before them. */
-const GAP_PRIORITY: Record<CatchUpReason, number> = { vendor: 0, offline: 1, suspended: 2, restart: 3 }
+/**
+ * Machine-level causes explain a gap better than a vendor failure seen just before them, and a pause the user chose
+ * explains it best of all.
+ */
+const GAP_PRIORITY: Record<CatchUpReason, number> = {
+  vendor: 0,
+  offline: 1,
+  suspended: 2,
+  restart: 3,
+  paused: 4,
+}
 
 /** Fresh data stopped for `reason` (a stronger reason replaces a weaker one). */
 export function openGap(r: Running, reason: CatchUpReason): void {
@@ -61,6 +70,8 @@ function reasonFor(r: Running, s: ConnectionStatus): StatusReason | null {
   switch (s.state) {
     case 'offline':
       return 'offline'
+    case 'paused':
+      return 'paused'
     case 'auth_failed':
       return 'credentials'
     case 'unreachable':
@@ -113,8 +124,8 @@ export function initialStatus(
     id: c.id,
     label: c.label,
     provider: c.provider,
-    state: network.online ? 'connecting' : 'offline',
-    detail: network.online ? null : OFFLINE_DETAIL[network.cause ?? 'os'],
+    state: paused ? 'paused' : network.online ? 'connecting' : 'offline',
+    detail: paused ? 'polling paused' : network.online ? null : OFFLINE_DETAIL[network.cause ?? 'os'],
     lastOkAt: prev?.lastOkAt ?? null,
     lastAttemptAt: null,
     nextPollAt: null,

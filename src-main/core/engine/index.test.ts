@@ -5,7 +5,6 @@ import { createEngine, type EngineEvent } from '.'
 import { memoryLogger } from '../runtime/logger'
 import { FakeClock } from '../testing/fake-clock'
 import { ScriptedAdapter, emptySnapshot } from '../testing/scripted-adapter'
-import type { PollResult, ProviderFailure } from '../providers/types'
 
 function config(connections: unknown[]): Config {
   const r = validateConfig({ connections })
@@ -13,7 +12,7 @@ function config(connections: unknown[]): Config {
   return r.config
 }
 
-type Script = (PollResult | ProviderFailure)[]
+type Script = NonNullable<ConstructorParameters<typeof ScriptedAdapter>[2]>
 
 function setup(scripts: Record<string, Script>) {
   const clock = new FakeClock()
@@ -180,6 +179,27 @@ describe('Engine', () => {
     expect(adapters.get('a')!.polls).toBe(1)
     expect(engine.getState().paused).toBe(true)
     expect(engine.statuses()[0]!.paused).toBe(true)
+  })
+
+  it('shows a pause as paused for as long as it lasts, never as a failure, and says "paused" when data returns', async () => {
+    const { clock, engine, events, states } = setup({
+      a: [() => ({ ok: true, snapshot: emptySnapshot('a', clock.now()) })],
+    })
+    engine.setConfig(config([{ id: 'a', provider: 'simulator', pollSeconds: 5 }]))
+    engine.start()
+    await clock.advance(100)
+    engine.setPaused(true)
+    // Three minutes: far past the staleness limit (15 s) and a "connection down" rule's 90 s.
+    await clock.advance(180_000)
+    const st = engine.statuses()[0]!
+    expect(st).toMatchObject({ state: 'paused', reason: 'paused', detail: 'polling paused', stale: true })
+    expect(states('a')).toEqual(['connecting', 'ok', 'paused'])
+    engine.setPaused(false)
+    await clock.advance(100)
+    expect(states('a')).toEqual(['connecting', 'ok', 'paused', 'stale', 'ok'])
+    expect(engine.statuses()[0]!.reason).toBe(null)
+    const catchUps = events.flatMap((e) => (e.type === 'catchup' ? [e.catchup] : []))
+    expect(catchUps.map((c) => c.reason)).toEqual(['paused'])
   })
 })
 

@@ -123,6 +123,9 @@ export interface Engine {
 
 export const MAX_CATCHUPS = 20
 
+/** A paused connection's state and words, whatever its last poll said. */
+const PAUSED = { state: 'paused', detail: 'polling paused' } as const satisfies Partial<ConnectionStatus>
+
 export function createEngine(deps: EngineDeps): Engine {
   const { clock, log } = deps
   const factories = { ...PROVIDER_FACTORIES, ...deps.factories }
@@ -209,8 +212,13 @@ export function createEngine(deps: EngineDeps): Engine {
             ? 'some data is still loading'
             : null,
       }
-      // A poll that set out before the network went away may still land: take its data, keep saying offline.
-      const shown = net.online ? fresh : { state: 'offline' as const, detail: r.status.detail }
+      // A poll that set out before the network went away (or polling was paused) may still land: take its data,
+      // keep saying offline (or paused).
+      const shown = paused
+        ? PAUSED
+        : net.online
+          ? fresh
+          : { state: 'offline' as const, detail: r.status.detail }
       publish(r, {
         ...shown,
         lastOkAt: warming ? r.status.lastOkAt : s.asOf,
@@ -239,9 +247,11 @@ export function createEngine(deps: EngineDeps): Engine {
       r.lastFailure = o.failure.code
       store.history.gap(r.config.id, o.at)
       openGap(r, 'vendor')
-      const failed: Partial<ConnectionStatus> = net.online
-        ? { state: stateForFailure(o.failure.code), detail: o.failure.detail }
-        : { state: 'offline', detail: r.status.detail }
+      const failed: Partial<ConnectionStatus> = paused
+        ? PAUSED
+        : net.online
+          ? { state: stateForFailure(o.failure.code), detail: o.failure.detail }
+          : { state: 'offline', detail: r.status.detail }
       publish(r, {
         ...failed,
         lastAttemptAt: o.at,
@@ -258,8 +268,12 @@ export function createEngine(deps: EngineDeps): Engine {
 
   // --- network: offline, probes, back online -------------------------------------------------------------------
 
-  /** Data is old until the first poll answers: say so, and say why. */
+  /** Data is old until the first poll answers: say so, and say why (a paused connection stays paused). */
   const markResuming = (r: Running, why: string) => {
+    if (paused) {
+      publish(r, PAUSED)
+      return
+    }
     r.resuming = true
     r.lastFailure = null
     const hasData = r.status.lastOkAt !== null
@@ -461,11 +475,26 @@ export function createEngine(deps: EngineDeps): Engine {
       for (const r of running.values()) if (id === null || r.config.id === id) r.poller?.pollNow()
     },
     setPaused(p) {
+      if (p === paused) return
       paused = p
       store.setPaused(p)
+      const now = clock.now()
       for (const r of running.values()) {
         r.poller?.setPaused(p)
-        publish(r, {})
+        if (p) {
+          // Paused on purpose: shown as paused (never as a failure), a gap in the charts, and a catch-up that says
+          // "paused" when fresh data comes back.
+          store.history.gap(r.config.id, now)
+          openGap(r, 'paused')
+          r.resuming = false
+          publish(r, { ...PAUSED, nextPollAt: null })
+        } else if (suspended) {
+          publish(r, { state: r.status.lastOkAt === null ? 'connecting' : 'stale', detail: null })
+        } else if (!net.online) {
+          publish(r, { state: 'offline', detail: OFFLINE_DETAIL[net.state().cause ?? 'os'] })
+        } else {
+          markResuming(r, 'polling resumed')
+        }
       }
       if (p) net.cancelProbe()
       else if (!net.online) net.scheduleProbe()

@@ -242,17 +242,20 @@ describe('Engine offline', () => {
     expect(catchUps().find((c) => c.connection === 'sim')).toMatchObject({
       reason: 'restart',
       gapSec: 7_200,
+      counted: false,
       changes: [],
     })
     expect(catchUps().filter((c) => c.connection === 'voice')).toEqual([
       {
+        id: `voice:${t0 - 2 * 3_600_000}`,
         connection: 'voice',
         label: 'EU voice',
         reason: 'restart',
         from: t0 - 2 * 3_600_000,
         to: t0,
         gapSec: 7_200,
-        totals: { abandoned: 7, missed: null, received: 20, chats: null },
+        totals: { abandoned: 7, missed: null, received: 20, chats: null, answered: 13 },
+        counted: true,
         changes: [
           {
             entity: 'queue',
@@ -497,16 +500,23 @@ describe('Engine offline', () => {
       ['sim', 'offline'],
     ])
     // No counters to compare in the simulator's (empty) snapshots: the gap itself is the news.
-    expect(got[2]).toMatchObject({ gapSec: 14 * 60, changes: [], totals: { abandoned: null, missed: null } })
+    expect(got[2]).toMatchObject({
+      gapSec: 14 * 60,
+      changes: [],
+      counted: false,
+      totals: { abandoned: null, missed: null, answered: null },
+    })
     const voice = got[0] as CatchUp
     expect(voice.from).toBe(lastBefore)
     expect(voice.gapSec).toBe(14 * 60)
-    expect(voice.totals).toEqual({ abandoned: 5, missed: null, received: 1, chats: null })
+    // "answered" was there on both sides and did not move: 0, not unknown.
+    expect(voice.totals).toEqual({ abandoned: 5, missed: null, received: 1, chats: null, answered: 0 })
+    expect(voice.counted).toBe(true)
     expect(voice.changes.map((c) => [c.key, c.field, c.delta])).toEqual([
       ['voice:sales', 'abandoned', 5],
       ['voice:sales', 'received', 1],
     ])
-    expect(got[1]!.totals).toEqual({ abandoned: null, missed: 1, received: null, chats: 0 })
+    expect(got[1]!.totals).toEqual({ abandoned: null, missed: 1, received: null, chats: 0, answered: 0 })
     await engine.dispose()
   })
 

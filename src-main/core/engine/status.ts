@@ -24,6 +24,7 @@ export const STATE_SEVERITY: Record<ConnectionState, number> = {
   ok: 0,
   connecting: 1,
   warming_up: 1,
+  paused: 1,
   stale: 2,
   rate_limited: 3,
   unreachable: 4,
