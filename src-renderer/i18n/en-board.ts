@@ -149,6 +149,7 @@ const board = {
       suspended: 'asleep',
       restart: 'not running',
       vendor: 'without vendor data',
+      paused: 'paused',
     },
     abandoned: '{n} call abandoned | {n} calls abandoned',
     missed: '{n} chat missed | {n} chats missed',

@@ -158,6 +158,7 @@ const pl = {
       suspended: 'uśpienie',
       restart: 'aplikacja wyłączona',
       vendor: 'brak danych od dostawcy',
+      paused: 'odpytywanie wstrzymane',
     },
     abandoned: '{n} porzucone połączenie | {n} porzucone połączenia | {n} porzuconych połączeń',
     missed: '{n} nieodebrany czat | {n} nieodebrane czaty | {n} nieodebranych czatów',
