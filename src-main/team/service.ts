@@ -35,6 +35,7 @@ export function connectionViews(engine: TeamEngine): ConnectionView[] {
     requestedPollSeconds: c.requestedPollSeconds,
     enabled: c.enabled,
     options: c.options,
+    queueMedia: c.queueMedia,
     secret: 'team',
   }))
 }
