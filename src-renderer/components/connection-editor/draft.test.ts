@@ -78,7 +78,6 @@ describe('connection drafts', () => {
       provider: 'giosg',
       enabled: true,
       options: { includeShared: false, roomIds: ['a', 'b'], userIds: [], authScheme: 'Token' },
-      queueMedia: {},
     })
   })
 
