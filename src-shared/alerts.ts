@@ -62,6 +62,11 @@ export interface AlertView {
   value: number | null
   /** The level crossed for `severity`. */
   threshold: number
+  /**
+   * Where it resolves (hysteresis: strictly below it for a ">" rule, above it for "<"), e.g. a service level alert
+   * at 71 % that fired below 70 % "clears at 75 %"; null when its rule is gone.
+   */
+  clearLevel: number | null
   /** epoch ms the condition started to hold (the start of the pending period). */
   since: number
   /** epoch ms it fired, null while pending. */
@@ -110,6 +115,18 @@ export interface AlertHistoryEntry {
   ack: AlertAck | null
 }
 
+/** How many entities a rule watches on one connection now (the rule editor shows it per connection). */
+export interface RuleWatch {
+  connection: string
+  label: string
+  /** Entities in the rule's scope in the connection's latest data (a connection rule: the connection itself). */
+  entities: number
+  /** Of those, how many have a value for the watched field (the vendor may not report it). */
+  withValue: number
+  /** The data is fresh; false: stale, failing, paused or not arrived yet (the counts are from the last data). */
+  fresh: boolean
+}
+
 /** How a rule stands right now. */
 export interface RuleStatus {
   rule: string
@@ -124,6 +141,8 @@ export interface RuleStatus {
   noData: number
   /** epoch ms the rule's mute ends, or null. */
   mutedUntil: number | null
+  /** Per connection the rule looks at, the entities it watches now (none skipped silently). */
+  watching: RuleWatch[]
 }
 
 /** What the tray shows: the worst severity firing and how many. */
@@ -183,6 +202,8 @@ export interface RulePreview {
   /** Oldest first, at most 500 (then `truncated`). */
   events: RulePreviewEvent[]
   truncated: boolean
+  /** What the rule, as typed, would watch now, per connection. */
+  watching: RuleWatch[]
 }
 
 /** The id of the alert of `rule` about entity `entityId` of `connection`. */

@@ -123,6 +123,8 @@ export async function startTeamAlerts(d: {
           firing.length === 0 ? null : firing.some((a) => a.severity === 'critical') ? 'critical' : 'warning',
         active: mine.length,
         noData: mine.filter((a) => a.noData).length,
+        // The team's pollers evaluate the rules against the data; this viewer does not count their entities.
+        watching: [],
         mutedUntil: until !== undefined && until > now ? until : null,
       }
     })

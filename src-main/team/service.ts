@@ -121,6 +121,7 @@ export function createTeamBridgeService(o: {
       firings: 0,
       events: [],
       truncated: false,
+      watching: [],
     }),
     'rules:save': async () => refuse('rules:save'),
     'rules:remove': async () => refuse('rules:remove'),

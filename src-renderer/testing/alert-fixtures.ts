@@ -22,6 +22,7 @@ export function alertView(
     severity: 'warning',
     value: 7,
     threshold: 5,
+    clearLevel: 5,
     since: T0 - 120_000,
     firedAt: T0 - 100_000,
     changedAt: T0 - 100_000,
@@ -71,6 +72,7 @@ export function ruleStatus(rule: string, over: Partial<RuleStatus> = {}): RuleSt
     active: 0,
     noData: 0,
     mutedUntil: null,
+    watching: [],
     ...over,
   }
 }

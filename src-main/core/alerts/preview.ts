@@ -45,7 +45,7 @@ export function previewRule(
   entities: readonly PreviewEntity[],
   timezoneOffset: TimezoneOffset,
   limit = PREVIEW_EVENT_LIMIT,
-): RulePreview {
+): Omit<RulePreview, 'watching'> {
   if (!previewSupported(rule)) {
     return {
       supported: false,
@@ -127,7 +127,7 @@ export function previewFromHistory(
   history: (keys: string[], sinceMs: number) => HistorySeries[],
   sinceMs: number,
   tz: TimezoneOffset,
-): RulePreview {
+): Omit<RulePreview, 'watching'> {
   const kind = HISTORY_KIND[rule.entity]
   if (!previewSupported(rule) || kind === undefined) return previewRule(rule, [], tz)
   const found: { connection: string; entityId: string; name: string; key: string }[] = []

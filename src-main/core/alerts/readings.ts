@@ -10,6 +10,7 @@
  *   extrapolated wait would raise alerts the next poll contradicts. The error is at most one poll interval.
  * - A connection's data age grows with the clock.
  */
+import type { RuleWatch } from '../../../src-shared/alerts'
 import type { RuleConfig } from '../../../src-shared/config'
 import { ruleMediaMatches } from '../../../src-shared/media'
 import type { ConnectionStatus } from '../../../src-shared/live'
@@ -161,4 +162,29 @@ export function readingsFor(rule: RuleConfig, c: WatchedConnection, now: number)
         .filter((m) => rule.ids === undefined || rule.ids.includes(m.key) || rule.ids.includes(m.metricId))
         .map((m) => ({ entityId: m.key, name: m.name ?? m.metricId, value: metricValue(m, now) }))
   }
+}
+
+/**
+ * Per connection a rule looks at, how many entities it watches in the latest data and how many of them have a
+ * value: what the rule editor shows, so a rule that watches nothing somewhere says so.
+ */
+export function watchCounts(
+  rule: RuleConfig,
+  conns: ReadonlyMap<string, WatchedConnection>,
+  now: number,
+): RuleWatch[] {
+  const out: RuleWatch[] = []
+  for (const c of conns.values()) {
+    if (!ruleWatchesConnection(rule, c.id)) continue
+    const readings = readingsFor(rule, c, now)
+    out.push({
+      connection: c.id,
+      label: c.label,
+      entities: readings.length,
+      withValue:
+        rule.entity === 'connection' ? readings.length : readings.filter((r) => r.value !== null).length,
+      fresh: c.fresh,
+    })
+  }
+  return out.sort((a, b) => a.label.localeCompare(b.label) || a.connection.localeCompare(b.connection))
 }

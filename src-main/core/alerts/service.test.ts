@@ -124,6 +124,38 @@ describe("alert service: every vendor's queues", () => {
     // An email backlog never raises the live-contact rules.
     expect(h.log().filter((l) => l.includes('c:email') && !l.includes('backlog-age'))).toEqual([])
   })
+
+  it('says how many entities each rule watches, per connection, and where a clear level lies', async () => {
+    const sl = rule({
+      id: 'sl',
+      name: 'Service level',
+      entity: 'queue',
+      field: 'serviceLevelPct',
+      op: '<',
+      warn: 70,
+      clearAbove: 75,
+    })
+    const live = waitingRule({ media: ['voice', 'unknown'] })
+    const h = await startHarness({ rules: [sl, live] })
+    await pollOnce(h, [
+      queue('a', { media: 'voice', serviceLevelPct: 65 }),
+      queue('b', { media: null, serviceLevelPct: null }),
+      queue('c', { media: 'email', serviceLevelPct: 90 }),
+    ])
+    const rules = h.service.list().rules
+    expect(rules.find((r) => r.rule === 'sl')?.watching).toEqual([
+      { connection: 'c', label: 'Connection c', entities: 3, withValue: 2, fresh: true },
+    ])
+    expect(rules.find((r) => r.rule === 'wait')?.watching).toEqual([
+      { connection: 'c', label: 'Connection c', entities: 2, withValue: 2, fresh: true },
+    ])
+    // Back at 71 %: still a warning that clears only above 75 %.
+    await pollOnce(h, [queue('a', { media: 'voice', serviceLevelPct: 71 })])
+    expect(h.service.list().active[0]).toMatchObject({ value: 71, threshold: 70, clearLevel: 75 })
+    expect(h.service.preview(live).watching).toEqual([
+      { connection: 'c', label: 'Connection c', entities: 1, withValue: 1, fresh: true },
+    ])
+  })
 })
 
 describe('alert service: dedupe and grouping', () => {

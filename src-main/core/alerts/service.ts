@@ -35,6 +35,7 @@ import type { Notifier } from './notifier'
 import { notifyDue, trayOf } from './notify-policy'
 import { previewFromHistory } from './preview'
 import { inQuietHours, ruleInSchedule, systemTimezoneOffset, type TimezoneOffset } from './schedule'
+import { watchCounts } from './readings'
 import { createStateWriter } from './state-writer'
 import type { AlertRecord, AlertStateStore } from './store'
 import { listAlerts, viewOf } from './views'
@@ -235,7 +236,14 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
   const viewNow = (a: AlertRecord): AlertView => {
     const now = clock.now()
     const prefs = deps.prefs()
-    return viewOf(a, book, prefs, quietNow(prefs, now), now)
+    return viewOf(
+      a,
+      book,
+      prefs,
+      quietNow(prefs, now),
+      now,
+      deps.rules().find((r) => r.id === a.rule),
+    )
   }
 
   return {
@@ -313,14 +321,16 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
       schedule('action')
       return { ok: true, value: { rule, until: book.mutes.get(rule) ?? null } }
     },
-    preview: (rule, opts) =>
-      previewFromHistory(
+    preview: (rule, opts) => ({
+      ...previewFromHistory(
         rule,
         watch.snapshots(),
         (keys, since) => engine.history(keys, since),
         opts?.sinceMs ?? 0,
         tz,
       ),
+      watching: watchCounts(rule, watched(clock.now()), clock.now()),
+    }),
     evaluate: () => schedule('action'),
     async flush() {
       await Promise.resolve()

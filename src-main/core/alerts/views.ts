@@ -3,7 +3,8 @@ import { SEVERITY_RANK, type AlertList, type AlertView, type RuleStatus } from '
 import type { AlertPrefs, RuleConfig } from '../../../src-shared/config'
 import type { AlertBook } from './alert-book'
 import { silenceOf, trayOf } from './notify-policy'
-import { ruleWatchesConnection, type WatchedConnection } from './readings'
+import { clearLevel } from './evaluate'
+import { ruleWatchesConnection, watchCounts, type WatchedConnection } from './readings'
 import type { AlertRecord } from './store'
 
 export function viewOf(
@@ -12,6 +13,7 @@ export function viewOf(
   prefs: AlertPrefs,
   quiet: boolean,
   now: number,
+  rule: RuleConfig | undefined,
 ): AlertView {
   return {
     id: a.id,
@@ -26,6 +28,7 @@ export function viewOf(
     severity: a.severity,
     value: a.value,
     threshold: a.threshold,
+    clearLevel: rule === undefined ? null : clearLevel(rule),
     since: a.since,
     firedAt: a.firedAt,
     changedAt: a.changedAt,
@@ -64,7 +67,8 @@ function ruleStatuses(
     else state = 'ok'
     const severity =
       firing.length === 0 ? null : firing.some((a) => a.severity === 'critical') ? 'critical' : 'warning'
-    return { ...base, state, severity, active: mine.length, noData }
+    const watching = r.enabled ? watchCounts(r, conns, now) : []
+    return { ...base, state, severity, active: mine.length, noData, watching }
   })
 }
 
@@ -87,7 +91,18 @@ export interface ListInput {
 export function listAlerts({ book, rules, prefs, conns, quiet, now, inSchedule }: ListInput): AlertList {
   return {
     now,
-    active: [...book.alerts.values()].map((a) => viewOf(a, book, prefs, quiet, now)).sort(order),
+    active: [...book.alerts.values()]
+      .map((a) =>
+        viewOf(
+          a,
+          book,
+          prefs,
+          quiet,
+          now,
+          rules.find((r) => r.id === a.rule),
+        ),
+      )
+      .sort(order),
     history: book.history.slice(),
     rules: ruleStatuses(book, rules, conns, now, inSchedule),
     quietHours: quiet,
