@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 
 /**
@@ -7,7 +10,8 @@ import { expect, test, type Page } from '@playwright/test'
  * with a token (the app), and the browser. A connection is added, tested, saved and shown on the board through
  * the UI; a wrong secret is tested and explained. Every WebSocket frame main sent to the page, the runner's logs
  * and the exported config are then searched for the secrets typed in: none may hold one (issue "Connections and
- * the OS keychain": secrets only travel renderer → main).
+ * the OS keychain": secrets only travel renderer → main). The runner keeps what the board saved in its --state
+ * folder: after a restart the connection is still there.
  */
 
 const SECRET = `giosg-${randomBytes(12).toString('hex')}`
@@ -80,12 +84,14 @@ function recordFrames(page: Page): { received: string[]; sent: string[] } {
 
 let sandbox: Started | null = null
 let runner: Started | null = null
+const stateDirs: string[] = []
 
 test.afterEach(async () => {
   await stop(runner)
   await stop(sandbox)
   runner = null
   sandbox = null
+  for (const d of stateDirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
 test('add, test and save a vendor connection; a wrong secret is explained; no secret ever comes back', async ({
@@ -99,11 +105,11 @@ test('add, test and save a vendor connection; a wrong secret is explained; no se
     /^(\{.*"baseUrl".*\})$/,
   )
   const { baseUrl } = JSON.parse(sandbox.line[1] as string) as { baseUrl: string }
-  runner = await startNode(
-    ['src-main/headless/cli.ts', '--demo', '--serve', '127.0.0.1:0', '--token', TOKEN],
-    'stderr',
-    /board at (http:\/\/\S+)/,
-  )
+  const state = mkdtempSync(join(tmpdir(), 'fw-e2e-connections-'))
+  stateDirs.push(state)
+  const runnerArgs = ['src-main/headless/cli.ts', '--demo', '--serve', '127.0.0.1:0', '--token', TOKEN]
+  runnerArgs.push('--state', state)
+  runner = await startNode(runnerArgs, 'stderr', /board at (http:\/\/\S+)/)
   const board = runner.line[1] as string
 
   const frames = recordFrames(page)
@@ -212,4 +218,10 @@ test('add, test and save a vendor connection; a wrong secret is explained; no se
     expect(exported).not.toContain(secret)
   }
   expect(runner.stderr()).toContain('board at')
+
+  // Restarted on the same --state folder: what the board saved is still there (its session secret is not).
+  await stop(runner)
+  runner = await startNode(runnerArgs, 'stderr', /board at (http:\/\/\S+)/)
+  await page.goto(`${runner.line[1] as string}?token=${TOKEN}#/connections`)
+  await expect(page.getByTestId('connection-row').filter({ hasText: 'Web chat' })).toBeVisible()
 })

@@ -16,7 +16,6 @@ import { probeTargets, tcpProbeConnectivity } from '../core/runtime/net-probe'
 import { systemClock, systemRandom } from '../core/runtime/system-clock'
 import { parseArgs, USAGE, type HeadlessArgs } from './args'
 import { OnceTracker } from './completion'
-import { createMemorySettingsStore } from '../core/settings/settings-store'
 import { startHeadlessAlerts } from './alerts'
 import { buildHeadlessService, headlessSecrets, headlessSettings, headlessSockets } from './compose'
 import { DEMO_SECRET, startSandboxDemo } from './sandbox-demo'
@@ -138,22 +137,34 @@ async function main(): Promise<void> {
     config.connections.push(...demo.connections)
     for (const c of demo.connections) known.set(c.id, DEMO_SECRET)
   }
-  const enabled = config.connections.filter((c) => c.enabled)
+  // Where a served board's changes are kept (docs/ARCHITECTURE.md §7.4): the --config file, the --state folder,
+  // or nowhere (then they are refused, with the reason).
+  const settings = headlessSettings(args, config, systemClock, log)
+  const settingsLoad = await settings.load()
+  if (!settingsLoad.ok) {
+    process.stderr.write(`floorwalker headless: ${settingsLoad.message}\n`)
+    process.exit(1)
+  }
+  for (const p of settingsLoad.problems) log.warn(p)
+  if (args.sandboxes) {
+    // Saved sandbox connections point at this run's sandboxes (new ports every run); removed ones stay removed.
+    const here = new Map(config.connections.filter((c) => known.has(c.id)).map((c) => [c.id, c]))
+    await settings.update((cfg) =>
+      cfg.connections.some((c) => here.has(c.id) && here.get(c.id)?.baseUrl !== c.baseUrl)
+        ? {
+            ...cfg,
+            connections: cfg.connections.map((c) => {
+              const fresh = here.get(c.id)
+              return fresh ? { ...c, baseUrl: fresh.baseUrl, username: fresh.username } : c
+            }),
+          }
+        : cfg,
+    )
+  }
+  const enabled = settings.current().connections.filter((c) => c.enabled)
   if (enabled.length === 0) {
     process.stderr.write('floorwalker headless: the config has no enabled connections\n')
     process.exit(1)
-  }
-
-  const settings =
-    args.config && !args.demo && !args.sandboxes
-      ? headlessSettings(args, config, systemClock, log)
-      : createMemorySettingsStore(config)
-  if (settings.persistent || settings.path) {
-    const loaded = await settings.load()
-    if (!loaded.ok) {
-      process.stderr.write(`floorwalker headless: ${loaded.message}\n`)
-      process.exit(1)
-    }
   }
   const secrets = await headlessSecrets(() => settings.current(), process.env, log, known)
   // HTTP_PROXY / HTTPS_PROXY / NO_PROXY as curl reads them; NODE_EXTRA_CA_CERTS adds a corporate CA (README).
@@ -208,7 +219,7 @@ async function main(): Promise<void> {
     }
     if (args.once && tracker.done()) finish?.(tracker.allDelivered() ? 0 : 2)
   })
-  engine.setConfig(config)
+  engine.setConfig(settings.current())
   if (args.stateDir) {
     const state = new StateCache({ dir: args.stateDir, clock: systemClock, log: log.child('state') })
     const saved = await state.load()

@@ -14,6 +14,7 @@ import type { Engine } from '../core/engine'
 import type { Clock, HttpClient, Logger, SocketConnector } from '../core/ports'
 import { WsSocketConnector } from '../core/runtime/ws-socket-connector'
 import {
+  createFileSettingsStore,
   createMemorySettingsStore,
   createPathSettingsStore,
   type SettingsStore,
@@ -47,14 +48,25 @@ export function headlessSockets(): SocketConnector {
   return new WsSocketConnector()
 }
 
+/** Why a served board's edits are refused when the runner has nowhere to keep them. */
+export const NOWHERE_TO_KEEP =
+  'this board has nowhere to keep changes, so they would be lost when the runner stops: start it with ' +
+  '--state DIR (or --config FILE) to keep connections, rules and preferences'
+
+/**
+ * Where a served board's changes are kept (docs/ARCHITECTURE.md §7.4):
+ * - `--config FILE` alone: that file (rewritten only for a client with the token);
+ * - `--state DIR` otherwise: `DIR/settings.json`, written atomically as the app writes its own, started from the
+ *   config of this run (the demo, the sandboxes, a config file they were added to) the first time;
+ * - neither: memory, and every edit is refused with the reason, never "saved" and then lost.
+ */
 export function headlessSettings(
   args: HeadlessArgs,
   config: Config,
   clock: Clock,
   log: Logger,
 ): SettingsStore {
-  // Only a token holder may change things, and only then is the user's file rewritten.
-  if (args.config) {
+  if (args.config && !args.demo && !args.sandboxes) {
     return createPathSettingsStore({
       path: args.config,
       writeBack: args.token !== null,
@@ -62,7 +74,15 @@ export function headlessSettings(
       log,
     })
   }
-  return createMemorySettingsStore(config)
+  if (args.stateDir) {
+    return createFileSettingsStore({
+      dir: args.stateDir,
+      now: () => clock.now(),
+      defaults: () => config,
+      log: log.child('settings'),
+    })
+  }
+  return createMemorySettingsStore(config, { refuse: NOWHERE_TO_KEEP })
 }
 
 export function buildHeadlessService(o: {

@@ -48,6 +48,23 @@ describe('usePrefsStore', () => {
     })
   })
 
+  it("keeps each browser board's own choice, even with the token: one TV's theme is not everyone's", async () => {
+    const { fake } = createTestApp()
+    fake.handle('app:info', () => info({ shell: 'web', readOnly: false }))
+    const app = useAppStore()
+    await app.load()
+    const prefs = usePrefsStore()
+    await prefs.setTheme('dark')
+    await prefs.setLanguage('pl')
+    expect(fake.calls.filter((c) => c.channel === 'prefs:set')).toEqual([])
+    expect(prefs.theme).toBe('dark')
+    expect(prefs.language).toBe('pl')
+    expect(JSON.parse(localStorage.getItem(PREFS_STORAGE_KEY) ?? '{}')).toEqual({
+      theme: 'dark',
+      language: 'pl',
+    })
+  })
+
   it('keeps the choice in this browser when the board is read-only', async () => {
     const { fake } = createTestApp()
     fake.handle('app:info', () =>

@@ -58,8 +58,9 @@ function resolveColors(): ChartColors {
 }
 
 /**
- * Theme and language. The desktop app keeps them in the config (`prefs:set`); a read-only browser (a wallboard
- * through `--serve`) may not change the config, so its choice stays in this browser. Both are mirrored in
+ * Theme and language. The desktop app keeps them in the config (`prefs:set`); every browser board (a wallboard or
+ * a laptop through `--serve`) keeps its own in this browser, so a dark TV does not turn every other board dark.
+ * Both are mirrored in
  * localStorage so the board opens in the right theme before main has answered. The theme follows the OS
  * unless the user picked one; the choice is applied to <html> at once.
  */
@@ -83,13 +84,15 @@ export const usePrefsStore = defineStore('prefs', () => {
 
   /** What main says, once it has answered (null before). */
   const served = computed<Partial<Prefs>>(() => app.info?.prefs ?? {})
+  /** This board's choice is its own: any browser board (read-only or not); the desktop app uses the config. */
+  const ownChoice = computed(() => app.readOnly || app.info?.shell === 'web')
   const theme = computed<ThemePref>(() =>
-    app.readOnly
+    ownChoice.value
       ? (localTheme.value ?? oneOf(THEMES, served.value.theme, 'system'))
       : oneOf(THEMES, served.value.theme ?? localTheme.value, 'system'),
   )
   const language = computed<Language>(() =>
-    app.readOnly
+    ownChoice.value
       ? (localLanguage.value ?? oneOf(LANGUAGES, served.value.language, 'en'))
       : oneOf(LANGUAGES, served.value.language ?? localLanguage.value, 'en'),
   )
@@ -126,7 +129,7 @@ export const usePrefsStore = defineStore('prefs', () => {
     persist()
     error.value = null
     const info = app.info
-    if (app.readOnly || !info) return
+    if (ownChoice.value || !info) return
     // Shown at once; main's answer (the prefs as saved) replaces it.
     app.info = { ...info, prefs: { ...info.prefs, ...change } }
     try {

@@ -133,8 +133,12 @@ export interface InvokeArgsMap {
   'prefs:set': { theme?: 'system' | 'light' | 'dark'; language?: 'en' | 'pl' }
   /** Active alerts (firing first), the bounded history, rule statuses and the tray summary. */
   'alerts:list': null
-  /** Acknowledge a firing alert: it stays listed, stops repeating, is not notified again unless it escalates. */
-  'alerts:acknowledge': { id: string }
+  /**
+   * Acknowledge a firing alert: it stays listed, stops repeating, is not notified again unless it escalates. `by`:
+   * the name a browser board was given (asked once, kept in that browser), recorded as who acknowledged; the
+   * desktop app records "you" and ignores it.
+   */
+  'alerts:acknowledge': { id: string; by?: string }
   /** Hold back an alert's notifications for `minutes` (default prefs.alerts.snoozeMinutes, 15); 0 ends a snooze. */
   'alerts:snooze': { id: string; minutes?: number }
   /** Hold back a rule's notifications until `until` (epoch ms); null lifts the mute. */

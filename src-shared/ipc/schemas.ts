@@ -43,7 +43,10 @@ export const invokeArgs = {
     language: z.enum(['en', 'pl']).optional(),
   }),
   'alerts:list': z.null(),
-  'alerts:acknowledge': z.strictObject({ id: alertKey }),
+  'alerts:acknowledge': z.strictObject({
+    id: alertKey,
+    by: z.string().trim().min(1, 'a name must not be empty').max(64, 'at most 64 characters').optional(),
+  }),
   'alerts:snooze': z.strictObject({ id: alertKey, minutes: z.number().int().min(0).max(1440).optional() }),
   'alerts:muteRule': z.strictObject({ rule: ruleId, until: z.number().nullable() }),
   'alerts:setPrefs': z.strictObject({ prefs: z.record(z.string(), z.unknown()) }),

@@ -71,14 +71,19 @@ async function setup() {
 describe('alert channels', () => {
   it('lists, acknowledges as "you" or "web", snoozes and mutes, and sends alerts:changed', async () => {
     const t = await setup()
-    t.engine.poll('c', { queues: [queue('q1', { waiting: 7 }), queue('q2', { waiting: 8 })] })
+    t.engine.poll('c', {
+      queues: [queue('q1', { waiting: 7 }), queue('q2', { waiting: 8 }), queue('q3', { waiting: 9 })],
+    })
     await t.clock.advance(0)
     const list = await t.service.invoke('alerts:list', null, LOOK)
-    expect(list.ok && list.value.active.map((a) => a.id)).toEqual(['wait|c:q1', 'wait|c:q2'])
+    expect(list.ok && list.value.active.map((a) => a.id)).toEqual(['wait|c:q1', 'wait|c:q2', 'wait|c:q3'])
     const ack = await t.service.invoke('alerts:acknowledge', { id: 'wait|c:q1' }, APP)
     expect(ack.ok && ack.value.ack?.by).toBe('you')
     const ackWeb = await t.service.invoke('alerts:acknowledge', { id: 'wait|c:q2' }, WEB)
     expect(ackWeb.ok && ackWeb.value.ack?.by).toBe('web')
+    // A browser board that was given a name acknowledges under it, with the time.
+    const named = await t.service.invoke('alerts:acknowledge', { id: 'wait|c:q3', by: 'Anna (TV 2)' }, WEB)
+    expect(named.ok && named.value.ack).toEqual({ by: 'Anna (TV 2)', at: t.clock.now() })
     expect(await t.service.invoke('alerts:snooze', { id: 'wait|c:q9' }, APP)).toMatchObject({
       ok: false,
       error: { code: 'not_found' },
@@ -95,7 +100,7 @@ describe('alert channels', () => {
     })
     await t.clock.advance(0)
     expect(t.events.length).toBeGreaterThanOrEqual(2)
-    expect(t.events.at(-1)).toBe('alerts:changed 2')
+    expect(t.events.at(-1)).toBe('alerts:changed 3')
   })
 
   it('saves, previews and removes rules through the settings, validating them whole', async () => {

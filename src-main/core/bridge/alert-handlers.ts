@@ -3,8 +3,9 @@
  * preferences, rule previews, and saving or removing rules through the settings store. Both transports serve them
  * through the BridgeService; 'alerts:changed' events come from the alert service.
  *
- * Who acknowledged is the caller: "you" in the desktop app, "web" for a browser board opened with a token
- * (a read-only board can only look).
+ * Who acknowledged is the caller: "you" in the desktop app; for a browser board opened with a token, the name that
+ * browser was given (it says so itself: a label for the team, not a sign-in), or "web" when it gave none. A
+ * read-only board can only look.
  */
 import type { AlertActionResult, AlertService } from '../alerts/service'
 import {
@@ -87,6 +88,8 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
       return next
     })
     if (!saved.ok) {
+      // Refused (nowhere to keep it) is an answer for the user; a failed write is a problem for the log too.
+      if (saved.refused) throw new BridgeFailure({ code: 'read_only', message: saved.detail })
       log.error('could not save the settings', { detail: saved.detail })
       throw new BridgeFailure({ code: 'internal', message: `could not save the settings: ${saved.detail}` })
     }
@@ -102,7 +105,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
 
     'alerts:acknowledge': async (args, caller) => {
       guard('alerts:acknowledge', caller)
-      return unwrap(alerts.acknowledge(args.id, caller.shell === 'electron' ? 'you' : 'web'))
+      return unwrap(alerts.acknowledge(args.id, caller.shell === 'electron' ? 'you' : (args.by ?? 'web')))
     },
 
     'alerts:snooze': async (args, caller) => {

@@ -142,6 +142,8 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
   const commit = async (change: (current: Config) => Config): Promise<Config> => {
     const saved = await settings.update(change)
     if (!saved.ok) {
+      // Refused (nowhere to keep it) is an answer for the user; a failed write is a problem for the log too.
+      if (saved.refused) throw new BridgeFailure({ code: 'read_only', message: saved.detail })
       log.error('could not save the settings', { detail: saved.detail })
       throw new BridgeFailure({ code: 'internal', message: `could not save the settings: ${saved.detail}` })
     }

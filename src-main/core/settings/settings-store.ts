@@ -5,7 +5,7 @@
  *   replaced: the app then starts from the backup, or from the defaults (the demo) with the problem shown.
  * - {@link createPathSettingsStore}: a config file the user points at (headless `--config`). Never moved or
  *   rewritten unless `writeBack` (a web client allowed to change things); an invalid file is an error to report.
- * - {@link createMemorySettingsStore}: tests and the headless `--demo`.
+ * - {@link createMemorySettingsStore}: tests, and a headless runner with nowhere to keep changes (it refuses them).
  * The schema has no secret fields, so no secret can ever reach these files.
  */
 import { join } from 'node:path'
@@ -36,7 +36,10 @@ export type SettingsLoad =
   | { ok: false; message: string; issues: ConfigIssue[] }
 
 /** What an update did: the config now in effect, and whether it changed; or why it could not be written. */
-export type SettingsUpdate = { ok: true; config: Config; changed: boolean } | { ok: false; detail: string }
+export type SettingsUpdate =
+  | { ok: true; config: Config; changed: boolean }
+  /** `refused`: the store keeps no changes at all (the detail says why); otherwise the write failed. */
+  | { ok: false; detail: string; refused?: boolean }
 
 /**
  * One change to the settings: gets the config in effect and returns the next one (the same object: no change).
@@ -69,7 +72,7 @@ export interface SettingsStore {
 function serializedUpdates(
   get: () => Config,
   set: (next: Config) => void,
-  persist: (file: ConfigFile) => Promise<{ ok: true } | { ok: false; detail: string }>,
+  persist: (file: ConfigFile) => Promise<{ ok: true } | { ok: false; detail: string; refused?: boolean }>,
 ): (change: SettingsChange) => Promise<SettingsUpdate> {
   let turn: Promise<unknown> = Promise.resolve()
   return (change) => {
@@ -210,7 +213,11 @@ export function createPathSettingsStore(opts: PathSettingsStoreOptions): Setting
   }
 }
 
-export function createMemorySettingsStore(initial: Config): SettingsStore {
+/**
+ * Settings in memory. With `refuse`, every change that would alter them is refused with that reason (a board
+ * must not say "saved" for what is lost at exit).
+ */
+export function createMemorySettingsStore(initial: Config, opts: { refuse?: string } = {}): SettingsStore {
   let config = initial
   return {
     path: null,
@@ -222,7 +229,8 @@ export function createMemorySettingsStore(initial: Config): SettingsStore {
     update: serializedUpdates(
       () => config,
       (next) => (config = next),
-      async () => ({ ok: true }),
+      async () =>
+        opts.refuse === undefined ? { ok: true } : { ok: false, detail: opts.refuse, refused: true },
     ),
   }
 }
