@@ -10,7 +10,7 @@ import type { PollResult, ProviderFailure } from '../types'
 import { ALL_QUEUES_ID, createThuliumAdapter } from './index'
 import { NO_LIVE_STATE_WARNING } from './parse'
 import { startThuliumSandboxWith } from './sandbox'
-import { NOW, fixedClock, fixedSim } from './test-sim'
+import { NOW, crowdSim, fixedClock, fixedSim } from './test-sim'
 
 const SECRET = 's3cret-pass'
 
@@ -79,8 +79,9 @@ describe('Thulium adapter against the sandbox', () => {
   let sb: SandboxServer
 
   beforeAll(async () => {
+    // 120 users: the per-user report takes two pages.
     sb = await startThuliumSandboxWith({
-      sim: fixedSim,
+      sim: crowdSim(120),
       clock: fixedClock,
       username: 'api_user',
       secret: SECRET,
@@ -126,7 +127,7 @@ describe('Thulium adapter against the sandbox', () => {
     expect(web!.today!.satisfactionPct).toBeGreaterThan(70)
     expect(web!.today!.satisfactionPct).toBeLessThanOrEqual(100)
 
-    // The sandbox has 120 users by default: the per-user report takes two pages.
+    // 120 users: the per-user report takes two pages.
     expect(snap.agents).toHaveLength(120)
     expect(new Set(snap.agents.map((a) => a.id)).size).toBe(120)
     const jan = snap.agents.find((a) => a.id === 'Jan Kowalski')!
@@ -159,11 +160,10 @@ describe('Thulium adapter against the sandbox', () => {
 
   it('pages across more than 100 rows until a short page', async () => {
     const big = await startThuliumSandboxWith({
-      sim: fixedSim,
+      sim: crowdSim(250),
       clock: fixedClock,
       username: 'api_user',
       secret: SECRET,
-      minUsers: 250,
     })
     try {
       const { adapter, urls } = setup(big.origin, { options: { chatQueueIds: ['1'] } })
@@ -187,11 +187,10 @@ describe('Thulium adapter against the sandbox', () => {
 
   it('asks for one more page when the last one is exactly full', async () => {
     const even = await startThuliumSandboxWith({
-      sim: fixedSim,
+      sim: crowdSim(200),
       clock: fixedClock,
       username: 'api_user',
       secret: SECRET,
-      minUsers: 200,
     })
     try {
       const { adapter, urls } = setup(even.origin, { options: { chatQueueIds: ['1'] } })

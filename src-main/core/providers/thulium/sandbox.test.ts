@@ -10,7 +10,7 @@ import {
   serviceLevelAt,
   startThuliumSandboxWith,
 } from './sandbox'
-import { NOW, SIM_STATE, fixedClock, fixedSim } from './test-sim'
+import { NOW, SIM_STATE, crowdSim, fixedClock, fixedSim } from './test-sim'
 
 const AUTH = `Basic ${Buffer.from('api_user:api_pass').toString('base64')}`
 const DATES = 'date_from=2025-01-07%2000:00:00&date_to=2025-01-07%2023:30:15'
@@ -40,16 +40,13 @@ describe('sandbox figures', () => {
     expect(serviceLevelAt(100, 5)).toBe(100)
   })
 
-  it('numbers chat queues and rooms 1…N and pads users', () => {
-    const dir = buildDirectory(SIM_STATE, 20, 10)
+  it('numbers chat queues and rooms 1…N and lists every agent as a user, and nobody else', () => {
+    const dir = buildDirectory(SIM_STATE, 20)
     expect(dir.queues.map((q) => [q.id, q.name, q.simId])).toEqual([
       ['1', 'Sales chat', 'chat-q'],
       ['2', 'Web chat', 'room-b'],
     ])
-    expect(dir.users).toHaveLength(10)
-    expect(dir.users.filter((u) => !u.synthetic).map((u) => u.login)).toEqual(
-      expect.arrayContaining(['jkowalski', 'anowak', 'agenta3', 'vvoice']),
-    )
+    expect(dir.users.map((u) => u.login).sort()).toEqual(['agenta3', 'anowak', 'jkowalski', 'vvoice'])
     const byLogin = new Map(dir.users.map((u) => [u.login, u]))
     expect(byLogin.get('jkowalski')).toMatchObject({ name: 'Jan Kowalski', queueIds: ['1'] })
     expect(byLogin.get('jkowalski')!.tally).toMatchObject({ answered: 12, abandoned: 1, incoming: 13 })
@@ -59,7 +56,7 @@ describe('sandbox figures', () => {
     // Serves only a voice queue: in Thulium's chat report with no chats.
     expect(byLogin.get('vvoice')).toMatchObject({ queueIds: [] })
     expect(byLogin.get('vvoice')!.tally.incoming).toBe(0)
-    expect(new Set(dir.users.map((u) => u.login)).size).toBe(10)
+    expect(new Set(dir.users.map((u) => u.login)).size).toBe(4)
   })
 })
 
@@ -69,11 +66,10 @@ describe('sandbox server', () => {
 
   beforeAll(async () => {
     sb = await startThuliumSandboxWith({
-      sim: fixedSim,
+      sim: crowdSim(130),
       clock: fixedClock,
       username: 'api_user',
       secret: 'api_pass',
-      minUsers: 130,
     })
     strict = await startThuliumSandboxWith({
       sim: fixedSim,

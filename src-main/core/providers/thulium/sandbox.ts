@@ -2,8 +2,8 @@
  * A Thulium-compatible sandbox (docs/ARCHITECTURE.md §6.2): `GET /api/chats/reports/summary` served from the
  * simulator, with Basic auth as an API user, PHP-style array parameters, `limit` ≤ 100 / `offset` paging,
  * `HH:MM:SS` durations and the vendor's error envelope (docs/vendors/thulium.md §9). Chat queues are the
- * simulator's chat-media queues and chat rooms, numbered 1…N; users are the simulator's agents, padded with
- * synthetic users so that a full report is longer than one page.
+ * simulator's chat-media queues and chat rooms, numbered 1…N; users are the simulator's agents, every one of
+ * them and no others (the same floor every sandbox serves).
  */
 import type { ChatRoom, Queue } from '../../../../src-shared/model'
 import type { SandboxFactory, SandboxOptions } from '../../sandbox/registry'
@@ -22,8 +22,6 @@ export const SUMMARY_PATH = '/api/chats/reports/summary'
 export const DIRECTORY_PATH = '/__sandbox/directory'
 
 export interface ThuliumSandboxOptions extends SandboxOptions {
-  /** Pad the simulator's agents with synthetic users up to this many (default 120: the report spans 2 pages). */
-  minUsers?: number
   /**
    * What `limit` over 100 does; the vendor does not say (docs/vendors/thulium.md §6.8): clamp (default) or
    * reject with 422.
@@ -31,7 +29,6 @@ export interface ThuliumSandboxOptions extends SandboxOptions {
   limitOver100?: 'clamp' | 'reject'
 }
 
-const DEFAULT_MIN_USERS = 120
 const MAX_LIMIT = 100
 /** The simulator's service level is taken to be measured at 20 s, Thulium's default `response_threshold`. */
 const SIM_THRESHOLD_SEC = 20
@@ -226,42 +223,8 @@ export interface SandboxUser {
   name: string
   /** Thulium chat queue ids the user serves */
   queueIds: string[]
-  synthetic: boolean
   tally: Tally
 }
-
-const FIRST_NAMES = [
-  'Anna',
-  'Jan',
-  'Katarzyna',
-  'Piotr',
-  'Magdalena',
-  'Tomasz',
-  'Agnieszka',
-  'Paweł',
-  'Ewa',
-  'Michał',
-]
-/** Written for a man; {@link syntheticName} gives the -ska form to a woman. */
-const LAST_NAMES = [
-  'Nowak',
-  'Kowalski',
-  'Wiśniewski',
-  'Wójcik',
-  'Kamiński',
-  'Lewandowski',
-  'Zieliński',
-  'Szymański',
-]
-
-/** The i-th synthetic user's name: Polish first and last names, the surname agreeing with the first name. */
-function syntheticName(i: number): string {
-  const first = FIRST_NAMES[i % FIRST_NAMES.length]!
-  const male = LAST_NAMES[Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length]!
-  const last = first.endsWith('a') ? male.replace(/ski$/, 'ska') : male
-  return `${first} ${last}${i >= FIRST_NAMES.length * LAST_NAMES.length ? ` ${i}` : ''}`
-}
-
 /** `Jan Kowalski` → `jkowalski` (ASCII; Polish letters folded), as Thulium logins commonly look. */
 export function loginFor(name: string): string {
   const ascii = name
@@ -317,7 +280,6 @@ function mean(xs: number[]): number | null {
 export function buildDirectory(
   state: SimulatorState,
   thresholdSec: number,
-  minUsers: number,
 ): { queues: SandboxChatQueue[]; users: SandboxUser[] } {
   const sources: { simId: string; name: string; day: DayFigures }[] = [
     ...state.queues
@@ -364,7 +326,6 @@ export function buildDirectory(
 
   const users: SandboxUser[] = []
   const allQueueIds = queues.map((q) => q.id)
-  const chatLoads: number[] = []
   for (const a of [...state.agents].sort(byId)) {
     const name = a.name ?? `Agent ${a.id}`
     const login = uniqueLogin(a.name ?? `agent${a.id}`)
@@ -378,25 +339,8 @@ export function buildDirectory(
     if (servesChat) {
       const handled = a.today?.handled ?? 0
       day = userDay(login, handled, a.today?.rejected ?? 0, a.today?.avgHandleSec ?? null)
-      chatLoads.push(handled)
     }
-    users.push({ login, name, queueIds, synthetic: false, tally: tally(`user:${login}`, day, thresholdSec) })
-  }
-  // Synthetic users carry about the load of the simulator's chat agents, so their figures grow through the day.
-  const perUser =
-    mean(chatLoads) ?? queues.reduce((sum, q) => sum + q.tally.answered, 0) / Math.max(1, minUsers)
-  const names = new Set(users.map((u) => u.name))
-  for (let i = 0; users.length < minUsers; i++) {
-    const name = syntheticName(i)
-    // Two people may share a name in a real tenant, but synthetic ones should not shadow the simulator's.
-    if (names.has(name)) continue
-    names.add(name)
-    const login = uniqueLogin(name)
-    const answered = Math.round(perUser * (0.5 + unit(`${login}:load`)))
-    const missed = Math.round(answered * 0.08 * unit(`${login}:missed`))
-    const queueIds = allQueueIds.length === 0 ? [] : [allQueueIds[i % allQueueIds.length]!]
-    const day = userDay(login, answered, missed, null)
-    users.push({ login, name, queueIds, synthetic: true, tally: tally(`user:${login}`, day, thresholdSec) })
+    users.push({ login, name, queueIds, tally: tally(`user:${login}`, day, thresholdSec) })
   }
   users.sort((a, b) => a.name.localeCompare(b.name, 'pl') || a.login.localeCompare(b.login))
   return { queues, users }
@@ -593,7 +537,6 @@ export function reportRows(
 
 /** Start the sandbox with Thulium-specific knobs (tests); the registry uses {@link startThuliumSandbox}. */
 export async function startThuliumSandboxWith(opts: ThuliumSandboxOptions): Promise<SandboxServer> {
-  const minUsers = opts.minUsers ?? DEFAULT_MIN_USERS
   const limitOver100 = opts.limitOver100 ?? 'clamp'
   let requestCount = 0
 
@@ -610,15 +553,10 @@ export async function startThuliumSandboxWith(opts: ThuliumSandboxOptions): Prom
 
   const handle = (req: SandboxRequest): SandboxReply => {
     if (req.path === DIRECTORY_PATH) {
-      const dir = buildDirectory(opts.sim.at(opts.clock.now()), SIM_THRESHOLD_SEC, minUsers)
+      const dir = buildDirectory(opts.sim.at(opts.clock.now()), SIM_THRESHOLD_SEC)
       return json(200, {
         chatQueues: dir.queues.map((q) => ({ id: q.id, name: q.name, simulatorId: q.simId })),
-        users: dir.users.map((u) => ({
-          login: u.login,
-          name: u.name,
-          synthetic: u.synthetic,
-          chatQueueIds: u.queueIds,
-        })),
+        users: dir.users.map((u) => ({ login: u.login, name: u.name, chatQueueIds: u.queueIds })),
       })
     }
     if (req.path !== SUMMARY_PATH) return fail(404, [{ message: 'Not found.', code: 404 }])
@@ -641,7 +579,7 @@ export async function startThuliumSandboxWith(opts: ThuliumSandboxOptions): Prom
     }
     // The simulator only knows its day so far, so every window reports that day, in one row per entity
     // labelled by date_to: what Floorwalker asks for (today, aggregate_by=day) is answered faithfully.
-    const dir = buildDirectory(opts.sim.at(opts.clock.now()), p.thresholdSec, minUsers)
+    const dir = buildDirectory(opts.sim.at(opts.clock.now()), p.thresholdSec)
     const rows = reportRows(dir, p, seriesLabel(p.dateTo, p.aggregateBy))
     return json(200, rows.slice(p.offset, p.offset + p.limit), headers())
   }

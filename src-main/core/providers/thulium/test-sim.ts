@@ -103,3 +103,19 @@ export const SIM_STATE: SimulatorState = {
 }
 
 export const fixedSim: SimulatedContactCenter = { at: () => SIM_STATE }
+
+/**
+ * {@link SIM_STATE} with chat agents added up to `users` in all, so a per-user report spans pages (Thulium's
+ * `limit` is at most 100). Names are unique: "Chat Agent 5", ...
+ */
+export function crowdSim(users: number): SimulatedContactCenter {
+  const extra = Array.from({ length: Math.max(0, users - SIM_STATE.agents.length) }, (_, i) =>
+    agent(`c${i + 5}`, `Chat Agent ${i + 5}`, ['chat-q'], {
+      handled: 3 + (i % 7),
+      rejected: 0,
+      avgHandleSec: 280,
+    }),
+  )
+  const state: SimulatorState = { ...SIM_STATE, agents: [...SIM_STATE.agents, ...extra] }
+  return { at: () => state }
+}
