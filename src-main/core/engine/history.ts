@@ -107,6 +107,29 @@ export class History {
     }
   }
 
+  /**
+   * Put in the past a source knows, up to `until` (epoch ms; points oldest first per key). From a key's first
+   * point to `until` the backfill wins over what the series held (a board saved by the previous run, with its
+   * restart gap, which the source reproduces); points before and after that span stay.
+   */
+  backfill(
+    connection: string,
+    intervalMs: number,
+    series: Map<string, [number, number | null][]>,
+    until: number,
+  ): void {
+    for (const [key, points] of series) {
+      const first = points[0]?.[0]
+      if (first === undefined) continue
+      const held = this.series.get(key)?.ring.points(-Infinity) ?? []
+      const ring = new Ring(capacityFor(intervalMs))
+      for (const [t, v] of held) if (t < first) ring.push(t, v)
+      for (const [t, v] of points) if (t <= until) ring.push(t, v)
+      for (const [t, v] of held) if (t > until) ring.push(t, v)
+      this.series.set(key, { connection, ring })
+    }
+  }
+
   drop(connection: string): void {
     for (const [k, s] of this.series) if (s.connection === connection) this.series.delete(k)
   }

@@ -32,6 +32,7 @@ import type {
 import { PROVIDER_FACTORIES } from '../providers/registry'
 import type { ProviderFactory, ProviderFailure } from '../providers/types'
 import { cacheIdentity, type CachedSeries, type EngineCache, type RestoreResult } from './cached-state'
+import { HISTORY_SPAN_MS } from './history'
 import { buildCatchUp, catchUpThresholdMs } from './catch-up'
 import {
   countsOf,
@@ -122,6 +123,8 @@ export interface Engine {
 }
 
 export const MAX_CATCHUPS = 20
+/** A backfilled past is sampled at most this often (or at the poll interval, if longer): ms. */
+export const BACKFILL_STEP_MS = 15_000
 
 /** A paused connection's state and words, whatever its last poll said. */
 const PAUSED = { state: 'paused', detail: 'polling paused' } as const satisfies Partial<ConnectionStatus>
@@ -368,6 +371,24 @@ export function createEngine(deps: EngineDeps): Engine {
         sockets: deps.sockets,
       })
       r.adapter = adapter
+      if (adapter.backfill) {
+        // A source that knows its own past (the simulator's day so far) fills the trends before the first poll.
+        const intervalMs = c.pollSeconds * 1000
+        const now = clock.now()
+        try {
+          const samples = await adapter.backfill(
+            now - HISTORY_SPAN_MS,
+            Math.max(intervalMs, BACKFILL_STEP_MS),
+          )
+          if (disposed || r.generation !== gen || running.get(c.id) !== r) {
+            void adapter.dispose?.()
+            return
+          }
+          store.backfill(c.id, intervalMs, samples, now)
+        } catch (e) {
+          log.warn('history backfill failed', { connection: c.id, error: (e as Error).message })
+        }
+      }
       r.poller = new Poller({
         connection: c,
         adapter,

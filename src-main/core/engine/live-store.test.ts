@@ -107,6 +107,71 @@ describe('LiveStore', () => {
   })
 })
 
+describe('LiveStore.backfill', () => {
+  const counts = (busy: number) => ({
+    available: 0,
+    offered: 0,
+    busy,
+    wrap_up: 0,
+    not_ready: 0,
+    offline_work: 0,
+    logged_out: 0,
+    unknown: 0,
+  })
+  const sample = (asOf: number, waiting: number) => ({
+    asOf,
+    queues: [{ id: 'q', waiting, longestWaitSec: waiting * 10, serviceLevelPct: 90 }],
+    chatRooms: [{ id: 'r', waitingChats: 1, maxWaitNowSec: 5 }],
+    agentStates: [
+      { group: '*', counts: counts(waiting) },
+      { group: 'g1', counts: counts(waiting) },
+    ],
+  })
+
+  it('records the past under the same keys a poll records, then live points follow', () => {
+    const s = new LiveStore()
+    s.backfill('c1', 5_000, [sample(1_000, 1), sample(2_000, 2)], 2_500)
+    s.applySnapshot(emptySnapshot('c1', 3_000, { queues: [queue('q', 3)], agents: [] }), 5_000)
+    const [waiting, room, busy] = s.history.get(
+      ['queue|c1:q|waiting', 'chatRoom|c1:r|waitingChats', 'agentStates|c1:g1|busy'],
+      0,
+    )
+    expect(waiting!.points).toEqual([
+      [1_000, 1],
+      [2_000, 2],
+      [3_000, 3],
+    ])
+    expect(room!.points).toEqual([
+      [1_000, 1],
+      [2_000, 1],
+    ])
+    expect(busy!.points).toEqual([
+      [1_000, 1],
+      [2_000, 2],
+    ])
+  })
+
+  it('replaces what the history held for its span (a restored board and its restart gap), keeping the rest', () => {
+    const s = new LiveStore()
+    s.history.load('c1', 5_000, [
+      {
+        key: 'queue|c1:q|waiting',
+        points: [
+          [500, 7],
+          [1_500, 8],
+        ],
+      },
+    ])
+    s.history.gap('c1', 2_200)
+    s.backfill('c1', 5_000, [sample(1_000, 1), sample(2_000, 2)], 2_500)
+    expect(s.history.get(['queue|c1:q|waiting'], 0)[0]!.points).toEqual([
+      [500, 7],
+      [1_000, 1],
+      [2_000, 2],
+    ])
+  })
+})
+
 describe('Ring', () => {
   it('keeps the newest points within capacity, in order', () => {
     const r = new Ring(3)

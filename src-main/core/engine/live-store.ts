@@ -14,7 +14,14 @@ import {
   type LiveState,
   type RowBase,
 } from '../../../src-shared/live'
-import { AGENT_STATES, stateSinceFrom, type Agent, type ProviderSnapshot } from '../../../src-shared/model'
+import {
+  AGENT_STATES,
+  stateSinceFrom,
+  type Agent,
+  type AgentState,
+  type ProviderSnapshot,
+} from '../../../src-shared/model'
+import type { HistorySample } from '../providers/types'
 import { History } from './history'
 
 type EntityCollection = Exclude<CollectionName, 'connections'>
@@ -256,6 +263,25 @@ export class LiveStore {
     s.add(key)
   }
 
+  /**
+   * Put the past a source knows into the history (a provider's backfill, recorded once before its first poll),
+   * so trends are full at first start. Samples are oldest first and end before `until` (epoch ms, when they were
+   * taken); up to `until` they replace what the history held (a board saved by the previous run, restart gap
+   * included, which the source reproduces).
+   */
+  backfill(connection: string, intervalMs: number, samples: readonly HistorySample[], until: number): void {
+    if (samples.length === 0) return
+    const series = new Map<string, [number, number | null][]>()
+    for (const sample of samples) {
+      for (const [key, value] of historyValues(connection, sample)) {
+        let points = series.get(key)
+        if (!points) series.set(key, (points = []))
+        points.push([sample.asOf, value])
+      }
+    }
+    this.history.backfill(connection, intervalMs, series, until)
+  }
+
   private recordHistory(s: ProviderSnapshot, intervalMs: number): void {
     this.history.record(s.connection, intervalMs, s.asOf, historyValuesOf(s))
   }
@@ -263,34 +289,49 @@ export class LiveStore {
 
 /** The history points one snapshot gives (team mode publishes them as samples): series key → value. */
 export function historyValuesOf(s: ProviderSnapshot): Map<string, number | null> {
+  return historyValues(s.connection, sampleOf(s))
+}
+
+/** The history figures of a snapshot: agent-state counts per group, and for the whole connection under "*". */
+function sampleOf(s: ProviderSnapshot): HistorySample {
+  const counts = new Map<string, Record<AgentState, number>>()
+  const bump = (group: string, state: AgentState) => {
+    let g = counts.get(group)
+    if (!g) {
+      g = Object.fromEntries(AGENT_STATES.map((st) => [st, 0])) as Record<AgentState, number>
+      counts.set(group, g)
+    }
+    g[state] += 1
+  }
+  for (const a of s.agents) {
+    bump('*', a.state)
+    for (const g of a.groupIds) bump(g, a.state)
+  }
+  return {
+    asOf: s.asOf,
+    queues: s.queues,
+    chatRooms: s.chatRooms,
+    agentStates: [...counts].map(([group, c]) => ({ group, counts: c })),
+  }
+}
+
+/** History key → value of one sample (the keys the charts ask for, src-shared/live.ts `historyKey`). */
+function historyValues(connection: string, s: HistorySample): Map<string, number | null> {
   const values = new Map<string, number | null>()
   for (const q of s.queues) {
-    const k = rowKey(s.connection, q.id)
+    const k = rowKey(connection, q.id)
     values.set(historyKey('queue', k, 'waiting'), q.waiting)
     values.set(historyKey('queue', k, 'longestWaitSec'), q.longestWaitSec)
     values.set(historyKey('queue', k, 'serviceLevelPct'), q.serviceLevelPct)
   }
   for (const r of s.chatRooms) {
-    const k = rowKey(s.connection, r.id)
+    const k = rowKey(connection, r.id)
     values.set(historyKey('chatRoom', k, 'waitingChats'), r.waitingChats)
     values.set(historyKey('chatRoom', k, 'maxWaitNowSec'), r.maxWaitNowSec)
   }
-  if (s.agents.length > 0) {
-    // Agent-state counts per group, and for the whole connection under group "*".
-    const counts = new Map<string, Map<string, number>>()
-    const bump = (group: string, state: string) => {
-      let g = counts.get(group)
-      if (!g) counts.set(group, (g = new Map(AGENT_STATES.map((st) => [st, 0]))))
-      g.set(state, (g.get(state) ?? 0) + 1)
-    }
-    for (const a of s.agents) {
-      bump('*', a.state)
-      for (const g of a.groupIds) bump(g, a.state)
-    }
-    for (const [group, byState] of counts) {
-      for (const [state, n] of byState) {
-        values.set(historyKey('agentStates', rowKey(s.connection, group), state), n)
-      }
+  for (const { group, counts } of s.agentStates) {
+    for (const state of AGENT_STATES) {
+      values.set(historyKey('agentStates', rowKey(connection, group), state), counts[state])
     }
   }
   return values

@@ -1,5 +1,5 @@
 import type { ConnectionConfig } from '../../../src-shared/config'
-import type { FailureCode, ProviderSnapshot } from '../../../src-shared/model'
+import type { AgentState, ChatRoom, FailureCode, ProviderSnapshot, Queue } from '../../../src-shared/model'
 import type { Clock, Disposer, HttpClient, Logger, SocketConnector } from '../ports'
 
 /** Everything an adapter gets (docs/ARCHITECTURE.md §3.2): no globals, all injected. */
@@ -44,6 +44,18 @@ export interface ProviderExtras {
 }
 
 /**
+ * One past instant for the trend charts: only the figures the history ring keeps (docs/ARCHITECTURE.md §3.4).
+ */
+export interface HistorySample {
+  /** epoch ms */
+  asOf: number
+  queues: Pick<Queue, 'id' | 'waiting' | 'longestWaitSec' | 'serviceLevelPct'>[]
+  chatRooms: Pick<ChatRoom, 'id' | 'waitingChats' | 'maxWaitNowSec'>[]
+  /** agents per state, per group id and for the whole connection under group "*" */
+  agentStates: { group: string; counts: Record<AgentState, number> }[]
+}
+
+/**
  * One connection's vendor adapter. `poll` runs one whole cycle (all requests, all pages) and never throws for
  * an expected failure. The poller guarantees no two polls of one adapter overlap.
  */
@@ -56,6 +68,12 @@ export interface ProviderAdapter {
    * keeps polling at the interval as a safety net. Returns a disposer that closes the feed.
    */
   watch?(emit: (snapshot: ProviderSnapshot) => void): Disposer
+  /**
+   * The trend figures of the time before the connection started, every `stepMs` (ms) from `sinceMs` (epoch ms),
+   * for a source that knows its own past (the simulator: today so far). The engine asks once, before the first
+   * poll, and records them in the history ring, so trends are full at first start. Must not throw.
+   */
+  backfill?(sinceMs: number, stepMs: number): Promise<HistorySample[]>
   /** Release vendor-side state (e.g. Bright Pattern's subscription slot). Must not throw. */
   dispose?(): Promise<void>
 }
