@@ -6,7 +6,8 @@ import { memoryLogger } from '../core/runtime/logger'
 import { FakeClock } from '../core/testing/fake-clock'
 import { startHeadlessAlerts } from './alerts'
 
-const START = Date.UTC(2026, 10, 23, 9, 0, 0)
+/** 09:30 on the simulated center's clock (its time zone is UTC below). */
+const START = Date.UTC(2026, 10, 23, 9, 30, 0)
 
 describe('headless alerts against the simulator', () => {
   it('prints the expected alert events for a seeded day, once each', async () => {
@@ -16,7 +17,7 @@ describe('headless alerts against the simulator', () => {
           id: 'sim',
           provider: 'simulator',
           pollSeconds: 5,
-          options: { seed: 42, agents: 40, incidents: true },
+          options: { seed: 42, agents: 40, incidents: true, timezone: 'UTC' },
         },
       ],
       rules: [
@@ -99,21 +100,32 @@ describe('headless alerts against the simulator', () => {
       value,
       at: START + atSec * 1000,
     })
-    // Seed 42's first business day (simulator/simulated-center.ts `planIncidents`): an agent who went on a break at 09:13 on the
-    // business clock (17 min before the board starts) overstays it, and the Support queue backs up from +3 min.
+    // Every simulated day opens the same way (simulator/simulated-center.ts `planIncidents`): an agent who went on a
+    // break at 09:13 (17 min before this board starts at 09:30) overstays it, and the Support queue backs up from
+    // 09:33 for 15 minutes. With seed 42 on this date the break is agent 1002's.
     expect(lines).toEqual([
-      ev('long-break', 'agent', '1011', 'firing', 'warning', 1020, 0),
+      ev('long-break', 'agent', '1002', 'firing', 'warning', 1020, 0),
       // Time in state grows between polls: critical the second it passes 20 min, not at the next poll.
-      ev('long-break', 'agent', '1011', 'firing', 'critical', 1201, 181),
-      ev('support-wait', 'queue', '116', 'pending', 'warning', 62, 255),
-      ev('support-wait', 'queue', '116', 'firing', 'warning', 72, 265),
-      ev('support-wait', 'queue', '116', 'firing', 'critical', 123, 325),
-      ev('longest', 'metric', 'totals:longest_wait', 'firing', 'warning', 243, 460),
-      ev('long-break', 'agent', '1011', 'resolved', 'critical', null, 1010),
-      ev('support-wait', 'queue', '116', 'resolved', 'critical', 4, 1450),
-      ev('longest', 'metric', 'totals:longest_wait', 'resolved', 'warning', 4, 1450),
+      ev('long-break', 'agent', '1002', 'firing', 'critical', 1201, 181),
+      ev('support-wait', 'queue', '116', 'pending', 'warning', 61, 340),
+      ev('support-wait', 'queue', '116', 'firing', 'warning', 71, 350),
+      ev('support-wait', 'queue', '116', 'firing', 'critical', 123, 470),
+      // A burst of answers takes the wait under critical for a while before the surge pushes it back up.
+      ev('support-wait', 'queue', '116', 'firing', 'warning', 73, 720),
+      ev('support-wait', 'queue', '116', 'firing', 'critical', 122, 795),
+      ev('long-break', 'agent', '1002', 'resolved', 'critical', null, 940),
+      ev('longest', 'metric', 'totals:longest_wait', 'firing', 'warning', 244, 1005),
+      ev('support-wait', 'queue', '116', 'firing', 'warning', 69, 1345),
+      ev('longest', 'metric', 'totals:longest_wait', 'resolved', 'warning', 69, 1345),
+      ev('support-wait', 'queue', '116', 'resolved', 'warning', 17, 1380),
     ])
-    const transitions = lines.map((e) => `${e.rule}|${e.id}|${e.state}|${e.severity}`)
-    expect(new Set(transitions).size).toBe(transitions.length)
+    // Once each: no alert prints the same transition twice in a row (a return to critical is a new one).
+    const last = new Map<string, string>()
+    for (const e of lines) {
+      const alert = `${e.rule}|${e.id}`
+      const transition = `${e.state}|${e.severity}`
+      expect(last.get(alert), alert).not.toBe(transition)
+      last.set(alert, transition)
+    }
   })
 })

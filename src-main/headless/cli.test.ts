@@ -12,6 +12,7 @@ import { AGENT_STATES } from '../../src-shared/model'
 import { systemClock } from '../core/runtime/system-clock'
 import { SANDBOX_FACTORIES } from '../core/sandbox/registry'
 import type { SandboxServer } from '../core/sandbox/server'
+import { replayCalendar } from '../core/simulator/business-clock'
 import { createSimulator } from '../core/simulator/model'
 import { SANDBOX_PATHS } from './sandbox-demo'
 
@@ -154,7 +155,12 @@ describe('headless runner on the simulator', () => {
 
 describe('headless runner against each vendor sandbox', () => {
   const servers = new Map<string, SandboxServer>()
-  const sim = createSimulator({ seed: 7, agents: 40, incidents: true, startAt: systemClock.now() })
+  const sim = createSimulator({
+    seed: 7,
+    agents: 40,
+    incidents: true,
+    calendar: replayCalendar(systemClock.now(), 9.5 * 3600),
+  })
   const USER = 'acme'
   const SECRET = 'right-secret-123'
 

@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../core/runtime/system-clock'
 import { startEightByEightSandbox } from '../core/providers/8x8/sandbox'
 import type { SandboxServer } from '../core/sandbox/server'
+import { replayCalendar } from '../core/simulator/business-clock'
 import { createSimulator } from '../core/simulator/model'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -187,7 +188,12 @@ describe('headless runner behind a forward proxy', () => {
   let viaVendorAndLoopback: string
 
   beforeAll(async () => {
-    const sim = createSimulator({ seed: 3, agents: 40, incidents: false, startAt: systemClock.now() })
+    const sim = createSimulator({
+      seed: 3,
+      agents: 40,
+      incidents: false,
+      calendar: replayCalendar(systemClock.now(), 9.5 * 3600),
+    })
     sandbox = await startEightByEightSandbox({ sim, clock: systemClock, username: TENANT, secret: SECRET })
     const ca = makeInspectionCa(dir)
     caFile = ca.caFile

@@ -6,6 +6,7 @@ import { validateConnection, type ConnectionConfig } from '../../src-shared/conf
 import type { Clock, Logger } from '../core/ports'
 import { SANDBOX_FACTORIES } from '../core/sandbox/registry'
 import type { SandboxServer } from '../core/sandbox/server'
+import { calendarFor } from '../core/simulator/business-clock'
 import { createSimulator } from '../core/simulator/model'
 
 /** The credentials every demo sandbox accepts; they never leave this machine. */
@@ -25,8 +26,12 @@ export async function startSandboxDemo(o: {
   clock: Clock
   log: Logger
   seed?: number
+  /** "HH:MM": replay a reference day from this time instead of following this machine's clock. */
+  startTime?: string
 }): Promise<{ connections: ConnectionConfig[]; servers: SandboxServer[]; close(): Promise<void> }> {
-  const sim = createSimulator({ seed: o.seed ?? 42, agents: 40, incidents: true, startAt: o.clock.now() })
+  const calendar = calendarFor({ startTime: o.startTime }, o.clock.now())
+  if (typeof calendar === 'string') throw new Error(calendar)
+  const sim = createSimulator({ seed: o.seed ?? 42, agents: 40, incidents: true, calendar })
   const servers: SandboxServer[] = []
   const connections: ConnectionConfig[] = []
   for (const [provider, factory] of Object.entries(SANDBOX_FACTORIES)) {

@@ -1,12 +1,29 @@
 import { z } from 'zod'
 import type { ProviderDescriptor } from './descriptor'
+import { isKnownTimeZone } from './giosg'
 
 export const simulatorOptions = z.strictObject({
-  /** Seed of the deterministic model: the same seed and start time give the same contact center. */
+  /** Seed of the deterministic model: the same seed and the same instant give the same contact center. */
   seed: z.number().int().default(42),
   agents: z.number().int().min(1).max(20_000).default(40),
   /** Let the model raise incidents (a queue backs up, an agent overstays a break). */
   incidents: z.boolean().default(true),
+  /** IANA zone whose wall clock the simulated day follows; default: this machine's zone. */
+  timezone: z
+    .string()
+    .trim()
+    .min(1)
+    .refine(isKnownTimeZone, 'must be a time zone name such as Europe/Helsinki or UTC')
+    .optional(),
+  /**
+   * "HH:MM": instead of following the wall clock, open on a reference day at this time whenever the connection
+   * starts (a busy floor for a demo at any hour; every start replays the same day).
+   */
+  startTime: z
+    .string()
+    .trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day written HH:MM, e.g. 10:30')
+    .optional(),
 })
 export type SimulatorOptions = z.infer<typeof simulatorOptions>
 
@@ -27,6 +44,20 @@ export const simulatorDescriptor: ProviderDescriptor = {
       label: 'Incidents',
       help: 'Occasional backed-up queues and long breaks.',
       kind: 'boolean',
+    },
+    {
+      key: 'timezone',
+      label: 'Time zone',
+      help: 'The simulated day follows the clock in this zone: busy at 10:00, quiet at night. Empty: this computer’s zone.',
+      kind: 'text',
+      placeholder: 'Europe/Helsinki',
+    },
+    {
+      key: 'startTime',
+      label: 'Replay from',
+      help: 'HH:MM to open on the same reference day at that time at every start, whatever the clock says. Empty: follow the clock.',
+      kind: 'text',
+      placeholder: '10:30',
     },
   ],
 }

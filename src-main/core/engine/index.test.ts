@@ -270,4 +270,34 @@ describe('Engine and vendor secrets / push feeds', () => {
     await engine.dispose()
     expect(closed).toBe(1)
   })
+
+  it('fills the history with the past an adapter knows before its first poll (the simulator’s day so far)', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 2, 3, 10, 0, 0))
+    const engine = createEngine({
+      clock,
+      random: () => 0.5,
+      http: { request: async () => ({ ok: false, code: 'network', detail: 'no network in tests' }) },
+      sockets: { open: async () => ({ ok: false, status: null, detail: 'no sockets in tests' }) },
+      secrets: { get: async () => null },
+      log: memoryLogger(),
+    })
+    engine.setConfig(
+      config([{ id: 'sim', provider: 'simulator', pollSeconds: 2, options: { timezone: 'UTC' } }]),
+    )
+    engine.start()
+    await clock.advance(4_100)
+    const [waiting, busy] = engine.history(['queue|sim:115|waiting', 'agentStates|sim:*|busy'], 0)
+    const points = waiting?.points ?? []
+    // 02:00 to 10:00 every 15 s (8 hours back), then a poll every 2 s.
+    expect(points[0]?.[0]).toBe(Date.UTC(2026, 2, 3, 2, 0, 0))
+    const live = points.filter(([t]) => t >= Date.UTC(2026, 2, 3, 10, 0, 0))
+    expect(points.length - live.length).toBe(8 * 240)
+    expect(live.map(([t]) => t - Date.UTC(2026, 2, 3, 10, 0, 0))).toEqual([0, 2_000, 4_000])
+    expect(points.every(([, v]) => v !== null)).toBe(true)
+    // Nobody is busy before the first shift at 08:00; by 10:00 most of the floor is.
+    const busyAt = (h: number) => busy?.points.find(([t]) => t === Date.UTC(2026, 2, 3, h, 0, 0))?.[1]
+    expect(busyAt(6)).toBe(0)
+    expect(busyAt(10)).toBeGreaterThan(10)
+    await engine.dispose()
+  })
 })

@@ -1,51 +1,212 @@
 /**
- * The simulator's "business day" clock. A demo can start at any wall-clock hour and should still look like a
- * busy contact center, so simulated time of day does not follow the wall clock: `opts.startAt` is 09:30 of
- * business day 0 and business time then advances one-for-one with real time (startAt + 1 h is 10:30, and so
- * on; day 1 begins 14.5 h after startAt). The model itself starts earlier, at 08:00 of day 0
- * (startAt − 90 min), so at startAt the center is already warm: agents mid-shift, queues with callers, today's
- * counters under way. Arrival rates and shifts follow this clock; "today" counters reset at business midnight.
+ * The simulator's calendar (docs/vendors/simulator.md §4): which business day an instant belongs to and what the
+ * clock on the wall says then.
+ *
+ * - Wall calendar (the default): simulated time of day is local time in the supervisor's zone, so the center is
+ *   busy at 10:00 and quiet at 03:00, and a message about a "huddle at 10:45" means 10:45 on the supervisor's
+ *   clock. Each local date is modelled from its own midnight with randomness keyed by the date, so the state at
+ *   an instant depends only on (seed, date, time of day): a restart resumes the same floor.
+ * - Replay calendar: a reference day that starts at a chosen time of day when the simulator is created (a demo
+ *   at any hour, the browser e2e). Every start replays the same day.
+ *
+ * Model time inside a day is ms elapsed since its local midnight. On a day the UTC offset changes (23 or 25 h
+ * long), local time of day runs ahead of or behind elapsed time after the change: {@link localMsOfDay} and
+ * {@link elapsedOfLocal} convert.
  */
 
 export const HOUR_MS = 3_600_000
 export const DAY_MS = 24 * HOUR_MS
 
-/** Business time of day at `opts.startAt`: 09:30. */
-export const START_OF_DEMO_MS = 9.5 * HOUR_MS
-/** Business time of day the model starts at (the warm-up origin): 08:00. */
-export const MODEL_ORIGIN_MS = 8 * HOUR_MS
-/** How long the model runs before `opts.startAt`. */
-export const WARM_UP_MS = START_OF_DEMO_MS - MODEL_ORIGIN_MS
+export interface SimDay {
+  /** Seeds the day's randomness: the same key, the same day. Wall: days since 1970-01-01 of the local date. */
+  key: number
+  /** "2026-03-10" (wall) or "replay day 1" */
+  label: string
+  /** epoch ms of the local midnight that starts the day */
+  start: number
+  /** epoch ms of the next local midnight (23, 24 or 25 h later) */
+  end: number
+  /** ms after `start` at which the UTC offset changes within the day; Infinity when it does not */
+  shiftAt: number
+  /** how far local time jumps then: +1 h in spring, −1 h in autumn */
+  shiftMs: number
+}
 
-/** Business ms since midnight of day 0 at instant `t` (epoch ms). Keeps counting past 24 h (day 1, 2, ...). */
-export function businessMsAt(startAt: number, t: number): number {
-  return START_OF_DEMO_MS + (t - startAt)
+export interface SimCalendar {
+  /** The business day instant `t` (epoch ms) falls in. */
+  dayAt(t: number): SimDay
+  /** For the connection test: "Europe/Helsinki" or "replaying a day from 10:30". */
+  description: string
+}
+
+/** Local ms since midnight (as a clock on the wall shows it) at `elapsed` ms after the day's start. */
+export function localMsOfDay(day: SimDay, elapsed: number): number {
+  return elapsed >= day.shiftAt ? elapsed + day.shiftMs : elapsed
+}
+
+/**
+ * Elapsed ms after the day's start at which the wall clock first shows `localMs`; a time the clock skips (spring)
+ * maps to the instant of the jump.
+ */
+export function elapsedOfLocal(day: SimDay, localMs: number): number {
+  return localMs < day.shiftAt ? localMs : Math.max(day.shiftAt, localMs - day.shiftMs)
 }
 
 export interface BusinessTime {
-  /** 0 for the day the demo starts in. */
-  day: number
-  /** seconds since business midnight of `day` */
+  day: SimDay
+  /** whole seconds since local midnight */
   secondOfDay: number
   /** "HH:MM" */
   label: string
 }
 
-export function businessTimeAt(startAt: number, t: number): BusinessTime {
-  return businessTimeOfMs(businessMsAt(startAt, t))
+export function businessTimeIn(day: SimDay, t: number): BusinessTime {
+  const secondOfDay = Math.floor(localMsOfDay(day, t - day.start) / 1000)
+  return { day, secondOfDay, label: clockLabel(secondOfDay) }
 }
 
-/** Day, second of day and "HH:MM" of a business time given in ms since midnight of day 0. */
-export function businessTimeOfMs(ms: number): BusinessTime {
-  const day = Math.floor(ms / DAY_MS)
-  const secondOfDay = Math.floor((ms - day * DAY_MS) / 1000)
-  const hh = Math.floor(secondOfDay / 3600)
-  const mm = Math.floor((secondOfDay % 3600) / 60)
-  return { day, secondOfDay, label: `${pad2(hh)}:${pad2(mm)}` }
+/** "HH:MM" of a second of day (wraps past midnight). */
+export function clockLabel(secondOfDay: number): string {
+  const s = ((Math.floor(secondOfDay) % 86_400) + 86_400) % 86_400
+  return `${pad2(Math.floor(s / 3600))}:${pad2(Math.floor((s % 3600) / 60))}`
 }
 
 export function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n)
+}
+
+/** "HH:MM" (00:00–23:59) as seconds since midnight, or null. */
+export function parseClockTime(text: string): number | null {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text.trim())
+  return m === null ? null : Number(m[1]) * 3600 + Number(m[2]) * 60
+}
+
+/** This machine's IANA zone (the default when a connection names none). */
+export function machineTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+}
+
+interface LocalParts {
+  y: number
+  mo: number
+  d: number
+  /** the wall clock written as if it were UTC (epoch ms, whole seconds) */
+  wall: number
+}
+
+/**
+ * The wall calendar of an IANA zone, or null when this system does not know the zone. Days are computed with
+ * Intl only when the simulator crosses into a new one.
+ */
+export function wallCalendar(timeZone: string): SimCalendar | null {
+  let format: Intl.DateTimeFormat
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+  } catch {
+    return null
+  }
+  const local = (t: number): LocalParts => {
+    const parts: Record<string, number> = {}
+    for (const p of format.formatToParts(new Date(t))) parts[p.type] = Number(p.value)
+    const y = parts['year'] ?? 1970
+    const mo = parts['month'] ?? 1
+    const d = parts['day'] ?? 1
+    return {
+      y,
+      mo,
+      d,
+      wall: Date.UTC(y, mo - 1, d, parts['hour'] ?? 0, parts['minute'] ?? 0, parts['second'] ?? 0),
+    }
+  }
+  /** UTC offset at `t` (ms, whole seconds). */
+  const offsetAt = (t: number): number => local(t).wall - Math.floor(t / 1000) * 1000
+  const dateKey = (p: LocalParts): number => Date.UTC(p.y, p.mo - 1, p.d) / DAY_MS
+  /** The first instant in (lo, hi] for which `ok` holds, given it fails at lo and holds at hi (1 ms precision). */
+  const firstWhere = (lo: number, hi: number, ok: (t: number) => boolean): number => {
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2)
+      if (ok(mid)) hi = mid
+      else lo = mid
+    }
+    return hi
+  }
+  /** Epoch ms of the first instant of the local date `key` (days since 1970), near `hint`. */
+  const startOf = (key: number, hint: number): number => {
+    const midnightWall = key * DAY_MS
+    const guess = midnightWall - offsetAt(hint)
+    const t = midnightWall - offsetAt(guess)
+    // Midnight itself may not exist (a zone that springs forward at 00:00): the day starts at the jump.
+    const onOrAfter = (x: number) => dateKey(local(x)) >= key
+    if (onOrAfter(t) && !onOrAfter(t - 1)) return t
+    return firstWhere(t - 3 * HOUR_MS, t + 3 * HOUR_MS, onOrAfter)
+  }
+  return {
+    description: timeZone,
+    dayAt(t: number): SimDay {
+      const p = local(t)
+      const key = dateKey(p)
+      const start = startOf(key, t)
+      const end = startOf(key + 1, start + DAY_MS)
+      const before = offsetAt(start)
+      const after = offsetAt(end - 1)
+      const shiftAt =
+        before === after ? Infinity : firstWhere(start, end - 1, (x) => offsetAt(x) === after) - start
+      return {
+        key,
+        label: `${p.y}-${pad2(p.mo)}-${pad2(p.d)}`,
+        start,
+        end,
+        shiftAt,
+        shiftMs: shiftAt === Infinity ? 0 : after - before,
+      }
+    },
+  }
+}
+
+/**
+ * A reference day replayed from `secondOfDay` at `startAt` (epoch ms): day 0 is the same whatever the date, the
+ * next ones follow every 24 h.
+ */
+export function replayCalendar(startAt: number, secondOfDay: number): SimCalendar {
+  const anchor = startAt - secondOfDay * 1000
+  return {
+    description: `replaying a day from ${clockLabel(secondOfDay)}`,
+    dayAt(t: number): SimDay {
+      const k = Math.floor((t - anchor) / DAY_MS)
+      const start = anchor + k * DAY_MS
+      return {
+        key: k,
+        label: `replay day ${k + 1}`,
+        start,
+        end: start + DAY_MS,
+        shiftAt: Infinity,
+        shiftMs: 0,
+      }
+    },
+  }
+}
+
+/**
+ * The calendar a simulator's options ask for (`startTime` "HH:MM" replays, else the wall clock of `timezone` or of
+ * this machine), or why there is none. `now`: the instant a replay starts at.
+ */
+export function calendarFor(o: { timezone?: string; startTime?: string }, now: number): SimCalendar | string {
+  if (o.startTime !== undefined) {
+    const second = parseClockTime(o.startTime)
+    if (second === null) return `simulator: startTime "${o.startTime}" is not a time of day (HH:MM)`
+    return replayCalendar(now, second)
+  }
+  const zone = o.timezone ?? machineTimeZone()
+  return wallCalendar(zone) ?? `simulator: "${zone}" is not a time zone this system knows`
 }
 
 /**
@@ -103,7 +264,8 @@ export function arrivalCurve(hourOfDay: number): number {
 
 /** The curve's maximum over business hour [hour, hour + 1): the bound thinning needs for that hour. */
 export function arrivalCurveMaxInHour(hour: number): number {
-  let max = Math.max(arrivalCurve(hour), arrivalCurve(hour + 1))
-  for (const [h, v] of CURVE) if (h > hour && h < hour + 1) max = Math.max(max, v)
+  const h = ((Math.floor(hour) % 24) + 24) % 24
+  let max = Math.max(arrivalCurve(h), arrivalCurve(h + 1))
+  for (const [k, v] of CURVE) if (k > h && k < h + 1) max = Math.max(max, v)
   return max
 }

@@ -2,26 +2,35 @@
  * The built-in simulated contact center (docs/vendors/simulator.md): the embedded demo and the data behind
  * every sandbox server.
  *
- * - Deterministic: one seeded event-driven model (simulated-center.ts). The same options and the same sequence of `at()`
- *   instants give deep-equal states, and the state at t does not depend on which instants were asked before.
- * - Business-day clock (business-clock.ts): `startAt` is 09:30; the model starts warm at 08:00 (startAt − 90 min).
+ * - Follows a calendar (business-clock.ts): by default the supervisor's wall clock, so the center is busy at
+ *   10:00 and quiet at 03:00. Each business day is modelled from its local midnight with randomness keyed by
+ *   (seed, date): the state at an instant depends only on the options and the instant, so a restart resumes the
+ *   same floor, counters and incidents included. The first read of a day catches up from midnight (about 50 ms
+ *   for the demo floor, docs/BENCHMARKS.md); at midnight the next day takes over.
+ * - Deterministic: the same options and the same instants give deep-equal states, whichever instants were asked
+ *   before.
  * - Layout (floor-plan.ts): queues Sales "115" (voice), Support "116" (voice), Email "117", Chat "118" (media
  *   chat); chat rooms "Web shop chat" and "Help center chat" (UUID ids); groups "1" Sales team, "2" Support team,
  *   "3" Digital team; agent ids "1001", "1002", ...
- * - Incidents (`incidents: true`, the default), the same for every seed on day 0 so tests and demos can count
- *   on them: at startAt − 17 min (09:13) the next free agent starts a "Break" of 28–38 min, so one agent is
- *   not_ready for over 20 min from about startAt + 3 min; at startAt + 3 min the Support queue "116" backs up
- *   for 15 min (arrivals ×3–4, callers hold on up to 8 min), so its longest wait passes 120 s within minutes.
- *   After that, until 18:00 business time, one incident every 35–75 min, alternating kinds, on Sales, Support
- *   or Chat. `state.incidents` lists the ones under way; `plannedIncidents()` lists the plan.
+ * - Incidents (`incidents: true`, the default). Every day opens the same way so tests and demos can count on it:
+ *   at 09:13 the next free agent starts a "Break" of 28–38 min (not_ready past 20 min from about 09:33); at 09:33
+ *   the Support queue "116" backs up for 15 min (arrivals ×3–4, callers hold on up to 8 min), so its longest wait
+ *   passes 120 s within minutes. After that, until 18:00, one incident every 35–75 min, alternating kinds, on
+ *   Sales, Support or Chat, different each day. `state.incidents` lists the ones under way.
  * - Without incidents, no not_ready stint reaches 20 min (planned breaks are at most 19 min) and no call or chat
  *   waits more than 110 s (everyone's patience runs out by then): threshold alerts stay quiet.
  */
-import { WARM_UP_MS } from './business-clock'
+import { businessTimeIn, type BusinessTime, type SimDay } from './business-clock'
 import { SimulatedCenter, type IncidentKind } from './simulated-center'
 import { SOURCES } from './floor-plan'
-import type { SimulatedContactCenter, SimulatedIncident, SimulatorOptions, SimulatorState } from './types'
-import { readState } from './view'
+import type {
+  SimulatedContactCenter,
+  SimulatedIncident,
+  SimulatorOptions,
+  SimulatorSample,
+  SimulatorState,
+} from './types'
+import { readSample, readState } from './view'
 
 export type ModelState = SimulatorState & { incidents: SimulatedIncident[] }
 
@@ -37,45 +46,74 @@ export interface PlannedIncident {
 
 export interface ModelledContactCenter extends SimulatedContactCenter {
   at(t: number): ModelState
-  /** The incidents planned so far: day 0's at creation, later days' once the model reaches them. */
-  plannedIncidents(): PlannedIncident[]
+  /**
+   * Move to `t` (as {@link at} would) and return the trend figures every `stepMs` on the way, from `sinceMs` but
+   * not before the start of `t`'s business day nor before the last instant read (time only moves forward). The
+   * instants are whole multiples of `stepMs`, before `t`.
+   */
+  history(t: number, sinceMs: number, stepMs: number): SimulatorSample[]
+  /** The incidents planned for the business day `t` falls in. */
+  plannedIncidents(t: number): PlannedIncident[]
+  /** The simulated wall clock at `t`. */
+  businessTime(t: number): BusinessTime
 }
 
 export function createSimulator(opts: SimulatorOptions): ModelledContactCenter {
-  const origin = opts.startAt - WARM_UP_MS
-  const seed = opts.seed
+  const agents = Number.isFinite(opts.agents) ? Math.max(0, Math.floor(opts.agents)) : 0
+  const build = (day: SimDay) =>
+    new SimulatedCenter({ seed: opts.seed, agents, incidents: opts.incidents, day })
+  let day: SimDay | null = null
   let center: SimulatedCenter | null = null
   let last: ModelState | null = null
   let lastAt = -Infinity
-  // Built on first use: warming up thousands of agents is work a factory should not do.
-  const model = (): SimulatedCenter =>
-    (center ??= new SimulatedCenter({
-      seed,
-      agents: Number.isFinite(opts.agents) ? Math.max(0, Math.floor(opts.agents)) : 0,
-      incidents: opts.incidents,
-    }))
 
-  return {
+  /** The center of `t`'s day, moved to `t`. A new day starts from its own midnight: the old one is dropped. */
+  const moveTo = (t: number): { day: SimDay; center: SimulatedCenter } => {
+    if (day === null || center === null || t >= day.end) {
+      day = opts.calendar.dayAt(t)
+      center = build(day)
+    }
+    center.runUntil(t - day.start)
+    return { day, center }
+  }
+
+  const sim: ModelledContactCenter = {
     at(t: number): ModelState {
       if (last !== null && t <= lastAt) return last
-      const when = Math.max(t, opts.startAt)
-      const e = model()
-      e.runUntil(when - origin)
-      const state = readState(e, origin, when - origin, seed)
+      const m = moveTo(t)
+      const state = readState(m.center, m.day.start, t - m.day.start, opts.seed)
       last = { ...state, incidents: state.incidents ?? [] }
-      lastAt = when
+      lastAt = t
       return last
     },
-    plannedIncidents(): PlannedIncident[] {
-      return model()
-        .plannedIncidents()
-        .map((p) => ({
-          id: p.id,
-          kind: p.kind,
-          dueAt: origin + p.at,
-          durationSec: Math.round(p.durationMs / 1000),
-          queueId: p.kind === 'queue_backup' ? (SOURCES[p.source]?.id ?? null) : null,
-        }))
+    history(t: number, sinceMs: number, stepMs: number): SimulatorSample[] {
+      const samples: SimulatorSample[] = []
+      if (last !== null && t <= lastAt) return samples
+      const step = Math.max(1000, Math.floor(stepMs))
+      const start = opts.calendar.dayAt(t).start
+      const from = Math.max(sinceMs, start, lastAt + 1)
+      for (let s = Math.ceil(from / step) * step; s < t; s += step) {
+        const m = moveTo(s)
+        samples.push(readSample(m.center, m.day.start, s - m.day.start))
+      }
+      sim.at(t)
+      return samples
+    },
+    plannedIncidents(t: number): PlannedIncident[] {
+      const d = opts.calendar.dayAt(t)
+      const c = day !== null && center !== null && day.start === d.start ? center : build(d)
+      return c.plannedIncidents().map((p) => ({
+        id: p.id,
+        kind: p.kind,
+        dueAt: d.start + p.at,
+        durationSec: Math.round(p.durationMs / 1000),
+        queueId: p.kind === 'queue_backup' ? (SOURCES[p.source]?.id ?? null) : null,
+      }))
+    },
+    businessTime(t: number): BusinessTime {
+      const d = day !== null && t >= day.start && t < day.end ? day : opts.calendar.dayAt(t)
+      return businessTimeIn(d, t)
     },
   }
+  return sim
 }

@@ -1,19 +1,20 @@
 /**
- * The event-driven dynamics of the simulated contact center. Every change (an arrival, an offer ending, a call
- * ending, a break starting, a shift ending, ...) is an event on one heap, processed in (time, insertion) order
- * with one seeded generator, so the history only depends on the seed and the options: asking about more or
- * fewer instants in between changes nothing. Times are ms since the model origin (business 08:00 of day 0, see
- * business-clock.ts). Nothing here reads the wall clock.
+ * The event-driven dynamics of the simulated contact center over one business day. Every change (an arrival, an
+ * offer ending, a call ending, a break starting, a shift ending, ...) is an event on one agenda, processed in
+ * (time, insertion) order with generators seeded by (seed, day), so the day only depends on the seed, the options
+ * and the date: asking about more or fewer instants in between changes nothing. Times are ms elapsed since the
+ * day's local midnight (business-clock.ts); the day starts quiet, with everyone logged out since last evening and
+ * the emails that came in after the last shift went home. Nothing here reads the wall clock.
  */
 import type { AgentState } from '../../../src-shared/model'
 import {
   arrivalCurve,
   arrivalCurveMaxInHour,
-  DAY_MS,
+  clockLabel,
+  elapsedOfLocal,
   HOUR_MS,
-  MODEL_ORIGIN_MS,
-  businessTimeOfMs,
-  pad2,
+  localMsOfDay,
+  type SimDay,
 } from './business-clock'
 import { EventQueue, type Timed } from './event-queue'
 import {
@@ -55,6 +56,9 @@ export const WINDOW_MS = 30 * 60_000
 /** "Service level now" looks back this far (plus whoever is still waiting past the threshold). */
 export const SL_NOW_MS = 10 * 60_000
 const MESSAGES_KEPT = 50
+/** Supervisors post from 07:45 to 19:30 local time. */
+const MESSAGES_FROM_SEC = 7.75 * 3600
+const MESSAGES_UNTIL_SEC = 19.5 * 3600
 /** Share of offers the agent lets ring out (RONA): the contact goes back to the head of the queue. */
 const REJECT_P = 0.03
 const OVERSTAY_PICKUP_MS = 20 * 60_000
@@ -63,6 +67,14 @@ const OVERSTAY_PICKUP_MS = 20 * 60_000
  * contact within seconds, and a timer per spell would be mostly dead weight on the heap.
  */
 const IDLE_SWEEP_MS = 30_000
+
+/**
+ * Waits are shown and judged in whole seconds: a 20.6 s wait reads "20 s" and is within a 20 s threshold, so a
+ * board never shows every wait within the threshold beside a missed service level.
+ */
+export function withinThreshold(waitMs: number, thresholdSec: number): boolean {
+  return Math.floor(waitMs / 1000) <= thresholdSec
+}
 
 export type ContactStatus = 'waiting' | 'offered' | 'active' | 'done' | 'abandoned'
 
@@ -118,6 +130,12 @@ export interface SimAgent {
 }
 
 export interface SourceDay {
+  /**
+   * Of `received`: contacts still waiting from the day before when the day began (emails that came in after the
+   * evening shift left). They are in today's queue, so `received` counts them: received = answered + abandoned +
+   * waiting at every instant.
+   */
+  carriedOver: number
   received: number
   answered: number
   abandoned: number
@@ -202,7 +220,6 @@ type EventKind =
   | 'message'
   | 'backlog_message'
   | 'incident'
-  | 'day_roll'
   | 'idle_sweep'
 
 interface SimEvent extends Timed {
@@ -225,6 +242,8 @@ export interface SimulatedCenterOptions {
   seed: number
   agents: number
   incidents: boolean
+  /** The business day to model: its key seeds the day's randomness, its shape maps elapsed to local time. */
+  day: SimDay
 }
 
 const ms = (sec: number): number => Math.round(sec * 1000)
@@ -244,6 +263,7 @@ function emptyAcc(): Record<AgentState, number> {
 
 function emptySourceDay(): SourceDay {
   return {
+    carriedOver: 0,
     received: 0,
     answered: 0,
     abandoned: 0,
@@ -256,16 +276,6 @@ function emptySourceDay(): SourceDay {
     rated: 0,
     satisfied: 0,
   }
-}
-
-/** Business ms (since midnight of day 0) of model time `t`. */
-export function businessMsOf(t: number): number {
-  return MODEL_ORIGIN_MS + t
-}
-
-/** Model time of business time-of-day `secondOfDay` on business day `day`. */
-function modelTimeOf(day: number, secondOfDay: number): number {
-  return day * DAY_MS + Math.round(secondOfDay * 1000) - MODEL_ORIGIN_MS
 }
 
 export class SimulatedCenter {
@@ -285,9 +295,11 @@ export class SimulatedCenter {
   private readonly spare: SimEvent[] = []
   /** per group: available agents, longest idle first (entries go stale when the agent's token moves on) */
   private readonly avail: { entries: AvailEntry[]; head: number }[]
+  /** per elapsed hour of the day: the arrival curve's maximum over it (thinning's bound) */
   private readonly maxCurveByHour: number[]
-  /** available agents per group, and how many must stay available before anyone takes an email */
+  /** available and logged-in agents per group, and the email reserve of a fully staffed group */
   private readonly availCount: number[]
+  private readonly loggedInCount: number[]
   private readonly reserve: number[]
   private contactSeq = 0
   private messageSeq = 0
@@ -296,13 +308,15 @@ export class SimulatedCenter {
   private readonly planned: IncidentPlan[] = []
 
   constructor(private readonly opts: SimulatedCenterOptions) {
-    this.rng = mulberry32(hashSeed(opts.seed, 'dynamics'))
-    this.incidentRng = mulberry32(hashSeed(opts.seed, 'incidents'))
+    // The roster is the seed's alone (the same people every day); what they do is the day's.
+    this.rng = mulberry32(hashSeed(opts.seed, 'dynamics', opts.day.key))
+    this.incidentRng = mulberry32(hashSeed(opts.seed, 'incidents', opts.day.key))
     const roster = buildRoster(mulberry32(hashSeed(opts.seed, 'roster')), opts.agents)
     const groupSizes = GROUPS.map((_, g) => roster.filter((a) => a.group === g).length)
-    this.maxCurveByHour = Array.from({ length: 24 }, (_, h) => arrivalCurveMaxInHour(h))
+    this.maxCurveByHour = Array.from({ length: 26 }, (_, h) => this.curveBoundOfHour(h))
     this.avail = GROUPS.map(() => ({ entries: [], head: 0 }))
     this.availCount = GROUPS.map(() => 0)
+    this.loggedInCount = GROUPS.map(() => 0)
     this.reserve = groupSizes.map(emailReserve)
     this.sources = SOURCES.map((def, index) => ({
       def,
@@ -333,8 +347,8 @@ export class SimulatedCenter {
         state: 'logged_out',
         reason: null,
         media: null,
-        // Logged out since last evening.
-        since: -ms(uniform(this.rng, 14.5, 15.5) * 3600),
+        // Logged out since the end of yesterday's shift.
+        since: this.lastEveningLogout(r.shift),
         token: 0,
         contact: null,
         chats: 0,
@@ -348,27 +362,49 @@ export class SimulatedCenter {
         idleUntil: Infinity,
       }
     })
-    this.planDay(0)
+    this.planDay()
     this.overnightBacklog()
     for (const src of this.sources) {
       const first = this.nextArrival(src, 0)
       if (Number.isFinite(first)) this.schedule('arrival', first, src.index, 0)
     }
-    this.schedule('message', ms(uniform(this.rng, 60, 300)), 0, 0)
+    this.schedule('message', this.atLocal(MESSAGES_FROM_SEC + uniform(this.rng, 0, 240)), 0, 0)
     this.schedule('idle_sweep', IDLE_SWEEP_MS, 0, 0)
   }
 
+  /** Model time (elapsed since the day's start) at which the wall clock shows `secondOfDay`. */
+  atLocal(secondOfDay: number): number {
+    return elapsedOfLocal(this.opts.day, Math.round(secondOfDay * 1000))
+  }
+
+  /** Local hour of day (fractional, as the wall clock shows it) at model time `t`; negative before midnight. */
+  hourOf(t: number): number {
+    return localMsOfDay(this.opts.day, t) / HOUR_MS
+  }
+
+  /** When an agent of shift `shift` went home yesterday: shift start + its length + a few minutes, before 0. */
+  private lastEveningLogout(shift: number): number {
+    const start = (SHIFTS[shift] ?? SHIFTS[0])?.startSec ?? 8 * 3600
+    return ms(start + SHIFT_LENGTH_SEC + uniform(this.rng, 0, 12 * 60)) - 24 * HOUR_MS
+  }
+
   /**
-   * Contacts that never give up (email) and came in after the last shift went home (20:30) are still waiting
-   * at 08:00: the morning backlog every email team knows. Not part of today's counters.
+   * Contacts that never give up (email) and came in after the last agent serving them went home yesterday are
+   * still waiting at midnight: the backlog the morning shift finds, carried over into today's queue.
    */
   private overnightBacklog(): void {
     for (const src of this.sources) {
       if (src.def.patience !== null || src.baseRate <= 0) continue
-      for (let t = this.nextArrival(src, -11.5 * HOUR_MS); t < 0; t = this.nextArrival(src, t)) {
+      // Emails are worked off as they come in until the evening shift goes home at about 20:30.
+      let from = -16 * HOUR_MS
+      for (const a of this.agents) if (a.sources.includes(src.index)) from = Math.max(from, a.since)
+      for (let t = this.nextArrival(src, from); t < 0; t = this.nextArrival(src, t)) {
         src.queue.push(this.newContact(src, t))
         src.waiting++
         src.waitingArrivalSum += t
+        // In today's queue from the start: received today, and carried over (raw.carriedOver says how many).
+        src.day.received++
+        src.day.carriedOver++
       }
     }
   }
@@ -468,7 +504,7 @@ export class SimulatedCenter {
         const surge = src.surge
         if (surge === null || now >= surge.until) return
         // Extra callers on top of the normal stream, at least as many as at 80 % of the peak.
-        if (this.rng() < Math.max(arrivalCurve(hourOfDay(now)), 0.8)) this.arrive(src, now)
+        if (this.rng() < Math.max(arrivalCurve(this.hourOf(now)), 0.8)) this.arrive(src, now)
         const next =
           now + Math.max(1, Math.round(exponential(this.rng, 1 / (src.baseRate * (surge.factor - 1)))))
         if (next < surge.until) this.schedule('surge', next, src.index, 0)
@@ -524,9 +560,6 @@ export class SimulatedCenter {
       case 'incident':
         if (ev.incident !== null) this.startIncident(ev.incident, now)
         return
-      case 'day_roll':
-        this.rollDay(ev.m, now)
-        return
       case 'idle_sweep':
         this.idleSweep(now)
         this.schedule('idle_sweep', now + IDLE_SWEEP_MS, 0, 0)
@@ -538,7 +571,22 @@ export class SimulatedCenter {
 
   /** Relative arrival intensity of a source at model time `t` (0–1). */
   private curve(src: SourceState, t: number): number {
-    return Math.max(src.def.curveFloor, arrivalCurve(hourOfDay(t)))
+    const hour = this.hourOf(t)
+    const open = src.def.openHours
+    if (open !== null) {
+      const h = ((hour % 24) + 24) % 24
+      if (h < open[0] || h >= open[1]) return 0
+    }
+    return Math.max(src.def.curveFloor, arrivalCurve(hour))
+  }
+
+  /** The curve's maximum over elapsed hour `h` of the day (which may span two local hours on a DST day). */
+  private curveBoundOfHour(h: number): number {
+    const from = Math.floor(this.hourOf(h * HOUR_MS))
+    const to = Math.floor(this.hourOf((h + 1) * HOUR_MS - 1))
+    let max = 0
+    for (let k = from; k <= to; k++) max = Math.max(max, arrivalCurveMaxInHour(k))
+    return max
   }
 
   /** Next arrival after `from`: a non-homogeneous Poisson stream by thinning, bounded hour by hour. */
@@ -546,9 +594,9 @@ export class SimulatedCenter {
     if (src.baseRate <= 0) return Infinity
     let t = from
     for (;;) {
-      const hourIdx = Math.floor(businessMsOf(t) / HOUR_MS)
-      const hourEnd = (hourIdx + 1) * HOUR_MS - MODEL_ORIGIN_MS
-      const hourMax = this.maxCurveByHour[((hourIdx % 24) + 24) % 24] ?? 1
+      const hourIdx = Math.floor(t / HOUR_MS)
+      const hourEnd = (hourIdx + 1) * HOUR_MS
+      const hourMax = this.maxCurveByHour[hourIdx] ?? this.curveBoundOfHour(hourIdx)
       const bound = src.baseRate * Math.max(src.def.curveFloor, hourMax)
       const cand = t + exponential(this.rng, 1 / bound)
       if (cand >= hourEnd) {
@@ -613,7 +661,7 @@ export class SimulatedCenter {
     this.takeFromLine(src, c, 'abandoned')
     const wait = now - c.arrival
     src.day.abandoned++
-    if (wait > src.def.slThresholdSec * 1000) src.day.abandonedAfter++
+    if (!withinThreshold(wait, src.def.slThresholdSec)) src.day.abandonedAfter++
     src.day.maxWaitMs = Math.max(src.day.maxWaitMs, wait)
     this.recordOutcome(src, now, wait, false)
     this.prune(src, now)
@@ -632,7 +680,7 @@ export class SimulatedCenter {
     src.inProgress++
     src.day.answered++
     src.day.waitSumMs += wait
-    if (wait <= src.def.slThresholdSec * 1000) src.day.answeredWithin++
+    if (withinThreshold(wait, src.def.slThresholdSec)) src.day.answeredWithin++
     src.day.maxWaitMs = Math.max(src.day.maxWaitMs, wait)
     this.recordOutcome(src, now, wait, true)
     this.prune(src, now)
@@ -655,13 +703,22 @@ export class SimulatedCenter {
     }
   }
 
+  /**
+   * Agents of group `g` who must stay available for calls and chats before anyone takes an email: the group's
+   * reserve, but never all of a thin evening shift (a lone agent takes emails between calls), whose emails
+   * would otherwise wait for the morning.
+   */
+  private reserveOf(g: number): number {
+    return Math.min(this.reserve[g] ?? 1, Math.max(0, (this.loggedInCount[g] ?? 0) - 1))
+  }
+
   /** @param blended only from groups with more agents available than their email reserve */
   private longestIdle(source: number, blended: boolean): SimAgent | null {
     let best: SimAgent | null = null
     for (const g of GROUPS_BY_SOURCE[source] ?? []) {
       const line = this.avail[g]
       if (line === undefined) continue
-      if (blended && (this.availCount[g] ?? 0) <= (this.reserve[g] ?? 1)) continue
+      if (blended && (this.availCount[g] ?? 0) <= this.reserveOf(g)) continue
       while (line.head < line.entries.length) {
         const e = line.entries[line.head] as AvailEntry
         const a = this.agents[e.agent] as SimAgent
@@ -701,7 +758,7 @@ export class SimulatedCenter {
       if (!src.def.realtime) {
         // This agent is not counted as available yet: the others must cover the reserve on their own.
         const g = a.roster.group
-        if ((this.availCount[g] ?? 0) >= (this.reserve[g] ?? 1)) fallback ??= src
+        if ((this.availCount[g] ?? 0) >= this.reserveOf(g)) fallback ??= src
         continue
       }
       if (head.arrival < bestArrival) {
@@ -719,6 +776,10 @@ export class SimulatedCenter {
     const g = a.roster.group
     if (a.state === 'available') this.availCount[g] = (this.availCount[g] ?? 0) - 1
     if (state === 'available') this.availCount[g] = (this.availCount[g] ?? 0) + 1
+    if (a.state === 'logged_out' && state !== 'logged_out')
+      this.loggedInCount[g] = (this.loggedInCount[g] ?? 0) + 1
+    if (a.state !== 'logged_out' && state === 'logged_out')
+      this.loggedInCount[g] = (this.loggedInCount[g] ?? 0) - 1
     a.day.acc[a.state] += now - a.accSince
     a.accSince = now
     a.state = state
@@ -1046,11 +1107,10 @@ export class SimulatedCenter {
   // ---------------------------------------------------------------- messages
 
   private routineMessage(now: number): void {
-    const bt = businessTimeOfMs(businessMsOf(now))
-    const hour = bt.secondOfDay / 3600
-    if (hour < 7.75 || hour >= 19.5) return
-    const soonSec = Math.ceil((bt.secondOfDay + 15 * 60) / 300) * 300
-    const soon = `${pad2(Math.floor(soonSec / 3600) % 24)}:${pad2(Math.floor((soonSec % 3600) / 60))}`
+    const secondOfDay = this.hourOf(now) * 3600
+    if (secondOfDay < MESSAGES_FROM_SEC || secondOfDay >= MESSAGES_UNTIL_SEC) return
+    // A time on the supervisor's clock a quarter of an hour ahead, on a five-minute mark.
+    const soon = clockLabel(Math.ceil((secondOfDay + 15 * 60) / 300) * 300)
     const sender = Math.floor(this.rng() * SUPERVISORS.length)
     const { urgent, text } = routineOrUrgentText(this.rng, soon)
     this.postMessage(now, sender, urgent, text)
@@ -1063,25 +1123,13 @@ export class SimulatedCenter {
 
   // ---------------------------------------------------------------- the day plan
 
-  private rollDay(day: number, now: number): void {
-    for (const src of this.sources) src.day = emptySourceDay()
-    for (const a of this.agents) {
-      a.accSince = now
-      a.day = { handled: 0, rejected: 0, handleSumMs: 0, acc: emptyAcc() }
-    }
-    this.planDay(day)
-  }
-
-  /** Shifts, planned breaks and incidents of business day `day`, and the roll to the next day. */
-  private planDay(day: number): void {
+  /** Shifts, planned breaks and incidents of the day. */
+  private planDay(): void {
     const rng = this.rng
-    const dayStart = modelTimeOf(day, 0)
     for (const a of this.agents) {
       const shift = SHIFTS[a.roster.shift] ?? SHIFTS[0]
       if (shift === undefined) continue
-      // Day 0 starts at 08:00 sharp (the model origin): nobody can have logged in earlier.
-      const jitter = uniform(rng, day === 0 ? 0 : -4 * 60, 6 * 60)
-      const start = Math.max(this.now, modelTimeOf(day, shift.startSec + jitter))
+      const start = this.atLocal(shift.startSec + uniform(rng, -4 * 60, 6 * 60))
       const end = start + ms(SHIFT_LENGTH_SEC + uniform(rng, 0, 8 * 60))
       this.schedule('shift_start', start, a.roster.index, 0)
       this.schedule('shift_end', end, a.roster.index, 0)
@@ -1099,26 +1147,25 @@ export class SimulatedCenter {
       }
     }
     if (this.opts.incidents) {
-      for (const plan of this.planIncidents(day)) {
+      for (const plan of this.planIncidents()) {
         this.planned.push(plan)
         this.schedule('incident', plan.at, 0, 0, null, null, plan)
       }
     }
-    this.schedule('day_roll', dayStart + DAY_MS, 0, day + 1)
   }
 
   /**
-   * Incidents of one business day, from their own generator. Day 0 always opens the same way, so tests and
-   * demos can rely on it: an agent starts an over-long break at 09:13 (startAt − 17 min; it passes 20 min at
-   * about startAt + 3 min) and the Support queue backs up at 09:33 (startAt + 3 min) for 15 min. Then, until
-   * 18:00, an incident every 35–75 min, alternating kinds.
+   * The day's incidents, from their own generator. Every day opens the same way, so tests and demos can rely on
+   * it: an agent starts an over-long break at 09:13 (it passes 20 min at about 09:33) and the Support queue
+   * backs up at 09:33 for 15 min. Then, from 10:10–10:30 until 18:00, an incident every 35–75 min, alternating
+   * kinds, on Sales, Support or Chat: those differ from day to day.
    */
-  private planIncidents(day: number): IncidentPlan[] {
+  private planIncidents(): IncidentPlan[] {
     const rng = this.incidentRng
     const plans: IncidentPlan[] = []
     const add = (kind: IncidentPlan['kind'], at: number, source: number): void => {
       plans.push({
-        id: `incident-${++this.incidentSeq}`,
+        id: `incident-${this.opts.day.key}-${++this.incidentSeq}`,
         kind,
         at,
         durationMs: kind === 'queue_backup' ? ms(uniform(rng, 12, 20) * 60) : ms(uniform(rng, 28, 38) * 60),
@@ -1126,18 +1173,13 @@ export class SimulatedCenter {
         factor: uniform(rng, 3, 4),
       })
     }
-    let t: number
     let kind: IncidentPlan['kind'] = chance(rng, 0.5) ? 'queue_backup' : 'break_overstay'
-    if (day === 0) {
-      add('break_overstay', modelTimeOf(0, 9 * 3600 + 13 * 60), SUPPORT)
-      add('queue_backup', modelTimeOf(0, 9 * 3600 + 33 * 60), SUPPORT)
-      const first = plans[1]
-      if (first !== undefined) first.durationMs = 15 * 60_000
-      t = modelTimeOf(0, 10 * 3600 + 10 * 60) + ms(uniform(rng, 0, 20) * 60)
-    } else {
-      t = modelTimeOf(day, 8 * 3600 + 45 * 60) + ms(uniform(rng, 0, 30) * 60)
-    }
-    while (t < modelTimeOf(day, 18 * 3600)) {
+    add('break_overstay', this.atLocal(9 * 3600 + 13 * 60), SUPPORT)
+    add('queue_backup', this.atLocal(9 * 3600 + 33 * 60), SUPPORT)
+    const first = plans[1]
+    if (first !== undefined) first.durationMs = 15 * 60_000
+    let t = this.atLocal(10 * 3600 + 10 * 60) + ms(uniform(rng, 0, 20) * 60)
+    while (t < this.atLocal(18 * 3600)) {
       add(kind, t, pick(rng, [SALES, SUPPORT, CHAT]))
       kind = kind === 'queue_backup' ? 'break_overstay' : 'queue_backup'
       t += ms(uniform(rng, 35, 75) * 60)
@@ -1145,14 +1187,8 @@ export class SimulatedCenter {
     return plans
   }
 
-  /** The incidents planned so far (day 0 and every day the model has reached). */
+  /** The day's incidents. */
   plannedIncidents(): readonly IncidentPlan[] {
     return this.planned
   }
-}
-
-/** Business hour of day (0–24, fractional) of model time `t`. */
-export function hourOfDay(t: number): number {
-  const b = businessMsOf(t)
-  return (((b % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS
 }

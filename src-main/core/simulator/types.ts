@@ -1,4 +1,5 @@
-import type { Agent, ChatMessage, ChatRoom, Queue } from '../../../src-shared/model'
+import type { Agent, AgentState, ChatMessage, ChatRoom, Queue } from '../../../src-shared/model'
+import type { SimCalendar } from './business-clock'
 
 export interface SimulatedGroup {
   id: string
@@ -38,10 +39,20 @@ export interface SimulatedIncident {
   endsAt: number
 }
 
+/** One past instant for the trend charts: only the figures the history keeps (docs/vendors/simulator.md §8). */
+export interface SimulatorSample {
+  /** epoch ms */
+  asOf: number
+  queues: Pick<Queue, 'id' | 'waiting' | 'longestWaitSec' | 'serviceLevelPct'>[]
+  chatRooms: Pick<ChatRoom, 'id' | 'waitingChats' | 'maxWaitNowSec'>[]
+  /** agents per state, per group id and for the whole center under group "*" */
+  agentStates: { group: string; counts: Record<AgentState, number> }[]
+}
+
 /**
- * A deterministic, seeded contact center (docs/vendors/simulator.md §5). The same options and the same
- * sequence of `at()` instants give the same states. Time only moves forward: `at(t)` with t earlier than the
- * last call returns the last state.
+ * A deterministic, seeded contact center (docs/vendors/simulator.md §5). The state at an instant depends only on
+ * the options and the instant. Time only moves forward: `at(t)` with t earlier than the last call returns the
+ * last state.
  */
 export interface SimulatedContactCenter {
   at(t: number): SimulatorState
@@ -51,6 +62,6 @@ export interface SimulatorOptions {
   seed: number
   agents: number
   incidents: boolean
-  /** epoch ms the simulation starts at (the first state). */
-  startAt: number
+  /** Which business day an instant falls in and what the wall clock says (business-clock.ts). */
+  calendar: SimCalendar
 }

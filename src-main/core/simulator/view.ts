@@ -7,14 +7,16 @@ import type { Agent, AgentState, ChatMessage, ChatRoom, Queue } from '../../../s
 import {
   SL_NOW_MS,
   WINDOW_MS,
+  type Contact,
   type SimulatedCenter,
   type SimAgent,
   type SourceState,
+  withinThreshold,
 } from './simulated-center'
 import { GROUPS, GROUPS_BY_SOURCE, RAW_STATES, SOURCES } from './floor-plan'
 import { SUPERVISORS } from './messages'
 import { hashSeed } from './prng'
-import type { SimulatedIncident, SimulatorState } from './types'
+import type { SimulatedIncident, SimulatorSample, SimulatorState } from './types'
 
 interface StateCounts {
   available: number
@@ -28,6 +30,8 @@ interface StateCounts {
 const round1 = (x: number): number => Math.round(x * 10) / 10
 const pct = (n: number, d: number): number | null => (d > 0 ? round1((100 * n) / d) : null)
 const avgSec = (sumMs: number, n: number): number | null => (n > 0 ? Math.round(sumMs / n / 1000) : null)
+/** Waits are floored like the longest wait (whole seconds waited), so an average never shows above it. */
+const avgWaitSec = (sumMs: number, n: number): number | null => (n > 0 ? Math.floor(sumMs / n / 1000) : null)
 
 /**
  * @param origin epoch ms of model time 0
@@ -41,12 +45,14 @@ export function readState(center: SimulatedCenter, origin: number, t: number, se
     if (counts !== undefined) count(counts, a.state)
     return agentAt(a, t, asOf)
   })
+  const ringing = ringingBySource(center)
   const queues: Queue[] = []
   const chatRooms: ChatRoom[] = []
   for (const src of center.sources) {
     center.prune(src, t)
-    if (src.def.kind === 'queue') queues.push(queueAt(center, src, t, groupCounts))
-    else chatRooms.push(roomAt(center, src, t, seed))
+    const line = lineAt(center, src, t, ringing[src.index] ?? [])
+    if (src.def.kind === 'queue') queues.push(queueAt(src, t, line, groupCounts))
+    else chatRooms.push(roomAt(center, src, t, line, seed))
   }
   const chatMessages: ChatMessage[] = center.messages.map((m) => {
     const sender = SUPERVISORS[m.sender]
@@ -76,6 +82,59 @@ export function readState(center: SimulatedCenter, origin: number, t: number, se
     chatRooms,
     chatMessages,
     incidents,
+  }
+}
+
+/**
+ * Only what the trend charts keep (queue waits, waiting counts, service level now, agents per state), for the
+ * history of the day so far: much cheaper than {@link readState}, which builds every agent.
+ */
+export function readSample(center: SimulatedCenter, origin: number, t: number): SimulatorSample {
+  const ringing = ringingBySource(center)
+  const queues: SimulatorSample['queues'] = []
+  const chatRooms: SimulatorSample['chatRooms'] = []
+  for (const src of center.sources) {
+    center.prune(src, t)
+    const line = lineAt(center, src, t, ringing[src.index] ?? [])
+    if (src.def.kind === 'queue') {
+      queues.push({
+        id: src.def.id,
+        waiting: line.waiting,
+        longestWaitSec: line.longestWaitSec,
+        serviceLevelPct: serviceLevelNow(src, t, line),
+      })
+    } else {
+      chatRooms.push({ id: src.def.id, waitingChats: line.waiting, maxWaitNowSec: line.longestWaitSec })
+    }
+  }
+  const all = zeroStates()
+  const byGroup = GROUPS.map(() => zeroStates())
+  for (const a of center.agents) {
+    all[a.state]++
+    const g = byGroup[a.roster.group]
+    if (g !== undefined) g[a.state]++
+  }
+  return {
+    asOf: origin + t,
+    queues,
+    chatRooms,
+    agentStates: [
+      { group: '*', counts: all },
+      ...GROUPS.map((g, i) => ({ group: g.id, counts: byGroup[i] ?? zeroStates() })),
+    ],
+  }
+}
+
+function zeroStates(): Record<AgentState, number> {
+  return {
+    available: 0,
+    offered: 0,
+    busy: 0,
+    wrap_up: 0,
+    not_ready: 0,
+    offline_work: 0,
+    logged_out: 0,
+    unknown: 0,
   }
 }
 
@@ -147,7 +206,17 @@ function sourceId(s: number): string {
   return SOURCES[s]?.id ?? String(s)
 }
 
-interface LineNow {
+/** Contacts ringing at an agent, per source index: still waiting, as far as the customer can tell. */
+function ringingBySource(center: SimulatedCenter): Contact[][] {
+  const out: Contact[][] = center.sources.map(() => [])
+  for (const a of center.agents) {
+    if (a.state === 'offered' && a.contact !== null) out[a.contact.source]?.push(a.contact)
+  }
+  return out
+}
+
+export interface LineNow {
+  /** in line or ringing at an agent (not answered yet) */
   waiting: number
   longestWaitSec: number
   avgWaitNowSec: number
@@ -155,20 +224,39 @@ interface LineNow {
   waitingOverThreshold: number
 }
 
-function lineAt(center: SimulatedCenter, src: SourceState, t: number): LineNow {
+/**
+ * Who is waiting now. A contact ringing at an agent still counts as waiting (the customer is not answered yet, and
+ * most ACDs count it in queue), so received = answered + abandoned + waiting holds at every instant.
+ */
+export function lineAt(
+  center: SimulatedCenter,
+  src: SourceState,
+  t: number,
+  ringing: readonly Contact[],
+): LineNow {
   const head = center.peekWaiting(src)
-  if (head === null) return { waiting: 0, longestWaitSec: 0, avgWaitNowSec: 0, waitingOverThreshold: 0 }
-  const threshold = src.def.slThresholdSec * 1000
+  const threshold = src.def.slThresholdSec
   let over = 0
-  for (let i = src.head; i < src.queue.length; i++) {
-    const c = src.queue[i]
-    if (c !== undefined && c.status === 'waiting' && t - c.arrival > threshold) over++
+  let oldest = head?.arrival ?? Infinity
+  let arrivalSum = src.waitingArrivalSum
+  if (head !== null) {
+    for (let i = src.head; i < src.queue.length; i++) {
+      const c = src.queue[i]
+      if (c !== undefined && c.status === 'waiting' && !withinThreshold(t - c.arrival, threshold)) over++
+    }
   }
+  for (const c of ringing) {
+    oldest = Math.min(oldest, c.arrival)
+    arrivalSum += c.arrival
+    if (!withinThreshold(t - c.arrival, threshold)) over++
+  }
+  const waiting = src.waiting + ringing.length
+  if (waiting === 0) return { waiting: 0, longestWaitSec: 0, avgWaitNowSec: 0, waitingOverThreshold: 0 }
   return {
-    waiting: src.waiting,
-    longestWaitSec: Math.floor((t - head.arrival) / 1000),
+    waiting,
+    longestWaitSec: Math.floor((t - oldest) / 1000),
     // Floored like the longest wait, so the average never shows above it.
-    avgWaitNowSec: Math.floor((t * src.waiting - src.waitingArrivalSum) / src.waiting / 1000),
+    avgWaitNowSec: Math.floor((t * waiting - arrivalSum) / waiting / 1000),
     waitingOverThreshold: over,
   }
 }
@@ -196,7 +284,7 @@ function windowAt(src: SourceState, t: number, spanMs: number): Window {
   }
   for (let i = src.arrivalsHead; i < src.arrivals.length; i++)
     if ((src.arrivals[i] as number) >= from) w.queued++
-  const threshold = src.def.slThresholdSec * 1000
+  const threshold = src.def.slThresholdSec
   for (let i = src.outcomesHead; i < src.outcomeAt.length; i++) {
     if ((src.outcomeAt[i] as number) < from) continue
     const waitMs = src.outcomeWaitMs[i] as number
@@ -204,10 +292,10 @@ function windowAt(src: SourceState, t: number, spanMs: number): Window {
     if (src.outcomeAnswered[i] === true) {
       w.answered++
       w.waitSumMs += waitMs
-      if (waitMs <= threshold) w.answeredWithin++
+      if (withinThreshold(waitMs, threshold)) w.answeredWithin++
     } else {
       w.abandoned++
-      if (waitMs > threshold) w.abandonedAfter++
+      if (!withinThreshold(waitMs, threshold)) w.abandonedAfter++
     }
   }
   return w
@@ -219,18 +307,21 @@ function windowAt(src: SourceState, t: number, spanMs: number): Window {
  * the threshold (already a miss), so a backing-up queue shows in it at once.
  */
 function serviceLevels(src: SourceState, t: number, line: LineNow) {
-  const now = windowAt(src, t, SL_NOW_MS)
   const last30 = windowAt(src, t, WINDOW_MS)
   return {
-    now: pct(now.answeredWithin, now.answered + now.abandonedAfter + line.waitingOverThreshold),
+    now: serviceLevelNow(src, t, line),
     last30,
     last30Pct: pct(last30.answeredWithin, last30.answered + last30.abandonedAfter),
     todayPct: pct(src.day.answeredWithin, src.day.answered + src.day.abandonedAfter),
   }
 }
 
-function queueAt(center: SimulatedCenter, src: SourceState, t: number, groupCounts: StateCounts[]): Queue {
-  const line = lineAt(center, src, t)
+function serviceLevelNow(src: SourceState, t: number, line: LineNow): number | null {
+  const now = windowAt(src, t, SL_NOW_MS)
+  return pct(now.answeredWithin, now.answered + now.abandonedAfter + line.waitingOverThreshold)
+}
+
+function queueAt(src: SourceState, t: number, line: LineNow, groupCounts: StateCounts[]): Queue {
   const sl = serviceLevels(src, t, line)
   const c = emptyCounts()
   for (const g of GROUPS_BY_SOURCE[src.index] ?? []) {
@@ -265,7 +356,7 @@ function queueAt(center: SimulatedCenter, src: SourceState, t: number, groupCoun
       received: day.received,
       answered: day.answered,
       abandoned: day.abandoned,
-      avgWaitSec: avgSec(day.waitSumMs, day.answered),
+      avgWaitSec: avgWaitSec(day.waitSumMs, day.answered),
       avgHandleSec: avgSec(day.handleSumMs, day.handled),
       serviceLevelPct: sl.todayPct,
     },
@@ -273,16 +364,20 @@ function queueAt(center: SimulatedCenter, src: SourceState, t: number, groupCoun
       queued: sl.last30.queued,
       answered: sl.last30.answered,
       abandoned: sl.last30.abandoned,
-      avgWaitSec: avgSec(sl.last30.waitSumMs, sl.last30.answered),
+      avgWaitSec: avgWaitSec(sl.last30.waitSumMs, sl.last30.answered),
       longestWaitSec: Math.max(Math.floor(sl.last30.maxWaitMs / 1000), line.longestWaitSec),
       serviceLevelPct: sl.last30Pct,
     },
-    raw: { simulated: true, slThresholdSec: src.def.slThresholdSec },
+    raw: rawOf(src),
   }
 }
 
-function roomAt(center: SimulatedCenter, src: SourceState, t: number, seed: number): ChatRoom {
-  const line = lineAt(center, src, t)
+/** Small: the threshold service level is judged at, and how many of today's received were carried over. */
+function rawOf(src: SourceState): { simulated: true; slThresholdSec: number; carriedOver: number } {
+  return { simulated: true, slThresholdSec: src.def.slThresholdSec, carriedOver: src.day.carriedOver }
+}
+
+function roomAt(center: SimulatedCenter, src: SourceState, t: number, line: LineNow, seed: number): ChatRoom {
   const sl = serviceLevels(src, t, line)
   let free = 0
   for (const a of center.agents) {
@@ -307,13 +402,13 @@ function roomAt(center: SimulatedCenter, src: SourceState, t: number, seed: numb
       chats: day.received,
       missed: day.abandoned,
       answered: day.answered,
-      avgWaitSec: avgSec(day.waitSumMs, day.answered),
+      avgWaitSec: avgWaitSec(day.waitSumMs, day.answered),
       maxWaitSec: Math.floor(Math.max(day.maxWaitMs, line.longestWaitSec * 1000) / 1000),
       avgChatSec: avgSec(day.handleSumMs, day.handled),
       serviceLevelPct: sl.todayPct,
       satisfactionPct: pct(day.satisfied, day.rated),
     },
-    raw: { simulated: true, slThresholdSec: src.def.slThresholdSec },
+    raw: rawOf(src),
   }
 }
 

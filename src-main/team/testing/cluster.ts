@@ -17,6 +17,7 @@ import { systemClock } from '../../core/runtime/system-clock'
 import { createLogger } from '../../core/runtime/logger'
 import { SANDBOX_FACTORIES } from '../../core/sandbox/registry'
 import type { SandboxServer } from '../../core/sandbox/server'
+import { replayCalendar } from '../../core/simulator/business-clock'
 import { createSimulator } from '../../core/simulator/model'
 import {
   connectTeam,
@@ -210,7 +211,13 @@ export async function startVendors(o: {
   simulators: number
   pollSeconds?: Partial<Record<string, number>>
 }): Promise<Vendors> {
-  const sim = createSimulator({ seed: 7, agents: 40, incidents: true, startAt: Date.now() })
+  // A busy reference day from 09:30, whatever the time of day the tests run at.
+  const sim = createSimulator({
+    seed: 7,
+    agents: 40,
+    incidents: true,
+    calendar: replayCalendar(Date.now(), 9.5 * 3600),
+  })
   const servers = new Map<string, SandboxServer>()
   const connections: ConnectionConfig[] = []
   const env: Record<string, string> = {}

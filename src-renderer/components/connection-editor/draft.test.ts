@@ -37,7 +37,13 @@ describe('connection drafts', () => {
     expect(d.options.auth).toBe('oauth')
     expect(d.options.chatMessageLimit).toBe('50')
     expect(d.options.stateMap).toEqual([])
-    expect(newDraft('simulator').options).toEqual({ seed: '42', agents: '40', incidents: true })
+    expect(newDraft('simulator').options).toEqual({
+      seed: '42',
+      agents: '40',
+      incidents: true,
+      timezone: '',
+      startTime: '',
+    })
   })
 
   it('round-trip a saved connection: the number the user asked for, lists, maps and unknown options', () => {

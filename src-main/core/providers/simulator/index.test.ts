@@ -7,7 +7,9 @@ import { PROVIDER_FACTORIES } from '../registry'
 import type { ProviderAdapter, ProviderContext } from '../types'
 import { createSimulatorAdapter } from './index'
 
-const START = Date.UTC(2026, 10, 24, 22, 41, 5)
+/** 09:30:05 in Helsinki (UTC+2 in November): the connections below follow that clock. */
+const START = Date.UTC(2026, 10, 24, 7, 30, 5)
+const OPTIONS = { seed: 42, agents: 40, incidents: true, timezone: 'Europe/Helsinki' }
 
 function manualClock(t = START): Clock & { set(ms: number): void } {
   let now = t
@@ -27,7 +29,7 @@ const noSockets: SocketConnector = {
   open: () => Promise.reject(new Error('the simulator must not open sockets')),
 }
 
-function context(clock: Clock, options: Record<string, unknown> = { seed: 42, agents: 40, incidents: true }) {
+function context(clock: Clock, options: Record<string, unknown> = OPTIONS) {
   const config: ConnectionConfig = {
     id: 'demo',
     label: 'Demo contact center',
@@ -257,7 +259,7 @@ describe('createSimulatorAdapter', () => {
   it('reports totals that agree with its agents and the documented incidents as metrics', async () => {
     const clock = manualClock()
     const adapter = createSimulatorAdapter(context(clock))
-    clock.set(START + 12 * 60_000)
+    clock.set(START + 10 * 60_000)
     const s = await snapshotOf(adapter)
     const value = (key: string) => s.metrics.find((m) => m.key === key)?.value
     expect(value('totals:agents_logged_in')).toBe(s.agents.filter((a) => a.state !== 'logged_out').length)
@@ -266,8 +268,8 @@ describe('createSimulatorAdapter', () => {
       s.queues.reduce((n, q) => n + (q.waiting ?? 0), 0) +
         s.chatRooms.reduce((n, r) => n + (r.waitingChats ?? 0), 0),
     )
-    expect(value('sim:business_time')).toBe('09:42')
-    // Day-0 plan: a long break since 09:13 and Support backing up since 09:33.
+    expect(value('sim:business_time')).toBe('09:40')
+    // Every day's opening: a long break since 09:13 and Support backing up since 09:33.
     expect(value('sim:incidents_active')).toBe(2)
     const incidents = s.metrics.filter((m) => m.category?.type === 'incident')
     expect(incidents.map((m) => m.category?.value).sort()).toEqual(['break_overstay', 'queue_backup'])
@@ -278,7 +280,7 @@ describe('createSimulatorAdapter', () => {
     expect(agent?.timeInStateSec).toBeGreaterThan(20 * 60)
   })
 
-  it('moves with the injected clock and is deterministic per seed and start time', async () => {
+  it('moves with the injected clock and is deterministic per seed and instant', async () => {
     const c1 = manualClock()
     const c2 = manualClock()
     const a1 = createSimulatorAdapter(context(c1))
@@ -297,22 +299,28 @@ describe('createSimulatorAdapter', () => {
     )
     expect(changed.length + ticking.length).toBeGreaterThan(30)
 
-    const other = createSimulatorAdapter(context(manualClock(), { seed: 7, agents: 40, incidents: true }))
+    const other = createSimulatorAdapter(context(manualClock(), { ...OPTIONS, seed: 7 }))
     expect((await snapshotOf(other)).agents.map((a) => a.name)).not.toEqual(first.agents.map((a) => a.name))
   })
 
   it('takes its defaults from the options schema and honours the agents option', async () => {
     const s = await snapshotOf(createSimulatorAdapter(context(manualClock(), {})))
     expect(s.agents).toHaveLength(40)
+    // Without a zone, the simulated clock is this machine's.
+    const local = new Date(START)
+    const hhmm = `${String(local.getHours()).padStart(2, '0')}:${String(local.getMinutes()).padStart(2, '0')}`
+    expect(s.metrics.find((m) => m.key === 'sim:business_time')?.value).toBe(hhmm)
     const big = await snapshotOf(
-      createSimulatorAdapter(context(manualClock(), { agents: 120, incidents: false })),
+      createSimulatorAdapter(context(manualClock(), { ...OPTIONS, agents: 120, incidents: false })),
     )
     expect(big.agents).toHaveLength(120)
     expect(big.metrics.find((m) => m.key === 'sim:incidents_active')?.value).toBe(0)
   })
 
   it('reports bad options as a config failure instead of throwing', async () => {
-    const adapter = createSimulatorAdapter(context(manualClock(), { agents: -3, sed: 1 }))
+    const adapter = createSimulatorAdapter(
+      context(manualClock(), { agents: -3, sed: 1, timezone: 'Mars/Olympus', startTime: '9:30' }),
+    )
     const r = await adapter.poll(new AbortController().signal)
     expect(r.ok).toBe(false)
     if (r.ok) return
@@ -320,6 +328,58 @@ describe('createSimulatorAdapter', () => {
     expect(r.failure.terminal).toBe(true)
     expect(r.failure.detail).toMatch(/agents/)
     expect(r.failure.detail).toMatch(/sed/)
+    expect(r.failure.detail).toMatch(/timezone: must be a time zone name/)
+    expect(r.failure.detail).toMatch(/startTime: must be a time of day written HH:MM/)
+  })
+
+  it('follows the wall clock of its time zone: a restart resumes the same floor', async () => {
+    const clock = manualClock(START + 5.5 * 3600_000) // 15:00:05 in Helsinki
+    const first = createSimulatorAdapter(context(clock))
+    const before = await snapshotOf(first)
+    expect(before.metrics.find((m) => m.key === 'sim:business_time')?.value).toBe('15:00')
+    clock.set(START + 5.5 * 3600_000 + 60_000)
+    const kept = await snapshotOf(first)
+    const restarted = await snapshotOf(createSimulatorAdapter(context(clock)))
+    expect(restarted).toEqual(kept)
+    for (const q of restarted.queues) {
+      const was = before.queues.find((x) => x.id === q.id)
+      expect(q.today?.received).toBeGreaterThanOrEqual(was?.today?.received ?? Infinity)
+    }
+    // The same instant in New York is 08:01: the day has barely begun there.
+    const ny = await snapshotOf(
+      createSimulatorAdapter(context(clock, { ...OPTIONS, timezone: 'America/New_York' })),
+    )
+    expect(ny.metrics.find((m) => m.key === 'sim:business_time')?.value).toBe('08:01')
+    expect(ny.agents.filter((a) => a.state !== 'logged_out').length).toBeLessThan(10)
+  })
+
+  it('replays a reference day from startTime, whatever the clock says', async () => {
+    const clock = manualClock(Date.UTC(2026, 10, 24, 2, 0, 0))
+    const adapter = createSimulatorAdapter(context(clock, { ...OPTIONS, startTime: '10:30' }))
+    const s = await snapshotOf(adapter)
+    expect(s.metrics.find((m) => m.key === 'sim:business_time')?.value).toBe('10:30')
+    expect(s.agents.filter((a) => a.state !== 'logged_out').length).toBeGreaterThan(25)
+  })
+
+  it('offers the day so far as history, before its first poll', async () => {
+    const clock = manualClock()
+    const adapter = createSimulatorAdapter(context(clock))
+    const samples = (await adapter.backfill?.(START - 8 * 3600_000, 15_000)) ?? []
+    // Every 15 s (on the quarter minute) for the last 8 hours, up to now.
+    expect(samples[0]?.asOf).toBe(START - 8 * 3600_000 + 10_000)
+    expect(samples.at(-1)?.asOf).toBe(START - 5_000)
+    expect(samples).toHaveLength(8 * 240)
+    const first = await snapshotOf(adapter)
+    expect(first).toEqual(await snapshotOf(createSimulatorAdapter(context(manualClock()))))
+    const last = samples.at(-1)
+    expect(last?.queues.map((q) => q.id)).toEqual(first.queues.map((q) => q.id))
+    expect(last?.agentStates.map((g) => g.group)).toEqual(['*', '1', '2', '3'])
+
+    // At 03:00 the 8 hours reach into yesterday: the history starts at Helsinki's midnight.
+    const early = createSimulatorAdapter(context(manualClock(START - 6.5 * 3600_000)))
+    const night = (await early.backfill?.(START - 14.5 * 3600_000, 60_000)) ?? []
+    expect(night[0]?.asOf).toBe(Date.UTC(2026, 10, 23, 22, 0, 0))
+    expect(night).toHaveLength(3 * 60 + 1)
   })
 
   it('describes the simulated center for the connection test', async () => {
@@ -329,6 +389,6 @@ describe('createSimulatorAdapter', () => {
     const extras = (await adapter.extras?.(new AbortController().signal)) ?? []
     expect(extras[0]?.title).toBe('Simulated contact center')
     expect(extras[0]?.items).toContain('Queue Sales (115, voice)')
-    expect(extras[0]?.items[0]).toMatch(/^Business time 10:30 \(day 0\)/)
+    expect(extras[0]?.items[0]).toBe('Business time 10:30 on 2026-11-24 (Europe/Helsinki)')
   })
 })

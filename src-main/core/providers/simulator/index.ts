@@ -1,11 +1,12 @@
 /**
  * The built-in `simulator` provider (docs/vendors/simulator.md): no network, no credentials. One seeded
- * simulated contact center per adapter, started at the adapter's creation (that instant is 09:30 on the
- * business-day clock, see simulator/business-clock.ts); each poll reads it at the injected clock's now.
+ * simulated contact center per adapter whose day follows the wall clock in the connection's time zone (or
+ * replays a reference day from `startTime`, simulator/business-clock.ts); each poll reads it at the injected
+ * clock's now, and the day so far is offered to the history as a backfill.
  */
 import type { Metric, MetricKind, ProviderSnapshot } from '../../../../src-shared/model'
 import { simulatorOptions } from '../../../../src-shared/providers/simulator'
-import { businessTimeAt } from '../../simulator/business-clock'
+import { calendarFor } from '../../simulator/business-clock'
 import { createSimulator, type ModelState, type ModelledContactCenter } from '../../simulator/model'
 import type { PollResult, ProviderExtras, ProviderFactory } from '../types'
 
@@ -20,23 +21,39 @@ export const createSimulatorAdapter: ProviderFactory = (ctx) => {
     }
   }
   const options = parsed.data
-  const startAt = ctx.clock.now()
-  const sim: ModelledContactCenter = createSimulator({ ...options, startAt })
-  ctx.log
-    .child('simulator')
-    .debug('created', { seed: options.seed, agents: options.agents, incidents: options.incidents })
+  const calendar = calendarFor(options, ctx.clock.now())
+  if (typeof calendar === 'string') {
+    return {
+      poll: async () => ({ ok: false, failure: { code: 'config', detail: calendar, terminal: true } }),
+    }
+  }
+  const sim: ModelledContactCenter = createSimulator({ ...options, calendar })
+  const log = ctx.log.child('simulator')
+  log.debug('created', {
+    seed: options.seed,
+    agents: options.agents,
+    incidents: options.incidents,
+    calendar: calendar.description,
+  })
 
   return {
     async poll(signal: AbortSignal): Promise<PollResult> {
       if (signal.aborted)
         return { ok: false, failure: { code: 'timeout', detail: 'simulator: poll cancelled' } }
-      const state = sim.at(ctx.clock.now())
-      return { ok: true, snapshot: toSnapshot(ctx.config.id, state, startAt) }
+      const now = ctx.clock.now()
+      return { ok: true, snapshot: toSnapshot(ctx.config.id, sim.at(now), sim.businessTime(now).label) }
+    },
+
+    async backfill(sinceMs: number, stepMs: number) {
+      const samples = sim.history(ctx.clock.now(), sinceMs, stepMs)
+      log.debug('the day so far, for the history', { samples: samples.length })
+      return samples
     },
 
     async extras(): Promise<ProviderExtras[]> {
-      const state = sim.at(ctx.clock.now())
-      const clock = businessTimeAt(startAt, state.asOf)
+      const now = ctx.clock.now()
+      const state = sim.at(now)
+      const clock = sim.businessTime(now)
       const perGroup = state.groups.map((g) => {
         const n = state.agents.filter((a) => a.groupIds.includes(g.id)).length
         return `${g.name} (group ${g.id}): ${n} agents`
@@ -45,7 +62,7 @@ export const createSimulatorAdapter: ProviderFactory = (ctx) => {
         {
           title: 'Simulated contact center',
           items: [
-            `Business time ${clock.label} (day ${clock.day}); the board started at 09:30`,
+            `Business time ${clock.label} on ${clock.day.label} (${calendar.description})`,
             `Seed ${options.seed}, ${options.agents} agents, incidents ${options.incidents ? 'on' : 'off'}`,
             ...perGroup,
             ...state.queues.map((q) => `Queue ${q.name} (${q.id}, ${q.media ?? 'other'})`),
@@ -60,7 +77,7 @@ export const createSimulatorAdapter: ProviderFactory = (ctx) => {
 /**
  * The simulator's state as a snapshot (docs/ARCHITECTURE.md §4), plus totals and active incidents as metrics.
  */
-export function toSnapshot(connection: string, state: ModelState, startAt: number): ProviderSnapshot {
+export function toSnapshot(connection: string, state: ModelState, businessTime: string): ProviderSnapshot {
   return {
     connection,
     provider: 'simulator',
@@ -70,12 +87,12 @@ export function toSnapshot(connection: string, state: ModelState, startAt: numbe
     queues: state.queues,
     chatRooms: state.chatRooms,
     chatMessages: state.chatMessages,
-    metrics: metricsOf(state, startAt),
+    metrics: metricsOf(state, businessTime),
     warnings: [],
   }
 }
 
-function metricsOf(state: ModelState, startAt: number): Metric[] {
+function metricsOf(state: ModelState, businessTime: string): Metric[] {
   const asOf = state.asOf
   const metric = (
     key: string,
@@ -134,7 +151,7 @@ function metricsOf(state: ModelState, startAt: number): Metric[] {
     metric('totals:longest_wait', 'Longest wait (calls and chats)', 'duration', longest),
     metric('totals:answered_today', 'Answered today', 'count', answered),
     metric('totals:abandoned_today', 'Abandoned today', 'count', abandoned),
-    metric('sim:business_time', 'Simulated time of day', 'string', businessTimeAt(startAt, asOf).label),
+    metric('sim:business_time', 'Simulated time of day', 'string', businessTime),
     metric('sim:incidents_active', 'Incidents under way', 'count', state.incidents.length),
     ...state.incidents.map((i) =>
       metric(`sim:incident:${i.id}`, `Incident: ${i.kind.replace('_', ' ')}`, 'string', i.targetId, {
