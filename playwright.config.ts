@@ -33,9 +33,10 @@ export default defineConfig({
     },
     { name: 'electron', testMatch: /electron\.spec\.ts/ },
   ],
-  // The real core behind the real renderer: the headless runner on the simulator, serving the built board.
+  // The real core behind the real renderer: the headless runner on the simulator, serving the built board. The
+  // simulator replays its reference day from 10:30, so the board is as busy whenever the tests run.
   webServer: {
-    command: `node --import tsx src-main/headless/cli.ts --demo --serve 127.0.0.1:${BOARD_PORT}`,
+    command: `node --import tsx src-main/headless/cli.ts --demo --demo-at 10:30 --serve 127.0.0.1:${BOARD_PORT}`,
     url: `http://127.0.0.1:${BOARD_PORT}/`,
     reuseExistingServer: false,
     stdout: 'ignore',

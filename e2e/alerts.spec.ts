@@ -16,12 +16,20 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TOKEN = randomBytes(12).toString('hex') // 24 characters
 
 /**
- * The simulator with seed 42 opens with 61 emails waiting in queue 117 (the oldest for hours), Ida Hansen (agent
- * 1011) 17 minutes into a break that overstays, Veera Laurent (1001) about to come back from hers, and agent 1027
- * nine minutes into a call that ends within seconds: every rule below holds (or clears) in the first seconds.
+ * The simulator with seed 42, replaying its reference day from 11:24 (`startTime`, whatever the clock says), opens
+ * with 41 emails waiting in queue 117 (the oldest for 57 minutes), Chloe Martinez (agent 1004) 18 minutes into a
+ * break that overstays, Henrik Singh (1022) 12 minutes into a break that ends 15 s later, and Lucas Evans (1017)
+ * six minutes into a call that ends 45 s later: every rule below holds (or clears) within the first minute.
  */
 const CONFIG = {
-  connections: [{ id: 'demo', label: 'Demo contact center', provider: 'simulator', options: { seed: 42 } }],
+  connections: [
+    {
+      id: 'demo',
+      label: 'Demo contact center',
+      provider: 'simulator',
+      options: { seed: 42, startTime: '11:24' },
+    },
+  ],
   rules: [
     {
       id: 'email-backlog',
@@ -31,7 +39,7 @@ const CONFIG = {
       field: 'waiting',
       op: '>',
       warn: 20,
-      critical: 40,
+      critical: 30,
       clearBelow: 10,
       forSec: 0,
       notify: ['desktop', 'tray', 'sound'],
@@ -52,23 +60,23 @@ const CONFIG = {
       id: 'long-call',
       name: 'Long call',
       entity: 'agent',
-      ids: ['1027'],
+      ids: ['1017'],
       state: 'busy',
       field: 'timeInStateSec',
       op: '>',
-      warn: 300,
-      critical: 500,
+      warn: 240,
+      critical: 330,
       forSec: 0,
       notify: ['desktop', 'tray'],
     },
     {
       id: 'email-old',
-      name: 'Email waiting over an hour',
+      name: 'Email waiting over 50 minutes',
       entity: 'queue',
       ids: ['117'],
       field: 'longestWaitSec',
       op: '>',
-      warn: 3600,
+      warn: 3000,
       forSec: 600,
       notify: ['desktop'],
     },
@@ -153,7 +161,7 @@ test('an incident raises a visible alert; acknowledge and snooze work from the b
   await page.goto(`${runner.board}?token=${TOKEN}#/alerts`)
   await expect(page.getByRole('heading', { level: 1, name: 'Alerts' })).toBeVisible()
 
-  // The incidents are on the board: the email backlog fires critical, Ida's break too.
+  // The incidents are on the board: the email backlog fires critical, Chloe's break too.
   const items = page.getByTestId('alert-item')
   const backlog = items.filter({ hasText: 'Email backlog' })
   await expect(backlog).toHaveAttribute('data-state', 'firing')
@@ -161,11 +169,11 @@ test('an incident raises a visible alert; acknowledge and snooze work from the b
   await expect(backlog.getByTestId('severity-badge')).toHaveText('Critical')
   await expect(backlog.getByTestId('alert-where')).toHaveText('Email · Queue · Demo contact center')
   await expect(backlog.getByTestId('alert-value')).toHaveText(/^Waiting \d+$/)
-  await expect(backlog).toContainText('critical above 40')
-  const idaBreak = items.filter({ hasText: 'Break too long' }).filter({ hasText: 'Ida Hansen' })
-  await expect(idaBreak).toHaveAttribute('data-severity', 'critical')
-  // The one-hour email wait holds but must last 10 minutes first: pending, and nothing to acknowledge yet.
-  const old = items.filter({ hasText: 'Email waiting over an hour' })
+  await expect(backlog).toContainText('critical above 30')
+  const chloeBreak = items.filter({ hasText: 'Break too long' }).filter({ hasText: 'Chloe Martinez' })
+  await expect(chloeBreak).toHaveAttribute('data-severity', 'critical')
+  // The 50-minute email wait holds but must last 10 minutes first: pending, and nothing to acknowledge yet.
+  const old = items.filter({ hasText: 'Email waiting over 50 minutes' })
   await expect(old).toHaveAttribute('data-state', 'pending')
   await expect(old.getByTestId('alert-acknowledge')).toHaveCount(0)
   // Firing alerts come before pending ones.
@@ -180,23 +188,23 @@ test('an incident raises a visible alert; acknowledge and snooze work from the b
   await expect(backlog.getByTestId('alert-acknowledge')).toHaveCount(0)
   await expect(page.getByTestId('alerts-notice')).toHaveText('Acknowledged: Email backlog: Email')
 
-  // Snooze Ida's break for 30 minutes from the menu.
+  // Snooze Chloe's break for 30 minutes from the menu.
   await page
-    .getByRole('button', { name: 'Snooze Break too long: Ida Hansen for another length of time' })
+    .getByRole('button', { name: 'Snooze Break too long: Chloe Martinez for another length of time' })
     .click()
   await page.getByRole('menuitem', { name: '30 min' }).click()
-  await expect(idaBreak.getByTestId('alert-tag-snoozed')).toHaveText(/^Snoozed until \d\d:\d\d/)
+  await expect(chloeBreak.getByTestId('alert-tag-snoozed')).toHaveText(/^Snoozed until \d\d:\d\d/)
 
-  // Alerts that ended are history, newest first: the long call ended, Veera came back from her break.
+  // Alerts that ended are history, newest first: Henrik came back from his break, Lucas's call ended (45 s in).
   const history = page.getByTestId('history-row')
-  await expect(history.filter({ hasText: 'Long call' })).toHaveCount(1)
-  await expect(history.filter({ hasText: 'Veera Laurent' })).toHaveCount(1)
+  await expect(history.filter({ hasText: 'Henrik Singh' })).toHaveCount(1, { timeout: 30_000 })
+  await expect(history.filter({ hasText: 'Long call' })).toHaveCount(1, { timeout: 60_000 })
   await expect(history.filter({ hasText: 'Long call' })).toHaveAttribute('data-severity', 'critical')
 
   // Main holds acknowledgements and snoozes: a reload shows them again.
   await page.reload()
   await expect(backlog.getByTestId('alert-tag-ack')).toBeVisible()
-  await expect(idaBreak.getByTestId('alert-tag-snoozed')).toBeVisible()
+  await expect(chloeBreak.getByTestId('alert-tag-snoozed')).toBeVisible()
   await page.screenshot({ path: 'docs/screenshots/alerts.png' })
 
   // The same alerts mark their queue card and agent row, with words and an icon; the mark leads back here.
@@ -204,12 +212,12 @@ test('an incident raises a visible alert; acknowledge and snooze work from the b
   const emailCard = page.getByRole('article', { name: 'Email', exact: true })
   await expect(emailCard.getByTestId('breach-badge')).toContainText('Critical alert')
   await page.getByRole('link', { name: 'Agents' }).click()
-  await page.getByRole('searchbox').first().fill('Ida Hansen')
-  const idaRow = page.getByTestId('agent-row').filter({ hasText: 'Ida Hansen' })
-  await expect(idaRow).toHaveAttribute('data-breach', 'critical')
-  await idaRow.getByTestId('breach-badge').click()
+  await page.getByRole('searchbox').first().fill('Chloe Martinez')
+  const chloeRow = page.getByTestId('agent-row').filter({ hasText: 'Chloe Martinez' })
+  await expect(chloeRow).toHaveAttribute('data-breach', 'critical')
+  await chloeRow.getByTestId('breach-badge').click()
   await expect(page.getByRole('heading', { level: 1, name: 'Alerts' })).toBeVisible()
-  await expect(idaBreak).toBeFocused()
+  await expect(chloeBreak).toBeFocused()
 
   // Every alert was reported once by the runner: no duplicate firing lines.
   const firing = runner.alerts().filter((a) => a.state === 'firing')

@@ -100,14 +100,20 @@ test('add, test and save a vendor connection; a wrong secret is explained; no se
 }, testInfo) => {
   test.setTimeout(120_000)
   sandbox = await startNode(
-    ['src-main/headless/sandbox-cli.ts', '--provider', 'giosg', '--port', '0', '--secret', SECRET],
+    // A busy reference day (10:30), whatever the time of day the test runs at.
+    [
+      'src-main/headless/sandbox-cli.ts',
+      ...['--provider', 'giosg', '--port', '0', '--secret', SECRET, '--start-time', '10:30'],
+    ],
     'stdout',
     /^(\{.*"baseUrl".*\})$/,
   )
   const { baseUrl } = JSON.parse(sandbox.line[1] as string) as { baseUrl: string }
   const state = mkdtempSync(join(tmpdir(), 'fw-e2e-connections-'))
   stateDirs.push(state)
-  const runnerArgs = ['src-main/headless/cli.ts', '--demo', '--serve', '127.0.0.1:0', '--token', TOKEN]
+  // The demo replays a busy reference day (10:30), whatever the time of day the test runs at.
+  const runnerArgs = ['src-main/headless/cli.ts', '--demo', '--demo-at', '10:30', '--serve', '127.0.0.1:0']
+  runnerArgs.push('--token', TOKEN)
   runnerArgs.push('--state', state)
   runner = await startNode(runnerArgs, 'stderr', /board at (http:\/\/\S+)/)
   const board = runner.line[1] as string

@@ -5,6 +5,8 @@ export interface HeadlessArgs {
   demo: boolean
   /** Run the demo through every vendor's sandbox server on loopback, so the real pollers are exercised. */
   sandboxes: boolean
+  /** "HH:MM": the demo replays a reference day from this time instead of following the clock. */
+  demoAt: string | null
   once: boolean
   forSeconds: number | null
   timeoutSeconds: number
@@ -41,6 +43,8 @@ Runs the Floorwalker engine without Electron and writes one JSON object per line
   --config FILE       connections and rules (the app's config format)
   --demo              add the built-in simulated contact center (the default when there is no --config)
   --sandboxes         run the demo through every vendor's sandbox API on loopback (real pollers)
+  --demo-at HH:MM     the demo opens on a reference day at this time (the same day at every start)
+                      instead of following this computer's clock
   --once              exit when every connection delivered a snapshot or failed for good
                       (exit 0: all delivered; 2: some did not)
   --timeout SECONDS   with --once: give up after this long (default 30)
@@ -95,6 +99,7 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     config: null,
     demo: false,
     sandboxes: false,
+    demoAt: null,
     once: false,
     forSeconds: null,
     timeoutSeconds: 30,
@@ -134,6 +139,13 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
       case '--sandboxes':
         a.sandboxes = true
         break
+      case '--demo-at': {
+        const v = needValue('')
+        if (!v || !/^([01]\d|2[0-3]):[0-5]\d$/.test(v))
+          return { ok: false, error: `--demo-at takes a time of day HH:MM (e.g. 10:30), got "${v ?? ''}"` }
+        a.demoAt = v
+        break
+      }
       case '--once':
         a.once = true
         break

@@ -80,6 +80,9 @@ function loadConfig(args: HeadlessArgs): { ok: true; config: Config } | { ok: fa
   }
   if (args.demo && !args.sandboxes) {
     const demo = demoConfig()
+    if (args.demoAt !== null) {
+      for (const c of demo.connections) c.options = { ...c.options, startTime: args.demoAt }
+    }
     // The demo on its own is what a fresh install shows: the simulator and the default rule pack. Added to a
     // config, it brings only its connection; the config's rules stay the user's.
     if (!args.config) return { ok: true, config: demo }
@@ -132,7 +135,7 @@ async function main(): Promise<void> {
   const config = loaded.config
   const known = new Map<string, string>()
   if (args.sandboxes) {
-    const demo = await startSandboxDemo({ clock: systemClock, log })
+    const demo = await startSandboxDemo({ clock: systemClock, log, startTime: args.demoAt ?? undefined })
     cleanup.push(() => demo.close())
     config.connections.push(...demo.connections)
     for (const c of demo.connections) known.set(c.id, DEMO_SECRET)
