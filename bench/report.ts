@@ -1,6 +1,6 @@
 /** Benchmark results, written to docs/BENCHMARKS.md with the machine and the date (never asserted in tests). */
 import { cpus, totalmem, type as osType, release } from 'node:os'
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 export interface BenchResult {
@@ -24,24 +24,66 @@ export function percentile(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN
 }
 
-export function writeReport(root: string, results: BenchResult[], notes: string[]): string {
+/**
+ * Write docs/BENCHMARKS.md. `kept`: rows of the current report a partial run did not measure; they keep the
+ * report's "Last run" line, and the rows measured now are dated in a note instead.
+ */
+export function writeReport(
+  root: string,
+  results: BenchResult[],
+  notes: string[],
+  kept: BenchResult[] = [],
+): string {
   const date = new Date().toISOString().slice(0, 10)
-  const rows = results.map(
+  const file = join(root, 'docs', 'BENCHMARKS.md')
+  const previous = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : []
+  const lastRun = previous.find((l) => l.startsWith('Run with `npm run bench`.'))
+  const partial = kept.length > 0 && lastRun !== undefined
+  const header = partial ? lastRun : `Run with \`npm run bench\`. Last run: ${date} on ${machine()}.`
+  // A partial run dates its rows in a note; notes of earlier partial runs stay unless their rows were measured again.
+  const again = (l: string) => l.startsWith('- Measured again ')
+  const dated = partial
+    ? [
+        ...previous.filter((l) => again(l) && !results.some((r) => l.endsWith(`: ${r.name}.`))),
+        `- Measured again ${date} on ${machine()}: ${results.map((r) => r.name).join(', ')}.`,
+      ]
+    : []
+  const rows = [...kept, ...results].map(
     (r) => `| ${r.name} | ${r.what} | ${r.target} | ${r.measured} | ${r.pass ? 'yes' : '**no**'} |`,
   )
   const text = [
     '# Benchmarks',
     '',
-    `Run with \`npm run bench\`. Last run: ${date} on ${machine()}.`,
+    header,
     '',
     '| benchmark | what | target | measured | met |',
     '|---|---|---|---|---|',
     ...rows,
     '',
     ...notes.map((n) => `- ${n}`),
+    ...dated,
     '',
   ].join('\n')
-  const file = join(root, 'docs', 'BENCHMARKS.md')
   writeFileSync(file, text)
   return file
+}
+
+/** The rows docs/BENCHMARKS.md holds now (to keep those a partial run did not measure). */
+export function readReportRows(root: string): BenchResult[] {
+  const file = join(root, 'docs', 'BENCHMARKS.md')
+  if (!existsSync(file)) return []
+  const rows: BenchResult[] = []
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const cells = line.split(' | ')
+    if (!line.startsWith('| ') || cells.length !== 5 || line.startsWith('| benchmark |')) continue
+    const [name, what, target, measured, met] = cells.map((c) => c.replace(/^\| /, '').replace(/ \|$/, ''))
+    rows.push({
+      name: name ?? '',
+      what: what ?? '',
+      target: target ?? '',
+      measured: measured ?? '',
+      pass: met === 'yes',
+    })
+  }
+  return rows
 }

@@ -1,26 +1,43 @@
-/** `npm run bench`: every benchmark, results to docs/BENCHMARKS.md. */
+/**
+ * `npm run bench`: every benchmark, results to docs/BENCHMARKS.md. `npm run bench -- simulator` (or any other key
+ * below) runs only those and keeps the other rows of the report as they were.
+ */
 import { join } from 'node:path'
 import { benchAlertLatency } from './alert-latency'
 import { rendererBenches } from './renderer'
-import { writeReport, type BenchResult } from './report'
+import { readReportRows, writeReport, type BenchResult } from './report'
+import { benchSimulatorStart } from './simulator-start'
 import { benchStorePatch } from './store-patch'
 import { teamBenches, writeTeamSection } from './team'
 
 const root = join(import.meta.dirname, '..')
-const benches: (() => BenchResult | Promise<BenchResult>)[] = [
-  benchStorePatch,
-  benchAlertLatency,
-  ...rendererBenches,
-]
-const results: BenchResult[] = []
-for (const bench of benches) {
-  const r = await bench()
-  results.push(r)
-  process.stdout.write(`${r.pass ? 'ok  ' : 'MISS'} ${r.name}: ${r.measured} (target ${r.target})\n`)
+const benches: Record<string, (() => BenchResult | Promise<BenchResult>)[]> = {
+  store: [benchStorePatch],
+  alerts: [benchAlertLatency],
+  simulator: [benchSimulatorStart],
+  renderer: rendererBenches,
 }
-const file = writeReport(root, results, [
-  'Figures are from one run on the machine above; they vary by a few percent between runs.',
-])
+const only = process.argv.slice(2)
+for (const key of only) {
+  if (!(key in benches)) throw new Error(`no benchmark "${key}" (one of ${Object.keys(benches).join(', ')})`)
+}
+const results: BenchResult[] = []
+for (const [key, list] of Object.entries(benches)) {
+  if (only.length > 0 && !only.includes(key)) continue
+  for (const bench of list) {
+    const r = await bench()
+    results.push(r)
+    process.stdout.write(`${r.pass ? 'ok  ' : 'MISS'} ${r.name}: ${r.measured} (target ${r.target})\n`)
+  }
+}
+const kept =
+  only.length > 0 ? readReportRows(root).filter((row) => !results.some((r) => r.name === row.name)) : []
+const file = writeReport(
+  root,
+  results,
+  ['Figures are from one run on the machine above; they vary by a few percent between runs.'],
+  kept,
+)
 process.stdout.write(`written ${file}\n`)
 // Team mode (a real nats-server and poller processes) writes its own section after the table above.
 const team = await teamBenches()
