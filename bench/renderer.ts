@@ -62,7 +62,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`
 const signed = (mb: number) => `${mb >= 0 ? '+' : ''}${mb.toFixed(2)}`
 
-async function buildRenderer(outDir: string): Promise<void> {
+export async function buildRenderer(outDir: string): Promise<void> {
   // The renderer as electron-vite builds it (electron.vite.config.ts: root src-renderer, the Vue plugin), into a
   // folder of our own so a build here never disturbs a board being served from out/renderer.
   await build({

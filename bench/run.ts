@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path'
 import { benchAlertLatency } from './alert-latency'
+import { benchBridgeBytes } from './bridge-bytes'
 import { rendererBenches } from './renderer'
 import { readReportRows, writeReport, type BenchResult } from './report'
 import { benchSimulatorStart } from './simulator-start'
@@ -16,6 +17,7 @@ const benches: Record<string, (() => BenchResult | Promise<BenchResult>)[]> = {
   alerts: [benchAlertLatency],
   simulator: [benchSimulatorStart],
   renderer: rendererBenches,
+  bridge: [benchBridgeBytes],
 }
 const only = process.argv.slice(2)
 for (const key of only) {

@@ -118,7 +118,6 @@ export interface AlertHistoryEntry {
 /** How many entities a rule watches on one connection now (the rule editor shows it per connection). */
 export interface RuleWatch {
   connection: string
-  label: string
   /** Entities in the rule's scope in the connection's latest data (a connection rule: the connection itself). */
   entities: number
   /** Of those, how many have a value for the watched field (the vendor may not report it). */

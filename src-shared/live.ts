@@ -111,6 +111,17 @@ export interface LivePatch {
   removed: Partial<Record<CollectionName, string[]>>
 }
 
+/**
+ * One row as main holds it now, `raw` included (`live:row`): rows in `live:get` and `live:patch` travel without
+ * `raw`, and an agent's today-seconds (login, available, break, wrap-up) are sent only with another change.
+ */
+export type LiveRow =
+  | { collection: 'agents'; row: AgentRow }
+  | { collection: 'queues'; row: QueueRow }
+  | { collection: 'chatRooms'; row: ChatRoomRow }
+  | { collection: 'chatMessages'; row: ChatMessageRow }
+  | { collection: 'metrics'; row: MetricRow }
+
 export function rowKey(connection: string, id: string): string {
   return `${connection}:${id}`
 }

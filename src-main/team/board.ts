@@ -9,6 +9,7 @@ import {
   type ConnectionStatus,
   type LiveCollections,
   type LivePatch,
+  type LiveRow,
   type LiveState,
 } from '../../src-shared/live'
 
@@ -131,6 +132,15 @@ export class TeamBoard {
     this.upserts = new Map()
     this.removed = new Map()
     return patch
+  }
+
+  /** One row as this viewer has it (team rows carry no `raw`), or null. */
+  row(key: string): LiveRow | null {
+    for (const c of ENTITY_COLLECTIONS) {
+      const row = this.rows[c].get(key)
+      if (row) return { collection: c, row } as unknown as LiveRow
+    }
+    return null
   }
 
   /** The whole view; pending changes are folded in and not sent again. */

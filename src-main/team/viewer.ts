@@ -542,6 +542,7 @@ export async function startTeamViewer(d: {
     },
     setOnline() {},
     getState: () => board.getState(clock.now(), paused),
+    row: (key) => board.row(key),
     history: (keys, sinceMs): HistorySeries[] => history.get(keys, sinceMs),
     async loadHistory(keys, sinceMs) {
       const ids = new Set(keys.map(connectionOfKey).filter((x): x is string => x !== null))

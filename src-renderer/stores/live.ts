@@ -7,6 +7,7 @@ import type {
   ChatRoomRow,
   ConnectionStatus,
   LivePatch,
+  LiveRow,
   LiveState,
   MetricRow,
   QueueRow,
@@ -262,6 +263,18 @@ export const useLiveStore = defineStore('live', () => {
   })
   const labels = computed(() => new Map([...connectionMap.value.values()].map((c) => [c.id, c.label])))
 
+  /**
+   * One row as main has it now, `raw` and today's seconds included (rows in patches leave those out); null when
+   * it is gone or the link is down.
+   */
+  async function fetchRow(key: string): Promise<LiveRow | null> {
+    try {
+      return await client.invoke('live:row', { key })
+    } catch {
+      return null
+    }
+  }
+
   /** Rows of a stale connection show their numbers as stale (docs/ARCHITECTURE.md §3.5). */
   function isStale(connectionId: string): boolean {
     const c = connectionMap.value.get(connectionId)
@@ -298,5 +311,6 @@ export const useLiveStore = defineStore('live', () => {
     labels,
     connection,
     isStale,
+    fetchRow,
   }
 })

@@ -9,7 +9,7 @@
  */
 import type { AlertList, AlertView, RuleMute, RulePreview } from '../alerts'
 import type { AlertPrefs, ConfigIssue, Prefs, RuleConfig } from '../config'
-import type { CatchUp, HistorySeries, LivePatch, LiveState } from '../live'
+import type { CatchUp, HistorySeries, LivePatch, LiveRow, LiveState } from '../live'
 import type { Media, ProviderId } from '../model'
 
 /** The connection as the renderer sees it: the config without anything secret, plus where its secret lives. */
@@ -99,8 +99,10 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: BridgeErr
  * `electron`.
  */
 export interface InvokeArgsMap {
-  /** The whole live view; then follow `live:patch`. */
+  /** The whole live view (rows without `raw`); then follow `live:patch`. */
   'live:get': null
+  /** One row as main has it now, `raw` and all (the agent drawer while it is open); null when it is gone. */
+  'live:row': { key: string }
   /** History series by key since `sinceMs` (epoch ms). Points are [epoch ms, value | null]; null = gap. */
   'history:get': { keys: string[]; sinceMs: number }
   /** Poll now: one connection, or every connection when `id` is null. */
@@ -159,6 +161,7 @@ export type InvokeArgs<C extends InvokeChannel> = InvokeArgsMap[C]
 /** Result of each invoke channel. Exhaustive: a channel without a result type fails to compile. */
 export interface InvokeResults {
   'live:get': LiveState
+  'live:row': LiveRow | null
   'history:get': HistorySeries[]
   'connections:refresh': null
   'polling:setPaused': null
@@ -195,6 +198,7 @@ void _resultsCoverChannels
 /** Channels a read-only web client (no token) may call. */
 export const READ_ONLY_CHANNELS: readonly InvokeChannel[] = [
   'live:get',
+  'live:row',
   'history:get',
   'catchups:list',
   'app:info',
@@ -205,6 +209,7 @@ export const READ_ONLY_CHANNELS: readonly InvokeChannel[] = [
 
 const CHANNELS: Record<InvokeChannel, true> = {
   'live:get': true,
+  'live:row': true,
   'history:get': true,
   'connections:refresh': true,
   'polling:setPaused': true,

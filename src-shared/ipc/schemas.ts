@@ -20,6 +20,7 @@ const secret = z.string().min(1, 'a secret must not be empty').max(16_384, 'at m
 /** Every invoke channel's argument schema (the channel list itself is the contract's). */
 export const invokeArgs = {
   'live:get': z.null(),
+  'live:row': z.strictObject({ key: z.string().min(3).max(300) }),
   'history:get': z.strictObject({ keys: z.array(z.string().min(1).max(300)).max(200), sinceMs: z.number() }),
   'connections:refresh': z.strictObject({ id: connectionId.nullable() }),
   'polling:setPaused': z.strictObject({ paused: z.boolean() }),

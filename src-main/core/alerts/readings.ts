@@ -179,12 +179,11 @@ export function watchCounts(
     const readings = readingsFor(rule, c, now)
     out.push({
       connection: c.id,
-      label: c.label,
       entities: readings.length,
       withValue:
         rule.entity === 'connection' ? readings.length : readings.filter((r) => r.value !== null).length,
       fresh: c.fresh,
     })
   }
-  return out.sort((a, b) => a.label.localeCompare(b.label) || a.connection.localeCompare(b.connection))
+  return out.sort((a, b) => a.connection.localeCompare(b.connection))
 }

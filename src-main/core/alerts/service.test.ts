@@ -144,16 +144,16 @@ describe("alert service: every vendor's queues", () => {
     ])
     const rules = h.service.list().rules
     expect(rules.find((r) => r.rule === 'sl')?.watching).toEqual([
-      { connection: 'c', label: 'Connection c', entities: 3, withValue: 2, fresh: true },
+      { connection: 'c', entities: 3, withValue: 2, fresh: true },
     ])
     expect(rules.find((r) => r.rule === 'wait')?.watching).toEqual([
-      { connection: 'c', label: 'Connection c', entities: 2, withValue: 2, fresh: true },
+      { connection: 'c', entities: 2, withValue: 2, fresh: true },
     ])
     // Back at 71 %: still a warning that clears only above 75 %.
     await pollOnce(h, [queue('a', { media: 'voice', serviceLevelPct: 71 })])
     expect(h.service.list().active[0]).toMatchObject({ value: 71, threshold: 70, clearLevel: 75 })
     expect(h.service.preview(live).watching).toEqual([
-      { connection: 'c', label: 'Connection c', entities: 1, withValue: 1, fresh: true },
+      { connection: 'c', entities: 1, withValue: 1, fresh: true },
     ])
   })
 })
@@ -580,6 +580,24 @@ describe('alert service: schedules, time in state, rule changes', () => {
     await h.clock.advance(0)
     expect(h.lists.length).toBe(after + 1)
     expect(h.lists.at(-1)!.active[0]!.ack).toEqual({ by: 'you', at: T0 + 30_000 })
+  })
+})
+
+describe('alert service: what the boards are sent', () => {
+  it('sends new values at most every 5 s, and the last of them once the data stops', async () => {
+    const h = await startHarness({ rules: [waitingRule()] })
+    await pollOnce(h, [queue('q1', { waiting: 6 })])
+    const after = h.lists.length
+    // Five polls a second apart, each with a new value: one list now, the rest held back...
+    for (const w of [7, 8, 9, 10, 11]) {
+      await h.clock.advance(1_000)
+      await pollOnce(h, [queue('q1', { waiting: w })])
+    }
+    expect(h.lists.length - after).toBeLessThanOrEqual(1)
+    // ...and the latest value goes out with the next tick once the window has passed, without new data.
+    await h.clock.advance(5_000)
+    expect(h.lists.at(-1)!.active[0]!.value).toBe(11)
+    expect(h.lists.length - after).toBeLessThanOrEqual(2)
   })
 })
 

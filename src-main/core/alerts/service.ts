@@ -85,6 +85,9 @@ export interface AlertService {
 
 type Reason = 'data' | 'timer' | 'action'
 
+/** How often an alert list whose only news is new values is sent again (`alerts:changed`). */
+export const ALERT_VALUES_EVERY_MS = 5_000
+
 export async function createAlertService(deps: AlertServiceDeps): Promise<AlertService> {
   const { engine, clock, notifier, log } = deps
   const tz = deps.timezoneOffset ?? systemTimezoneOffset
@@ -99,6 +102,9 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
   let shownTray: string | null = null
   let shownStructure: string | null = null
   let shownValues: string | null = null
+  let valuesSentAt = -Infinity
+  /** New data brought new values that were held back by ALERT_VALUES_EVERY_MS: a timer tick sends them. */
+  let valuesOwed = false
 
   try {
     const saved = await deps.store.load()
@@ -145,12 +151,30 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
     }
     if (changeListeners.size === 0) return
     const l = list()
-    const structure = JSON.stringify({ ...l, now: 0, active: l.active.map((a) => ({ ...a, value: null })) })
-    const values = JSON.stringify(l.active.map((a) => a.value))
-    // Time in state grows every second: values alone go out with new data, not with every timer tick.
-    if (structure === shownStructure && (reason === 'timer' || values === shownValues)) return
+    // What the rules watch moves with every agent going on a break: it travels with the values.
+    const structure = JSON.stringify({
+      ...l,
+      now: 0,
+      active: l.active.map((a) => ({ ...a, value: null })),
+      rules: l.rules.map((r) => ({ ...r, watching: null })),
+    })
+    const values = JSON.stringify([l.active.map((a) => a.value), l.rules.map((r) => r.watching)])
+    // A change of alerts, severities, acknowledgements or rules goes out at once. Values alone go out with new
+    // data (time in state grows every second, and boards tick it themselves), and then at most every
+    // ALERT_VALUES_EVERY_MS: waits move with every poll of every connection, and every board on every TV receives
+    // every list.
+    if (structure === shownStructure) {
+      if (values === shownValues) return
+      if (reason === 'timer' && !valuesOwed) return
+      if (now - valuesSentAt < ALERT_VALUES_EVERY_MS) {
+        if (reason !== 'timer') valuesOwed = true
+        return
+      }
+    }
     shownStructure = structure
     shownValues = values
+    valuesSentAt = now
+    valuesOwed = false
     for (const listener of changeListeners) {
       try {
         listener(l)

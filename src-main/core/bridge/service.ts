@@ -53,6 +53,7 @@ export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
   const { engine } = deps
   const own: ChannelHandlers<Exclude<InvokeChannel, ConnectionChannel | AlertChannel>> = {
     'live:get': async () => engine.getState(),
+    'live:row': async (a) => engine.row(a.key),
     'history:get': async (a) => engine.history(a.keys, a.sinceMs),
     'connections:refresh': async (a) => {
       engine.refresh(a.id)

@@ -15,7 +15,14 @@
  * summaries (catch-up.ts). This file runs them.
  */
 import type { Config, ConnectionConfig } from '../../../src-shared/config'
-import type { CatchUp, ConnectionStatus, HistorySeries, LivePatch, LiveState } from '../../../src-shared/live'
+import type {
+  CatchUp,
+  ConnectionStatus,
+  HistorySeries,
+  LivePatch,
+  LiveRow,
+  LiveState,
+} from '../../../src-shared/live'
 import { classifyQueues } from '../../../src-shared/media'
 import type { ProviderSnapshot } from '../../../src-shared/model'
 import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
@@ -103,6 +110,8 @@ export interface Engine {
   /** The machine lost / regained its network (the same as a Connectivity `onChange`). */
   setOnline(online: boolean): void
   getState(): LiveState
+  /** One row with everything main has (`raw` included), or null (`live:row`). */
+  row(key: string): LiveRow | null
   history(keys: string[], sinceMs: number): HistorySeries[]
   statuses(): ConnectionStatus[]
   config(): Config | null
@@ -549,6 +558,7 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     setOnline: (o) => net.osSaid(o),
     getState: () => store.getState(clock.now()),
+    row: (key) => store.row(key),
     history: (keys, sinceMs) => store.history.get(keys, sinceMs),
     statuses: () => [...running.values()].map((r) => r.status),
     config: () => current,

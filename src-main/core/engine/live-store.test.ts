@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { blankAgent, blankQueue, type Agent, type Queue } from '../../../src-shared/model'
+import {
+  blankAgent,
+  blankChatRoom,
+  blankQueue,
+  type Agent,
+  type Metric,
+  type Queue,
+} from '../../../src-shared/model'
 import { emptySnapshot } from '../testing/scripted-adapter'
 import { Ring, capacityFor } from './history'
 import { LiveStore } from './live-store'
@@ -49,6 +56,44 @@ describe('LiveStore', () => {
     expect(p2.upserts.agents!.map((r) => r.key)).toEqual(['c1:b'])
     expect(p2.upserts.queues!.map((r) => r.key)).toEqual(['c1:q']) // queues tick from asOf: always sent
     expect(s.takePatch(105_000)).toBeNull()
+  })
+
+  it('does not send again a quiet queue, an unchanged room or a live metric whose line did not change', () => {
+    const s = new LiveStore()
+    const metric = (sinceMs: number, baseSec: number): Metric => ({
+      key: 'talk|a',
+      metricId: 'talk',
+      name: 'Talk time',
+      category: null,
+      kind: 'duration',
+      status: 'ok',
+      value: baseSec,
+      live: { baseSec, ratePerSec: 1, sinceMs, divisor: 1 },
+      updatedAt: sinceMs,
+      raw: { ticking: sinceMs },
+    })
+    const snap = (asOf: number, waiting: number, m: Metric) =>
+      emptySnapshot('c1', asOf, {
+        queues: [{ ...queue('q', waiting), raw: { ticking: asOf } }],
+        chatRooms: [blankChatRoom('r', 'Lobby', { waitingChats: 0, raw: { ticking: asOf } })],
+        metrics: [m],
+      })
+    s.applySnapshot(snap(100_000, 0, metric(100_000, 10)), 5_000)
+    s.takePatch(100_000)
+    // Five seconds on: the same line (10 s at 100 s is 15 s at 105 s), nobody waiting, only raw ticked.
+    s.applySnapshot(snap(105_000, 0, metric(105_000, 15)), 5_000)
+    expect(s.takePatch(105_000)).toBeNull()
+    // The whole view still has the newest values.
+    expect(s.getState(105_000).metrics[0]).toMatchObject({ value: 15, asOf: 105_000 })
+    // A new line (the call restarted), and someone waiting: both go.
+    s.applySnapshot(snap(110_000, 2, metric(110_000, 0)), 5_000)
+    const p = s.takePatch(110_000)!
+    expect(p.upserts.metrics?.map((r) => r.key)).toEqual(['c1:talk|a'])
+    expect(p.upserts.queues?.map((r) => r.key)).toEqual(['c1:q'])
+    expect(p.upserts.chatRooms).toBeUndefined()
+    // Back to nobody waiting with the same figures as before: sent, since the board last saw someone waiting.
+    s.applySnapshot(snap(115_000, 0, metric(115_000, 5)), 5_000)
+    expect(s.takePatch(115_000)!.upserts.queues?.map((r) => r.key)).toEqual(['c1:q'])
   })
 
   it('removes rows that disappear and everything of a removed connection', () => {

@@ -11,6 +11,7 @@ import {
   type ConnectionStatus,
   type LiveCollections,
   type LivePatch,
+  type LiveRow,
   type LiveState,
   type RowBase,
 } from '../../../src-shared/live'
@@ -19,7 +20,10 @@ import {
   stateSinceFrom,
   type Agent,
   type AgentState,
+  type ChatRoom,
+  type Metric,
   type ProviderSnapshot,
+  type Queue,
 } from '../../../src-shared/model'
 import type { HistorySample } from '../providers/types'
 import { History } from './history'
@@ -30,14 +34,42 @@ const ENTITY_COLLECTIONS = COLLECTION_NAMES.filter((c): c is EntityCollection =>
 type Row = RowBase & Record<string, unknown>
 
 /**
- * What makes a row "changed". asOf changes every poll, and an agent's timeInStateSec grows with it while its
- * stateSince stays put: the renderer ticks agents from stateSince, so an agent whose only news is a newer asOf is
- * not re-sent (with thousands of agents that is most of a tick). An agent's `raw` is left out too: vendors put
+ * A row as the live view sends it (`live:get`, `live:patch`): without `raw`, the vendor's fields, which are
+ * debugging detail, often larger than the row and ticking; `live:row` gives one row with them.
+ */
+function onTheWire(row: unknown): unknown {
+  const r = row as { raw?: unknown }
+  return r.raw === null || r.raw === undefined ? row : { ...r, raw: null }
+}
+
+/**
+ * What makes a row "changed" (a row that did not change is not sent again: every board on a TV receives every
+ * patch, docs/BENCHMARKS.md "bridge"). asOf changes every poll, and an agent's timeInStateSec grows with it while
+ * its stateSince stays put: the renderer ticks agents from stateSince, so an agent whose only news is a newer asOf
+ * is not re-sent (with thousands of agents that is most of a tick). `raw` is left out everywhere: vendors put
  * ticking counters there (8x8's time-in-status), it is debugging detail, and the stored row keeps the newest.
- * Queues and rooms are few and tick from asOf, so they always go (null: no fingerprint).
+ * - Queues and rooms where someone waits always go: their longest wait ticks from asOf. Otherwise only a change
+ *   of a figure sends them.
+ * - A live metric is a line (value at t = (base + rate × (t − since)) / divisor): a new anchor on the same line is
+ *   no news, so its fingerprint is the line, not the anchor (nor `updatedAt`).
+ * null: no fingerprint, always sent.
  */
 function fingerprint(c: EntityCollection, e: object): string | null {
-  if (c === 'queues' || c === 'chatRooms') return null
+  if (c === 'queues' || c === 'chatRooms') {
+    const waiting = c === 'queues' ? (e as Queue).waiting : (e as ChatRoom).waitingChats
+    if (waiting !== null && waiting > 0) return null
+    const { raw: _raw, ...figures } = e as Queue | ChatRoom
+    return JSON.stringify(figures)
+  }
+  if (c === 'metrics') {
+    const { raw: _raw, updatedAt: _updated, live, value, ...rest } = e as Metric
+    // The line's value at t = 0 (whole seconds): the same for every anchor on one line.
+    const line =
+      live === null
+        ? null
+        : [Math.round(live.baseSec - (live.ratePerSec * live.sinceMs) / 1000), live.ratePerSec, live.divisor]
+    return JSON.stringify([rest, line ?? value])
+  }
   if (c === 'agents') {
     const a = e as Agent
     return [
@@ -51,7 +83,9 @@ function fingerprint(c: EntityCollection, e: object): string | null {
       a.freeCapacity,
       a.groupIds.join('\u0001'),
       a.queueIds.join('\u0001'),
-      a.today === null ? '' : JSON.stringify(a.today),
+      // Today's seconds (logged in, available, on break, in wrap-up) grow every second like time in state: only
+      // the counts are news. The agent drawer asks for the whole row (`live:row`) while it is open.
+      a.today === null ? '' : `${a.today.handled},${a.today.rejected},${a.today.avgHandleSec}`,
     ].join('\u0000')
   }
   return JSON.stringify(e)
@@ -118,16 +152,26 @@ export class LiveStore {
           slot.prints.get(key) === print &&
           sameInstant(prev['stateSince'], more['stateSince'])
         ) {
+          // Not sent, but kept newest (a board that loads the whole view gets these).
           prev.asOf = s.asOf
+          prev['raw'] = (e as { raw: unknown }).raw
           if (c === 'agents') {
             prev['timeInStateSec'] = (e as unknown as Agent).timeInStateSec
-            prev['raw'] = (e as unknown as Agent).raw
+            prev['today'] = (e as unknown as Agent).today
+          }
+          if (c === 'metrics') {
+            const m = e as unknown as Metric
+            prev['value'] = m.value
+            prev['live'] = m.live
+            prev['updatedAt'] = m.updatedAt
           }
           continue
         }
         const row = { ...e, ...more, ...base, key } as unknown as Row
         slot.rows.set(key, row)
+        // A row sent without a fingerprint must not match an older one later.
         if (print !== null) slot.prints.set(key, print)
+        else slot.prints.delete(key)
         owned[c].add(key)
         this.markUpsert(c, key, row)
       }
@@ -201,7 +245,7 @@ export class LiveStore {
     this.seq += 1
     const patch: LivePatch = { seq: this.seq, serverNow: now, paused: this.paused, upserts: {}, removed: {} }
     for (const [c, rows] of upserts) {
-      if (rows.size > 0) (patch.upserts as Record<string, unknown[]>)[c] = [...rows.values()]
+      if (rows.size > 0) (patch.upserts as Record<string, unknown[]>)[c] = [...rows.values()].map(onTheWire)
     }
     for (const [c, keys] of removed) {
       if (keys.size > 0) patch.removed[c] = [...keys]
@@ -224,9 +268,20 @@ export class LiveStore {
       metrics: [],
     }
     for (const c of ENTITY_COLLECTIONS) {
-      ;(state as unknown as Record<EntityCollection, unknown[]>)[c] = [...this.slots[c].rows.values()]
+      ;(state as unknown as Record<EntityCollection, unknown[]>)[c] = [...this.slots[c].rows.values()].map(
+        onTheWire,
+      )
     }
     return state
+  }
+
+  /** One row as it stands now, `raw` and all (`live:row`: the agent drawer), or null. */
+  row(key: string): LiveRow | null {
+    for (const c of ENTITY_COLLECTIONS) {
+      const row = this.slots[c].rows.get(key)
+      if (row) return { collection: c, row } as unknown as LiveRow
+    }
+    return null
   }
 
   /** Rows of one collection (read-only use). */

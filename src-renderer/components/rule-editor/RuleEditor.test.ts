@@ -17,7 +17,7 @@ const PREVIEW: RulePreview = {
   to: T0,
   entities: 2,
   firings: 2,
-  watching: [{ connection: 'eu', label: 'EU voice', entities: 2, withValue: 2, fresh: true }],
+  watching: [{ connection: 'eu', entities: 2, withValue: 2, fresh: true }],
   events: [
     {
       at: T0 - 3_600_000,
