@@ -156,14 +156,18 @@ export function useBoardServices(): void {
       for (const p of connectivity.problems) {
         const fresh = p.connections.filter((c) => !before.get(p.kind)?.has(c.id))
         if (fresh.length === 0) continue
+        // A pause is said once, calmly, for the whole board: it is a choice, not a problem per connection.
+        if (p.kind === 'paused' && (before.get('paused')?.size ?? 0) > 0) continue
         const names = fresh.map((c) => c.label).join(', ')
         announcer.announce(
           t(`announce.problem.${p.kind}`, { names }),
-          p.kind === 'offline' ? 'polite' : 'assertive',
+          p.kind === 'offline' || p.kind === 'paused' ? 'polite' : 'assertive',
         )
       }
-      if (previous !== null && [...previous.values()].some((s) => s.size > 0) && now.size === 0)
-        announcer.announce(t('announce.allClear'), 'polite')
+      const hadFailures = previous !== null && [...previous].some(([k, s]) => k !== 'paused' && s.size > 0)
+      const wasPaused = (previous?.get('paused')?.size ?? 0) > 0
+      if (hadFailures && now.size === 0) announcer.announce(t('announce.allClear'), 'polite')
+      else if (wasPaused && !now.has('paused')) announcer.announce(t('announce.resumed'), 'polite')
       previous = now
     },
     { immediate: true },

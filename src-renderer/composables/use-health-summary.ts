@@ -29,6 +29,7 @@ export function useHealthSummary() {
       }
     if (h.stale > 0)
       return { cls: 'conn-stale', icon: 'stale', text: t('header.someStale', { stale: h.stale, n: h.total }) }
+    if (h.paused > 0) return { cls: 'conn-paused', icon: 'paused', text: t('header.paused') }
     if (h.worst.state !== 'ok')
       return { cls: `conn-${h.worst.state}`, icon, text: t(`connectionState.${h.worst.state}`) }
     return { cls: 'conn-ok', icon: 'ok', text: t('header.allOk', { n: h.total }, h.total) }

@@ -140,6 +140,8 @@ const board = {
     credentialsOne: '{name} rejected its credentials.',
     credentialsMany: '{n} connections rejected their credentials: {names}.',
     credentialsFix: 'Enter a new token or password in Connections.',
+    paused: 'Polling is paused.',
+    pausedAge: 'The numbers are from {age} ago and update when polling resumes.',
   },
   catchup: {
     label: 'While the board had no data',
@@ -189,8 +191,10 @@ const board = {
       offline: 'This computer went offline.',
       vendor: 'Connection problem: {names} cannot be reached or keeps failing.',
       credentials: 'Credentials rejected: {names}.',
+      paused: 'Polling paused. The numbers stay as they are until it resumes.',
     },
     allClear: 'All connections are working again.',
+    resumed: 'Polling resumed.',
   },
 }
 

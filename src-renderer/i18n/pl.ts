@@ -149,6 +149,8 @@ const pl = {
     credentialsOne: '{name}: dane logowania zostały odrzucone.',
     credentialsMany: 'Połączenia z odrzuconymi danymi logowania ({n}): {names}.',
     credentialsFix: 'Wpisz nowy token lub hasło w widoku Połączenia.',
+    paused: 'Odpytywanie jest wstrzymane.',
+    pausedAge: 'Liczby pochodzą sprzed {age} i zaktualizują się po wznowieniu.',
   },
   catchup: {
     label: 'Gdy tablica nie miała danych',
@@ -198,8 +200,10 @@ const pl = {
       offline: 'Ten komputer przeszedł w tryb offline.',
       vendor: 'Problem z połączeniem: {names} — brak łączności lub powtarzające się błędy.',
       credentials: 'Odrzucone dane logowania: {names}.',
+      paused: 'Odpytywanie wstrzymane. Liczby nie zmienią się do jego wznowienia.',
     },
     allClear: 'Wszystkie połączenia znów działają.',
+    resumed: 'Odpytywanie wznowione.',
   },
   app: {
     name: 'Floorwalker',

@@ -16,19 +16,32 @@ describe('reasonOf', () => {
 })
 
 describe('connectivityProblems', () => {
-  it('groups connections by the three conditions, in a fixed order, with the earliest start', () => {
+  it('groups connections by condition, in a fixed order, with the age of their oldest data', () => {
     const problems = connectivityProblems([
       connection('bp', { state: 'auth_failed', reason: 'credentials', reasonSince: T0 - 5_000 }),
       connection('eu', { state: 'unreachable', reason: 'vendor', reasonSince: T0 - 60_000 }),
       connection('us', { state: 'error', reason: 'vendor', reasonSince: null, lastOkAt: T0 - 120_000 }),
       connection('ok', { state: 'ok', reason: null }),
       connection('cached', { state: 'ok', reason: 'cache' }),
-      connection('home', { state: 'offline', reason: 'offline', reasonSince: T0 - 840_000 }),
+      // Offline for 5 s after a restart, with numbers two minutes old: the banner says two minutes.
+      connection('home', {
+        state: 'offline',
+        reason: 'offline',
+        reasonSince: T0 - 5_000,
+        lastOkAt: T0 - 120_000,
+      }),
+      connection('quiet', {
+        state: 'paused',
+        reason: 'paused',
+        reasonSince: T0 - 10_000,
+        lastOkAt: T0 - 150_000,
+      }),
     ])
     expect(problems.map((p) => [p.kind, p.connections.map((c) => c.id), p.since])).toEqual([
-      ['offline', ['home'], T0 - 840_000],
+      ['offline', ['home'], T0 - 120_000],
       ['vendor', ['eu', 'us'], T0 - 120_000],
-      ['credentials', ['bp'], T0 - 5_000],
+      ['credentials', ['bp'], T0],
+      ['paused', ['quiet'], T0 - 150_000],
     ])
   })
 

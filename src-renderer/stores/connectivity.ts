@@ -3,14 +3,17 @@ import { computed } from 'vue'
 import type { ConnectionStatus, StatusReason } from '../../src-shared/live'
 import { useLiveStore } from './live'
 
-/** The three conditions the board's one banner tells apart: each asks something different of the supervisor. */
-export const PROBLEM_KINDS = ['offline', 'vendor', 'credentials'] as const
+/**
+ * The conditions the board's one banner tells apart: each asks something different of the supervisor (and a pause
+ * asks nothing: it is said calmly, never as a failure).
+ */
+export const PROBLEM_KINDS = ['offline', 'vendor', 'credentials', 'paused'] as const
 export type ProblemKind = (typeof PROBLEM_KINDS)[number]
 
 export interface ConnectivityProblem {
   kind: ProblemKind
   connections: ConnectionStatus[]
-  /** epoch ms the earliest of them began (reasonSince, else the last good data), or null if unknown. */
+  /** epoch ms of the oldest data among them (their last good data: the age of the numbers), or null if none. */
   since: number | null
 }
 
@@ -42,9 +45,11 @@ export function connectivityProblems(list: readonly ConnectionStatus[]): Connect
     const connections = list.filter((c) => reasonOf(c) === kind)
     if (connections.length === 0) continue
     let since: number | null = null
+    // The age of the numbers, not how long the condition has lasted: a restart that is offline again at once
+    // still shows numbers from before the restart.
     for (const c of connections) {
-      const at = c.reasonSince ?? c.lastOkAt
-      if (at !== null && at !== undefined && (since === null || at < since)) since = at
+      const at = c.lastOkAt
+      if (at !== null && (since === null || at < since)) since = at
     }
     out.push({ kind, connections, since })
   }
@@ -54,9 +59,11 @@ export function connectivityProblems(list: readonly ConnectionStatus[]): Connect
 export const useConnectivityStore = defineStore('connectivity', () => {
   const live = useLiveStore()
   const problems = computed(() => connectivityProblems(live.connectionList))
+  /** Only what is wrong (a pause is chosen): what the board announces as connection problems. */
+  const failures = computed(() => problems.value.filter((p) => p.kind !== 'paused'))
   /** A stable description of what is wrong (kinds and connection ids), to notice changes without the clock. */
   const signature = computed(() =>
     problems.value.map((p) => `${p.kind}:${p.connections.map((c) => c.id).join(',')}`).join('|'),
   )
-  return { problems, signature }
+  return { problems, failures, signature }
 })

@@ -19,6 +19,23 @@ describe('useLiveStore', () => {
     vi.useRealTimers()
   })
 
+  it('counts a failing connection as failing even when its data is stale too, and a pause apart', () => {
+    createTestApp()
+    const live = useLiveStore()
+    live.replaceAll(
+      liveState({
+        connections: [
+          connection('a', { state: 'auth_failed', stale: true }),
+          connection('b', { state: 'paused', stale: true }),
+          connection('c', { state: 'stale', stale: true }),
+          connection('d'),
+        ],
+      }),
+    )
+    expect(live.health).toMatchObject({ total: 4, failing: 1, stale: 1, paused: 1 })
+    expect(live.health.worst?.id).toBe('a')
+  })
+
   it('loads live:get, then applies patches: upserts replace whole rows, removed rows go', async () => {
     const { fake } = createTestApp()
     fake.handle('live:get', () =>

@@ -240,13 +240,16 @@ export const useLiveStore = defineStore('live', () => {
     let worst: ConnectionStatus | null = null
     let failing = 0
     let stale = 0
+    let paused = 0
     for (const c of list) {
       const sev = connectionSeverity(c.state)
-      if (c.stale || c.state === 'stale') stale += 1
-      else if (sev >= 3) failing += 1
+      // Failing before stale: a rejected credential is news even when its data is also old.
+      if (sev >= 3) failing += 1
+      else if (c.state === 'paused') paused += 1
+      else if (c.stale || c.state === 'stale') stale += 1
       if (!worst || sev > connectionSeverity(worst.state)) worst = c
     }
-    return { total: list.length, failing, stale, worst }
+    return { total: list.length, failing, stale, paused, worst }
   })
 
   function connection(id: string): ConnectionStatus | undefined {

@@ -35,7 +35,8 @@ describe('ConnectivityBanner', () => {
         label: 'EU voice',
         state: 'offline',
         reason: 'offline',
-        reasonSince: T0 - 840_000,
+        reasonSince: T0 - 5_000,
+        lastOkAt: T0 - 840_000,
       }),
       connection('bp', {
         label: 'BP tenant',
@@ -49,7 +50,8 @@ describe('ConnectivityBanner', () => {
         state: 'unreachable',
         reason: 'vendor',
         detail: 'HTTP 503',
-        reasonSince: T0 - 120_000,
+        reasonSince: T0 - 30_000,
+        lastOkAt: T0 - 120_000,
       }),
     ])
     const banner = wrapper.get('[data-testid="connectivity-banner"]')
@@ -65,6 +67,17 @@ describe('ConnectivityBanner', () => {
     expect(lines[2]!.text()).toContain('Connections')
     // every line has its own icon
     expect(lines.map((l) => l.find('svg').exists())).toEqual([true, true, true])
+  })
+
+  it('says a pause calmly, with the age of the numbers, never as a failure', () => {
+    const wrapper = setup([
+      connection('a', { label: 'A', state: 'paused', reason: 'paused', stale: true, lastOkAt: T0 - 150_000 }),
+    ])
+    const line = wrapper.get('.line')
+    expect(line.attributes('data-kind')).toBe('paused')
+    expect(line.text()).toContain('Polling is paused.')
+    expect(line.text()).toContain('from 2 min ago')
+    expect(line.text()).not.toContain('cannot be reached')
   })
 
   it('names several failing connections in one line', () => {
