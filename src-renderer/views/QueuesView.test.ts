@@ -61,7 +61,11 @@ describe('QueuesView', () => {
     expect(value(sales, 'waiting')).toBe('3')
     // 75 s as of 4 s ago, and people are still waiting.
     expect(value(sales, 'longest-wait')).toBe('1:19')
-    expect(value(sales, 'avg-wait')).toBe('0:40')
+    // Now and today are two figures with two labels (8x8 gives only today's: then only that one shows).
+    expect(value(sales, 'avg-wait-now')).toBe('0:40')
+    expect(value(sales, 'avg-wait-today')).toBe('0:35')
+    expect(sales.text()).toContain('Avg wait now')
+    expect(sales.text()).toContain('Avg wait today')
     expect(value(sales, 'agents-available')).toBe('2')
     expect(value(sales, 'agents-busy')).toBe('5')
     expect(value(sales, 'received')).toBe('120')
@@ -82,7 +86,7 @@ describe('QueuesView', () => {
     for (const id of [
       'waiting',
       'longest-wait',
-      'avg-wait',
+      'avg-wait-now',
       'agents-available',
       'agents-busy',
       'received',
