@@ -22,7 +22,7 @@ const board = {
     },
     noData: 'No history yet',
     byQueue: 'Waiting by queue',
-    firstOf: 'The first {shown} of {total} queues and chat rooms',
+    mattersOf: '{shown} of {total} queues and chat rooms: those in alert, then the furthest from target',
     summary: 'Trend, {range}: {lines}',
     summaryLine: '{name} now {now}, peak {peak}',
     summaryEmpty: 'Trend, {range}: no history yet',

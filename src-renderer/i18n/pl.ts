@@ -30,7 +30,7 @@ const pl = {
     },
     noData: 'Brak historii',
     byQueue: 'Oczekujący według kolejki',
-    firstOf: 'Pierwsze {shown} z {total} kolejek i pokoi czatu',
+    mattersOf: '{shown} z {total} kolejek i pokoi czatu: najpierw z alertem, potem najdalej od celu',
     summary: 'Trend, {range}: {lines}',
     summaryLine: '{name}: teraz {now}, maksimum {peak}',
     summaryEmpty: 'Trend, {range}: brak historii',

@@ -2,7 +2,9 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { HistorySeries } from '../../../src-shared/live'
+import { useAlertsStore } from '../../stores/alerts'
 import { useLiveStore } from '../../stores/live'
+import { alertList, alertView } from '../../testing/alert-fixtures'
 import { chatRoom, connection, liveState, queue, T0 } from '../../testing/fixtures'
 import { createTestApp } from '../../testing/mount'
 import WaitingByQueueTrend from './WaitingByQueueTrend.vue'
@@ -26,7 +28,7 @@ function setup(queueCount: number) {
       connections: [connection('eu', { label: 'EU voice' }), connection('us', { label: 'US' })],
       queues: [
         ...Array.from({ length: queueCount }, (_, i) =>
-          queue('eu', `q${i}`, { name: `Queue ${String(i).padStart(2, '0')}` }),
+          queue('eu', `q${i}`, { name: `Queue ${String(i).padStart(2, '0')}`, longestWaitSec: i * 10 }),
         ),
         queue('us', 'sales', { name: 'Queue 00' }),
         queue('eu', 'mail', { name: 'Mail', media: 'email' }),
@@ -34,6 +36,8 @@ function setup(queueCount: number) {
       chatRooms: [chatRoom('us', 'web', { name: 'Web' })],
     }),
   )
+  // US Sales is in alert (its wait is short: a service-level alert, say).
+  useAlertsStore().apply(alertList({ active: [alertView('sl', 'us', 'sales')] }))
   const wrapper = mount(WaitingByQueueTrend, { props: { range: '1h' }, global: t.global })
   return { wrapper, asked }
 }
@@ -46,18 +50,22 @@ describe('WaitingByQueueTrend', () => {
     vi.useRealTimers()
   })
 
-  it('draws one line per queue and chat room, backlogs left out, at most ten', async () => {
+  it('draws the ten lines that matter: in alert first, then the furthest from target; backlogs left out', async () => {
     const { wrapper, asked } = setup(12)
     await flushPromises()
     const names = wrapper.findAll('.trend-legend li').map((li) => li.text())
     expect(names).toHaveLength(10)
-    // by connection, then name: EU voice's come first (its "Queue 00" is the only one shown: no suffix needed)
-    expect(names[0]).toBe('Queue 00')
-    expect(names[9]).toBe('Queue 09')
+    // The queue in alert is drawn though it comes last by connection; then the nine longest waits (q03–q11).
+    expect(asked[0]).toContain('queue|us:sales|waiting')
+    expect(names).toContain('Queue 11')
+    expect(names).not.toContain('Queue 02')
     expect(names).not.toContain('Mail')
-    expect(wrapper.text()).toContain('The first 10 of 14 queues and chat rooms')
+    // Drawn in connection and name order.
+    expect(names[0]).toBe('Queue 03')
+    expect(wrapper.text()).toContain(
+      '10 of 14 queues and chat rooms: those in alert, then the furthest from target',
+    )
     expect(asked[0]).toHaveLength(10)
-    expect(asked[0]?.[0]).toBe('queue|eu:q0|waiting')
   })
 
   it('names a queue by its connection too when two share a name, and says in words what it shows', async () => {
