@@ -143,6 +143,16 @@ const board = {
     paused: 'Polling is paused.',
     pausedAge: 'The numbers are from {age} ago and update when polling resumes.',
   },
+  truth: {
+    stale: '{k} of {n} connections stale',
+    paused: '{k} of {n} connections paused',
+    linkLost: 'link to the board lost: not current',
+    noConnections: 'no connections',
+    noDataYet: 'no data received yet',
+    offlineNoData: 'offline, no data received yet',
+    noSource: 'no connection reports this',
+    unknownAgents: '{n} without live state not counted',
+  },
   catchup: {
     label: 'While the board had no data',
     headline: '{name} was {reason} for {duration}',

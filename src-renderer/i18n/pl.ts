@@ -152,6 +152,16 @@ const pl = {
     paused: 'Odpytywanie jest wstrzymane.',
     pausedAge: 'Liczby pochodzą sprzed {age} i zaktualizują się po wznowieniu.',
   },
+  truth: {
+    stale: 'nieaktualne połączenia: {k} z {n}',
+    paused: 'wstrzymane połączenia: {k} z {n}',
+    linkLost: 'utracono łącze z tablicą: dane nieaktualne',
+    noConnections: 'brak połączeń',
+    noDataYet: 'nie otrzymano jeszcze danych',
+    offlineNoData: 'offline, nie otrzymano jeszcze danych',
+    noSource: 'żadne połączenie tego nie podaje',
+    unknownAgents: 'bez stanu na żywo (nie liczeni): {n}',
+  },
   catchup: {
     label: 'Gdy tablica nie miała danych',
     headline: '{name}: {reason} przez {duration}',
