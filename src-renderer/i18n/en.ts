@@ -130,6 +130,7 @@ const en = {
     busiestEmpty: 'No queues or chat rooms yet.',
     metrics: 'Metrics',
     metricsCount: '{n} metric | {n} metrics',
+    metricsHint: 'the vendor’s own figures, shown in agents and queues where they map; open to see them all',
     col: {
       name: 'Name',
       connection: 'Connection',

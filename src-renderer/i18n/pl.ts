@@ -334,6 +334,8 @@ const pl = {
     busiestEmpty: 'Jeszcze brak kolejek i czatów.',
     metrics: 'Metryki',
     metricsCount: '{n} metryka | {n} metryki | {n} metryk',
+    metricsHint:
+      'własne wskaźniki dostawcy, pokazane przy agentach i kolejkach, gdzie się da; rozwiń, by zobaczyć wszystkie',
     col: {
       name: 'Nazwa',
       connection: 'Połączenie',
