@@ -6,17 +6,28 @@
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { builtinModules, createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { extractFile, listPackage, statFile } from '@electron/asar'
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
+import { build as buildApp, resolveConfig } from 'electron-vite'
+import { build, type InlineConfig } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import config, { assertKeytarBuilt } from './electron-builder'
 import { DEFAULT_KEYCHAIN_SERVICE } from './src-main/secrets/keytar-secret-store'
 
 const ROOT = import.meta.dirname
 const require = createRequire(import.meta.url)
+
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies?: Record<string, string>
+  optionalDependencies?: Record<string, string>
+}
+/** What electron-builder puts in the package's node_modules: package.json's run-time dependencies, nothing else. */
+const RUNTIME_DEPENDENCIES = new Set(Object.keys(PACKAGE.dependencies ?? {}))
+/** Needed at run time but allowed to be missing (keytar: a machine without libsecret headers still runs). */
+const OPTIONAL_DEPENDENCIES = new Set(Object.keys(PACKAGE.optionalDependencies ?? {}))
 
 /** What every packaged Floorwalker must have flipped (issue: "Electron fuses flipped at package time"). */
 const REQUIRED_FUSES = {
@@ -66,6 +77,67 @@ describe('electron-builder configuration', () => {
     } finally {
       rmSync(empty, { recursive: true, force: true })
     }
+  })
+})
+
+/**
+ * Build main with the project's electron-vite config into `outDir` (never a stale out/), and return the modules its
+ * chunks load at run time, as the bundler resolved them (static and dynamic imports, externals included).
+ */
+async function importsOfMain(outDir: string): Promise<string[]> {
+  const resolved = await resolveConfig({ root: ROOT, logLevel: 'silent' }, 'build', 'production')
+  const main = resolved.config?.main as InlineConfig | undefined
+  if (!main) throw new Error('electron.vite.config.ts has no main build')
+  const result = await build({
+    ...main,
+    configFile: false,
+    logLevel: 'silent',
+    build: { ...main.build, outDir, emptyOutDir: true },
+  })
+  const outputs = [result].flat() as Extract<Awaited<ReturnType<typeof build>>, { output: unknown }>[]
+  return outputs.flatMap((o) =>
+    o.output.flatMap((chunk) => (chunk.type === 'chunk' ? [...chunk.imports, ...chunk.dynamicImports] : [])),
+  )
+}
+
+/** The package a module specifier names, or null for the bundle's own chunks and Node's built-ins. */
+function packageOf(specifier: string): string | null {
+  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) return null
+  const name = specifier.startsWith('@')
+    ? specifier.split('/').slice(0, 2).join('/')
+    : (specifier.split('/')[0] ?? specifier)
+  if (builtinModules.includes(name)) return null
+  // A chunk of the build itself (code split off main's entry), named by its file.
+  if (/\.[cm]?js$/.test(name)) return null
+  return name
+}
+
+describe('the dependencies main needs (derived from its build, checked against package.json)', () => {
+  const work = mkdtempSync(join(tmpdir(), 'fw-main-'))
+  let loaded = new Set<string>()
+
+  beforeAll(async () => {
+    loaded = new Set((await importsOfMain(work)).flatMap((m) => packageOf(m) ?? []))
+  }, 120_000)
+
+  afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+  it('finds the packages main loads (the keychain, sockets and validation at least)', () => {
+    expect(packageOf('@nats-io/kv/lib/x.js')).toBe('@nats-io/kv')
+    expect(packageOf('node:fs')).toBeNull()
+    expect(packageOf('path')).toBeNull()
+    for (const name of ['electron', 'keytar', 'ws', 'zod']) expect(loaded).toContain(name)
+  })
+
+  it('every package the built main loads is a run-time dependency (or optional, or Electron itself)', () => {
+    const undeclared = [...loaded].filter(
+      (name) => name !== 'electron' && !RUNTIME_DEPENDENCIES.has(name) && !OPTIONAL_DEPENDENCIES.has(name),
+    )
+    // A package main loads but package.json lists only under devDependencies is left out of the installer: the
+    // packaged app would fail at start with "Cannot find module".
+    expect(undeclared).toEqual([])
+    // electron is the runtime itself, never a packaged dependency.
+    expect(RUNTIME_DEPENDENCIES.has('electron')).toBe(false)
   })
 })
 
@@ -158,13 +230,10 @@ describe('packaging this project (electron-builder --linux dir, stand-in Electro
   let files: string[] = []
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'out', 'main', 'index.js'))) {
-      const built = await run(process.execPath, [
-        require.resolve('electron-vite/bin/electron-vite.js'),
-        'build',
-      ])
-      expect(built.code, built.output).toBe(0)
-    }
+    const outputs = ['main/index.js', 'preload/index.cjs', 'renderer/index.html']
+    // Packaging takes the app from out/, as `npm run dist` does: build it when a fresh checkout has none.
+    if (!outputs.every((f) => existsSync(join(ROOT, 'out', f))))
+      await buildApp({ root: ROOT, logLevel: 'warn' })
     mkdirSync(electronDist)
     const binary = Buffer.concat([
       Buffer.from('#!/bin/sh\n# stand-in for the Electron binary: only its fuse wire matters here\n# '),
@@ -206,7 +275,7 @@ describe('packaging this project (electron-builder --linux dir, stand-in Electro
     expect(entry.unpacked).toBe(true)
   })
 
-  it('packs the built app, its runtime icons and only the dependencies main needs', () => {
+  it('packs the built app, its runtime icons and every dependency package.json declares', () => {
     const has = (p: string) => files.includes(p)
     for (const p of [
       '/package.json',
@@ -216,9 +285,7 @@ describe('packaging this project (electron-builder --linux dir, stand-in Electro
       '/resources/icon.png',
       '/resources/tray-ok.png',
       '/resources/tray-error@2x.png',
-      '/node_modules/ws/package.json',
-      '/node_modules/zod/package.json',
-      '/node_modules/fast-xml-parser/package.json',
+      ...[...RUNTIME_DEPENDENCIES].map((name) => `/node_modules/${name}/package.json`),
     ]) {
       expect(has(p), p).toBe(true)
     }

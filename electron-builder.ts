@@ -38,7 +38,7 @@ const config: Configuration = {
   artifactName: '${productName}-${version}-${os}-${arch}.${ext}',
   directories: { output: 'dist', buildResources: 'resources' },
   // What the app needs at run time: the electron-vite build, the window and tray icons, and package.json.
-  // Production node_modules (ws, zod, fast-xml-parser, keytar) are added by electron-builder itself.
+  // Production node_modules (package.json `dependencies`, and keytar) are added by electron-builder itself.
   files: [
     'package.json',
     'out/main/**',
