@@ -4,6 +4,7 @@
  * or a list of issues, each naming the connection (or rule), the field and the reason.
  */
 import { z } from 'zod'
+import { parseJsonc } from './jsonc'
 import { RULE_MEDIA } from './media'
 import { AGENT_STATES, MEDIA, PROVIDER_IDS, type Media, type ProviderId } from './model'
 import { PROVIDER_DESCRIPTORS } from './providers'
@@ -18,14 +19,46 @@ const id = z
     'letters, digits, "-", "_" and "." only, starting with a letter or digit',
   )
 
+/**
+ * Why `url` cannot be a connection's base URL, or null when it can. Stricter than "parses as a URL": the engine
+ * appends API paths to it, so a query or fragment would end up glued inside request paths, credentials would travel
+ * in every request (and in logs), and a port over 65535 only fails later as "unreachable".
+ * src-shared has no URL global (no DOM, no Node), hence the hand-made split.
+ */
+export function baseUrlProblem(url: string): string | null {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/.exec(url)
+  if (!m) return 'must be an http:// or https:// URL, e.g. https://pbx.example.com'
+  const [, scheme = '', authority = '', path = '', query, fragment] = m
+  if (!/^https?$/i.test(scheme)) return `must use http:// or https://, not ${scheme}://`
+  if (authority.includes('@')) {
+    return 'must not contain a user name or password (user:secret@): enter them in their own fields, where the secret goes to the keychain'
+  }
+  if (query !== undefined) return `must not contain a query ("${query}"): API paths are added to the base URL`
+  if (fragment !== undefined) return `must not contain a fragment ("${fragment}")`
+  if (/\s/.test(url)) return 'must not contain spaces'
+  const hp = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d*))?$/.exec(authority)
+  if (!hp) return `"${authority}" is not a valid host name`
+  const [, host = '', port] = hp
+  if (host === '' || host.startsWith('.') || host.endsWith('..') || host.includes('..')) {
+    return `"${host}" is not a valid host name`
+  }
+  if (port !== undefined) {
+    if (port === '') return 'the port after ":" is missing'
+    const n = Number(port)
+    if (n < 1 || n > 65535) return `port ${port} is out of range (1–65535)`
+  }
+  if (!/^(\/[^\s]*)?$/.test(path)) return 'the path must start with "/"'
+  return null
+}
+
 const httpUrl = z
   .string()
   .min(1, 'must not be empty')
-  // src-shared has no URL global (no DOM, no Node): a scheme + host check is what the engine relies on.
-  .regex(
-    /^https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?(\/[^\s]*)?$/,
-    'must be an http:// or https:// URL',
-  )
+  .superRefine((url, ctx) => {
+    if (url === '') return
+    const problem = baseUrlProblem(url)
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+  })
 
 /** A connection as it stands in the file, before provider options are checked. */
 const connectionBase = z.strictObject({
@@ -402,14 +435,24 @@ export function validateConnection(
   }
 }
 
-/** Validate a whole config document (already JSON-parsed). Never throws. */
-export function validateConfig(raw: unknown): ConfigResult {
-  const file = fileSchema.safeParse(raw)
-  if (!file.success) return { ok: false, issues: issuesOf(file.error, [], {}) }
+/**
+ * Everything usable in a config document, and what is not: connections and rules are checked one by one, so one
+ * bad entry does not hide the others. `fatal` when the document is not a config at all (not an object, or its
+ * `connections` / `rules` are not lists).
+ */
+function collectConfig(
+  raw: unknown,
+): { fatal: true; issues: ConfigIssue[] } | { fatal: false; config: Config; issues: ConfigIssue[] } {
+  // Unknown top-level keys are reported like any issue, and do not stop the rest from being read.
+  const top = fileSchema.strip().safeParse(raw)
+  if (!top.success) return { fatal: true, issues: issuesOf(top.error, [], {}) }
   const issues: ConfigIssue[] = []
+  const strict = fileSchema.safeParse(raw)
+  if (!strict.success) issues.push(...issuesOf(strict.error, [], {}))
+  const file = top.data
   const connections: ConnectionConfig[] = []
   const seen = new Set<string>()
-  file.data.connections.forEach((rawConn, i) => {
+  file.connections.forEach((rawConn, i) => {
     const r = validateConnection(rawConn, ['connections', i])
     if (!r.ok) {
       issues.push(...r.issues)
@@ -431,7 +474,7 @@ export function validateConfig(raw: unknown): ConfigResult {
   const rules: RuleConfig[] = []
   const ruleIds = new Set<string>()
   // A config that says nothing about rules gets the pack a new install starts with; only `"rules": []` means none.
-  const rawRules: readonly unknown[] = file.data.rules ?? DEFAULT_RULE_PACK
+  const rawRules: readonly unknown[] = file.rules ?? DEFAULT_RULE_PACK
   rawRules.forEach((rawRule, i) => {
     const v = validateRule(rawRule, ['rules', i])
     if (!v.ok) {
@@ -449,45 +492,75 @@ export function validateConfig(raw: unknown): ConfigResult {
       })
       return
     }
-    if (rule.connection !== undefined && !file.data.connections.some((c) => idOf(c) === rule.connection)) {
+    if (rule.connection !== undefined && !seen.has(rule.connection)) {
+      const there = file.connections.some((c) => idOf(c) === rule.connection)
       issues.push({
         path: `rules[${i}].connection`,
         connection: null,
         rule: rule.id,
         field: 'connection',
-        message: `no connection with id "${rule.connection}"`,
+        message: there
+          ? `its connection "${rule.connection}" is not valid (see that connection's issues)`
+          : `no connection with id "${rule.connection}"`,
       })
       return
     }
     ruleIds.add(rule.id)
     rules.push(rule)
   })
-  const prefs = prefsSchema.safeParse(file.data.prefs ?? {})
-  if (!prefs.success) issues.push(...issuesOf(prefs.error, ['prefs'], {}))
-  if (issues.length > 0 || !prefs.success) return { ok: false, issues }
-  return { ok: true, config: { connections, rules, prefs: prefs.data } }
+  const parsedPrefs = prefsSchema.safeParse(file.prefs ?? {})
+  let prefs: Prefs
+  if (parsedPrefs.success) prefs = parsedPrefs.data
+  else {
+    issues.push(...issuesOf(parsedPrefs.error, ['prefs'], {}))
+    prefs = prefsSchema.parse({})
+  }
+  return { fatal: false, config: { connections, rules, prefs }, issues }
 }
 
-/** Parse JSON text and validate it; a syntax error is an issue too (with the position). */
-export function parseConfigText(text: string): ConfigResult {
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch (e) {
-    return {
-      ok: false,
-      issues: [
-        {
-          path: '',
-          connection: null,
-          rule: null,
-          field: null,
-          message: `not valid JSON: ${(e as Error).message}`,
-        },
-      ],
-    }
+/** Validate a whole config document (already parsed): all of it or nothing. Never throws. */
+export function validateConfig(raw: unknown): ConfigResult {
+  const r = collectConfig(raw)
+  if (r.fatal || r.issues.length > 0) return { ok: false, issues: r.issues }
+  return { ok: true, config: r.config }
+}
+
+/**
+ * Validate saved settings the way the app loads them: the connections and rules that are valid are kept, and the
+ * rest (an entry with a wrong value, or a key this version does not know, e.g. written by a newer version) is left
+ * out and reported, each issue naming its connection or rule. Invalid prefs fall back to the defaults, reported
+ * too. Only a document that is not a config at all fails (`ok: false`).
+ */
+export function validateConfigKeepingValid(
+  raw: unknown,
+): { ok: true; config: Config; issues: ConfigIssue[] } | { ok: false; issues: ConfigIssue[] } {
+  const r = collectConfig(raw)
+  if (r.fatal) return { ok: false, issues: r.issues }
+  return { ok: true, config: r.config, issues: r.issues }
+}
+
+/** Config text (JSONC: docs/ARCHITECTURE.md §5) as a value, or its syntax problems as config issues. */
+export function parseConfigDocument(
+  text: string,
+): { ok: true; raw: unknown } | { ok: false; issues: ConfigIssue[] } {
+  const r = parseJsonc(text)
+  if (r.ok) return { ok: true, raw: r.value }
+  return {
+    ok: false,
+    issues: r.errors.map((e) => ({
+      path: e.path,
+      connection: null,
+      rule: null,
+      field: null,
+      message: `not valid JSONC at line ${e.line}, column ${e.column}: ${e.message}`,
+    })),
   }
-  return validateConfig(raw)
+}
+
+/** Parse config text (JSONC) and validate it; a syntax error is an issue too (with line and column). */
+export function parseConfigText(text: string): ConfigResult {
+  const doc = parseConfigDocument(text)
+  return doc.ok ? validateConfig(doc.raw) : doc
 }
 
 /** One line per issue, e.g. `connection "eu-voice", field "pollSeconds": must be greater than 0 (connections[0].pollSeconds)`. */

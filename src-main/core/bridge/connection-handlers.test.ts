@@ -477,7 +477,7 @@ describe('connections:test', () => {
       step: 'config',
       ok: false,
       detail:
-        'the connection is not valid: connection "chat", field "baseUrl": must be an http:// or https:// URL (baseUrl)',
+        'the connection is not valid: connection "chat", field "baseUrl": must use http:// or https://, not ftp:// (baseUrl)',
     })
     expect(record.contexts).toHaveLength(0)
   })

@@ -9,7 +9,7 @@
  * After every change: persist the settings, hand the config to the engine, emit 'connections:changed'.
  */
 import {
-  parseConfigText,
+  parseConfigDocument,
   validateConfig,
   validateConnection,
   type Config,
@@ -274,19 +274,14 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
 
     'config:import': async (args, caller) => {
       guard('config:import', caller)
-      const r = parseConfigText(args.text)
+      const doc = parseConfigDocument(args.text)
+      const r = doc.ok ? validateConfig(doc.raw) : doc
       if (!r.ok)
         throw invalid(
           summarizeIssues('the imported config is not valid; nothing was changed', r.issues),
           r.issues,
         )
-      let hasPrefs = false
-      try {
-        const raw = JSON.parse(args.text) as unknown
-        hasPrefs = typeof raw === 'object' && raw !== null && 'prefs' in raw
-      } catch {
-        // parseConfigText accepted it, so it parses.
-      }
+      const hasPrefs = doc.ok && typeof doc.raw === 'object' && doc.raw !== null && 'prefs' in doc.raw
       return exclusive(async () => {
         let dropped: string[] = []
         const next = await commit((current) => {

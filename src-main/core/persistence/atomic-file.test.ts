@@ -139,12 +139,24 @@ describe('AtomicJsonFile', () => {
     expect(JSON.parse(readFileSync(g.path, 'utf8'))).toEqual({ version: 3, items: [] })
   })
 
-  it('keeps a bounded number of corrupt copies', async () => {
+  it('keeps every corrupt copy by default', async () => {
     for (let i = 0; i < 8; i++) {
       now += 1000
       writeFileSync(join(dir, 'settings.json'), `bad ${i}`)
-      await make({ backup: false, keepCorrupt: 3 }).read()
+      await make({ backup: false }).read()
     }
+    expect(readdirSync(dir).filter((n) => n.includes('.corrupt-'))).toHaveLength(8)
+  })
+
+  it('keeps a bounded number of corrupt copies when told to, and names the ones it removes', async () => {
+    let last: string[] = []
+    for (let i = 0; i < 8; i++) {
+      now += 1000
+      writeFileSync(join(dir, 'settings.json'), `bad ${i}`)
+      const r = await make({ backup: false, keepCorrupt: 3 }).read()
+      last = r.problems.map((p) => p.message)
+    }
+    expect(last[0]).toMatch(/older set-aside copies removed to bound the disk: .*settings\.json\.corrupt-/)
     const aside = readdirSync(dir)
       .filter((n) => n.includes('.corrupt-'))
       .sort()

@@ -6,15 +6,17 @@
  * - one backup generation: before the rename, `<name>.bak` becomes the previous good file (a hard link, so the
  *   target is never missing; a copy where the file system has no hard links).
  * - read with validation: a file that fails to parse or validate is moved aside as `<name>.corrupt-<timestamp>`
- *   and reported (as data), then the backup is tried. At most {@link DEFAULT_KEEP_CORRUPT} corrupt copies are
- *   kept per file, so a file corrupted over and over cannot fill the disk.
+ *   and reported (as data), then the backup is tried. Every corrupt copy is kept unless the owner sets
+ *   `keepCorrupt` (the saved board, which is only a cache, keeps one): the user's settings are never deleted, and a
+ *   copy that is pruned is named in the report, never removed silently.
  */
 import { randomBytes } from 'node:crypto'
 import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Logger } from '../ports'
 
-export const DEFAULT_KEEP_CORRUPT = 5
+/** Keep every corrupt copy unless told otherwise. */
+export const DEFAULT_KEEP_CORRUPT = Number.POSITIVE_INFINITY
 
 /** A file that could not be used, and where it went. */
 export interface FileProblem {
@@ -28,6 +30,17 @@ export interface FileProblem {
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; message: string }
 export type Validate<T> = (raw: unknown) => Validation<T>
+/** Text to a value, or why it is not one (a message with the line and column where possible). */
+export type ParseText = (text: string) => { ok: true; value: unknown } | { ok: false; message: string }
+
+/** Plain JSON (state files, which only this app writes). */
+export const parseJsonText: ParseText = (text) => {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown }
+  } catch (e) {
+    return { ok: false, message: `not valid JSON: ${errMessage(e)}` }
+  }
+}
 
 export type AtomicReadResult<T> =
   /** `source`: the file itself, or its backup when the file was corrupt or missing. */
@@ -40,10 +53,13 @@ export type WriteResult = { ok: true } | { ok: false; detail: string }
 export interface AtomicJsonFileOptions<T> {
   path: string
   validate: Validate<T>
+  /** How text becomes a value (default: JSON; the settings file is JSONC). */
+  parse?: ParseText
   /** Epoch ms (the injected Clock): names corrupt copies. */
   now: () => number
   /** Keep `<name>.bak` (default true). */
   backup?: boolean
+  /** How many corrupt copies to keep (default: all). Pruned copies are named in the problem report. */
   keepCorrupt?: number
   /** JSON indentation (default 2: these files are small and people read them). */
   indent?: number
@@ -240,20 +256,30 @@ export class AtomicJsonFile<T, W = T> {
       return { kind: 'bad' }
     }
     let why: string
-    try {
-      const v = this.opts.validate(JSON.parse(text) as unknown)
-      if (v.ok) return { kind: 'ok', value: v.value }
-      why = v.message
-    } catch (e) {
-      why = text.trim() === '' ? 'the file is empty' : `not valid JSON: ${errMessage(e)}`
+    const parsed = text.trim() === '' ? null : (this.opts.parse ?? parseJsonText)(text)
+    if (parsed === null) why = 'the file is empty'
+    else if (!parsed.ok) why = parsed.message
+    else {
+      try {
+        const v = this.opts.validate(parsed.value)
+        if (v.ok) return { kind: 'ok', value: v.value }
+        why = v.message
+      } catch (e) {
+        why = `could not be checked: ${errMessage(e)}`
+      }
     }
-    const movedTo = await this.moveAside(file)
-    problems.push({ file, movedTo, message: why })
+    const moved = await this.moveAside(file)
+    const movedTo = moved?.to ?? null
+    const pruned =
+      moved && moved.pruned.length > 0
+        ? ` (older set-aside copies removed to bound the disk: ${moved.pruned.join(', ')})`
+        : ''
+    problems.push({ file, movedTo, message: why + pruned })
     this.opts.log?.warn('a file did not validate and was moved aside', { file, movedTo, reason: why })
     return { kind: 'bad' }
   }
 
-  private async moveAside(file: string): Promise<string | null> {
+  private async moveAside(file: string): Promise<{ to: string; pruned: string[] } | null> {
     const stamp = fileTimestamp(this.opts.now())
     for (let i = 1; i < 100; i++) {
       const candidate = `${file}.corrupt-${stamp}${i === 1 ? '' : `-${i}`}`
@@ -261,14 +287,12 @@ export class AtomicJsonFile<T, W = T> {
         // link + unlink instead of rename: never replaces an existing corrupt copy with the same name.
         await link(file, candidate)
         await unlink(file)
-        await this.pruneCorrupt(file)
-        return candidate
+        return { to: candidate, pruned: await this.pruneCorrupt(file) }
       } catch (e) {
         if (errCode(e) === 'EEXIST') continue
         try {
           await rename(file, candidate)
-          await this.pruneCorrupt(file)
-          return candidate
+          return { to: candidate, pruned: await this.pruneCorrupt(file) }
         } catch (e2) {
           this.opts.log?.error('could not move a corrupt file aside', { file, error: errMessage(e2) })
           return null
@@ -278,22 +302,32 @@ export class AtomicJsonFile<T, W = T> {
     return null
   }
 
-  private async pruneCorrupt(file: string): Promise<void> {
+  /** Remove the oldest corrupt copies beyond `keepCorrupt`; returns the paths removed. */
+  private async pruneCorrupt(file: string): Promise<string[]> {
     const keep = this.opts.keepCorrupt ?? DEFAULT_KEEP_CORRUPT
+    if (!Number.isFinite(keep)) return []
     const prefix = `${basename(file)}.corrupt-`
     const names = (await readdir(dirname(file)).catch(() => [] as string[]))
       .filter((n) => n.startsWith(prefix))
       .sort()
+    const removed: string[] = []
     for (const old of names.slice(0, Math.max(0, names.length - keep))) {
-      await rm(join(dirname(file), old), { force: true }).catch(() => undefined)
+      const path = join(dirname(file), old)
+      const gone = await rm(path, { force: true }).then(
+        () => true,
+        () => false,
+      )
+      if (gone) removed.push(path)
     }
+    if (removed.length > 0) this.opts.log?.warn('older corrupt copies removed', { file, removed })
+    return removed
   }
 
   private async currentIsGood(): Promise<boolean> {
     if (this.knownGood !== null) return this.knownGood
     try {
-      const v = this.opts.validate(JSON.parse(await readFile(this.path, 'utf8')) as unknown)
-      return v.ok
+      const parsed = (this.opts.parse ?? parseJsonText)(await readFile(this.path, 'utf8'))
+      return parsed.ok && this.opts.validate(parsed.value).ok
     } catch {
       return false
     }

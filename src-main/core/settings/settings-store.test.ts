@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -114,31 +114,83 @@ describe('file settings store', () => {
     expect(text).toContain('"secretEnv": "EU_VOICE_TOKEN"')
   })
 
-  it('moves an invalid file aside, says so, and starts from the backup', async () => {
+  it('keeps the valid connections and rules of a file with invalid ones, reports each, and keeps the file as it was', async () => {
+    const original = JSON.stringify({
+      connections: [
+        { id: 'x', provider: 'nope' },
+        { id: 'demo', provider: 'simulator', options: { seed: 7 } },
+        { id: 'newer', provider: 'simulator', region: 'eu' },
+      ],
+      rules: [
+        { id: 'on-x', name: 'on x', entity: 'queue', connection: 'x', field: 'waiting', op: '>', warn: 1 },
+        { id: 'any', name: 'any', entity: 'queue', field: 'waiting', op: '>', warn: 5 },
+      ],
+      views: { compact: true },
+    })
+    writeFileSync(join(dir, 'settings.json'), original)
+    const log = memoryLogger()
+    const r = await make(log).load()
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.source).toBe('file')
+    expect(r.config.connections.map((c) => c.id)).toEqual(['demo'])
+    expect(r.config.rules.map((x) => x.id)).toEqual(['any'])
+    const copy = join(dir, 'settings.json.invalid-2025-01-02T03-04-05-006Z')
+    expect(readFileSync(copy, 'utf8')).toBe(original)
+    // The file itself is untouched until the next save.
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(original)
+    expect(r.problems).toEqual([
+      `2 connections, 1 rule and other settings in ${join(dir, 'settings.json')} could not be used and were left out; ` +
+        `the rest was loaded, and the file as it was is kept at ${copy}:\n` +
+        '- field "views": unknown key "views" (check the spelling) (views)\n' +
+        '- connection "x", field "provider": must be one of giosg, brightpattern, thulium, 8x8, chronicall, simulator (connections[0].provider)\n' +
+        '- connection "newer", field "region": unknown key "region" (check the spelling) (connections[2].region)\n' +
+        '- rule "on-x", field "connection": its connection "x" is not valid (see that connection\'s issues) (rules[0].connection)',
+    ])
+    expect(log.lines.some((l) => l.includes('WARN') && l.includes(copy))).toBe(true)
+    // A restart without a save does not pile up identical copies; a save writes only what is valid.
+    await make().load()
+    expect(readdirSync(dir).filter((n) => n.includes('.invalid-'))).toHaveLength(1)
+    const again = make()
+    await again.load()
+    await again.update((c) => ({ ...c, prefs: { ...c.prefs, theme: 'dark' } }))
+    expect(validateConfig(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).ok).toBe(true)
+    expect(readFileSync(copy, 'utf8')).toBe(original)
+  })
+
+  it('reads JSONC: a byte order mark, comments and trailing commas', async () => {
+    writeFileSync(
+      join(dir, 'settings.json'),
+      '\uFEFF{\n  // the demo\n  "connections": [ /* one */ { "id": "demo", "provider": "simulator", }, ],\n}\n',
+    )
+    const r = await make().load()
+    expect(r.ok && r.source).toBe('file')
+    expect(r.ok && r.problems).toEqual([])
+    expect(r.ok && r.config.connections.map((c) => c.id)).toEqual(['demo'])
+  })
+
+  it('moves a file that is not a config aside, keeps every copy, and starts from the backup', async () => {
     const store = make()
     await store.load()
     const first = sampleConfig()
     await store.update(() => first)
     await store.update((c) => ({ ...c, prefs: { theme: 'light', language: 'pl' } }))
-    writeFileSync(
-      join(dir, 'settings.json'),
-      JSON.stringify({ connections: [{ id: 'x', provider: 'nope' }] }),
-    )
-    const log = memoryLogger()
-    const r = await make(log).load()
-    expect(r.ok).toBe(true)
-    if (!r.ok) return
-    expect(r.source).toBe('backup')
-    expect(r.config).toEqual(first)
-    const aside = join(dir, 'settings.json.corrupt-2025-01-02T03-04-05-006Z')
-    expect(existsSync(aside)).toBe(true)
-    expect(r.problems[0]).toBe(
-      `${join(dir, 'settings.json')} could not be used and was moved aside to ${aside}: the settings do not validate: ` +
-        'connection "x", field "provider": must be one of giosg, brightpattern, thulium, 8x8, chronicall, simulator ' +
-        '(connections[0].provider)',
-    )
-    expect(r.problems[1]).toBe(`the settings were restored from the backup ${join(dir, 'settings.json.bak')}`)
-    expect(log.lines.filter((l) => l.includes('WARN')).length).toBeGreaterThanOrEqual(2)
+    let t = now()
+    for (let i = 0; i < 7; i++) {
+      writeFileSync(join(dir, 'settings.json'), `{ "connections": [ { "id": "a", "id": "b" } ] } ${i}`)
+      const log = memoryLogger()
+      const r = await createFileSettingsStore({ dir, now: () => ++t, defaults: demoConfig, log }).load()
+      expect(r.ok && r.source).toBe('backup')
+      expect(r.ok && r.config).toEqual(first)
+      if (!r.ok) return
+      expect(r.problems[0]).toMatch(/could not be used and was moved aside to .*settings\.json\.corrupt-/)
+      expect(r.problems[0]).toContain('duplicate key "id" (connections[0].id is given twice; keep one)')
+      expect(r.problems[1]).toBe(
+        `the settings were restored from the backup ${join(dir, 'settings.json.bak')}`,
+      )
+    }
+    // Seven bad starts, seven copies: none deleted.
+    expect(readdirSync(dir).filter((n) => n.startsWith('settings.json.corrupt-'))).toHaveLength(7)
   })
 
   it('with no usable file or backup, starts on the defaults and reports it (the bad file is kept aside)', async () => {

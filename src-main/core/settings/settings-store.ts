@@ -1,27 +1,34 @@
 /**
  * The config (connections, rules, prefs: docs/ARCHITECTURE.md §5) and where it is kept:
- * - {@link createFileSettingsStore}: `settings.json` in the user-data folder, written atomically with a backup
- *   generation, validated on load. A file that does not validate is moved aside and reported, never silently
- *   replaced: the app then starts from the backup, or from the defaults (the demo) with the problem shown.
+ * - {@link createFileSettingsStore}: `settings.json` in the user-data folder (JSONC), written atomically with a
+ *   backup generation, validated on load. Connections and rules that are valid are kept; the rest (a wrong value,
+ *   a key this version does not know) is left out and reported per connection and rule, and the file as it was is
+ *   copied beside it first (`settings.json.invalid-<timestamp>`), since the next save rewrites it. A file that
+ *   cannot be read as a config at all is moved aside (`settings.json.corrupt-<timestamp>`) and reported: the app
+ *   then starts from the backup, or from the defaults (the demo). No copy is ever deleted.
  * - {@link createPathSettingsStore}: a config file the user points at (headless `--config`). Never moved or
  *   rewritten unless `writeBack` (a web client allowed to change things); an invalid file is an error to report.
  * - {@link createMemorySettingsStore}: tests, and a headless runner with nowhere to keep changes (it refuses them).
  * The schema has no secret fields, so no secret can ever reach these files.
  */
-import { join } from 'node:path'
-import { readFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { copyFile, readdir, readFile } from 'node:fs/promises'
 import {
   formatConfigIssue,
+  parseConfigDocument,
   parseConfigText,
   validateConfig,
+  validateConfigKeepingValid,
   type Config,
   type ConfigIssue,
 } from '../../../src-shared/config'
-import { AtomicJsonFile, type Validation } from '../persistence/atomic-file'
+import { AtomicJsonFile, fileTimestamp, type ParseText, type Validation } from '../persistence/atomic-file'
 import type { Logger } from '../ports'
 import { toConfigFile, type ConfigFile } from './config-file'
 
 export const SETTINGS_FILE_NAME = 'settings.json'
+/** Issues listed one by one in the start-up report; the rest are counted. */
+const MAX_ISSUES_SHOWN = 20
 
 export type SettingsLoad =
   | {
@@ -104,10 +111,75 @@ function checkedFile(config: Config): { ok: true; file: ConfigFile } | { ok: fal
   return { ok: true, file }
 }
 
+/** Config files are JSONC (docs/ARCHITECTURE.md §5): comments, trailing commas and a BOM are fine. */
+const parseConfigFileText: ParseText = (text) => {
+  const doc = parseConfigDocument(text)
+  return doc.ok
+    ? { ok: true, value: doc.raw }
+    : { ok: false, message: doc.issues.map(formatConfigIssue).join('; ') }
+}
+
+/** All or nothing: a user-supplied file (headless --config) and what is written. */
 function validation(raw: unknown): Validation<Config> {
   const r = validateConfig(raw)
   if (r.ok) return { ok: true, value: r.config }
   return { ok: false, message: `the settings do not validate: ${r.issues.map(formatConfigIssue).join('; ')}` }
+}
+
+/** The app's own settings as loaded: what is in effect, and what was left out of the file (and why). */
+interface KeptSettings {
+  config: Config
+  leftOut: ConfigIssue[]
+}
+
+/** The app's own settings: keep what is valid, report the rest. */
+function keepingValid(raw: unknown): Validation<KeptSettings> {
+  const r = validateConfigKeepingValid(raw)
+  if (!r.ok) {
+    return {
+      ok: false,
+      message: `the settings do not validate: ${r.issues.map(formatConfigIssue).join('; ')}`,
+    }
+  }
+  return { ok: true, value: { config: r.config, leftOut: r.issues } }
+}
+
+/** What was left out, in words: "1 connection and 2 rules", or "some settings" (prefs, unknown top-level keys). */
+function leftOutWords(issues: readonly ConfigIssue[]): string {
+  const connections = new Set(issues.flatMap((i) => (i.connection !== null ? [i.connection] : [])))
+  const rules = new Set(issues.flatMap((i) => (i.rule !== null ? [i.rule] : [])))
+  const parts: string[] = []
+  if (connections.size > 0) parts.push(`${connections.size} connection${connections.size === 1 ? '' : 's'}`)
+  if (rules.size > 0) parts.push(`${rules.size} rule${rules.size === 1 ? '' : 's'}`)
+  const other = issues.some((i) => i.connection === null && i.rule === null)
+  if (other) parts.push(parts.length > 0 ? 'other settings' : 'some settings')
+  return parts.length > 1
+    ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`
+    : (parts[0] ?? '')
+}
+
+/**
+ * Copy `path` to `<path>.invalid-<timestamp>` before the next save can rewrite it, unless the newest such copy
+ * already holds the same text (a restart without saving must not pile up identical copies). Returns the copy's
+ * path, or null when it could not be made (then the message says so).
+ */
+async function keepOriginal(path: string, now: number): Promise<{ copy: string | null; error?: string }> {
+  try {
+    const text = await readFile(path, 'utf8')
+    const prefix = `${basename(path)}.invalid-`
+    const copies = (await readdir(dirname(path))).filter((n) => n.startsWith(prefix)).sort()
+    const newest = copies[copies.length - 1]
+    if (newest !== undefined) {
+      const at = join(dirname(path), newest)
+      if ((await readFile(at, 'utf8').catch(() => null)) === text) return { copy: at }
+    }
+    let copy = `${path}.invalid-${fileTimestamp(now)}`
+    for (let i = 2; copies.includes(basename(copy)); i++) copy = `${path}.invalid-${fileTimestamp(now)}-${i}`
+    await copyFile(path, copy)
+    return { copy }
+  } catch (e) {
+    return { copy: null, error: (e as Error).message }
+  }
 }
 
 export interface FileSettingsStoreOptions {
@@ -122,9 +194,10 @@ export interface FileSettingsStoreOptions {
 
 export function createFileSettingsStore(opts: FileSettingsStoreOptions): SettingsStore {
   const path = join(opts.dir, SETTINGS_FILE_NAME)
-  const file = new AtomicJsonFile<Config, ConfigFile>({
+  const file = new AtomicJsonFile<KeptSettings, ConfigFile>({
     path,
-    validate: validation,
+    validate: keepingValid,
+    parse: parseConfigFileText,
     now: opts.now,
     log: opts.log,
   })
@@ -140,7 +213,22 @@ export function createFileSettingsStore(opts: FileSettingsStoreOptions): Setting
           : `${p.file} could not be used and was moved aside to ${p.movedTo}: ${p.message}`,
       )
       if (r.status === 'ok') {
-        config = r.value
+        config = r.value.config
+        const out = r.value.leftOut
+        if (out.length > 0) {
+          const used = r.source === 'backup' ? file.backupPath : path
+          const kept = await keepOriginal(used, opts.now())
+          const where =
+            kept.copy !== null
+              ? `the file as it was is kept at ${kept.copy}`
+              : `no copy could be made (${kept.error ?? 'unknown error'}), so the file stays as it is until the next save`
+          const shown = out.slice(0, MAX_ISSUES_SHOWN).map((i) => `- ${formatConfigIssue(i)}`)
+          if (out.length > MAX_ISSUES_SHOWN) shown.push(`- and ${out.length - MAX_ISSUES_SHOWN} more`)
+          problems.push(
+            `${leftOutWords(out)} in ${used} could not be used and ${out.length === 1 ? 'was' : 'were'} left out; ` +
+              `the rest was loaded, and ${where}:\n${shown.join('\n')}`,
+          )
+        }
         if (r.source === 'backup')
           problems.push(`the settings were restored from the backup ${file.backupPath}`)
         for (const p of problems) opts.log?.warn(p)
@@ -174,6 +262,7 @@ export function createPathSettingsStore(opts: PathSettingsStoreOptions): Setting
   const file = new AtomicJsonFile<Config, ConfigFile>({
     path: opts.path,
     validate: validation,
+    parse: parseConfigFileText,
     now: opts.now,
     log: opts.log,
   })
