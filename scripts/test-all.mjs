@@ -5,6 +5,10 @@
 // output ends with the test runner's own summary. Exits non-zero if anything failed; runs every step either way.
 import { spawnSync } from 'node:child_process'
 
+// The system packages first: installed here when we may (root with apt-get), otherwise one line naming the command.
+const deps = spawnSync(process.execPath, ['scripts/system-deps.mjs', '--check'], { stdio: 'inherit' })
+if (deps.status !== 0) process.exit(deps.status ?? 1)
+
 const steps = [
   ['typecheck', ['run', '--silent', 'typecheck']],
   ['lint', ['run', '--silent', 'lint']],
