@@ -28,9 +28,13 @@ export default defineConfig({
   projects: [
     {
       name: 'browser',
-      testIgnore: /electron\.spec\.ts/,
+      testIgnore: [/electron\.spec\.ts/, /e2e\/desktop\//],
       use: { browserName: 'chromium', launchOptions: CHROMIUM, viewport: { width: 1440, height: 900 } },
     },
+    // The desktop app without its binary: the built main process on the electron stand-in, in this test process,
+    // with the OS keychain of a private D-Bus session (run through scripts/with-keychain.mjs: npm run test:desktop).
+    { name: 'desktop', testMatch: /e2e\/desktop\/.+\.spec\.ts$/, timeout: 120_000 },
+    // The real binary, wherever it can be installed.
     { name: 'electron', testMatch: /electron\.spec\.ts/ },
   ],
   // The real core behind the real renderer: the headless runner on the simulator, serving the built board. The

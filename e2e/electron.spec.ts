@@ -13,7 +13,8 @@ test.describe('desktop app', () => {
   test('opens on the simulated contact center with agents and queues', async () => {
     const app = await electron.launch({
       executablePath: binary.path as string,
-      args: ['out/main/index.js', '--no-sandbox'],
+      // The app's own renderer sandbox stays on (src-main/shell/policy.ts): nothing here turns it off.
+      args: ['out/main/index.js'],
       env: { ...process.env, FLOORWALKER_USER_DATA: `test-results/electron-user-data-${Date.now()}` },
     })
     const window = await app.firstWindow()

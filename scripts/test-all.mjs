@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The one command that runs every test and gate (README: `npm test`). Gates first, then the keychain
-// integration tests, the browser/electron e2e, team mode against a real nats-server, and the unit + component tests
-// last, so that on success the
+// integration tests, the e2e (browser; the desktop app on the electron stand-in; the real electron binary where
+// it exists), team mode against a real nats-server, and the unit + component tests last, so that on success the
 // output ends with the test runner's own summary. Exits non-zero if anything failed; runs every step either way.
 import { spawnSync } from 'node:child_process'
 
@@ -14,7 +14,10 @@ const steps = [
   ['lint', ['run', '--silent', 'lint']],
   ['format', ['run', '--silent', 'format:check']],
   ['keychain integration (real Secret Service)', ['run', '--silent', 'test:keychain']],
-  ['e2e (Playwright: browser + electron)', ['run', '--silent', 'test:e2e']],
+  [
+    'e2e (Playwright: browser, desktop app on the electron stand-in, electron)',
+    ['run', '--silent', 'test:e2e'],
+  ],
   ['team mode (real nats-server, pollers and viewers)', ['run', '--silent', 'test:team']],
   ['unit + component (Vitest)', ['run', '--silent', 'test:unit']],
 ]
