@@ -3,9 +3,9 @@
  * engine and the bridge service, wires them to the window, tray, IPC and power monitors, and takes it all down
  * again in reverse order on quit (the engine frees vendor-side subscriptions).
  */
-import { createWriteStream, mkdirSync, renameSync, statSync, type WriteStream } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { app, dialog, type BrowserWindow } from 'electron'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { app, clipboard, dialog, Menu, screen, shell, type BrowserWindow } from 'electron'
 import { alertPrefsOf, demoConfig } from '../src-shared/config'
 import type { TraySummary } from '../src-shared/alerts'
 import type { AppInfo } from '../src-shared/ipc/contract'
@@ -15,12 +15,12 @@ import { createAlertHandlers } from './core/bridge/alert-handlers'
 import { createConnectionHandlers } from './core/bridge/connection-handlers'
 import { createBridgeService } from './core/bridge/service'
 import { createEngine } from './core/engine'
-import type { Logger } from './core/ports'
+import type { Logger, LoginItem } from './core/ports'
 import { createLogger } from './core/runtime/logger'
 import { systemClock, systemRandom } from './core/runtime/system-clock'
 import { WsSocketConnector } from './core/runtime/ws-socket-connector'
 import { StateCache } from './core/persistence/state-cache'
-import { createFileSettingsStore } from './core/settings/settings-store'
+import { createFileSettingsStore, type SettingsStore } from './core/settings/settings-store'
 import { KeytarSecretStore, DEFAULT_KEYCHAIN_SERVICE } from './secrets/keytar-secret-store'
 import { LayeredSecrets } from './secrets/layered-secrets'
 import { registerIpc } from './shell/ipc'
@@ -31,27 +31,45 @@ import { NetHttpClient } from './shell/net-http-client'
 import { watchPower } from './shell/power'
 import { ElectronNotifier } from './shell/electron-notifier'
 import { createTray, type AppTray } from './shell/tray'
-import { createMainWindow, secureSession, showWindow } from './shell/window'
+import { createMainWindow, DEFAULT_WINDOW_SIZE, secureSession, showWindow } from './shell/window'
+import { aboutText, appMenuTemplate, docsLocation, menuText } from './shell/app-menu'
+import { openLogFile } from './shell/log-file'
+import {
+  autostartCommand,
+  electronLoginItem,
+  reconcileLoginItem,
+  xdgAutostart,
+  xdgAutostartDir,
+} from './shell/login-item'
+import { applyUserData } from './shell/user-data'
+import { fileWindowStateStore, placeWindow, trackWindowState } from './shell/window-state'
 
 /**
  * The app id: Windows taskbar grouping and notifications, and the keychain service name
  * (docs/ARCHITECTURE.md §5).
  */
 const APP_ID = DEFAULT_KEYCHAIN_SERVICE
-/** The log file is cut at this size at start; one older generation is kept (so at most about 2 × this). */
-const LOG_MAX_BYTES = 5 * 1024 * 1024
 /** Quit must not hang on a vendor that does not answer its unsubscribe. */
 const SHUTDOWN_BUDGET_MS = 5000
 
-function openLogFile(dir: string): { stream: WriteStream; path: string } {
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const path = join(dir, 'main.log')
+/** The homepage the package was built with (electron-builder.ts sets it from FLOORWALKER_HOMEPAGE). */
+function readPackageHomepage(appPath: string): unknown {
   try {
-    if (statSync(path).size > LOG_MAX_BYTES) renameSync(path, `${path}.1`)
+    return (JSON.parse(readFileSync(join(appPath, 'package.json'), 'utf8')) as { homepage?: unknown })
+      .homepage
   } catch {
-    // no log yet
+    return undefined
   }
-  return { stream: createWriteStream(path, { flags: 'a', mode: 0o600 }), path }
+}
+
+function existingFile(path: string): string | null {
+  return existsSync(path) ? path : null
+}
+
+/** The About dialog's buttons (app-menu.ts has the rest of its words). */
+function aboutButtons(language: 'en' | 'pl'): { openDocs: string; copy: string; ok: string } {
+  const t = menuText(language)
+  return { openDocs: t.openDocs, copy: t.copy_, ok: t.ok }
 }
 
 function rendererLocation(): RendererLocation {
@@ -74,10 +92,11 @@ async function main(): Promise<void> {
   const userData = app.getPath('userData')
   const appPath = app.getAppPath()
   const resources = join(appPath, 'resources')
-  const logFile = openLogFile(join(userData, 'logs'))
+  // Where the OS keeps app logs (set before ready by applyUserData), rotated by size.
+  const logFile = openLogFile({ dir: app.getPath('logs') })
   const log: Logger = createLogger(
     (line) => {
-      logFile.stream.write(line + '\n')
+      logFile.write(line)
       if (!app.isPackaged) process.stderr.write(line + '\n')
     },
     { level: app.isPackaged ? 'info' : 'debug' },
@@ -103,12 +122,24 @@ async function main(): Promise<void> {
   const http = new NetHttpClient({ userAgent: `Floorwalker/${app.getVersion()}` })
   const sockets = new WsSocketConnector()
 
-  const settings = createFileSettingsStore({
+  const fileSettings = createFileSettingsStore({
     dir: userData,
     now: clock.now,
     defaults: demoConfig,
     log: log.child('settings'),
   })
+  // Every writer goes through this one update(); a change of language rebuilds the menu.
+  const settings: SettingsStore = {
+    ...fileSettings,
+    load: () => fileSettings.load(),
+    current: () => fileSettings.current(),
+    async update(change) {
+      const r = await fileSettings.update(change)
+      if (r.ok && r.changed) onSettingsChanged()
+      return r
+    },
+  }
+  let onSettingsChanged = (): void => undefined
   const secrets = new LayeredSecrets({
     keychain: new KeytarSecretStore({ service: APP_ID }),
     env: process.env,
@@ -120,6 +151,35 @@ async function main(): Promise<void> {
   const loaded = await settings.load()
   const problems = loaded.ok ? loaded.problems : [loaded.message]
   const config = loaded.ok ? loaded.config : demoConfig()
+
+  // Start at login: the OS's login items (Windows, macOS), our own XDG autostart entry (Linux).
+  const loginItem: LoginItem =
+    process.platform === 'linux'
+      ? xdgAutostart({
+          dir: xdgAutostartDir(process.env, app.getPath('home')),
+          id: APP_ID,
+          command: autostartCommand({
+            appImage: process.env.APPIMAGE,
+            execPath: process.execPath,
+            isPackaged: app.isPackaged,
+            appPath,
+          }),
+          name: 'Floorwalker',
+          comment: 'Live contact-center board for supervisors',
+          // The packages install the icon under the executable's name; a checkout has only its file.
+          icon: app.isPackaged ? 'floorwalker' : join(resources, 'icon.png'),
+        })
+      : electronLoginItem(app)
+  try {
+    await reconcileLoginItem({
+      loginItem,
+      settings,
+      refresh: process.platform === 'linux',
+      log: log.child('login'),
+    })
+  } catch (e) {
+    log.warn('could not read the start-at-login setting', { error: (e as Error).message })
+  }
 
   const engine = createEngine({
     clock,
@@ -151,6 +211,7 @@ async function main(): Promise<void> {
     clock,
     sockets,
     log: log.child('connections'),
+    loginItem,
   })
   const appInfo = async (): Promise<AppInfo> => ({
     version: app.getVersion(),
@@ -202,6 +263,17 @@ async function main(): Promise<void> {
 
   let quitting = false
 
+  // The window opens where it was left, on a display that exists now.
+  const windowState = fileWindowStateStore(userData, clock, log.child('window'))
+  let lastWindowState = await windowState.load()
+  const keepWindowState = {
+    save: (state: NonNullable<typeof lastWindowState>) => {
+      lastWindowState = state
+      return windowState.save(state)
+    },
+  }
+  started('window position', () => windowState.flush())
+
   const openWindow = (): BrowserWindow => {
     if (win && !win.isDestroyed()) {
       showWindow(win)
@@ -214,12 +286,84 @@ async function main(): Promise<void> {
       log: log.child('window'),
       // With a tray icon, closing the window keeps the app watching; without one, closing quits.
       hideOnClose: () => !quitting && tray !== null,
+      placement: placeWindow(
+        lastWindowState,
+        screen.getAllDisplays().map((d) => d.workArea),
+        screen.getPrimaryDisplay().workArea,
+        DEFAULT_WINDOW_SIZE,
+      ),
     })
+    const stopTracking = trackWindowState(w, keepWindowState, clock)
     w.on('closed', () => {
+      stopTracking()
       if (win === w) win = null
     })
     win = w
     return w
+  }
+
+  // The application menu, with About and Help, in the board's language.
+  const docs = docsLocation({
+    homepage: readPackageHomepage(appPath),
+    readme: app.isPackaged ? null : existingFile(join(appPath, 'README.md')),
+  })
+  const openDocs = () => {
+    if (docs?.kind === 'url') void shell.openExternal(docs.url)
+    else if (docs?.kind === 'file') void shell.openPath(docs.path)
+  }
+  const showAbout = async () => {
+    const language = settings.current().prefs.language
+    const text = aboutText(
+      {
+        name: app.getName(),
+        version: app.getVersion(),
+        versions: process.versions,
+        docs: docs === null ? null : docs.kind === 'url' ? docs.url : docs.path,
+        logFile: logFile.path,
+      },
+      language,
+    )
+    const words = aboutButtons(language)
+    const buttons = docs === null ? [words.copy, words.ok] : [words.openDocs, words.copy, words.ok]
+    const options = {
+      type: 'info' as const,
+      title: text.title,
+      message: text.message,
+      detail: text.detail,
+      buttons,
+    }
+    const parent = win && !win.isDestroyed() ? win : null
+    const { response } = parent
+      ? await dialog.showMessageBox(parent, options)
+      : await dialog.showMessageBox(options)
+    const chosen = buttons[response]
+    if (chosen === words.openDocs) openDocs()
+    else if (chosen === words.copy) clipboard.writeText(`${text.message}\n\n${text.detail}`)
+  }
+  const installMenu = () =>
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        appMenuTemplate({
+          platform: process.platform,
+          language: settings.current().prefs.language,
+          development: !app.isPackaged,
+          hasDocs: docs !== null,
+          actions: {
+            about: () =>
+              void showAbout().catch((e: unknown) => log.warn('About failed', { error: String(e) })),
+            openDocs,
+            openLogFolder: () => void shell.openPath(dirname(logFile.path)),
+            quit: () => app.quit(),
+          },
+        }),
+      ),
+    )
+  let menuLanguage = settings.current().prefs.language
+  installMenu()
+  onSettingsChanged = () => {
+    if (settings.current().prefs.language === menuLanguage) return
+    menuLanguage = settings.current().prefs.language
+    installMenu()
   }
 
   started('ipc', registerIpc({ service, window: () => win, location, log: log.child('ipc') }))
@@ -287,20 +431,21 @@ async function main(): Promise<void> {
           }
         }
         log.info('bye')
-        await new Promise<void>((resolve) => logFile.stream.end(resolve))
+        logFile.close()
       })()
       void shutdown.finally(() => app.quit())
     }
   })
 }
 
-// Before ready. A separate profile for tests and side-by-side installs: userData (settings, saved board, logs on
-// Linux and Windows, and the single-instance lock) moves before anything reads it.
-const userDataOverride = process.env.FLOORWALKER_USER_DATA
-if (userDataOverride) {
-  const dir = resolve(userDataOverride)
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
-  app.setPath('userData', dir)
+// Before ready. A separate profile for tests and side-by-side installs: userData (settings, saved board, logs and
+// the single-instance lock) moves before anything reads it.
+try {
+  applyUserData(app, process.env)
+} catch (e) {
+  process.stderr.write(`Floorwalker cannot start: ${(e as Error).message}\n`)
+  dialog.showErrorBox('Floorwalker cannot start', (e as Error).message)
+  app.exit(1)
 }
 // The renderer's origin, app://floorwalker/ (Electron allows this only before ready).
 registerAppScheme()

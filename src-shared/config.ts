@@ -298,6 +298,12 @@ const prefsSchema = z.strictObject({
   language: z.enum(['en', 'pl']).default('en'),
   /** Alert notification preferences; absent = the defaults (see {@link alertPrefsOf}). */
   alerts: alertPrefsSchema.optional(),
+  /**
+   * The desktop app starts when the user signs in to the OS; absent = no. The OS keeps the switch itself (login
+   * items, or the XDG autostart entry on Linux): this records the user's choice, and the app follows the OS when
+   * the two disagree at start (the user turned it off in the OS's own settings).
+   */
+  startAtLogin: z.boolean().optional(),
 })
 export type Prefs = z.infer<typeof prefsSchema>
 

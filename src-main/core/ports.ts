@@ -90,3 +90,15 @@ export interface Connectivity {
    */
   probe?(): Promise<boolean>
 }
+
+/**
+ * Whether the desktop app starts when the user signs in to the OS (the "Start at login" preference). The app's
+ * adapters: Electron's login item settings on Windows and macOS, an XDG autostart entry on Linux. The headless
+ * runner has none.
+ */
+export interface LoginItem {
+  /** What the OS will do at the next sign-in (the user may have changed it in the OS's own settings). */
+  isEnabled(): Promise<boolean>
+  /** Turn starting at login on or off; a failure (a folder that cannot be written) is data, with what and where. */
+  setEnabled(enabled: boolean): Promise<{ ok: true } | { ok: false; detail: string }>
+}

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { memoryLogger } from '../core/runtime/logger'
 import { APP_LOCATION, type RendererLocation } from './policy'
+import type { WindowPlacement } from './window-state'
 
 type Fn = (...args: never[]) => unknown
 const electron = vi.hoisted(() => {
@@ -50,6 +51,11 @@ const electron = vi.hoisted(() => {
       this.hidden++
       this.visible = false
     }
+    maximized = false
+    maximize() {
+      this.maximized = true
+      this.visible = true
+    }
   }
   return { state, FakeBrowserWindow, FakeEmitter }
 })
@@ -79,7 +85,7 @@ const location: RendererLocation = APP_LOCATION
 const dev: RendererLocation = { kind: 'dev', url: 'http://localhost:5173/' }
 type Win = InstanceType<typeof electron.FakeBrowserWindow>
 
-function open(hideOnClose = true) {
+function open(hideOnClose = true, placement?: WindowPlacement) {
   const log = memoryLogger()
   const win = createMainWindow({
     preload: '/app/out/preload/index.cjs',
@@ -87,6 +93,7 @@ function open(hideOnClose = true) {
     icon: '/app/resources/icon.png',
     log,
     hideOnClose: () => hideOnClose,
+    ...(placement ? { placement } : {}),
   }) as unknown as Win
   return { win, log }
 }
@@ -121,6 +128,29 @@ describe('createMainWindow', () => {
     expect(win.loaded).toBe('app://floorwalker/index.html')
     win.emit('ready-to-show')
     expect(win.visible).toBe(true)
+  })
+
+  it('opens at the default size the first time, and where it was left (maximized again) after', () => {
+    const first = open().win
+    expect(first.options).toMatchObject({ width: 1360, height: 860 })
+    expect(first.options).not.toHaveProperty('x')
+    const { win } = open(true, { bounds: { x: -1200, y: 40, width: 1000, height: 700 }, maximized: true })
+    expect(win.options).toMatchObject({ x: -1200, y: 40, width: 1000, height: 700 })
+    expect(win.maximized).toBe(false)
+    win.emit('ready-to-show')
+    expect(win.maximized).toBe(true)
+    expect(win.visible).toBe(true)
+  })
+
+  it("writes the page's errors to the log", () => {
+    const { win, log } = open()
+    win.webContents.emit('console-message', {
+      level: 'error',
+      message: 'Uncaught Error: boom',
+      lineNumber: 3,
+      sourceId: 'app://floorwalker/assets/index.js',
+    })
+    expect(log.lines.some((l) => l.includes('Uncaught Error: boom'))).toBe(true)
   })
 
   it('blocks navigation away from the app; https targets go to the system browser', async () => {

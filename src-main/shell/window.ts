@@ -4,6 +4,8 @@
  */
 import { BrowserWindow, session, shell, type Session, type WebContents } from 'electron'
 import type { Disposer, Logger } from '../core/ports'
+import { logRendererErrors } from './renderer-errors'
+import type { WindowPlacement } from './window-state'
 import {
   contentSecurityPolicy,
   isAllowedExternalUrl,
@@ -22,7 +24,12 @@ export interface MainWindowOptions {
   log: Logger
   /** Asked when the user closes the window: true hides it to the tray instead (the app keeps watching). */
   hideOnClose: () => boolean
+  /** Where it opens (window-state.ts: where it was left, on a display that exists); absent: the default size. */
+  placement?: WindowPlacement
 }
+
+/** The size a first start opens at (smaller displays: the work area). */
+export const DEFAULT_WINDOW_SIZE = { width: 1360, height: 860 }
 
 /** Open a link in the system browser if it is an https URL; anything else is dropped (and logged). */
 export function openExternalSafely(url: string, log: Logger): void {
@@ -79,9 +86,9 @@ export function guardWebContents(contents: WebContents, location: RendererLocati
 }
 
 export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
+  const placement = opts.placement ?? { bounds: DEFAULT_WINDOW_SIZE, maximized: false }
   const win = new BrowserWindow({
-    width: 1360,
-    height: 860,
+    ...placement.bounds,
     minWidth: 720,
     minHeight: 480,
     show: false,
@@ -92,7 +99,12 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
     webPreferences: secureWebPreferences(opts.preload),
   })
   guardWebContents(win.webContents, opts.location, opts.log)
-  win.once('ready-to-show', () => win.show())
+  logRendererErrors(win.webContents, opts.log)
+  win.once('ready-to-show', () => {
+    // maximize() also shows the window; show() then focuses it.
+    if (placement.maximized) win.maximize()
+    win.show()
+  })
   win.on('close', (event) => {
     if (!opts.hideOnClose()) return
     event.preventDefault()

@@ -17,6 +17,17 @@ const desktop = {
     notServedNext:
       'Open the Floorwalker app, or the address the headless runner prints when started with --serve.',
   },
+  desktopPrefs: {
+    title: 'This computer',
+    startAtLogin: 'Start Floorwalker when I sign in',
+    startAtLoginHelp:
+      'Opens the board when you sign in to this computer, so alerts are watched from the start of the shift. ' +
+      'Your operating system’s startup settings can turn it off too.',
+    saving: 'Saving…',
+    on: 'Floorwalker now starts when you sign in.',
+    off: 'Floorwalker no longer starts when you sign in.',
+    failed: 'Could not change starting at login: {message}',
+  },
 }
 
 export default desktop

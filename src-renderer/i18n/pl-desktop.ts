@@ -14,6 +14,17 @@ const desktop = {
     notServedNext:
       'Otwórz aplikację Floorwalker albo adres, który uruchamiacz bez interfejsu wypisuje po starcie z --serve.',
   },
+  desktopPrefs: {
+    title: 'Ten komputer',
+    startAtLogin: 'Uruchamiaj Floorwalker po zalogowaniu',
+    startAtLoginHelp:
+      'Otwiera tablicę, gdy logujesz się do tego komputera, więc alerty są obserwowane od początku zmiany. ' +
+      'Można to też wyłączyć w ustawieniach autostartu systemu operacyjnego.',
+    saving: 'Zapisywanie…',
+    on: 'Floorwalker będzie się uruchamiać po zalogowaniu.',
+    off: 'Floorwalker nie będzie się już uruchamiać po zalogowaniu.',
+    failed: 'Nie udało się zmienić uruchamiania po zalogowaniu: {message}',
+  },
 }
 
 export default desktop

@@ -141,9 +141,18 @@ export const usePrefsStore = defineStore('prefs', () => {
     }
   }
 
+  /** The desktop app's "Start at login" (main turns the OS's switch and keeps the choice); rejects with why not. */
+  const startAtLogin = computed(() => served.value.startAtLogin ?? false)
+  async function setStartAtLogin(on: boolean): Promise<void> {
+    const prefs = await client.invoke('prefs:set', { startAtLogin: on })
+    if (app.info) app.info = { ...app.info, prefs }
+  }
+
   return {
     theme,
     language,
+    startAtLogin,
+    setStartAtLogin,
     effectiveTheme,
     systemDark,
     themeVersion,

@@ -313,6 +313,18 @@ describe('ConnectionsView', () => {
     )
   })
 
+  it('offers Start at login in the desktop app only (a served board has no computer to start with)', async () => {
+    const served = setup()
+    await flushPromises()
+    expect(served.wrapper.find('[data-testid="desktop-prefs"]').exists()).toBe(false)
+    served.wrapper.unmount()
+    const desktop = setup(info({ shell: 'electron' }))
+    await flushPromises()
+    expect(desktop.wrapper.get('[data-testid="desktop-prefs"]').text()).toContain(
+      'Start Floorwalker when I sign in',
+    )
+  })
+
   it('shows read-only clients the list without any editing control', async () => {
     const { wrapper } = setup(info({ readOnly: true }))
     await flushPromises()

@@ -132,7 +132,8 @@ export interface InvokeArgsMap {
   'secrets:set': { connection: string; secret: string; sessionOnly?: boolean }
   'secrets:delete': { connection: string }
   'secrets:status': { connection: string }
-  'prefs:set': { theme?: 'system' | 'light' | 'dark'; language?: 'en' | 'pl' }
+  /** `startAtLogin`: the desktop app only (the OS's login items / XDG autostart); a served board is refused. */
+  'prefs:set': { theme?: 'system' | 'light' | 'dark'; language?: 'en' | 'pl'; startAtLogin?: boolean }
   /** Active alerts (firing first), the bounded history, rule statuses and the tray summary. */
   'alerts:list': null
   /**

@@ -42,6 +42,7 @@ export const invokeArgs = {
   'prefs:set': z.strictObject({
     theme: z.enum(['system', 'light', 'dark']).optional(),
     language: z.enum(['en', 'pl']).optional(),
+    startAtLogin: z.boolean().optional(),
   }),
   'alerts:list': z.null(),
   'alerts:acknowledge': z.strictObject({

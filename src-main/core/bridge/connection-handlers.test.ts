@@ -9,7 +9,7 @@ import { DEFAULT_RULE_PACK } from '../../../src-shared/rules/default-pack'
 import { LayeredSecrets } from '../../secrets/layered-secrets'
 import { MemorySecretStore } from '../../secrets/memory-secret-store'
 import { SecretStoreError, type SecretStore } from '../../secrets/secret-store'
-import type { Clock, SocketConnector } from '../ports'
+import type { Clock, LoginItem, SocketConnector } from '../ports'
 import type { ProviderAdapter, ProviderContext, ProviderFactory } from '../providers/types'
 import { FetchHttpClient } from '../runtime/fetch-http-client'
 import { memoryLogger } from '../runtime/logger'
@@ -141,6 +141,7 @@ function setup(
     settings?: SettingsStore
     factories?: Record<string, ProviderFactory>
     testTimeoutMs?: number
+    loginItem?: LoginItem
   } = {},
 ) {
   const keychain = opts.keychain ?? new MemorySecretStore()
@@ -160,6 +161,7 @@ function setup(
     log,
     factories: (opts.factories ?? { giosg: leakyVendor(record), thulium: leakyVendor(record) }) as never,
     testTimeoutMs: opts.testTimeoutMs ?? 5000,
+    ...(opts.loginItem ? { loginItem: opts.loginItem } : {}),
   })
   const seen: unknown[] = []
   events.subscribe((event, payload) => seen.push({ event, payload }))
@@ -659,6 +661,77 @@ describe('secrets and prefs', () => {
     })
     expect(settings.current().prefs).toEqual({ theme: 'system', language: 'pl' })
     expect(engine.calls).toEqual(['setConfig'])
+  })
+})
+
+describe('start at login (prefs:set startAtLogin)', () => {
+  /** The OS's switch as a fake: records every change, and can be told to fail. */
+  function fakeLoginItem(opts: { fail?: string } = {}) {
+    const item = {
+      enabled: false,
+      changes: [] as boolean[],
+      isEnabled: async () => item.enabled,
+      setEnabled: async (on: boolean) => {
+        if (opts.fail) return { ok: false as const, detail: opts.fail }
+        item.changes.push(on)
+        item.enabled = on
+        return { ok: true as const }
+      },
+    }
+    return item
+  }
+
+  it('turns the OS switch on first, then keeps the choice in the settings', async () => {
+    const loginItem = fakeLoginItem()
+    const { call, settings } = setup({ loginItem })
+    expect(await call('prefs:set', { startAtLogin: true })).toEqual({
+      ok: true,
+      value: { theme: 'system', language: 'en', startAtLogin: true },
+    })
+    expect(loginItem.changes).toEqual([true])
+    expect(settings.current().prefs.startAtLogin).toBe(true)
+    await call('prefs:set', { startAtLogin: false })
+    expect(loginItem.changes).toEqual([true, false])
+    expect(settings.current().prefs.startAtLogin).toBe(false)
+    // Other prefs do not touch the OS.
+    await call('prefs:set', { theme: 'dark' })
+    expect(loginItem.changes).toEqual([true, false])
+  })
+
+  it('saves nothing when the OS refused, and says what and where', async () => {
+    const loginItem = fakeLoginItem({ fail: 'cannot write /home/x/.config/autostart/app.desktop: EACCES' })
+    const { call, settings } = setup({ loginItem })
+    const r = await call('prefs:set', { startAtLogin: true })
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        code: 'internal',
+        message:
+          'could not change starting at login: cannot write /home/x/.config/autostart/app.desktop: EACCES',
+      },
+    })
+    expect(settings.current().prefs.startAtLogin).toBeUndefined()
+  })
+
+  it('puts the OS back when the settings could not be kept', async () => {
+    const loginItem = fakeLoginItem()
+    const refused = createMemorySettingsStore(demoConfig(), { refuse: 'nowhere to keep changes' })
+    const { call } = setup({ loginItem, settings: refused })
+    const r = await call('prefs:set', { startAtLogin: true })
+    expect(r.ok).toBe(false)
+    expect(loginItem.changes).toEqual([true, false])
+    expect(loginItem.enabled).toBe(false)
+  })
+
+  it('is refused where there is no OS switch (a served board)', async () => {
+    const { call, settings } = setup()
+    const r = await call('prefs:set', { startAtLogin: true, theme: 'dark' })
+    expect(r.ok).toBe(false)
+    if (!r.ok) {
+      expect(r.error.code).toBe('bad_request')
+      expect(r.error.message).toMatch(/^startAtLogin: only the desktop app can start when you sign in/)
+    }
+    expect(settings.current().prefs).toEqual({ theme: 'system', language: 'en' })
   })
 })
 

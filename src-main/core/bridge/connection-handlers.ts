@@ -20,7 +20,7 @@ import {
 import type { ConnectionView, EventPayloads, SecretStatus } from '../../../src-shared/ipc/contract'
 import type { ProviderId } from '../../../src-shared/model'
 import type { Engine } from '../engine'
-import type { Clock, Disposer, HttpClient, Logger, SocketConnector } from '../ports'
+import type { Clock, Disposer, HttpClient, Logger, LoginItem, SocketConnector } from '../ports'
 import { PROVIDER_FACTORIES } from '../providers/registry'
 import type { ProviderFactory } from '../providers/types'
 import { configToText, toConfigFile } from '../settings/config-file'
@@ -57,6 +57,8 @@ export interface ConnectionHandlerDeps {
   factories?: Partial<Record<ProviderId, ProviderFactory>>
   /** How long a connection test may take in all, ms (default 30 s). */
   testTimeoutMs?: number
+  /** The OS's start-at-login switch (the desktop app); absent: `prefs:set` refuses `startAtLogin`. */
+  loginItem?: LoginItem
 }
 
 export interface ConnectionHandlers {
@@ -352,8 +354,40 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
       guard('prefs:set', caller)
       // Only the keys given change; the rest of the prefs stay as they are.
       const given = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined))
-      const next = await commit((current) => ({ ...current, prefs: { ...current.prefs, ...given } as Prefs }))
-      return next.prefs
+      const login = args.startAtLogin
+      const loginItem = deps.loginItem
+      if (login !== undefined) {
+        if (!loginItem) {
+          throw new BridgeFailure({
+            code: 'bad_request',
+            message:
+              'startAtLogin: only the desktop app can start when you sign in; a served board has no such switch',
+          })
+        }
+        // The OS first (the slow part, outside the settings' turn): a choice the OS did not take is never saved.
+        const set = await loginItem.setEnabled(login)
+        if (!set.ok) {
+          log.warn('could not change starting at login', { enabled: login, detail: set.detail })
+          throw new BridgeFailure({
+            code: 'internal',
+            message: `could not change starting at login: ${set.detail}`,
+          })
+        }
+      }
+      try {
+        const next = await commit((current) => ({
+          ...current,
+          prefs: { ...current.prefs, ...given } as Prefs,
+        }))
+        return next.prefs
+      } catch (e) {
+        // The settings did not take it: put the OS back, so the two keep saying the same.
+        if (login !== undefined && loginItem) {
+          const back = await loginItem.setEnabled(settings.current().prefs.startAtLogin ?? false)
+          if (!back.ok) log.warn('could not undo the start-at-login change', { detail: back.detail })
+        }
+        throw e
+      }
     },
   }
 
