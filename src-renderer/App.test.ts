@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import App from './App.vue'
 import { agent, connection, liveState, patch, queue, T0 } from './testing/fixtures'
-import { createTestApp } from './testing/mount'
+import { createTestApp, navigated } from './testing/mount'
 
 function setup() {
   const t = createTestApp()
@@ -28,7 +28,7 @@ function setup() {
   }))
   t.fake.handle('polling:setPaused', () => null)
   const wrapper = mount(App, { global: t.global, attachTo: document.body })
-  return { wrapper, fake: t.fake }
+  return { wrapper, fake: t.fake, router: t.router }
 }
 
 describe('App', () => {
@@ -43,7 +43,8 @@ describe('App', () => {
   })
 
   it('navigates between views with links named after them', async () => {
-    const { wrapper } = setup()
+    const { wrapper, router } = setup()
+    await router.isReady()
     await flushPromises()
     const links = wrapper.findAll('nav a')
     expect(links.map((l) => l.text().replace(/\d+$/, '').trim())).toEqual([
@@ -57,18 +58,23 @@ describe('App', () => {
     expect(links[0]!.attributes('aria-current')).toBe('page')
     expect(wrapper.findAll('[data-testid="connection-card"]')).toHaveLength(2)
 
+    let shown = navigated(router)
     await links[1]!.trigger('click')
+    await shown
     expect(window.location.hash).toBe('#/agents')
     expect(links[1]!.attributes('aria-current')).toBe('page')
     expect(wrapper.findAll('[data-testid="agent-row"]')).toHaveLength(1)
 
+    shown = navigated(router)
     await links[2]!.trigger('click')
+    await shown
     expect(wrapper.findAll('[data-testid="queue-card"]')).toHaveLength(1)
 
     // The hash is the source of truth: back/forward and bookmarks land on the right view.
+    shown = navigated(router)
     window.location.hash = '#/agents'
-    window.dispatchEvent(new HashChangeEvent('hashchange'))
-    await nextTick()
+    window.dispatchEvent(new PopStateEvent('popstate', { state: window.history.state }))
+    await shown
     expect(wrapper.findAll('[data-testid="agent-row"]')).toHaveLength(1)
   })
 

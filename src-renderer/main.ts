@@ -4,6 +4,7 @@ import { chooseBridge, pageFacts, provideClient } from './api'
 import App from './App.vue'
 import BridgeUnavailablePage from './components/board/BridgeUnavailablePage.vue'
 import { createAppI18n } from './i18n'
+import { createAppRouter } from './router'
 import './styles/index.css'
 
 const choice = chooseBridge(pageFacts())
@@ -19,5 +20,6 @@ if (choice.kind === 'unavailable') {
   provideClient(app)
   app.use(createPinia())
   app.use(createAppI18n())
+  app.use(createAppRouter())
   app.mount('#app')
 }

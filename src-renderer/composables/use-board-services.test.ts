@@ -5,9 +5,8 @@ import { nextTick } from 'vue'
 import type { ChatMessageRow } from '../../src-shared/live'
 import App from '../App.vue'
 import { useAnnouncerStore } from '../stores/announcer'
-import { useRouteStore } from '../stores/route'
 import { agent, connection, liveState, patch, T0 } from '../testing/fixtures'
-import { createTestApp } from '../testing/mount'
+import { createTestApp, navigated } from '../testing/mount'
 
 function message(id: string, over: Partial<ChatMessageRow> = {}): ChatMessageRow {
   return {
@@ -43,7 +42,7 @@ function setup() {
     prefs: { theme: 'system', language: 'en' },
   }))
   const wrapper = mount(App, { global: t.global, attachTo: document.body })
-  return { wrapper, fake: t.fake }
+  return { wrapper, fake: t.fake, router: t.router }
 }
 
 const press = (key: string) => window.dispatchEvent(new KeyboardEvent('keydown', { key }))
@@ -96,19 +95,22 @@ describe('board services', () => {
   })
 
   it('switches views with "g" shortcuts, opens the help with "?", and ignores keys typed in a field', async () => {
-    const { wrapper } = setup()
+    const { wrapper, router } = setup()
     await flushPromises()
-    const route = useRouteStore()
+    await router.isReady()
+    const route = router.currentRoute
+    let shown = navigated(router)
     press('g')
     press('a')
-    await nextTick()
-    expect(route.view).toBe('agents')
+    await shown
+    expect(route.value.name).toBe('agents')
     expect(window.location.hash).toBe('#/agents')
 
+    shown = navigated(router)
     press('g')
     press('m')
-    await nextTick()
-    expect(route.view).toBe('messages')
+    await shown
+    expect(route.value.name).toBe('messages')
 
     press('/')
     await nextTick()
@@ -117,7 +119,7 @@ describe('board services', () => {
     search.dispatchEvent(new KeyboardEvent('keydown', { key: 'g', bubbles: true }))
     search.dispatchEvent(new KeyboardEvent('keydown', { key: 'o', bubbles: true }))
     await nextTick()
-    expect(route.view).toBe('messages')
+    expect(route.value.name).toBe('messages')
     search.blur()
 
     press('?')
@@ -130,19 +132,22 @@ describe('board services', () => {
   })
 
   it('enters wallboard mode with "w" (no header or navigation) and leaves with Escape', async () => {
-    const { wrapper } = setup()
-    await flushPromises()
+    const { wrapper, router } = setup()
+    await router.isReady()
+    let shown = navigated(router)
     press('g')
     press('q')
-    await nextTick()
+    await shown
+    shown = navigated(router)
     press('w')
-    await nextTick()
+    await shown
     expect(wrapper.find('[data-testid="wallboard"]').exists()).toBe(true)
     expect(wrapper.find('nav').exists()).toBe(false)
     expect(window.location.hash).toBe('#/wallboard?views=overview,queues,agents&every=20')
+    shown = navigated(router)
     press('Escape')
-    await nextTick()
+    await shown
     expect(wrapper.find('[data-testid="wallboard"]').exists()).toBe(false)
-    expect(useRouteStore().view).toBe('queues')
+    expect(router.currentRoute.value.name).toBe('queues')
   })
 })

@@ -1,14 +1,14 @@
 import { nextTick, onBeforeUnmount, onMounted, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
+import { useRoute, useRouter } from 'vue-router'
 import { useClient } from '../api'
+import type { ViewId } from '../router'
 import { useAnnouncerStore } from '../stores/announcer'
 import { useAppStore } from '../stores/app'
 import { useCatchUpStore } from '../stores/catch-up'
 import { useConnectivityStore } from '../stores/connectivity'
 import { useLiveStore } from '../stores/live'
 import { useMessagesStore } from '../stores/messages'
-import type { ViewId } from '../stores/route'
-import { useRouteStore } from '../stores/route'
 import { useShortcutsStore } from '../stores/shortcuts'
 import { useStateLimitsStore } from '../stores/state-limits'
 import { useWallboardStore } from '../stores/wallboard'
@@ -31,7 +31,8 @@ export function useBoardServices(): void {
   const { t } = useI18n()
   const client = useClient()
   const live = useLiveStore()
-  const route = useRouteStore()
+  const route = useRoute()
+  const router = useRouter()
   const shortcuts = useShortcutsStore()
   const wallboard = useWallboardStore()
   const announcer = useAnnouncerStore()
@@ -52,8 +53,11 @@ export function useBoardServices(): void {
       here.select()
       return
     }
-    route.go('agents')
-    void nextTick(() => find()?.focus())
+    // The field is there once the Agents view (its own chunk) has loaded and rendered.
+    void router
+      .push({ name: 'agents' })
+      .then(() => nextTick())
+      .then(() => find()?.focus())
   }
 
   // Agents' time-in-state limits come from the alert rules where main lets this board read them.
@@ -85,7 +89,7 @@ export function useBoardServices(): void {
           keys: ['g', key],
           group: 'navigation',
           label: () => t('shortcuts.goTo', { view: viewLabel(view) }),
-          run: () => route.go(view),
+          run: () => void router.push({ name: view }),
         }),
       ),
       shortcuts.register({
@@ -107,15 +111,15 @@ export function useBoardServices(): void {
         keys: ['w'],
         group: 'general',
         label: () => t('shortcuts.wallboard'),
-        run: () => (route.view === 'wallboard' ? wallboard.exit() : wallboard.enter()),
+        run: () => void (route.name === 'wallboard' ? wallboard.exit() : wallboard.enter()),
       }),
       shortcuts.register({
         id: 'wallboard.exit',
         keys: ['Escape'],
         group: 'general',
         label: () => t('shortcuts.leaveWallboard'),
-        enabled: () => route.view === 'wallboard',
-        run: () => wallboard.exit(),
+        enabled: () => route.name === 'wallboard',
+        run: () => void wallboard.exit(),
       }),
     )
   })

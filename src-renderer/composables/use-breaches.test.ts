@@ -1,13 +1,12 @@
 // @vitest-environment happy-dom
-import { flushPromises, mount } from '@vue/test-utils'
+import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import ChatRoomCard from '../components/queues/ChatRoomCard.vue'
 import QueueCard from '../components/queues/QueueCard.vue'
 import { useAlertsStore } from '../stores/alerts'
-import { useRouteStore } from '../stores/route'
 import { alertList, alertView } from '../testing/alert-fixtures'
 import { chatRoom, queue, T0 } from '../testing/fixtures'
-import { createTestApp } from '../testing/mount'
+import { createTestApp, navigated } from '../testing/mount'
 
 describe('breach marks on cards', () => {
   beforeEach(() => {
@@ -56,9 +55,11 @@ describe('breach marks on cards', () => {
     expect(room.classes()).toContain('breach-warning')
     expect(room.get('[data-testid="breach-badge"]').text()).toContain('Warning alert')
 
+    await t.router.isReady()
+    const shown = navigated(t.router)
     await badge.trigger('click')
-    await flushPromises()
-    expect(useRouteStore().view).toBe('alerts')
+    await shown
+    expect(t.router.currentRoute.value.name).toBe('alerts')
     expect(alerts.focusId).toBe('wait|eu:q1')
   })
 })

@@ -1,7 +1,7 @@
+import { useRouter } from 'vue-router'
 import type { RuleEntity } from '../../src-shared/config'
 import type { Breach } from '../stores/alerts'
 import { entityKey, useAlertsStore } from '../stores/alerts'
-import { useRouteStore } from '../stores/route'
 
 /**
  * Which entities have a firing alert, for the marks on cards and rows: `of('queue', connection, id)` is the
@@ -9,7 +9,7 @@ import { useRouteStore } from '../stores/route'
  */
 export function useBreaches() {
   const alerts = useAlertsStore()
-  const route = useRouteStore()
+  const router = useRouter()
 
   function of(entity: RuleEntity, connection: string, id: string): Breach | null {
     return alerts.breaches.get(entity)?.get(entityKey(connection, id)) ?? null
@@ -17,7 +17,7 @@ export function useBreaches() {
 
   function open(breach: Breach): void {
     alerts.focus(breach.alerts[0]?.id ?? null)
-    route.go('alerts')
+    void router.push({ name: 'alerts' })
   }
 
   return { of, open }

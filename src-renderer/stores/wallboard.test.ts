@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createTestApp } from '../testing/mount'
-import { useRouteStore } from './route'
 import { DEFAULT_ROTATE_SEC, parseWallboard, useWallboardStore, wallboardHash } from './wallboard'
 
 describe('parseWallboard', () => {
@@ -48,9 +47,10 @@ describe('useWallboardStore', () => {
     window.location.hash = ''
   })
 
-  it('rotates through the panels every period and follows URL changes', () => {
+  it('rotates through the panels every period and follows URL changes', async () => {
     window.location.hash = '#/wallboard?views=overview,agents,messages&every=10'
-    createTestApp()
+    const { router } = createTestApp()
+    await router.isReady()
     const wb = useWallboardStore()
     const stop = wb.start()
     expect(wb.panel).toBe('overview')
@@ -59,27 +59,27 @@ describe('useWallboardStore', () => {
     vi.advanceTimersByTime(20_000)
     expect(wb.panel).toBe('overview')
 
-    window.location.hash = '#/wallboard?views=queues&every=10'
-    window.dispatchEvent(new HashChangeEvent('hashchange'))
+    await router.push('/wallboard?views=queues&every=10')
     expect(wb.panel).toBe('queues')
     vi.advanceTimersByTime(30_000)
     expect(wb.panel).toBe('queues')
     stop()
   })
 
-  it('enters with the last settings and leaves to the view it came from', () => {
-    createTestApp()
-    const route = useRouteStore()
-    const wb = useWallboardStore()
+  it('enters with the last settings and leaves to the view it came from', async () => {
     window.location.hash = '#/wallboard?views=messages,agents&every=15'
+    const { router } = createTestApp()
+    await router.isReady()
+    const route = router.currentRoute
+    const wb = useWallboardStore()
     const stop = wb.start()
     stop()
-    route.go('agents')
-    wb.enter()
-    expect(route.view).toBe('wallboard')
+    await router.push({ name: 'agents' })
+    await wb.enter()
+    expect(route.value.name).toBe('wallboard')
     expect(window.location.hash).toBe('#/wallboard?views=messages,agents&every=15')
-    wb.exit()
-    expect(route.view).toBe('agents')
+    await wb.exit()
+    expect(route.value.name).toBe('agents')
     expect(window.location.hash).toBe('#/agents')
   })
 })

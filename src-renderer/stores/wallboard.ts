@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
+import { useRouter } from 'vue-router'
+import type { ViewId } from '../router'
+import { viewOf } from '../router'
 import { loadObject, saveObject } from './local-storage'
-import type { ViewId } from './route'
-import { useRouteStore } from './route'
 
 /** What a wallboard can rotate through. */
 export const WALLBOARD_PANELS = ['overview', 'queues', 'agents', 'messages'] as const
@@ -23,9 +24,9 @@ export interface WallboardSettings {
  * Wallboard settings live in the URL, so a TV's bookmark is its configuration:
  * `#/wallboard?views=overview,queues&every=20`. Unknown views are skipped; a bad or missing value takes the default.
  */
-export function parseWallboard(hash: string): WallboardSettings {
-  const q = hash.indexOf('?')
-  const params = new URLSearchParams(q >= 0 ? hash.slice(q + 1) : '')
+export function parseWallboard(location: string): WallboardSettings {
+  const q = location.indexOf('?')
+  const params = new URLSearchParams(q >= 0 ? location.slice(q + 1) : '')
   const asked = (params.get('views') ?? '')
     .split(',')
     .map((v) => v.trim())
@@ -45,8 +46,13 @@ export function parseWallboard(hash: string): WallboardSettings {
   return { panels: panels.length ? panels : [...DEFAULT_WALLBOARD_PANELS], everySec }
 }
 
+/** The route of these settings (`/wallboard?views=…&every=…`). */
+export function wallboardPath(settings: WallboardSettings): string {
+  return `/wallboard?views=${settings.panels.join(',')}&every=${settings.everySec}`
+}
+
 export function wallboardHash(settings: WallboardSettings): string {
-  return `#/wallboard?views=${settings.panels.join(',')}&every=${settings.everySec}`
+  return `#${wallboardPath(settings)}`
 }
 
 export const WALLBOARD_STORAGE_KEY = 'floorwalker.wallboard.v1'
@@ -56,10 +62,9 @@ export const WALLBOARD_STORAGE_KEY = 'floorwalker.wallboard.v1'
  * mode. The last wallboard settings are remembered, so the button opens the wallboard as it was last set up.
  */
 export const useWallboardStore = defineStore('wallboard', () => {
-  const route = useRouteStore()
-  const settings = ref<WallboardSettings>(
-    parseWallboard(typeof window === 'undefined' ? '' : window.location.hash),
-  )
+  const router = useRouter()
+  const route = router.currentRoute
+  const settings = ref<WallboardSettings>(parseWallboard(route.value.fullPath))
   let returnTo: ViewId = 'overview'
   const index = ref(0)
   const panel = computed<WallboardPanel>(
@@ -79,42 +84,53 @@ export const useWallboardStore = defineStore('wallboard', () => {
       if (settings.value.everySec > 0 && settings.value.panels.length > 1)
         timer = setInterval(next, settings.value.everySec * 1000)
     }
-    const onHash = (): void => {
-      const s = parseWallboard(window.location.hash)
+    const onRoute = (fullPath: string): void => {
+      const s = parseWallboard(fullPath)
       saveObject(WALLBOARD_STORAGE_KEY, { hash: wallboardHash(s) })
       if (JSON.stringify(s) === JSON.stringify(settings.value)) return
       settings.value = s
       index.value = 0
       schedule()
     }
-    window.addEventListener('hashchange', onHash)
-    onHash()
+    // Only the wallboard's own URL holds its settings; leaving it keeps them.
+    const stopWatch = watch(
+      () => (route.value.name === 'wallboard' ? route.value.fullPath : null),
+      (fullPath) => {
+        if (fullPath !== null) onRoute(fullPath)
+      },
+      { immediate: true, flush: 'sync' },
+    )
     schedule()
     return () => {
-      window.removeEventListener('hashchange', onHash)
+      stopWatch()
       if (timer !== null) clearInterval(timer)
     }
   }
 
-  /** Open the wallboard (full screen where the browser allows it: only from a click or a key press). */
-  function enter(): void {
-    if (route.view !== 'wallboard') returnTo = route.view
+  /**
+   * Open the wallboard (full screen where the browser allows it: only from a click or a key press). Resolves once
+   * the wallboard is shown.
+   */
+  function enter(): Promise<void> {
+    const from = viewOf(route.value)
+    if (from !== 'wallboard') returnTo = from
     const saved = loadObject(WALLBOARD_STORAGE_KEY)?.hash
-    const hash =
-      typeof saved === 'string' ? wallboardHash(parseWallboard(saved)) : wallboardHash(settings.value)
-    window.location.hash = hash
-    route.go('wallboard')
+    const shown = router
+      .push(wallboardPath(typeof saved === 'string' ? parseWallboard(saved) : settings.value))
+      .then(() => undefined)
     const root = document.documentElement
     if (!document.fullscreenElement && typeof root.requestFullscreen === 'function')
       root.requestFullscreen().catch(() => {
         // Refused (not from a user gesture, or a kiosk browser): the wallboard works in the window too.
       })
+    return shown
   }
 
-  function exit(): void {
+  /** Leave for the view the wallboard was opened from; resolves once it is shown. */
+  function exit(): Promise<void> {
     if (document.fullscreenElement && typeof document.exitFullscreen === 'function')
       document.exitFullscreen().catch(() => {})
-    route.go(returnTo)
+    return router.push({ name: returnTo }).then(() => undefined)
   }
 
   return { settings, index, panel, next, start, enter, exit }

@@ -1,10 +1,14 @@
 import { createPinia, setActivePinia } from 'pinia'
 import type { Pinia } from 'pinia'
 import { createApp } from 'vue'
+import { flushPromises } from '@vue/test-utils'
 import type { App } from 'vue'
 import { createI18n } from 'vue-i18n'
+import type { Router } from 'vue-router'
+import { createMemoryHistory, createWebHashHistory } from 'vue-router'
 import { CLIENT_KEY } from '../api'
 import en from '../i18n/en'
+import { createAppRouter } from '../router'
 import type { FakeClient } from './fake-client'
 import { createFakeClient } from './fake-client'
 
@@ -24,8 +28,10 @@ export interface TestApp {
   fake: FakeClient
   pinia: Pinia
   app: App
+  /** The board's routes (on the page's hash where there is a page). */
+  router: Router
   /** For @vue/test-utils `mount(…, { global })`. */
-  global: { plugins: [Pinia, ReturnType<typeof strictI18n>]; provide: Record<symbol, unknown> }
+  global: { plugins: [Pinia, ReturnType<typeof strictI18n>, Router]; provide: Record<symbol, unknown> }
 }
 
 /** A real Pinia, installed on an app that provides a fake client, so stores can be used directly or mounted. */
@@ -33,8 +39,36 @@ export function createTestApp(fake: FakeClient = createFakeClient()): TestApp {
   const pinia = createPinia()
   const app = createApp({})
   app.provide(CLIENT_KEY, fake.client)
+  // Under happy-dom the page's hash, as in the app; a store test under plain Node has no page.
+  const router = createAppRouter(
+    typeof window === 'undefined' ? createMemoryHistory() : createWebHashHistory(),
+  )
+  app.use(router)
   app.use(pinia)
   setActivePinia(pinia)
   const i18n = strictI18n()
-  return { fake, pinia, app, global: { plugins: [pinia, i18n], provide: { [CLIENT_KEY]: fake.client } } }
+  return {
+    fake,
+    pinia,
+    app,
+    router,
+    global: { plugins: [pinia, i18n, router], provide: { [CLIENT_KEY]: fake.client } },
+  }
+}
+
+/**
+ * Resolves when the next navigation has finished and the page shows its view (a view is its own chunk, loaded on
+ * first use). Call it after the first navigation (`await router.isReady()`) and before the click or key press
+ * that navigates.
+ */
+export function navigated(router: Router): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const off = router.afterEach((_to, _from, failure) => {
+      if (failure) return
+      off()
+      resolve()
+    })
+  }).then(async () => {
+    await flushPromises()
+  })
 }

@@ -5,9 +5,8 @@ import { nextTick } from 'vue'
 import { useAgentsViewStore } from '../stores/agents-view'
 import { useCatchUpStore } from '../stores/catch-up'
 import { useLiveStore } from '../stores/live'
-import { useRouteStore } from '../stores/route'
 import { agent, chatRoom, connection, liveState, queue, T0 } from '../testing/fixtures'
-import { createTestApp } from '../testing/mount'
+import { createTestApp, navigated } from '../testing/mount'
 import OverviewView from './OverviewView.vue'
 
 function setup() {
@@ -47,7 +46,7 @@ function setup() {
       chatRooms: [chatRoom('web', 'lobby', { name: 'Lobby', waitingChats: 3, maxWaitNowSec: 30 })],
     }),
   )
-  return { wrapper: mount(OverviewView, { global: t.global }), fake: t.fake }
+  return { wrapper: mount(OverviewView, { global: t.global }), fake: t.fake, router: t.router }
 }
 
 describe('OverviewView', () => {
@@ -105,10 +104,13 @@ describe('OverviewView', () => {
   })
 
   it('opens the agents board filtered to a state from the state legend', async () => {
-    const { wrapper } = setup()
+    const { wrapper, router } = setup()
+    await router.isReady()
+    const shown = navigated(router)
     await wrapper.get('button[aria-label="Busy: 2"]').trigger('click')
+    await shown
     expect(useAgentsViewStore().states).toEqual(['busy'])
-    expect(useRouteStore().view).toBe('agents')
+    expect(router.currentRoute.value.name).toBe('agents')
     expect(window.location.hash).toBe('#/agents')
   })
 

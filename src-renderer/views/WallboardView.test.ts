@@ -7,7 +7,7 @@ import { agent, connection, liveState, queue, T0 } from '../testing/fixtures'
 import { createTestApp } from '../testing/mount'
 import WallboardView from './WallboardView.vue'
 
-function setup(hash: string) {
+async function setup(hash: string) {
   window.location.hash = hash
   const t = createTestApp()
   useLiveStore().replaceAll(
@@ -21,6 +21,8 @@ function setup(hash: string) {
       queues: [queue('eu', 'sales', { name: 'Sales', waiting: 4, longestWaitSec: 95 })],
     }),
   )
+  // The wallboard's settings are the route's query: the page has opened it first.
+  await t.router.isReady()
   return mount(WallboardView, { global: t.global, attachTo: document.body })
 }
 
@@ -36,7 +38,7 @@ describe('WallboardView', () => {
   })
 
   it('shows the chosen panels in turn, with no buttons, links or fields to operate', async () => {
-    const wrapper = setup('#/wallboard?views=overview,agents&every=10')
+    const wrapper = await setup('#/wallboard?views=overview,agents&every=10')
     expect(wrapper.get('[data-testid="wallboard"]').attributes('data-panel')).toBe('overview')
     expect(wrapper.get('h1').text()).toBe('Overview')
     expect(wrapper.get('[data-testid="wb-waiting"]').text()).toBe('4')
@@ -53,8 +55,8 @@ describe('WallboardView', () => {
     expect(wrapper.findAll('button, a, input, select')).toHaveLength(0)
   })
 
-  it('lists the rotation so the room knows what comes next', () => {
-    const wrapper = setup('#/wallboard?views=queues,messages&every=30')
+  it('lists the rotation so the room knows what comes next', async () => {
+    const wrapper = await setup('#/wallboard?views=queues,messages&every=30')
     const steps = wrapper.findAll('.rotation li')
     expect(steps.map((s) => s.text())).toEqual(['Queues & chats', 'Messages'])
     expect(steps[0]!.attributes('aria-current')).toBe('step')

@@ -4,10 +4,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AlertView } from '../../../src-shared/alerts'
 import { useAlertsStore } from '../../stores/alerts'
 import { useLiveStore } from '../../stores/live'
-import { useRouteStore } from '../../stores/route'
 import { alertList, alertView } from '../../testing/alert-fixtures'
 import { connection, liveState, T0 } from '../../testing/fixtures'
-import { createTestApp } from '../../testing/mount'
+import { createTestApp, navigated } from '../../testing/mount'
 import OverviewAlerts from './OverviewAlerts.vue'
 
 function setup(active: AlertView[]) {
@@ -20,7 +19,7 @@ function setup(active: AlertView[]) {
   const alerts = useAlertsStore()
   const stop = alerts.start()
   const wrapper = mount(OverviewAlerts, { global: t.global })
-  return { wrapper, stop }
+  return { wrapper, stop, router: t.router }
 }
 
 describe('OverviewAlerts', () => {
@@ -31,7 +30,7 @@ describe('OverviewAlerts', () => {
   afterEach(() => vi.useRealTimers())
 
   it('lists firing alerts with severity, rule, where and value, leaves pending ones out, and opens the Alerts view', async () => {
-    const { wrapper, stop } = setup([
+    const { wrapper, stop, router } = setup([
       alertView('wait', 'eu', 'q1', {
         ruleName: 'Longest wait',
         field: 'longestWaitSec',
@@ -54,8 +53,11 @@ describe('OverviewAlerts', () => {
     expect(lines[0]!.text()).toContain('Sales')
     expect(lines[0]!.text()).toContain('3:05')
     expect(wrapper.text()).not.toContain('Contacts waiting')
+    await router.isReady()
+    const shown = navigated(router)
     await wrapper.get('button').trigger('click')
-    expect(useRouteStore().view).toBe('alerts')
+    await shown
+    expect(router.currentRoute.value.name).toBe('alerts')
     stop()
   })
 
