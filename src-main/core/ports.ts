@@ -33,6 +33,35 @@ export interface HttpRequest {
   /** Abort after this many ms; the result is then `timeout`. */
   timeoutMs: number
   signal?: AbortSignal
+  /** Caps on the answer; absent: {@link DEFAULT_RESPONSE_LIMITS}. Over a cap the result is `too_large`. */
+  limits?: ResponseLimits
+  /** Which redirects to follow; absent: up to 20, to any host (the Fetch standard's rule). */
+  redirects?: RedirectPolicy
+}
+
+/**
+ * How much of an answer is read (docs/ARCHITECTURE.md §3.2, "Hostile answers"): the body is streamed and reading
+ * stops past a cap, so a huge body or a compression bomb costs no more than the cap.
+ */
+export interface ResponseLimits {
+  /** Largest body after Content-Encoding is undone, bytes. */
+  maxBytes: number
+  /** Largest body as it travels (still compressed), bytes. */
+  maxWireBytes: number
+  /** Whose limit it is, for the message ("8x8" gives "limit for 8x8"). */
+  owner?: string
+}
+
+export const DEFAULT_RESPONSE_LIMITS: ResponseLimits = {
+  maxBytes: 32 * 1024 * 1024,
+  maxWireBytes: 32 * 1024 * 1024,
+}
+
+export interface RedirectPolicy {
+  /** Most redirects one request follows; one more is a `redirect` failure. */
+  max: number
+  /** Hosts (lower case, no port) a redirect may lead to besides the request's own; null: any host. */
+  allowedHosts: readonly string[] | null
 }
 
 export interface HttpResponse {
@@ -47,8 +76,13 @@ export interface HttpResponse {
 
 /** Expected transport failures are data, never throws (STYLE: "Expected failures are data"). */
 export type HttpResult =
-  | { ok: true; response: HttpResponse }
-  | { ok: false; code: 'timeout' | 'network' | 'aborted'; detail: string }
+  { ok: true; response: HttpResponse } | { ok: false; code: HttpFailureCode; detail: string }
+
+/**
+ * `too_large`: the answer went past a {@link ResponseLimits} cap (the detail names it); `redirect`: too many
+ * redirects, or one to a host the {@link RedirectPolicy} does not allow (the detail names the host).
+ */
+export type HttpFailureCode = 'timeout' | 'network' | 'aborted' | 'too_large' | 'redirect'
 
 export interface HttpClient {
   request(req: HttpRequest): Promise<HttpResult>

@@ -21,6 +21,7 @@ import type { Session } from 'electron'
 import type { HttpClient, HttpRequest, HttpResult } from '../core/ports'
 import {
   RedirectingHttpClient,
+  ResponseTooLarge,
   type HttpHop,
   type HttpHopResponse,
 } from '../core/runtime/redirecting-http-client'
@@ -86,26 +87,65 @@ export function netHop(
         for (const [k, values] of Object.entries(responseHeaders))
           for (const v of values) headers.push([k, v])
         if (!headers.some(([k]) => k.toLowerCase() === 'location')) headers.push(['location', redirectUrl])
-        resolve({ status: statusCode, headers, text: async () => '', discard: () => undefined })
+        resolve({
+          status: statusCode,
+          headers,
+          body: async function* () {},
+          discard: () => undefined,
+        })
       })
       req.on('response', (res) => {
         settled = true
-        const chunks: Buffer[] = []
-        const body = new Promise<string>((ok, fail) => {
-          failBody = fail
-          res.on('data', (chunk) => chunks.push(chunk))
-          res.on('end', () => ok(new TextDecoder('utf-8').decode(Buffer.concat(chunks))))
-          res.on('error', fail)
-          res.on('aborted', () => fail(new Error('the connection closed before the whole answer arrived')))
+        // Chromium hands the body decoded, so the cap this side can count is the decoded one (Chromium inflates in
+        // its network service, chunk by chunk, and stops when the request is aborted).
+        const max = r.limits.maxBytes
+        const queue: Buffer[] = []
+        let received = 0
+        let ended = false
+        let error: unknown = null
+        let wake: (() => void) | null = null
+        const fail = (e: unknown) => {
+          if (error === null && !ended) error = e
+          done()
+          wake?.()
+        }
+        failBody = fail
+        res.on('data', (chunk) => {
+          if (error !== null) return
+          received += chunk.byteLength
+          if (received > max) {
+            req.abort()
+            fail(new ResponseTooLarge('decoded', max))
+            return
+          }
+          queue.push(chunk)
+          wake?.()
         })
-        // Nobody may be listening yet (a redirect's body is discarded): no unhandled rejection from it.
-        body.catch(() => undefined).finally(done)
+        res.on('end', () => {
+          ended = true
+          done()
+          wake?.()
+        })
+        res.on('error', fail)
+        res.on('aborted', () => fail(new Error('the connection closed before the whole answer arrived')))
         resolve({
           status: res.statusCode,
           headers: pairs(res.rawHeaders),
-          text: () => body,
+          body: async function* () {
+            for (;;) {
+              const next = queue.shift()
+              if (next !== undefined) yield next
+              else if (error !== null) throw error
+              else if (ended) return
+              else {
+                await new Promise<void>((ok) => (wake = ok))
+                wake = null
+              }
+            }
+          },
           discard: () => {
             req.abort()
+            queue.length = 0
             done()
           },
         })

@@ -28,8 +28,15 @@ export function failureFromStatus(res: HttpResponse, now: number, vendorMessage?
   return failure
 }
 
-/** A transport failure (no HTTP response at all) as a typed failure. */
+/**
+ * A transport failure (no usable HTTP response) as a typed failure. An answer past a size cap and a redirect that
+ * loops or leaves the vendor's host are `bad_response`: something answered, and what it sent is not data we take
+ * (the poller backs off from it like from any failure).
+ */
 export function failureFromTransport(r: Extract<HttpResult, { ok: false }>, url: string): ProviderFailure {
+  if (r.code === 'too_large' || r.code === 'redirect') {
+    return { code: 'bad_response', detail: `${r.detail}: ${redactUrl(url)}` }
+  }
   const code: FailureCode = r.code === 'timeout' ? 'timeout' : 'network'
   return {
     code,

@@ -1,7 +1,44 @@
 import { EnvHttpProxyAgent, fetch, type Dispatcher } from 'undici'
 import type { HttpClient, HttpRequest, HttpResult } from '../ports'
 import type { ProbeTarget } from './net-probe'
-import { RedirectingHttpClient, type HttpHop } from './redirecting-http-client'
+import { RedirectingHttpClient, ResponseTooLarge, type HttpHop } from './redirecting-http-client'
+
+/**
+ * Counts the body's bytes as they come off the socket, before fetch undoes Content-Encoding, and ends the exchange
+ * past `max`: the compressed side of the cap (the decoded side is counted by RedirectingHttpClient). The handler is
+ * wrapped rather than subclassed because fetch hands undici a handler of the older callback style (`onData`) and
+ * other callers the newer one (`onResponseData`); a throw from either makes undici abort the request with it.
+ */
+function wireCap(max: number, over: () => void): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (opts, handler) => {
+    let size = 0
+    const count = (chunk: Buffer) => {
+      size += chunk.byteLength
+      if (size > max) {
+        over()
+        throw new ResponseTooLarge('wire', max)
+      }
+    }
+    const counted = new Proxy(handler, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop)
+        if (typeof value !== 'function') return value
+        if (prop === 'onData')
+          return (chunk: Buffer) => {
+            count(chunk)
+            return (value as (c: Buffer) => boolean).call(target, chunk)
+          }
+        if (prop === 'onResponseData')
+          return (controller: Dispatcher.DispatchController, chunk: Buffer) => {
+            count(chunk)
+            ;(value as (c: Dispatcher.DispatchController, b: Buffer) => void).call(target, controller, chunk)
+          }
+        return (value as (...args: unknown[]) => unknown).bind(target)
+      },
+    })
+    return dispatch(opts, counted)
+  }
+}
 
 /** The proxy settings of an environment: curl's variables, lower case first as curl and undici read them. */
 export interface ProxyEnv {
@@ -66,19 +103,28 @@ export class FetchHttpClient implements HttpClient {
       proxyTunnel: false,
     })
     const hop: HttpHop = async (r) => {
+      let over = false
       const res = await fetch(r.url, {
         method: r.method,
         headers: r.headers,
         body: r.body,
         signal: r.signal,
         redirect: 'manual',
-        dispatcher,
+        dispatcher: dispatcher.compose(wireCap(r.limits.maxWireBytes, () => (over = true))),
       })
+      const stream = res.body
       return {
         status: res.status,
         headers: [...res.headers],
-        text: () => res.text(),
-        discard: () => void res.body?.cancel().catch(() => undefined),
+        body: async function* () {
+          if (stream === null) return
+          try {
+            yield* stream
+          } catch (e) {
+            throw over ? new ResponseTooLarge('wire', r.limits.maxWireBytes) : e
+          }
+        },
+        discard: () => void stream?.cancel().catch(() => undefined),
       }
     }
     this.client = new RedirectingHttpClient(hop, userAgent)

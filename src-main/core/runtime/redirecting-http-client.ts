@@ -8,9 +8,22 @@
  * with every header kept, so a vendor redirecting to another host would receive the credentials: following them
  * here is what keeps them at home.
  *
+ * Every answer is read as a stream against {@link ResponseLimits}: an announced Content-Length over the wire cap is
+ * refused before the body is read, and reading stops as soon as the bytes (compressed as they travel, and
+ * decoded) pass a cap, so a 100 MB body or a gzip bomb costs no more than the cap. Redirects follow a
+ * {@link RedirectPolicy}: a bounded count (a loop is a `redirect` failure, which the poller backs off like any
+ * other), and optionally only to the request's own host.
+ *
  * An adapter supplies one exchange on the wire ({@link HttpHop}) and nothing else.
  */
-import type { HttpClient, HttpRequest, HttpResult } from '../ports'
+import {
+  DEFAULT_RESPONSE_LIMITS,
+  type HttpClient,
+  type HttpRequest,
+  type HttpResult,
+  type RedirectPolicy,
+  type ResponseLimits,
+} from '../ports'
 
 export interface HttpHopRequest {
   method: string
@@ -20,16 +33,45 @@ export interface HttpHopRequest {
   body: string | undefined
   /** Aborts the exchange (timeout or the caller's cancel); the hop then rejects. */
   signal: AbortSignal
+  /** The caps; a hop that can count bytes on the wire stops there with {@link ResponseTooLarge}. */
+  limits: ResponseLimits
 }
 
 export interface HttpHopResponse {
   status: number
   /** Every header line as received, in order; names in any case, repeated names repeated. */
   headers: ReadonlyArray<readonly [string, string]>
-  /** The body as UTF-8 text (Content-Encoding already undone, a BOM dropped), as fetch's `text()`. */
-  text(): Promise<string>
-  /** Let the body go unread (a redirect's). */
+  /**
+   * The body's bytes as they arrive, Content-Encoding already undone. Rejects with {@link ResponseTooLarge} when
+   * the hop itself saw a cap crossed (the compressed bytes on the wire), with the transport's error otherwise.
+   * Stopping the iteration early cancels the rest of the body.
+   */
+  body(): AsyncIterable<Uint8Array>
+  /** Let the body go unread (a redirect's, or one past a cap). */
   discard(): void
+}
+
+/** A body past one of the {@link ResponseLimits} caps. */
+export class ResponseTooLarge extends Error {
+  constructor(
+    readonly which: 'wire' | 'decoded',
+    readonly limit: number,
+  ) {
+    super(`response larger than ${limit} bytes`)
+  }
+}
+
+/** "8 MB", "512 KB", "1.5 MB": limits are given in MB, and read back the same way. */
+export function formatBytes(n: number): string {
+  const mb = n / (1024 * 1024)
+  if (mb >= 1) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`
+  return `${Math.max(1, Math.round(n / 1024))} KB`
+}
+
+/** The words of a `too_large` failure: which cap, how big, whose ("response larger than 8 MB (limit for 8x8)"). */
+export function tooLargeDetail(e: ResponseTooLarge, owner: string | undefined): string {
+  const what = e.which === 'wire' ? 'compressed response' : 'response'
+  return `${what} larger than ${formatBytes(e.limit)} (limit${owner ? ` for ${owner}` : ''})`
 }
 
 /** One request and its response, redirects not followed; transport failures reject. */
@@ -70,6 +112,39 @@ function failureDetail(e: unknown): string {
 
 class RedirectFailure extends Error {}
 
+const ANY_REDIRECT: RedirectPolicy = { max: MAX_REDIRECTS, allowedHosts: null }
+
+/** Host names compare without case and without IPv6 brackets. */
+function hostOf(u: URL): string {
+  return u.hostname.toLowerCase().replace(/^\[|\]$/g, '')
+}
+
+/** The body as UTF-8 text (a BOM dropped, as fetch's `text()`), read no further than the decoded cap. */
+async function readText(res: HttpHopResponse, limits: ResponseLimits): Promise<string> {
+  const declared = Number(headerValue(res.headers, 'content-length') ?? NaN)
+  if (Number.isFinite(declared) && declared > limits.maxWireBytes) {
+    res.discard()
+    throw new ResponseTooLarge('wire', limits.maxWireBytes)
+  }
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of res.body()) {
+    size += chunk.byteLength
+    if (size > limits.maxBytes) {
+      res.discard()
+      throw new ResponseTooLarge('decoded', limits.maxBytes)
+    }
+    chunks.push(chunk)
+  }
+  const all = new Uint8Array(size)
+  let at = 0
+  for (const c of chunks) {
+    all.set(c, at)
+    at += c.byteLength
+  }
+  return new TextDecoder('utf-8').decode(all)
+}
+
 export class RedirectingHttpClient implements HttpClient {
   constructor(
     private readonly hop: HttpHop,
@@ -84,25 +159,38 @@ export class RedirectingHttpClient implements HttpClient {
     let body = req.body
     const headers: Record<string, string> = { 'user-agent': this.userAgent }
     for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v
+    const limits = req.limits ?? DEFAULT_RESPONSE_LIMITS
+    const policy = req.redirects ?? ANY_REDIRECT
+    const home = hostOf(new URL(url))
     try {
       for (let redirects = 0; ; redirects++) {
-        const res = await this.hop({ method, url, headers: { ...headers }, body, signal })
+        const res = await this.hop({ method, url, headers: { ...headers }, body, signal, limits })
         const location = REDIRECT_STATUSES.has(res.status) ? headerValue(res.headers, 'location') : null
         if (location === null) {
-          const text = await res.text()
+          const text = await readText(res, limits)
           const { record, setCookies } = headerRecord(res.headers)
           return { ok: true, response: { status: res.status, headers: record, setCookies, body: text, url } }
         }
         res.discard()
-        if (redirects >= MAX_REDIRECTS) throw new RedirectFailure('redirect count exceeded')
         let next: URL
         try {
           next = new URL(location, url)
         } catch {
-          throw new RedirectFailure(`unreadable redirect location "${location}"`)
+          throw new RedirectFailure(`unreadable redirect location "${location.slice(0, 200)}"`)
+        }
+        if (redirects >= policy.max) {
+          throw new RedirectFailure(
+            `more than ${policy.max} redirects (a redirect loop?), the last one to ${hostOf(next)}`,
+          )
         }
         if (next.protocol !== 'http:' && next.protocol !== 'https:') {
           throw new RedirectFailure(`redirect to a ${next.protocol} URL`)
+        }
+        const host = hostOf(next)
+        if (policy.allowedHosts !== null && host !== home && !policy.allowedHosts.includes(host)) {
+          throw new RedirectFailure(
+            `redirected to another host, ${host}; data from there is not taken unless the connection allows that host (redirectHosts)`,
+          )
         }
         if (
           ((res.status === 301 || res.status === 302) && method === 'POST') ||
@@ -116,6 +204,9 @@ export class RedirectingHttpClient implements HttpClient {
         url = next.href
       }
     } catch (e) {
+      if (e instanceof ResponseTooLarge)
+        return { ok: false, code: 'too_large', detail: tooLargeDetail(e, limits.owner) }
+      if (e instanceof RedirectFailure) return { ok: false, code: 'redirect', detail: e.message }
       if (timeout.aborted)
         return { ok: false, code: 'timeout', detail: `no answer within ${req.timeoutMs} ms` }
       if (req.signal?.aborted) return { ok: false, code: 'aborted', detail: 'cancelled' }

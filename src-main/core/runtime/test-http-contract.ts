@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
+import type { ServerResponse } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HttpClient, HttpResult } from '../ports'
 
@@ -20,6 +21,31 @@ export interface ContractServer {
   origin: string
   seen: Seen[]
   close(): Promise<void>
+}
+
+/** 64 MB of zeros, gzipped once (about 64 KB): a compression bomb for the size caps. */
+let bomb: Buffer | null = null
+export function gzipBomb(): Buffer {
+  bomb ??= gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 })
+  return bomb
+}
+
+/** Write `total` bytes of "x" in 64 KB chunks, waiting for the socket to drain; stops when the client goes. */
+export function streamBytes(res: ServerResponse, total: number): void {
+  const chunk = Buffer.alloc(64 * 1024, 'x')
+  let sent = 0
+  const more = () => {
+    while (sent < total && !res.destroyed) {
+      sent += chunk.length
+      if (!res.write(chunk)) {
+        res.once('drain', more)
+        return
+      }
+    }
+    if (!res.destroyed) res.end()
+  }
+  res.on('close', () => res.removeAllListeners('drain'))
+  more()
 }
 
 /** A vendor-like server: fixed routes, and a record of every request it received. */
@@ -50,6 +76,22 @@ export async function startContractServer(): Promise<ContractServer> {
         }
         case '/loop':
           res.writeHead(302, { location: '/loop' }).end()
+          return
+        case '/big':
+          res.writeHead(200, { 'content-type': 'application/json' })
+          streamBytes(res, Number(url.searchParams.get('mb') ?? 1) * 1024 * 1024)
+          return
+        case '/declared':
+          // Announces 100 MB and sends a little: refused on the header alone.
+          res.writeHead(200, {
+            'content-type': 'application/json',
+            'content-length': String(100 * 1024 * 1024),
+          })
+          res.write('{')
+          return
+        case '/bomb':
+          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
+          res.end(gzipBomb())
           return
         case '/hang':
           return // never answers
@@ -164,11 +206,80 @@ export function describeHttpClientContract(name: string, make: (userAgent: strin
       expect(res.body).toBe('moved')
     })
 
-    it('gives up after 20 redirects as a network failure', async () => {
-      const before = a.seen.length
+    it("gives up after 20 redirects by default, or the policy's count, as a `redirect` failure", async () => {
+      let before = a.seen.length
       const r = await http.request({ url: `${a.origin}/loop`, timeoutMs: 10_000 })
-      expect(r).toEqual({ ok: false, code: 'network', detail: 'redirect count exceeded' })
+      expect(r).toEqual({
+        ok: false,
+        code: 'redirect',
+        detail: 'more than 20 redirects (a redirect loop?), the last one to 127.0.0.1',
+      })
       expect(a.seen.length - before).toBe(21)
+      before = a.seen.length
+      const five = await http.request({
+        url: `${a.origin}/loop`,
+        timeoutMs: 10_000,
+        redirects: { max: 5, allowedHosts: [] },
+      })
+      expect(five).toMatchObject({ ok: false, code: 'redirect' })
+      expect(a.seen.length - before).toBe(6)
+    })
+
+    it('follows a redirect to another host only when the policy allows that host', async () => {
+      const other = b.origin.replace('127.0.0.1', 'localhost')
+      const url = `${a.origin}/redirect?to=${encodeURIComponent(`${other}/echo`)}`
+      const before = b.seen.length
+      const refused = await http.request({ url, timeoutMs: 5000, redirects: { max: 5, allowedHosts: [] } })
+      expect(refused).toEqual({
+        ok: false,
+        code: 'redirect',
+        detail:
+          'redirected to another host, localhost; data from there is not taken unless the connection allows that host (redirectHosts)',
+      })
+      expect(b.seen.length).toBe(before)
+      const allowed = await http.request({
+        url,
+        timeoutMs: 5000,
+        redirects: { max: 5, allowedHosts: ['localhost'] },
+      })
+      expect(ok(allowed).url).toBe(`${other}/echo`)
+      // The same host on another port is the vendor's own host.
+      const samePort = await http.request({
+        url: `${a.origin}/redirect?to=${encodeURIComponent(`${b.origin}/echo`)}`,
+        timeoutMs: 5000,
+        redirects: { max: 5, allowedHosts: [] },
+      })
+      expect(samePort.ok).toBe(true)
+    })
+
+    it('stops reading past the size caps: a long body, an announced length, a gzip bomb', async () => {
+      const limits = { maxBytes: 1024 * 1024, maxWireBytes: 1024 * 1024, owner: 'test' }
+      expect(await http.request({ url: `${a.origin}/big?mb=50`, timeoutMs: 20_000, limits })).toEqual({
+        ok: false,
+        code: 'too_large',
+        detail: expect.stringMatching(
+          /^(compressed )?response larger than 1 MB \(limit for test\)$/,
+        ) as string,
+      })
+      expect(await http.request({ url: `${a.origin}/declared`, timeoutMs: 5000, limits })).toEqual({
+        ok: false,
+        code: 'too_large',
+        detail: 'compressed response larger than 1 MB (limit for test)',
+      })
+      expect(await http.request({ url: `${a.origin}/bomb`, timeoutMs: 20_000, limits })).toEqual({
+        ok: false,
+        code: 'too_large',
+        detail: 'response larger than 1 MB (limit for test)',
+      })
+      // Under the caps the same routes read whole.
+      const small = ok(
+        await http.request({
+          url: `${a.origin}/big?mb=1`,
+          timeoutMs: 20_000,
+          limits: { ...limits, maxBytes: 2 * 1024 * 1024, maxWireBytes: 2 * 1024 * 1024 },
+        }),
+      )
+      expect(small.body.length).toBe(1024 * 1024)
     })
 
     it('times out as `timeout`, is cancelled as `aborted`, and a closed port is `network`', async () => {

@@ -4,7 +4,7 @@
  * (docs/vendors/chronicall.md §6.7).
  */
 import { failureFromStatus, failureFromTransport, redactUrl } from '../../http/failures'
-import type { Clock, HttpClient } from '../../ports'
+import type { Clock, HttpClient, HttpResult } from '../../ports'
 import type { ProviderFailure } from '../types'
 import {
   parseMetricList,
@@ -210,10 +210,7 @@ export class ChronicallClient {
   }
 }
 
-function transportFailure(
-  r: { ok: false; code: 'timeout' | 'network' | 'aborted'; detail: string },
-  url: string,
-) {
+function transportFailure(r: Extract<HttpResult, { ok: false }>, url: string) {
   if (r.code === 'aborted') return { code: 'timeout' as const, detail: `cancelled: ${redactUrl(url)}` }
   return failureFromTransport(r, url)
 }
