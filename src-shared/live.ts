@@ -57,6 +57,16 @@ export interface ConnectionStatus {
   reason?: StatusReason | null
   /** epoch ms the current `reason` began (e.g. offline since), or null. */
   reasonSince?: number | null
+  /**
+   * epoch ms until which the vendor asked us not to ask (Retry-After, cut to the vendor's cap), while that holds;
+   * null otherwise. The board says "the vendor asked us to wait until 10:42" in the viewer's time.
+   */
+  waitUntil?: number | null
+  /**
+   * The vendor's clock minus this computer's, seconds, when it is beyond the window the engine corrects silently
+   * (5 minutes); null otherwise. Data times always come from this computer's clock.
+   */
+  clockSkewSec?: number | null
 }
 
 /**

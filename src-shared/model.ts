@@ -190,7 +190,8 @@ export function liveValueAt(live: MetricLive, t: number): number {
 
 /** `stateSince` derived from a snapshot's `asOf` and a time in state (docs/ARCHITECTURE.md §4). */
 export function stateSinceFrom(asOf: number, timeInStateSec: number | null): number | null {
-  return timeInStateSec === null ? null : asOf - timeInStateSec * 1000
+  // A negative time in state (a vendor counting from a clock ahead of its own) is "just now", never the future.
+  return timeInStateSec === null ? null : asOf - Math.max(0, timeInStateSec) * 1000
 }
 
 /** An agent with nothing known: state `unknown`, every figure null, no groups or queues. `over` wins. */

@@ -1,10 +1,12 @@
 import { z } from 'zod'
 import { AGENT_STATES } from '../model'
 import type { ProviderDescriptor } from './descriptor'
+import { COMMON_LIMITS, LIMIT_OPTIONS } from './limits'
 
 const statName = z.string().regex(/^[A-Za-z0-9_]+$/, 'a statistic name is letters, digits and underscores')
 
 export const brightPatternOptions = z.strictObject({
+  ...LIMIT_OPTIONS,
   /** "oauth": client credentials (current); "session": legacy POST /statsapi/auth with a cookie session. */
   auth: z.enum(['oauth', 'session']).default('oauth'),
   /**
@@ -55,6 +57,8 @@ export const brightPatternDescriptor: ProviderDescriptor = {
     help: 'OAuth: the API secret key generated on the user’s page. Session: the password. Stored in your OS keychain only.',
   },
   pollSeconds: { min: 3, default: 5, help: 'Bright Pattern recommends polling every 3–5 seconds.' },
+  limits: { ...COMMON_LIMITS, maxResponseMB: 16, maxEntities: 10_000 },
+  neverEmpty: true,
   options: brightPatternOptions,
   fields: [
     {

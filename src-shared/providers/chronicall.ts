@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AGENT_STATES, type AgentState, type MetricKind } from '../model'
 import type { ProviderDescriptor } from './descriptor'
+import { COMMON_LIMITS, LIMIT_OPTIONS } from './limits'
 
 /**
  * What a Chronicall metric means on the board. Chronicall metrics are opaque, admin-enabled ids
@@ -138,6 +139,7 @@ const VALUE_TYPE_OF_KIND: Partial<Record<MetricKind, ChronicallValueType>> = {
 }
 
 export const chronicallOptions = z.strictObject({
+  ...LIMIT_OPTIONS,
   /** Metric id → what it means on the board. Unset ids get a role suggested from the metric's name. */
   roles: z.record(z.string(), z.enum(CHRONICALL_ROLES)).default({}),
   /** Only these metric ids; empty = every metric the key may read. */
@@ -170,6 +172,8 @@ export const chronicallDescriptor: ProviderDescriptor = {
     help: 'The authentication key of a Chronicall service user; the board sees the metrics assigned to it.',
   },
   pollSeconds: { min: 2, default: 5, help: 'Every 5 seconds is what Chronicall suggests.' },
+  limits: COMMON_LIMITS,
+  neverEmpty: true,
   options: chronicallOptions,
   fields: [
     {

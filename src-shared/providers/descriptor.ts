@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import type { Metric, ProviderId } from '../model'
+import type { VendorLimits } from './limits'
 
 /**
  * What the two columns of a map field hold, for the people filling it in. The board shows each in the user's
@@ -56,6 +57,14 @@ export interface ProviderDescriptor {
   secret: { required: boolean; label: string; help: string } | null
   /** Seconds. `min` is enforced whatever the user sets (e.g. 8x8's 10 s server cache). */
   pollSeconds: { min: number; default: number; help: string }
+  /** What one answer may weigh and how long a Retry-After is honoured; a connection's options may override. */
+  limits: VendorLimits
+  /**
+   * Every real tenant of this vendor has something to show (queues, rooms or metrics), so an answer holding no
+   * agents, queues, chat rooms or metrics is a broken answer even on the first poll (8x8 answering `null`); false
+   * where an empty board can be true (the simulator with nothing configured).
+   */
+  neverEmpty: boolean
   options: z.ZodType
   fields: DescriptorField[]
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import type { ProviderDescriptor } from './descriptor'
+import { COMMON_LIMITS, LIMIT_OPTIONS } from './limits'
 
 export const eightByEightOptions = z.strictObject({
+  ...LIMIT_OPTIONS,
   /** 8x8 answers XML by default and JSON with a `.json` suffix; both parse the same. */
   format: z.enum(['json', 'xml']).default('json'),
 })
@@ -33,6 +35,8 @@ export const eightByEightDescriptor: ProviderDescriptor = {
     default: 10,
     help: '8x8 refreshes its statistics every 10 seconds, so Floorwalker never asks more often than that, whatever is set here.',
   },
+  limits: COMMON_LIMITS,
+  neverEmpty: true,
   options: eightByEightOptions,
   fields: [
     {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ProviderDescriptor } from './descriptor'
+import { COMMON_LIMITS, LIMIT_OPTIONS } from './limits'
 
 /** True when `zone` is an IANA time zone name this runtime knows (e.g. `Europe/Helsinki`, `UTC`). */
 export function isKnownTimeZone(zone: string): boolean {
@@ -23,6 +24,7 @@ const filterId = z
   .regex(/^[^,\s]+$/, 'one id per entry, without commas or spaces')
 
 export const giosgOptions = z.strictObject({
+  ...LIMIT_OPTIONS,
   /** IANA zone for today's counters (`real_chats`, `missed_chats`); default: this machine's zone. */
   timezone: z
     .string()
@@ -59,6 +61,8 @@ export const giosgDescriptor: ProviderDescriptor = {
     help: 'giosg Console → Settings → Company → Access tokens. The token’s user needs the reports permission.',
   },
   pollSeconds: { min: 5, default: 15, help: 'Every 10–15 seconds keeps the board live without load.' },
+  limits: { ...COMMON_LIMITS, maxEntities: 10_000 },
+  neverEmpty: true,
   options: giosgOptions,
   fields: [
     {

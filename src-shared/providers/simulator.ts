@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ProviderDescriptor } from './descriptor'
+import { COMMON_LIMITS } from './limits'
 import { isKnownTimeZone } from './giosg'
 
 export const simulatorOptions = z.strictObject({
@@ -35,6 +36,8 @@ export const simulatorDescriptor: ProviderDescriptor = {
   username: null,
   secret: null,
   pollSeconds: { min: 1, default: 2, help: 'How often the simulated board refreshes.' },
+  limits: COMMON_LIMITS,
+  neverEmpty: false,
   options: simulatorOptions,
   fields: [
     { key: 'seed', label: 'Seed', help: 'Same seed, same day.', kind: 'number' },

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ProviderDescriptor } from './descriptor'
+import { COMMON_LIMITS, LIMIT_OPTIONS } from './limits'
 
 /** An IANA zone this runtime knows (Intl throws a RangeError for an unknown one). */
 function isTimeZone(zone: string): boolean {
@@ -12,6 +13,7 @@ function isTimeZone(zone: string): boolean {
 }
 
 export const thuliumOptions = z.strictObject({
+  ...LIMIT_OPTIONS,
   /** Chat queue ids: one chat room each. Empty = one room summing every chat queue. */
   chatQueueIds: z.array(z.string().regex(/^\d+$/, 'Thulium chat queue ids are numbers')).default([]),
   /** Chat queue id → display name (default "Chat queue <id>"). */
@@ -53,6 +55,8 @@ export const thuliumDescriptor: ProviderDescriptor = {
     help: 'The API user’s password; stored in your OS keychain only.',
   },
   pollSeconds: { min: 60, default: 60, help: 'Thulium reports are summaries: once a minute is enough.' },
+  limits: COMMON_LIMITS,
+  neverEmpty: true,
   options: thuliumOptions,
   fields: [
     {

@@ -10,6 +10,7 @@ import type { ProviderAdapter } from '../providers/types'
 import type { NetworkState } from './network-watch'
 import { OFFLINE_DETAIL } from './network-watch'
 import type { Poller } from './poller'
+import type { VendorGuard } from './vendor-guard'
 
 /**
  * A connection whose last good snapshot is older than this many intervals is stale
@@ -39,6 +40,8 @@ export interface Running {
   gap: CatchUpReason | null
   /** Closes the adapter's push feed (Chronicall's WebSocket), if it has one. */
   unwatch: Disposer | null
+  /** The connection's caps, redirect policy and vendor clock measurement, once launched. */
+  guard: VendorGuard | null
 }
 
 /**
@@ -138,5 +141,33 @@ export function initialStatus(
     counts: prev?.counts ?? { agents: 0, queues: 0, chatRooms: 0, chatMessages: 0, metrics: 0 },
     reason: null,
     reasonSince: null,
+    waitUntil: null,
+    clockSkewSec: null,
   }
+}
+
+/** Nothing at all in a snapshot: no agents, queues, chat rooms or metrics (messages live in rooms). */
+export function isHollow(s: ProviderSnapshot): boolean {
+  return s.agents.length === 0 && s.queues.length === 0 && s.chatRooms.length === 0 && s.metrics.length === 0
+}
+
+/** "12 agents and 3 queues": what a snapshot held, for the warning when the next one holds nothing. */
+export function heldText(s: ProviderSnapshot): string {
+  const parts = (
+    [
+      [s.agents.length, 'agent'],
+      [s.queues.length, 'queue'],
+      [s.chatRooms.length, 'chat room'],
+      [s.metrics.length, 'metric'],
+    ] as const
+  )
+    .filter(([n]) => n > 0)
+    .map(([n, w]) => `${n} ${w}${n === 1 ? '' : 's'}`)
+  return parts.length <= 1 ? (parts[0] ?? 'nothing') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`
+}
+
+/** "10:42": the wall-clock time of this computer, for sentences in logs and the headless output. */
+export function clockText(at: number): string {
+  const d = new Date(at)
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`
 }

@@ -42,8 +42,11 @@ import { cacheIdentity, type CachedSeries, type EngineCache, type RestoreResult 
 import { HISTORY_SPAN_MS } from './history'
 import { buildCatchUp, catchUpThresholdMs } from './catch-up'
 import {
+  clockText,
   countsOf,
+  heldText,
   initialStatus,
+  isHollow,
   isStale,
   openGap,
   STALE_AFTER_INTERVALS,
@@ -55,6 +58,8 @@ import { NetworkWatch, OFFLINE_DETAIL, type NetworkState } from './network-watch
 import { Poller, type PollOutcome } from './poller'
 import { exportCache, restoreConnection } from './restore'
 import { stateForFailure } from './status'
+import { createVendorGuard } from './vendor-guard'
+import { skewWarning } from '../http/vendor-clock'
 
 export type { CachedConnection, CachedSeries, EngineCache, RestoreResult } from './cached-state'
 export { STALE_AFTER_INTERVALS } from './connection-status'
@@ -196,6 +201,42 @@ export function createEngine(deps: EngineDeps): Engine {
   const onOutcome = (r: Running, gen: number, o: PollOutcome) => {
     if (disposed || r.generation !== gen || running.get(r.config.id) !== r) return
     r.resuming = false
+    const skew = r.guard?.skewMs() ?? null
+    const skewNote = skew === null ? null : skewWarning(skew)
+    const clockSkewSec = skewNote === null || skew === null ? null : Math.round(skew / 1000)
+    if (
+      o.ok &&
+      o.snapshot.health !== 'warming_up' &&
+      isHollow(o.snapshot) &&
+      (PROVIDER_DESCRIPTORS[r.config.provider].neverEmpty || (r.last !== null && !isHollow(r.last)))
+    ) {
+      // An answer that holds nothing (a shape that parses to nothing, or everything gone at once) is not a board:
+      // the last rows stay, lastOkAt does not move, so they turn stale and "connection down" fires after the
+      // usual time (docs/ARCHITECTURE.md §3.2, "Hostile answers").
+      const had = r.last !== null && !isHollow(r.last) ? r.last : null
+      const note =
+        had === null
+          ? "the vendor's answer held no agents, queues, chat rooms or metrics"
+          : `the vendor's answer held no agents, queues, chat rooms or metrics (it had ${heldText(had)}); showing the last numbers`
+      r.lastFailure = null
+      const shown = paused
+        ? PAUSED
+        : net.online
+          ? { state: (r.status.stale ? 'stale' : 'ok') as ConnectionStatus['state'], detail: note }
+          : { state: 'offline' as const, detail: r.status.detail }
+      publish(r, {
+        ...shown,
+        lastAttemptAt: o.at,
+        health: 'partial',
+        consecutiveFailures: 0,
+        warnings: [note, ...(skewNote === null ? [] : [skewNote]), ...o.snapshot.warnings].slice(0, 50),
+        waitUntil: null,
+        clockSkewSec,
+      })
+      log.warn('hollow answer', { connection: r.config.id, had: had === null ? null : heldText(had) })
+      flush()
+      return
+    }
     if (o.ok) {
       // Every queue leaves the engine classed (vendor, name or the user's choice): rules, headlines and the
       // NDJSON lines all see the same media (src-shared/media.ts).
@@ -239,8 +280,10 @@ export function createEngine(deps: EngineDeps): Engine {
         // Warming up brings no entities: rows shown are as old as they were.
         stale: warming ? r.status.stale : false,
         consecutiveFailures: 0,
-        warnings: s.warnings.slice(0, 50),
+        warnings: (skewNote === null ? s.warnings : [skewNote, ...s.warnings]).slice(0, 50),
         counts: warming ? r.status.counts : countsOf(s),
+        waitUntil: null,
+        clockSkewSec,
       })
       if (!warming) armStale(r)
       emit({ type: 'snapshot', snapshot: s })
@@ -259,13 +302,25 @@ export function createEngine(deps: EngineDeps): Engine {
       r.lastFailure = o.failure.code
       store.history.gap(r.config.id, o.at)
       openGap(r, 'vendor')
+      const wait = o.failure.retryAfterMs
+      const waitUntil = wait === undefined || wait <= 0 ? null : o.at + wait
+      let detail = o.failure.detail
+      if (waitUntil !== null) {
+        const asked = o.failure.retryAfterAskedMs
+        detail +=
+          asked === undefined
+            ? `; the vendor asked us to wait until ${clockText(waitUntil)}`
+            : `; the vendor asked us to wait ${Math.round(asked / 60_000)} min; asking again at ${clockText(waitUntil)}, its longest allowed wait`
+      }
       const failed: Partial<ConnectionStatus> = paused
         ? PAUSED
         : net.online
-          ? { state: stateForFailure(o.failure.code), detail: o.failure.detail }
+          ? { state: stateForFailure(o.failure.code), detail }
           : { state: 'offline', detail: r.status.detail }
       publish(r, {
         ...failed,
+        waitUntil,
+        clockSkewSec,
         lastAttemptAt: o.at,
         consecutiveFailures: o.consecutiveFailures,
         // Stale stays stale until fresh data; otherwise it is a matter of age.
@@ -371,14 +426,18 @@ export function createEngine(deps: EngineDeps): Engine {
         log.warn('secret lookup failed', { connection: c.id, error: (e as Error).message })
       }
       if (disposed || r.generation !== gen || running.get(c.id) !== r) return
-      const adapter = factory({
-        config: c,
-        secret,
-        http: deps.http,
-        clock,
-        log: log.child(c.id),
-        sockets: deps.sockets,
-      })
+      const guard = createVendorGuard(deps.http, c, clock)
+      r.guard = guard
+      const adapter = guard.adapter(
+        factory({
+          config: c,
+          secret,
+          http: guard.http,
+          clock,
+          log: log.child(c.id),
+          sockets: deps.sockets,
+        }),
+      )
       r.adapter = adapter
       if (adapter.backfill) {
         // A source that knows its own past (the simulator's day so far) fills the trends before the first poll.
@@ -455,6 +514,7 @@ export function createEngine(deps: EngineDeps): Engine {
       lastFailure: null,
       gap: carry?.gap ?? null,
       unwatch: null,
+      guard: null,
     }
     r.status = withReason(r, r.status, null, net.since, clock.now())
     running.set(c.id, r)

@@ -108,8 +108,21 @@ function setup(o: { scripts?: Record<string, Step[]>; online?: boolean; random?:
     factories: Object.fromEntries(
       (['8x8', 'giosg', 'simulator'] as const).map((p) => [
         p,
-        (ctx: { clock: FakeClock; config: { id: string } }) => {
-          const a = new ScriptedAdapter(ctx.clock, ctx.config.id, (o.scripts?.[ctx.config.id] ?? []) as never)
+        (ctx: { clock: FakeClock; config: { id: string; provider: string } }) => {
+          // A vendor answer always holds something (an empty one is a broken answer): one queue by default.
+          const answer = (): PollResult => ({
+            ok: true,
+            snapshot: emptySnapshot(ctx.config.id, ctx.clock.now(), {
+              provider: ctx.config.provider as ProviderSnapshot['provider'],
+              queues: [queue('q1', { received: 10, answered: 8, abandoned: 2 })],
+            }),
+          })
+          const byDefault = ctx.config.provider === 'simulator' ? [] : [answer]
+          const a = new ScriptedAdapter(
+            ctx.clock,
+            ctx.config.id,
+            (o.scripts?.[ctx.config.id] ?? byDefault) as never,
+          )
           adapters.set(ctx.config.id, a)
           return a
         },

@@ -22,8 +22,10 @@ export interface ProviderFailure {
   status?: number
   /** The vendor's own error text, when it sent one. */
   vendorMessage?: string
-  /** From Retry-After (either form), ms from now. */
+  /** From Retry-After (either form), ms from now; at most the vendor's cap (VendorLimits.maxRetryAfterSec). */
   retryAfterMs?: number
+  /** What the vendor asked for, ms, when it was more than the cap and `retryAfterMs` was cut to it. */
+  retryAfterAskedMs?: number
   /** Will not clear by itself (e.g. Bright Pattern's subscription limit, a 404 base URL): `--once` stops waiting. */
   terminal?: boolean
 }

@@ -71,8 +71,9 @@ export const createEightByEightAdapter: ProviderFactory = (ctx) => {
 
       const agentsRes: FetchListResult = await client.fetchList('agents', signal)
       if (!agentsRes.ok) return agentsRes
-      // The vendor's clock says when the data was served; time-in-status is relative to it.
-      const asOf = agentsRes.date ?? ctx.clock.now()
+      // Data time is our clock at arrival: time-in-status is relative, so it needs no vendor clock, and a vendor
+      // clock off by minutes can neither age the data nor make it come from the future (docs/ARCHITECTURE.md §3.2).
+      const asOf = ctx.clock.now()
       const agents = parseAgents(agentsRes.body, asOf)
       if (!agents.ok) return unreadable('agents', agentsRes, agents.reason)
 

@@ -419,9 +419,9 @@ export class BrightPatternClient {
   // -------------------------------------------------------------------------------------------------------------
   // Data
 
-  private asOf(res: HttpResponse): number {
-    const t = Date.parse(res.headers['date'] ?? '')
-    return Number.isNaN(t) ? this.ctx.clock.now() : t
+  /** Our clock at arrival: the vendor's Date only measures skew (docs/ARCHITECTURE.md §3.2, "Vendor clocks"). */
+  private asOf(_res: HttpResponse): number {
+    return this.ctx.clock.now()
   }
 
   /** One poll cycle: (auth) → (subscribe) → GET data, with one re-auth and one re-subscribe to spend. */

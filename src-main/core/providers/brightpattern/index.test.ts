@@ -126,12 +126,12 @@ describe('Bright Pattern adapter: the OAuth lifecycle', () => {
     expect(snapshotOf(await r.adapter.poll(signal())).health).toBe('warming_up')
     expect(r.trail()).toEqual([`${DATA} 204`])
 
-    // Date header (whole seconds) is the snapshot's asOf, not the local clock.
+    // The local clock is the snapshot's asOf, not the Date header (whole seconds, the vendor's clock).
     r.clock.advance(400)
     const s = snapshotOf(await r.adapter.poll(signal()))
     expect(r.trail()).toEqual([`${DATA} 200`])
     expect(s.health).toBe('ok')
-    expect(s.asOf).toBe(START)
+    expect(s.asOf).toBe(START + 400)
     expect(s.warnings).toEqual([])
     expect(
       s.agents.map((a) => [a.id, a.name, a.state, a.rawState, a.stateReason, a.timeInStateSec, a.groupIds]),
@@ -145,7 +145,7 @@ describe('Bright Pattern adapter: the OAuth lifecycle', () => {
         ['sup.anna', 'Anna Kowalska', 'unknown', 'Supervising', null, 90, ['Customer Service']],
       ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     )
-    expect(s.agents.find((a) => a.id === 'marky.mark')?.stateSince).toBe(START - 1_260_000)
+    expect(s.agents.find((a) => a.id === 'marky.mark')?.stateSince).toBe(START + 400 - 1_260_000)
     expect(
       s.queues.map((q) => [q.id, q.name, q.media, q.waiting, q.longestWaitSec, q.serviceLevelPct, q.today]),
     ).toEqual([

@@ -224,7 +224,9 @@ class ChronicallAdapter implements ProviderAdapter {
 
     this.skewMs = estimateSkew(timings, this.skewMs)
     const date = [...timings].reverse().find((t) => t.date !== null)?.date ?? null
-    const asOf = date ?? after
+    // Our clock at arrival is the data time; the server's Date header anchors only the server-stamped times
+    // (docs/ARCHITECTURE.md §3.2, "Vendor clocks").
+    const asOf = after
 
     this.latest.clear()
     for (const r of results) this.latest.set(metricKey(r.key), r)

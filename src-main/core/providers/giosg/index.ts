@@ -63,10 +63,9 @@ export const createGiosgAdapter: ProviderFactory = (ctx) => {
 
       const parsedRooms = parseRooms(rooms.items)
       const parsedUsers = parseUsers(users.items)
-      // No timestamp in the payload (docs/vendors/giosg.md §6.7): the Date header of the last page, else now.
-      const date = users.date ?? rooms.date
-      const fromHeader = date === undefined ? NaN : Date.parse(date)
-      const asOf = Number.isNaN(fromHeader) ? ctx.clock.now() : fromHeader
+      // No timestamp in the payload (docs/vendors/giosg.md §6.7): the data is as of its arrival, on our clock; the
+      // Date header only measures the vendor's clock skew (docs/ARCHITECTURE.md §3.2, "Vendor clocks").
+      const asOf = ctx.clock.now()
       const snapshot: ProviderSnapshot = {
         connection: ctx.config.id,
         provider: 'giosg',

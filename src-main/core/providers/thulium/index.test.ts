@@ -476,12 +476,13 @@ describe('Thulium adapter edge cases (stub HTTP)', () => {
     ])
   })
 
-  it('uses the vendor Date header for asOf', async () => {
+  it('takes asOf from our clock, never from the vendor Date header', async () => {
     const date = 'Tue, 07 Jan 2025 22:29:59 GMT'
     const http: HttpClient = { request: async () => ok([], { date }) }
     const { adapter } = setup('http://thulium.test', { http, options: { chatQueueIds: ['1'] } })
     const snap = snapshotOf(await adapter.poll(signal()))
-    expect(snap.asOf).toBe(Date.parse(date))
+    expect(snap.asOf).toBe(fixedClock.now())
+    expect(snap.asOf).not.toBe(Date.parse(date))
     expect(snap.agents).toEqual([])
     expect(snap.warnings).toEqual([])
     expect(snap.chatRooms[0]!.today).toMatchObject({ chats: 0, answered: 0, avgWaitSec: null })

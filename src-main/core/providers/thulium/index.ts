@@ -142,7 +142,8 @@ export const createThuliumAdapter: ProviderFactory = (ctx) => {
     const agents: Agent[] = []
     const usedAgentIds = new Map<string, number>()
     let truncated = false
-    let asOf: number | null = null
+    // Our clock at arrival is the data time; the vendor's Date only measures skew (docs/ARCHITECTURE.md §3.2).
+    const asOf = ctx.clock.now()
 
     const today = (rows: SummaryRow[], what: string) => {
       const t = todaysRows(rows, win.today)
@@ -164,7 +165,6 @@ export const createThuliumAdapter: ProviderFactory = (ctx) => {
           `${job.what}: the report has more than ${MAX_PAGES * PAGE_LIMIT} rows; the rest is not shown`,
         )
       }
-      if (r.serverDate !== null) asOf = Math.max(asOf ?? 0, r.serverDate)
       if (job.kind === 'queue') {
         const row = single(today(r.rows, job.what), job.what)
         const figures = row === null ? NO_ACTIVITY : readSummaryRow(row, job.what, warnings)
@@ -201,7 +201,7 @@ export const createThuliumAdapter: ProviderFactory = (ctx) => {
     const snapshot: ProviderSnapshot = {
       connection: ctx.config.id,
       provider: 'thulium',
-      asOf: asOf ?? ctx.clock.now(),
+      asOf,
       health: truncated ? 'partial' : 'ok',
       agents,
       queues: [],
