@@ -443,8 +443,39 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
     'preload-error',
     'destroyed',
     'console-message',
+    // Electron emits these when the renderer hangs and recovers; the stand-in's pages never hang.
+    'unresponsive',
+    'responsive',
   ] as const
-  const WINDOW_EVENTS = ['close', 'closed', 'ready-to-show', 'show', 'hide', 'focus', 'blur'] as const
+  const WINDOW_EVENTS = [
+    'close',
+    'closed',
+    'ready-to-show',
+    'show',
+    'hide',
+    'focus',
+    'blur',
+    'resize',
+    'move',
+    'maximize',
+    'unmaximize',
+  ] as const
+
+  /**
+   * One display, as `screen` reports it (electronjs.org/docs/latest/api/structures/display): the work area leaves
+   * room for a 40 px panel. Windows are placed on it; the OS window manager itself is not simulated.
+   */
+  const DISPLAY = {
+    id: 1,
+    label: 'stand-in display',
+    bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+    workArea: { x: 0, y: 0, width: 1920, height: 1040 },
+    size: { width: 1920, height: 1080 },
+    workAreaSize: { width: 1920, height: 1040 },
+    scaleFactor: 1,
+    rotation: 0,
+    internal: false,
+  }
 
   interface WindowParts {
     win: BrowserWindowStandin
@@ -572,7 +603,10 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
     private visible = false
     private destroyed = false
     private minimized = false
+    private maximized = false
     private shownOnce = false
+    /** The normal (not maximized) bounds: the options' x/y/width/height, centred on the display without x/y. */
+    private bounds = { x: 0, y: 0, width: 800, height: 600 }
     readonly options: WindowOptions
     constructor(options: WindowOptions = {}) {
       super('BrowserWindow', WINDOW_EVENTS)
@@ -581,6 +615,16 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
       if (!context) throw new Error('electron stand-in: Chromium is not running')
       record('new BrowserWindow', options)
       this.options = options
+      const num = (v: unknown, fallback: number) => (typeof v === 'number' ? v : fallback)
+      const width = num(options['width'], 800)
+      const height = num(options['height'], 600)
+      const area = DISPLAY.workArea
+      this.bounds = {
+        x: num(options['x'], area.x + Math.round((area.width - width) / 2)),
+        y: num(options['y'], area.y + Math.round((area.height - height) / 2)),
+        width,
+        height,
+      }
       const prefs = options.webPreferences ?? {}
       // The stand-in can only show what it can run faithfully: a sandboxed, context-isolated renderer without Node.
       const sandboxed = sandboxEverywhere || prefs.sandbox === true
@@ -665,6 +709,41 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
     }
     isMinimized(): boolean {
       return this.minimized
+    }
+    getBounds(): { x: number; y: number; width: number; height: number } {
+      return this.maximized ? { ...DISPLAY.workArea } : { ...this.bounds }
+    }
+    getNormalBounds(): { x: number; y: number; width: number; height: number } {
+      return { ...this.bounds }
+    }
+    setBounds(b: Partial<{ x: number; y: number; width: number; height: number }>): void {
+      record('BrowserWindow.setBounds', b)
+      const before = this.bounds
+      this.bounds = { ...before, ...b }
+      if (before.width !== this.bounds.width || before.height !== this.bounds.height) this.emit('resize')
+      if (before.x !== this.bounds.x || before.y !== this.bounds.y) this.emit('move')
+    }
+    isMaximized(): boolean {
+      return this.maximized
+    }
+    /** "This will also show (but not focus) the window if it isn't being displayed already." */
+    maximize(): void {
+      record('BrowserWindow.maximize', this.id)
+      if (!this.maximized) {
+        this.maximized = true
+        this.emit('maximize')
+      }
+      if (!this.visible) {
+        this.visible = true
+        this.shownOnce = true
+        this.emit('show')
+      }
+    }
+    unmaximize(): void {
+      record('BrowserWindow.unmaximize', this.id)
+      if (!this.maximized) return
+      this.maximized = false
+      this.emit('unmaximize')
     }
     minimize(): void {
       record('BrowserWindow.minimize', this.id)
@@ -1467,6 +1546,13 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
     Notification: NotificationClass,
     powerMonitor,
     protocol,
+    screen: strict(
+      {
+        getAllDisplays: () => [structuredClone(DISPLAY)],
+        getPrimaryDisplay: () => structuredClone(DISPLAY),
+      },
+      'screen',
+    ),
     session,
     shell,
     Tray: TrayClass,
@@ -1487,7 +1573,6 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
     'powerSaveBlocker',
     'pushNotifications',
     'safeStorage',
-    'screen',
     'ShareMenu',
     'systemPreferences',
     'TouchBar',
