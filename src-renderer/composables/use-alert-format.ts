@@ -1,7 +1,7 @@
 import { useI18n } from 'vue-i18n'
 import type { AlertAck, AlertSeverity } from '../../src-shared/alerts'
 import type { RuleConfig, RuleEntity, TimeWindow } from '../../src-shared/config'
-import { formatDuration } from '../format/duration'
+import { formatClock } from '../../src-shared/format/duration'
 import messages from '../i18n/en-alerts'
 import { useClockStore } from '../stores/clock'
 import { useLiveStore } from '../stores/live'
@@ -49,7 +49,7 @@ export function useAlertFormat() {
     if (v === null || v === undefined) return t('common.none')
     switch (unitOf(field)) {
       case 'duration':
-        return formatDuration(v, t('common.none'))
+        return formatClock(v, t('common.none'))
       case 'percent':
         return t('common.percent', {
           value: new Intl.NumberFormat(locale.value, { maximumFractionDigits: 1 }).format(v),
@@ -140,7 +140,7 @@ export function useAlertFormat() {
     const parts = [
       t('alerts.rules.summary', { field: fieldLabel(r.field), op: t(`alerts.op.${r.op}`), levels }),
     ]
-    if (r.forSec > 0) parts.push(t('alerts.rules.forSec', { duration: formatDuration(r.forSec) }))
+    if (r.forSec > 0) parts.push(t('alerts.rules.forSec', { duration: formatClock(r.forSec) }))
     return parts.join(' ')
   }
 

@@ -1,5 +1,5 @@
 import { useI18n } from 'vue-i18n'
-import { ageParts, formatDuration } from '../format/duration'
+import { ageParts, formatClock } from '../../src-shared/format/duration'
 
 /** Number, percentage, duration and age formatting in the UI language; unknown (`null`) is always "—". */
 export function useFormat() {
@@ -20,7 +20,7 @@ export function useFormat() {
       n === null || n === undefined ? none() : numberFormat().format(n),
     percent: (n: number | null | undefined): string =>
       n === null || n === undefined ? none() : t('common.percent', { value: numberFormat().format(n) }),
-    duration: (sec: number | null | undefined): string => formatDuration(sec ?? null, none()),
+    duration: (sec: number | null | undefined): string => formatClock(sec ?? null, none()),
     age: (ms: number): string => {
       const { n, unit } = ageParts(ms)
       return t(`age.${unit}`, { n })

@@ -5,6 +5,7 @@
  */
 import type { AlertSeverity, TraySummary } from '../../../src-shared/alerts'
 import type { AlertPrefs, RuleEntity } from '../../../src-shared/config'
+import { formatFieldValue } from '../../../src-shared/format/number'
 import type { AgentState } from '../../../src-shared/model'
 import type { NotificationGroup } from './notifier'
 
@@ -24,32 +25,6 @@ export interface TextAlert {
   op: '>' | '>=' | '<' | '<='
 }
 
-/** `45 s`, `2 min 10 s`, `1 h 5 min`. */
-export function formatDuration(sec: number): string {
-  const s = Math.max(0, Math.round(sec))
-  if (s < 60) return `${s} s`
-  if (s < 3600) {
-    const m = Math.floor(s / 60)
-    const r = s % 60
-    return r === 0 ? `${m} min` : `${m} min ${r} s`
-  }
-  const h = Math.floor(s / 3600)
-  const m = Math.floor((s % 3600) / 60)
-  return m === 0 ? `${h} h` : `${h} h ${m} min`
-}
-
-function trimNumber(v: number): string {
-  return Number.isInteger(v) ? String(v) : String(Math.round(v * 10) / 10)
-}
-
-/** A value in its field's unit: durations for *Sec, percent for *Pct, plain numbers otherwise. */
-export function formatValue(field: string, value: number | null): string {
-  if (value === null) return 'no data'
-  if (field.endsWith('Sec')) return formatDuration(value)
-  if (field.endsWith('Pct')) return `${trimNumber(value)}%`
-  return trimNumber(value)
-}
-
 const STATE_WORDS: Record<AgentState, string> = {
   available: 'available',
   offered: 'being offered a contact',
@@ -63,7 +38,7 @@ const STATE_WORDS: Record<AgentState, string> = {
 
 /** "longest wait 2 min 10 s", "7 waiting", "not ready for 21 min". */
 export function describeField(a: Pick<TextAlert, 'field' | 'value' | 'ruleState'>): string {
-  const v = formatValue(a.field, a.value)
+  const v = formatFieldValue(a.field, a.value)
   switch (a.field) {
     case 'waiting':
       return `${v} waiting`
@@ -135,7 +110,7 @@ export function buildGroup(
     const side = first.op === '>' || first.op === '>=' ? 'above' : 'below'
     title = `${sev}: ${first.ruleName}`
     lines = [
-      `${whoOf(first, detail)}: ${describeField(first)} (${severity} ${side} ${formatValue(first.field, first.threshold)})`,
+      `${whoOf(first, detail)}: ${describeField(first)} (${severity} ${side} ${formatFieldValue(first.field, first.threshold)})`,
     ]
   } else {
     const kinds = new Set(alerts.map((a) => a.entity))

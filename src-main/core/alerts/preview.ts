@@ -6,10 +6,10 @@
 import type { RulePreview, RulePreviewEvent } from '../../../src-shared/alerts'
 import { alertId } from '../../../src-shared/alerts'
 import type { RuleConfig, RuleEntity } from '../../../src-shared/config'
+import { formatSpan } from '../../../src-shared/format/duration'
 import { historyKey, rowKey, type HistoryKind, type HistorySeries } from '../../../src-shared/live'
 import type { ProviderSnapshot } from '../../../src-shared/model'
 import { endTracked, stepTracked, type Tracked } from './evaluate'
-import { formatDuration } from './notify-text'
 import { ruleWatchesConnection, scopedChatRooms, scopedQueues } from './readings'
 import { inWindow, type TimezoneOffset } from './schedule'
 
@@ -94,7 +94,7 @@ export function previewRule(
   }
   events.sort((a, b) => a.at - b.at)
   const n = entities.length
-  const span = from !== null && to !== null ? ` over ${formatDuration((to - from) / 1000)} of history` : ''
+  const span = from !== null && to !== null ? ` over ${formatSpan((to - from) / 1000)} of history` : ''
   const detail =
     n === 0
       ? 'no entity in the rule’s scope has history yet'

@@ -58,14 +58,3 @@ function sortKeys(v: unknown): unknown {
   }
   return v
 }
-
-/** "45 s", "14 min", "3 h 5 min", "2 days": how old data is, for status details. */
-export function formatAge(ms: number): string {
-  const sec = Math.max(0, Math.round(ms / 1000))
-  if (sec < 60) return `${sec} s`
-  const min = Math.floor(sec / 60)
-  if (min < 60) return `${min} min`
-  const h = Math.floor(min / 60)
-  if (h < 48) return min % 60 === 0 ? `${h} h` : `${h} h ${min % 60} min`
-  return `${Math.floor(h / 24)} days`
-}

@@ -2,10 +2,11 @@
  * The board a previous run saved, back on screen until fresh data arrives ({@link restoreConnection}), and what is
  * worth saving for the next run ({@link exportCache}).
  */
+import { formatAge } from '../../../src-shared/format/duration'
 import type { ConnectionStatus } from '../../../src-shared/live'
 import { classifyQueues } from '../../../src-shared/media'
 import type { ProviderSnapshot } from '../../../src-shared/model'
-import { formatAge, type CachedSeries, type EngineCache } from './cached-state'
+import type { CachedSeries, EngineCache } from './cached-state'
 import { countsOf, type Running } from './connection-status'
 import type { LiveStore } from './live-store'
 import { OFFLINE_DETAIL, type NetworkState } from './network-watch'
