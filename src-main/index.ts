@@ -243,6 +243,7 @@ async function main(): Promise<void> {
     store: createFileAlertStore({ dir: userData, now: clock.now, log: log.child('alerts') }),
     rules: () => settings.current().rules,
     prefs: () => alertPrefsOf(settings.current().prefs),
+    language: () => settings.current().prefs.language,
     log: log.child('alerts'),
   })
   started('alerts', () => alertService.dispose())

@@ -34,6 +34,7 @@ export async function startHeadlessAlerts(o: {
       : createMemoryAlertStore(),
     rules: () => o.config().rules,
     prefs: () => alertPrefsOf(o.config().prefs),
+    language: () => o.config().prefs.language,
     log,
     timezoneOffset: o.timezoneOffset,
   })

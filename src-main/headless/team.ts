@@ -150,6 +150,7 @@ export async function runTeam(d: TeamRunDeps): Promise<number> {
     notifier: silentNotifier,
     engine,
     prefs: () => alertPrefsOf(prefs),
+    language: () => prefs.language,
     log: log.child('alerts'),
   })
   cleanup.push(() => alerts.dispose())

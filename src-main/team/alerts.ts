@@ -21,6 +21,7 @@ import {
   type RuleStatus,
 } from '../../src-shared/alerts'
 import type { AlertPrefs, RuleConfig } from '../../src-shared/config'
+import type { FormatLanguage } from '../../src-shared/format/duration'
 import { TEAM_BUCKETS, teamKeys, teamSubjects, type TeamAckReply } from '../../src-shared/team'
 import type { Notifier } from '../core/alerts/notifier'
 import { buildGroup, traySummary, type TextAlert } from '../core/alerts/notify-text'
@@ -52,9 +53,12 @@ export async function startTeamAlerts(d: {
   /** The site's config (rules, connections) and a signal when it or the broker connection changes. */
   engine: Pick<TeamEngine, 'config' | 'onTeam'>
   prefs: () => AlertPrefs
+  /** This board's language (prefs.language) for notification and tray texts (default English). */
+  language?: () => FormatLanguage
   log: Logger
   timezoneOffset?: TimezoneOffset
 }): Promise<TeamAlerts> {
+  const language = d.language ?? (() => 'en' as const)
   const { clock, log } = d
   const rulesOf = (): readonly RuleConfig[] => d.engine.config()?.rules ?? []
   const connectionIds = () => (d.engine.config()?.connections ?? []).filter((c) => c.enabled).map((c) => c.id)
@@ -138,6 +142,7 @@ export async function startTeamAlerts(d: {
           severity: a.severity,
           open: a.ack === null && !((snoozes.get(a.id) ?? 0) > now),
         })),
+      language(),
     )
   }
 
@@ -224,7 +229,7 @@ export async function startTeamAlerts(d: {
     for (const id of [...notified.keys()]) if (!ids.has(id)) notified.delete(id)
     for (const id of [...lastSound.keys()]) if (!ids.has(id)) lastSound.delete(id)
     for (const severity of ['critical', 'warning'] as const) {
-      const g = buildGroup(severity, due[severity], p.notificationDetail)
+      const g = buildGroup(severity, due[severity], p.notificationDetail, language())
       if (!g) continue
       try {
         d.notifier.notify(g)

@@ -11,6 +11,7 @@ import {
   type TraySummary,
 } from '../../../src-shared/alerts'
 import type { AlertPrefs, RuleConfig } from '../../../src-shared/config'
+import type { FormatLanguage } from '../../../src-shared/format/duration'
 import type { Logger } from '../ports'
 import type { AlertBook } from './alert-book'
 import type { Notifier } from './notifier'
@@ -53,6 +54,8 @@ export interface NotifyPass {
   book: AlertBook
   rules: readonly RuleConfig[]
   prefs: AlertPrefs
+  /** The board's language, for the notification texts. */
+  language: FormatLanguage
   quiet: boolean
   now: number
   notifier: Notifier
@@ -60,7 +63,7 @@ export interface NotifyPass {
 }
 
 /** Notify what is due (grouped by severity) and play the critical sound when it is due. */
-export function notifyDue({ book, rules, prefs, quiet, now, notifier, log }: NotifyPass): void {
+export function notifyDue({ book, rules, prefs, language, quiet, now, notifier, log }: NotifyPass): void {
   const byId = new Map(rules.map((r) => [r.id, r]))
   const due: Record<AlertSeverity, { a: AlertRecord; rule: RuleConfig }[]> = { critical: [], warning: [] }
   let sound = false
@@ -96,6 +99,7 @@ export function notifyDue({ book, rules, prefs, quiet, now, notifier, log }: Not
       severity,
       items.map((x) => textOf(x.a, x.rule)),
       prefs.notificationDetail,
+      language,
     )
     if (!group) continue
     try {
@@ -114,7 +118,12 @@ export function notifyDue({ book, rules, prefs, quiet, now, notifier, log }: Not
 }
 
 /** The tray badge: firing alerts of rules that notify the tray; open = neither acknowledged nor snoozed. */
-export function trayOf(book: AlertBook, rules: readonly RuleConfig[], now: number): TraySummary {
+export function trayOf(
+  book: AlertBook,
+  rules: readonly RuleConfig[],
+  now: number,
+  language: FormatLanguage = 'en',
+): TraySummary {
   const withTray = new Set(rules.filter((r) => r.notify.includes('tray')).map((r) => r.id))
   return traySummary(
     [...book.alerts.values()]
@@ -123,5 +132,6 @@ export function trayOf(book: AlertBook, rules: readonly RuleConfig[], now: numbe
         severity: a.severity,
         open: a.ack === null && !(a.snoozedUntil !== null && a.snoozedUntil > now),
       })),
+    language,
   )
 }

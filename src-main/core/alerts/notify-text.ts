@@ -1,11 +1,12 @@
 /**
- * The words of desktop notifications and the tray tooltip. Only rule, queue, room, metric and connection names and
+ * The words of desktop notifications and the tray tooltip, in the board's language (prefs.language). Only rule, queue, room, metric and connection names and
  * numbers; agents are "An agent" unless prefs allow their names. No customer content exists in the model, and
  * none is ever added here.
  */
 import type { AlertSeverity, TraySummary } from '../../../src-shared/alerts'
 import type { AlertPrefs, RuleEntity } from '../../../src-shared/config'
-import { formatFieldValue } from '../../../src-shared/format/number'
+import type { FormatLanguage } from '../../../src-shared/format/duration'
+import { formatFieldValue, pluralOf } from '../../../src-shared/format/number'
 import type { AgentState } from '../../../src-shared/model'
 import type { NotificationGroup } from './notifier'
 
@@ -25,7 +26,26 @@ export interface TextAlert {
   op: '>' | '>=' | '<' | '<='
 }
 
-const STATE_WORDS: Record<AgentState, string> = {
+type FieldWords = Record<string, (v: string) => string>
+
+interface Words {
+  fields: FieldWords
+  /** Any other field: its name and value. */
+  otherField: (field: string, v: string) => string
+  inState: (state: AgentState | null, v: string) => string
+  anAgent: string
+  severity: Record<AlertSeverity, string>
+  /** The threshold in brackets after a single alert's line. */
+  threshold: (severity: AlertSeverity, above: boolean, v: string) => string
+  /** A title for several alerts of one kind (null) or of mixed kinds. */
+  manyTitle: (n: number, kind: RuleEntity | null) => string
+  line: (rule: string, who: string, what: string) => string
+  more: (n: number) => string
+  trayNone: string
+  trayCounts: (critical: number, warning: number, unacknowledged: number | null) => string
+}
+
+const EN_STATE: Record<AgentState, string> = {
   available: 'available',
   offered: 'being offered a contact',
   busy: 'busy',
@@ -36,54 +56,7 @@ const STATE_WORDS: Record<AgentState, string> = {
   unknown: 'in an unknown state',
 }
 
-/** "longest wait 2 min 10 s", "7 waiting", "not ready for 21 min". */
-export function describeField(a: Pick<TextAlert, 'field' | 'value' | 'ruleState'>): string {
-  const v = formatFieldValue(a.field, a.value)
-  switch (a.field) {
-    case 'waiting':
-      return `${v} waiting`
-    case 'longestWaitSec':
-      return `longest wait ${v}`
-    case 'avgWaitNowSec':
-      return `average wait ${v}`
-    case 'serviceLevelPct':
-      return `service level ${v}`
-    case 'agentsAvailable':
-      return `${v} agents available`
-    case 'agentsLoggedIn':
-      return `${v} agents logged in`
-    case 'offered':
-      return `${v} offered`
-    case 'inProgress':
-      return `${v} in progress`
-    case 'waitingChats':
-      return `${v} chats waiting`
-    case 'maxWaitNowSec':
-      return `longest chat wait ${v}`
-    case 'openChats':
-      return `${v} open chats`
-    case 'freeCapacity':
-      return `free capacity ${v}`
-    case 'visitorsNow':
-      return `${v} visitors`
-    case 'timeInStateSec':
-      return a.ruleState === null ? `in the same state for ${v}` : `${STATE_WORDS[a.ruleState]} for ${v}`
-    case 'dataAgeSec':
-      return `no fresh data for ${v}`
-    default:
-      return `${a.field} ${v}`
-  }
-}
-
-export function whoOf(
-  a: Pick<TextAlert, 'entity' | 'entityName' | 'entityId'>,
-  detail: AlertPrefs['notificationDetail'],
-): string {
-  if (a.entity === 'agent') return detail === 'names' && a.entityName ? a.entityName : 'An agent'
-  return a.entityName ?? a.entityId
-}
-
-const KIND_PLURAL: Record<RuleEntity, string> = {
+const EN_KIND_PLURAL: Record<RuleEntity, string> = {
   queue: 'queues',
   chatRoom: 'chat rooms',
   agent: 'agents',
@@ -91,7 +64,127 @@ const KIND_PLURAL: Record<RuleEntity, string> = {
   connection: 'connections',
 }
 
-const SEVERITY_WORD: Record<AlertSeverity, string> = { warning: 'Warning', critical: 'Critical' }
+const EN: Words = {
+  fields: {
+    waiting: (v) => `${v} waiting`,
+    longestWaitSec: (v) => `longest wait ${v}`,
+    avgWaitNowSec: (v) => `average wait ${v}`,
+    serviceLevelPct: (v) => `service level ${v}`,
+    agentsAvailable: (v) => `${v} agents available`,
+    agentsLoggedIn: (v) => `${v} agents logged in`,
+    offered: (v) => `${v} offered`,
+    inProgress: (v) => `${v} in progress`,
+    waitingChats: (v) => `${v} chats waiting`,
+    maxWaitNowSec: (v) => `longest chat wait ${v}`,
+    openChats: (v) => `${v} open chats`,
+    freeCapacity: (v) => `free capacity ${v}`,
+    visitorsNow: (v) => `${v} visitors`,
+    dataAgeSec: (v) => `no fresh data for ${v}`,
+  },
+  otherField: (field, v) => `${field} ${v}`,
+  inState: (state, v) => (state === null ? `in the same state for ${v}` : `${EN_STATE[state]} for ${v}`),
+  anAgent: 'An agent',
+  severity: { warning: 'Warning', critical: 'Critical' },
+  threshold: (severity, above, v) => `${severity} ${above ? 'above' : 'below'} ${v}`,
+  manyTitle: (n, kind) =>
+    kind === null
+      ? `${n} alerts`
+      : `${n} ${EN_KIND_PLURAL[kind]} ${kind === 'connection' ? 'without fresh data' : 'breaching'}`,
+  line: (rule, who, what) => `${rule} — ${who}: ${what}`,
+  more: (n) => `and ${n} more`,
+  trayNone: 'Floorwalker: no alerts',
+  trayCounts: (critical, warning, unacknowledged) => {
+    const parts: string[] = []
+    if (critical > 0) parts.push(`${critical} critical`)
+    if (warning > 0) parts.push(`${warning} warning`)
+    const open = unacknowledged === null ? '' : ` (${unacknowledged} not acknowledged)`
+    return `Floorwalker: ${parts.join(', ')} ${critical + warning === 1 ? 'alert' : 'alerts'}${open}`
+  },
+}
+
+const PL_STATE: Record<AgentState, string> = {
+  available: 'dostępny',
+  offered: 'z oferowanym kontaktem',
+  busy: 'zajęty',
+  wrap_up: 'po rozmowie',
+  not_ready: 'niegotowy',
+  offline_work: 'w pracy offline',
+  logged_out: 'wylogowany',
+  unknown: 'w nieznanym stanie',
+}
+
+// Polish counts agree with the noun in three forms; "noun: n" reads naturally and needs no agreement.
+const PL_KIND: Record<RuleEntity, string> = {
+  queue: 'kolejki',
+  chatRoom: 'pokoje czatu',
+  agent: 'agenci',
+  metric: 'metryki',
+  connection: 'połączenia',
+}
+
+const PL: Words = {
+  fields: {
+    waiting: (v) => `oczekujący: ${v}`,
+    longestWaitSec: (v) => `najdłuższe oczekiwanie ${v}`,
+    avgWaitNowSec: (v) => `średnie oczekiwanie ${v}`,
+    serviceLevelPct: (v) => `poziom obsługi ${v}`,
+    agentsAvailable: (v) => `dostępni agenci: ${v}`,
+    agentsLoggedIn: (v) => `zalogowani agenci: ${v}`,
+    offered: (v) => `oferowane: ${v}`,
+    inProgress: (v) => `w toku: ${v}`,
+    waitingChats: (v) => `oczekujące czaty: ${v}`,
+    maxWaitNowSec: (v) => `najdłuższe oczekiwanie na czat ${v}`,
+    openChats: (v) => `otwarte czaty: ${v}`,
+    freeCapacity: (v) => `wolna pojemność ${v}`,
+    visitorsNow: (v) => `odwiedzający: ${v}`,
+    dataAgeSec: (v) => `brak świeżych danych od ${v}`,
+  },
+  otherField: (field, v) => `${field} ${v}`,
+  inState: (state, v) => (state === null ? `w tym samym stanie od ${v}` : `${PL_STATE[state]} od ${v}`),
+  anAgent: 'Agent',
+  severity: { warning: 'Ostrzeżenie', critical: 'Krytyczny' },
+  threshold: (severity, above, v) =>
+    `${severity === 'critical' ? 'krytyczny' : 'ostrzeżenie'}: ${above ? 'powyżej' : 'poniżej'} ${v}`,
+  manyTitle: (n, kind) => {
+    if (kind === null) return `${n} ${pluralOf(n, 'pl') === 'few' ? 'alerty' : 'alertów'}`
+    return kind === 'connection'
+      ? `brak świeżych danych (${PL_KIND[kind]}: ${n})`
+      : `przekroczone progi (${PL_KIND[kind]}: ${n})`
+  },
+  line: (rule, who, what) => `${rule} — ${who}: ${what}`,
+  more: (n) => `i jeszcze ${n}`,
+  trayNone: 'Floorwalker: brak alertów',
+  trayCounts: (critical, warning, unacknowledged) => {
+    const parts: string[] = []
+    if (critical > 0) parts.push(`krytyczne: ${critical}`)
+    if (warning > 0) parts.push(`ostrzeżenia: ${warning}`)
+    const open = unacknowledged === null ? '' : ` (niepotwierdzone: ${unacknowledged})`
+    return `Floorwalker: alerty ${parts.join(', ')}${open}`
+  },
+}
+
+const WORDS: Record<FormatLanguage, Words> = { en: EN, pl: PL }
+
+/** "longest wait 2 min 10 s", "7 waiting", "not ready for 21 min". */
+export function describeField(
+  a: Pick<TextAlert, 'field' | 'value' | 'ruleState'>,
+  language: FormatLanguage = 'en',
+): string {
+  const w = WORDS[language]
+  const v = formatFieldValue(a.field, a.value, language)
+  if (a.field === 'timeInStateSec') return w.inState(a.ruleState, v)
+  const words = w.fields[a.field]
+  return words ? words(v) : w.otherField(a.field, v)
+}
+
+export function whoOf(
+  a: Pick<TextAlert, 'entity' | 'entityName' | 'entityId'>,
+  detail: AlertPrefs['notificationDetail'],
+  language: FormatLanguage = 'en',
+): string {
+  if (a.entity === 'agent') return detail === 'names' && a.entityName ? a.entityName : WORDS[language].anAgent
+  return a.entityName ?? a.entityId
+}
 
 const MAX_LINES = 4
 
@@ -100,28 +193,28 @@ export function buildGroup(
   severity: AlertSeverity,
   alerts: readonly TextAlert[],
   detail: AlertPrefs['notificationDetail'],
+  language: FormatLanguage = 'en',
 ): NotificationGroup | null {
   const first = alerts[0]
   if (!first) return null
-  const sev = SEVERITY_WORD[severity]
+  const w = WORDS[language]
+  const sev = w.severity[severity]
   let title: string
   let lines: string[]
   if (alerts.length === 1) {
-    const side = first.op === '>' || first.op === '>=' ? 'above' : 'below'
+    const above = first.op === '>' || first.op === '>='
+    const threshold = formatFieldValue(first.field, first.threshold, language)
     title = `${sev}: ${first.ruleName}`
     lines = [
-      `${whoOf(first, detail)}: ${describeField(first)} (${severity} ${side} ${formatFieldValue(first.field, first.threshold)})`,
+      `${whoOf(first, detail, language)}: ${describeField(first, language)} (${w.threshold(severity, above, threshold)})`,
     ]
   } else {
     const kinds = new Set(alerts.map((a) => a.entity))
-    const kind = kinds.size === 1 ? first.entity : null
-    const verb = kind === 'connection' ? 'without fresh data' : 'breaching'
-    title =
-      kind === null
-        ? `${sev}: ${alerts.length} alerts`
-        : `${sev}: ${alerts.length} ${KIND_PLURAL[kind]} ${verb}`
-    lines = alerts.slice(0, MAX_LINES).map((a) => `${a.ruleName} — ${whoOf(a, detail)}: ${describeField(a)}`)
-    if (alerts.length > MAX_LINES) lines.push(`and ${alerts.length - MAX_LINES} more`)
+    title = `${sev}: ${w.manyTitle(alerts.length, kinds.size === 1 ? first.entity : null)}`
+    lines = alerts
+      .slice(0, MAX_LINES)
+      .map((a) => w.line(a.ruleName, whoOf(a, detail, language), describeField(a, language)))
+    if (alerts.length > MAX_LINES) lines.push(w.more(alerts.length - MAX_LINES))
   }
   return {
     severity,
@@ -135,18 +228,25 @@ export function buildGroup(
 /** Windows cuts tray tooltips at 127 characters. */
 const TOOLTIP_MAX = 127
 
-export function trayTooltip(counts: { critical: number; warning: number; unacknowledged: number }): string {
-  const parts: string[] = []
-  if (counts.critical > 0) parts.push(`${counts.critical} critical`)
-  if (counts.warning > 0) parts.push(`${counts.warning} warning`)
-  if (parts.length === 0) return 'Floorwalker: no alerts'
+export function trayTooltip(
+  counts: { critical: number; warning: number; unacknowledged: number },
+  language: FormatLanguage = 'en',
+): string {
+  const w = WORDS[language]
   const total = counts.critical + counts.warning
-  const open = counts.unacknowledged < total ? ` (${counts.unacknowledged} not acknowledged)` : ''
-  const text = `Floorwalker: ${parts.join(', ')} ${total === 1 ? 'alert' : 'alerts'}${open}`
+  if (total === 0) return w.trayNone
+  const text = w.trayCounts(
+    counts.critical,
+    counts.warning,
+    counts.unacknowledged < total ? counts.unacknowledged : null,
+  )
   return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`
 }
 
-export function traySummary(firing: readonly { severity: AlertSeverity; open: boolean }[]): TraySummary {
+export function traySummary(
+  firing: readonly { severity: AlertSeverity; open: boolean }[],
+  language: FormatLanguage = 'en',
+): TraySummary {
   const critical = firing.filter((a) => a.severity === 'critical').length
   const warning = firing.length - critical
   const unacknowledged = firing.filter((a) => a.open).length
@@ -154,6 +254,6 @@ export function traySummary(firing: readonly { severity: AlertSeverity; open: bo
     worst: critical > 0 ? 'critical' : warning > 0 ? 'warning' : null,
     firing: firing.length,
     unacknowledged,
-    tooltip: trayTooltip({ critical, warning, unacknowledged }),
+    tooltip: trayTooltip({ critical, warning, unacknowledged }, language),
   }
 }

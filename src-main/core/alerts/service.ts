@@ -27,6 +27,7 @@ import type {
   RulePreview,
 } from '../../../src-shared/alerts'
 import type { AlertPrefs, RuleConfig } from '../../../src-shared/config'
+import type { FormatLanguage } from '../../../src-shared/format/duration'
 import type { Engine } from '../engine'
 import type { Clock, Disposer, Logger } from '../ports'
 import { AlertBook } from './alert-book'
@@ -49,6 +50,8 @@ export interface AlertServiceDeps {
   /** The rules in effect (read at every evaluation, so edits apply within a second). */
   rules: () => readonly RuleConfig[]
   prefs: () => AlertPrefs
+  /** The board's language (prefs.language) for notification and tray texts (default English). */
+  language?: () => FormatLanguage
   log: Logger
   /** Local time for schedules and quiet hours (default: this machine's zone). */
   timezoneOffset?: TimezoneOffset
@@ -93,6 +96,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
   const tz = deps.timezoneOffset ?? systemTimezoneOffset
   const tickMs = deps.tickMs ?? 1000
   const historyLimit = deps.historyLimit ?? 500
+  const language = deps.language ?? (() => 'en' as const)
 
   const book = new AlertBook(historyLimit)
   const watch = new WatchedConnections()
@@ -124,6 +128,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
       book,
       rules: deps.rules(),
       prefs,
+      language: language(),
       conns: watched(now),
       quiet: quietNow(prefs, now),
       now,
@@ -139,7 +144,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
   }
 
   const announce = (reason: Reason, rules: readonly RuleConfig[], now: number) => {
-    const tray = trayOf(book, rules, now)
+    const tray = trayOf(book, rules, now, language())
     const trayPrint = JSON.stringify(tray)
     if (trayPrint !== shownTray) {
       shownTray = trayPrint
@@ -198,7 +203,16 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
         applyRules({ book, rules, configured, conns: watched(now), now, inSchedule, out })
       }
       book.expire(now)
-      notifyDue({ book, rules, prefs, quiet: quietNow(prefs, now), now, notifier, log })
+      notifyDue({
+        book,
+        rules,
+        prefs,
+        language: language(),
+        quiet: quietNow(prefs, now),
+        now,
+        notifier,
+        log,
+      })
       for (const e of out) {
         for (const listener of eventListeners) {
           try {

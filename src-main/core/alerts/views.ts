@@ -1,6 +1,7 @@
 /** The alert list as the board shows it: active alerts (firing first, worst first), history, rule states, tray. */
 import { SEVERITY_RANK, type AlertList, type AlertView, type RuleStatus } from '../../../src-shared/alerts'
 import type { AlertPrefs, RuleConfig } from '../../../src-shared/config'
+import type { FormatLanguage } from '../../../src-shared/format/duration'
 import type { AlertBook } from './alert-book'
 import { silenceOf, trayOf } from './notify-policy'
 import { clearLevel } from './evaluate'
@@ -86,9 +87,20 @@ export interface ListInput {
   quiet: boolean
   now: number
   inSchedule: (rule: RuleConfig, now: number) => boolean
+  /** The board's language, for the tray text (default English). */
+  language?: FormatLanguage
 }
 
-export function listAlerts({ book, rules, prefs, conns, quiet, now, inSchedule }: ListInput): AlertList {
+export function listAlerts({
+  book,
+  rules,
+  prefs,
+  conns,
+  quiet,
+  now,
+  inSchedule,
+  language = 'en',
+}: ListInput): AlertList {
   return {
     now,
     active: [...book.alerts.values()]
@@ -106,6 +118,6 @@ export function listAlerts({ book, rules, prefs, conns, quiet, now, inSchedule }
     history: book.history.slice(),
     rules: ruleStatuses(book, rules, conns, now, inSchedule),
     quietHours: quiet,
-    tray: trayOf(book, rules, now),
+    tray: trayOf(book, rules, now, language),
   }
 }
