@@ -17,6 +17,7 @@ import { createBridgeService } from './core/bridge/service'
 import { createEngine } from './core/engine'
 import type { Logger, LoginItem } from './core/ports'
 import { createLogger } from './core/runtime/logger'
+import { Redactor } from './core/runtime/redact'
 import { systemClock, systemRandom } from './core/runtime/system-clock'
 import { WsSocketConnector } from './core/runtime/ws-socket-connector'
 import { StateCache } from './core/persistence/state-cache'
@@ -94,12 +95,15 @@ async function main(): Promise<void> {
   const resources = join(appPath, 'resources')
   // Where the OS keeps app logs (set before ready by applyUserData), rotated by size.
   const logFile = openLogFile({ dir: app.getPath('logs') })
+  // The one Redactor of this process: it learns every secret as it is read or typed, and every sink (the log file,
+  // statuses, catch-ups, test reports, exports) goes through it (core/runtime/redact.ts).
+  const redactor = new Redactor()
   const log: Logger = createLogger(
     (line) => {
       logFile.write(line)
       if (!app.isPackaged) process.stderr.write(line + '\n')
     },
-    { level: app.isPackaged ? 'info' : 'debug' },
+    { level: app.isPackaged ? 'info' : 'debug', redactor },
   )
   log.info('Floorwalker starting', { version: app.getVersion(), userData, log: logFile.path })
   process.on('unhandledRejection', (e) => log.error('unhandled rejection (a bug)', { error: String(e) }))
@@ -189,6 +193,7 @@ async function main(): Promise<void> {
     secrets,
     connectivity: electronConnectivity(() => settings.current()),
     log: log.child('engine'),
+    redactor,
   })
   // Frees vendor subscriptions (Bright Pattern's slots) before the process ends.
   started('engine', () => engine.dispose())
@@ -212,6 +217,7 @@ async function main(): Promise<void> {
     sockets,
     log: log.child('connections'),
     loginItem,
+    redactor,
   })
   const appInfo = async (): Promise<AppInfo> => ({
     version: app.getVersion(),

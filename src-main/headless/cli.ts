@@ -12,6 +12,7 @@ import { StateCache } from '../core/persistence/state-cache'
 import { redactUrl } from '../core/http/failures'
 import { FetchHttpClient, proxyEnv, proxyProbeTargets } from '../core/runtime/fetch-http-client'
 import { createLogger } from '../core/runtime/logger'
+import { Redactor } from '../core/runtime/redact'
 import { probeTargets, tcpProbeConnectivity } from '../core/runtime/net-probe'
 import { systemClock, systemRandom } from '../core/runtime/system-clock'
 import { parseArgs, USAGE, type HeadlessArgs } from './args'
@@ -39,8 +40,18 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   else throw e
 })
 
+/**
+ * The runner's one Redactor (core/runtime/redact.ts): it learns every secret the engine reads or a served board
+ * types, and stdout (NDJSON) and stderr (the log, and every message written directly) go through it.
+ */
+const redactor = new Redactor()
+
 function writeLine(value: unknown): void {
-  if (!stdoutClosed) process.stdout.write(JSON.stringify(value) + '\n')
+  if (!stdoutClosed) process.stdout.write(JSON.stringify(redactor.redactDeep(value)) + '\n')
+}
+
+function writeError(text: string): void {
+  process.stderr.write(redactor.redact(text))
 }
 
 type Cleanup = () => Promise<void> | void
@@ -98,7 +109,7 @@ async function main(): Promise<void> {
   if (argv[0] === 'team' && argv[1] === 'init') process.exit(runTeamInit(argv.slice(2)))
   const parsed = parseArgs(argv, process.env)
   if (!parsed.ok) {
-    process.stderr.write(`floorwalker headless: ${parsed.error}\n\n${USAGE}\n`)
+    writeError(`floorwalker headless: ${parsed.error}\n\n${USAGE}\n`)
     process.exit(1)
   }
   const args = parsed.args
@@ -106,7 +117,10 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE + '\n')
     process.exit(0)
   }
-  const log = createLogger((l) => process.stderr.write(l + '\n'), { level: args.verbose ? 'debug' : 'info' })
+  const log = createLogger((l) => process.stderr.write(l + '\n'), {
+    level: args.verbose ? 'debug' : 'info',
+    redactor,
+  })
   const cleanup: Cleanup[] = []
 
   if (args.team !== null) {
@@ -129,7 +143,7 @@ async function main(): Promise<void> {
 
   const loaded = loadConfig(args)
   if (!loaded.ok) {
-    process.stderr.write(`floorwalker headless: ${loaded.message}\n`)
+    writeError(`floorwalker headless: ${loaded.message}\n`)
     process.exit(1)
   }
   const config = loaded.config
@@ -145,7 +159,7 @@ async function main(): Promise<void> {
   const settings = headlessSettings(args, config, systemClock, log)
   const settingsLoad = await settings.load()
   if (!settingsLoad.ok) {
-    process.stderr.write(`floorwalker headless: ${settingsLoad.message}\n`)
+    writeError(`floorwalker headless: ${settingsLoad.message}\n`)
     process.exit(1)
   }
   for (const p of settingsLoad.problems) log.warn(p)
@@ -166,7 +180,7 @@ async function main(): Promise<void> {
   }
   const enabled = settings.current().connections.filter((c) => c.enabled)
   if (enabled.length === 0) {
-    process.stderr.write('floorwalker headless: the config has no enabled connections\n')
+    writeError('floorwalker headless: the config has no enabled connections\n')
     process.exit(1)
   }
   const secrets = await headlessSecrets(() => settings.current(), process.env, log, known)
@@ -195,6 +209,7 @@ async function main(): Promise<void> {
     secrets,
     log,
     connectivity,
+    redactor,
   })
   cleanup.push(() => engine.dispose())
   // Alert lines (docs/ARCHITECTURE.md §7.2) from the rules in the settings; disposed before the engine
@@ -246,6 +261,7 @@ async function main(): Promise<void> {
       alerts,
       version: version(),
       log,
+      redactor,
     })
     const bridge = await startWebBridge({
       service,

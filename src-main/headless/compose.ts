@@ -12,6 +12,7 @@ import { createBridgeService } from '../core/bridge/service'
 import type { BridgeService } from '../core/bridge/types'
 import type { Engine } from '../core/engine'
 import type { Clock, HttpClient, Logger, SocketConnector } from '../core/ports'
+import type { Redactor } from '../core/runtime/redact'
 import { WsSocketConnector } from '../core/runtime/ws-socket-connector'
 import {
   createFileSettingsStore,
@@ -95,6 +96,8 @@ export function buildHeadlessService(o: {
   alerts: AlertService
   version: string
   log: Logger
+  /** The runner's Redactor (secrets typed in a served board join it). */
+  redactor?: Redactor
 }): BridgeService {
   // Rules and alert prefs are saved through the same settings store (a browser with the token may edit them).
   const alerts = createAlertHandlers({
@@ -111,6 +114,7 @@ export function buildHeadlessService(o: {
     clock: o.clock,
     sockets: o.sockets,
     log: o.log.child('connections'),
+    redactor: o.redactor,
   })
   const appInfo = async (caller: { readOnly: boolean }): Promise<AppInfo> => ({
     version: o.version,

@@ -7,7 +7,8 @@
  * a Secret Service, becomes an explicit `unavailable` error ("no OS keychain is available: ...") instead of a
  * crash at start, and the app keeps running with session-only secrets.
  */
-import { SecretStoreError, scrubSecret, type SecretStore, type SecretStoreErrorKind } from './secret-store'
+import { redact } from '../core/runtime/redact'
+import { SecretStoreError, type SecretStore, type SecretStoreErrorKind } from './secret-store'
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'app.floorwalker.desktop'
 
@@ -131,7 +132,7 @@ export class KeytarSecretStore implements SecretStore {
       if (e instanceof SecretStoreError) throw e
       // keytar reports errors as plain Error messages from the native side; they never echo the password, but
       // scrub anyway so no code path can put it in a message.
-      const why = scrubSecret(e instanceof Error ? e.message : String(e), secret)
+      const why = redact(e instanceof Error ? e.message : String(e), [secret])
       throw keychainError(classifyKeychainError(why), why)
     } finally {
       clearTimeout(timer)

@@ -37,9 +37,3 @@ export class SecretStoreError extends Error {
 export function isSecretStoreError(e: unknown): e is SecretStoreError {
   return e instanceof SecretStoreError
 }
-
-/** Replace every occurrence of `secret` in `text` (defence in depth for messages that came from elsewhere). */
-export function scrubSecret(text: string, secret: string | null | undefined): string {
-  if (!secret) return text
-  return text.split(secret).join('[redacted]')
-}

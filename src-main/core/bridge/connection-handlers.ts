@@ -3,8 +3,9 @@
  * keychain"). Both transports serve them through the BridgeService.
  *
  * Secrets only travel inwards: they are stored (keychain or session memory), used for one test poll, deleted,
- * and asked about ("set or not, and where"). No result, event, error or log line carries one: test reports and
- * adapter logs are scrubbed of the secret in use as a last line of defence (connection-test.ts).
+ * and asked about ("set or not, and where"). No result, event, error or log line carries one: every secret that
+ * comes in is added to the sinks' Redactor (core/runtime/redact.ts), and test reports, adapter logs and exports go
+ * through it as a last line of defence.
  *
  * After every change: persist the settings, hand the config to the engine, emit 'connections:changed'.
  */
@@ -25,6 +26,7 @@ import { PROVIDER_FACTORIES } from '../providers/registry'
 import type { ProviderFactory } from '../providers/types'
 import { configToText, toConfigFile } from '../settings/config-file'
 import type { SettingsStore } from '../settings/settings-store'
+import { Redactor } from '../runtime/redact'
 import { SecretStoreError } from '../../secrets/secret-store'
 import { summarizeIssues } from './config-issues'
 import { testConnection, type ConnectionTestDeps } from './connection-test'
@@ -59,6 +61,8 @@ export interface ConnectionHandlerDeps {
   testTimeoutMs?: number
   /** The OS's start-at-login switch (the desktop app); absent: `prefs:set` refuses `startAtLogin`. */
   loginItem?: LoginItem
+  /** The Redactor every sink uses (the composition root's); a private one when absent. */
+  redactor?: Redactor
 }
 
 export interface ConnectionHandlers {
@@ -81,7 +85,9 @@ function notFound(id: string): BridgeFailure {
 
 export function createConnectionHandlers(deps: ConnectionHandlerDeps): ConnectionHandlers {
   const { settings, secrets, engine, log } = deps
+  const redactor = deps.redactor ?? new Redactor()
   const testDeps: ConnectionTestDeps = {
+    redactor,
     http: deps.http,
     clock: deps.clock,
     sockets: deps.sockets,
@@ -201,6 +207,7 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
         // keychain may take its time (an unlock prompt): the settings are not held meanwhile, and the connection
         // is merged into whatever they are when it is done.
         let keychainError: Error | null = null
+        redactor.add(args.secret)
         if (args.secret !== undefined) {
           try {
             await secrets.set(c.id, args.secret, { sessionOnly: args.sessionOnly === true })
@@ -271,7 +278,8 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
 
     'config:export': async (_args, caller) => {
       guard('config:export', caller)
-      return { text: configToText(settings.current()) }
+      // No secret field exists, but one pasted into a label or user name must not leave in a file either.
+      return { text: redactor.redact(configToText(settings.current())) }
     },
 
     'config:import': async (args, caller) => {
@@ -303,6 +311,7 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
 
     'secrets:set': async (args, caller) => {
       guard('secrets:set', caller)
+      redactor.add(args.secret)
       return exclusive(async () => {
         if (!find(args.connection)) throw notFound(args.connection)
         try {

@@ -6,7 +6,7 @@ import { validateConnection, type ConnectionConfig } from '../../../src-shared/c
 import type { ConnectionTestReport, ConnectionTestStep } from '../../../src-shared/ipc/contract'
 import type { ProviderId, ProviderSnapshot } from '../../../src-shared/model'
 import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
-import { redactUrl } from '../http/failures'
+import { Redactor, redactUrl } from '../runtime/redact'
 import type { Clock, Disposer, HttpClient, Logger, SocketConnector } from '../ports'
 import type { PollResult, ProviderExtras, ProviderFactory, ProviderFailure } from '../providers/types'
 import { summarizeIssues } from './config-issues'
@@ -19,40 +19,14 @@ export interface ConnectionTestDeps {
   factories: Partial<Record<ProviderId, ProviderFactory>>
   /** How long a test may take in all, ms. */
   timeoutMs: number
+  /** The sinks' redactor (the secret under test is added to it); a private one when absent. */
+  redactor?: Redactor
 }
 
 const NOT_TRIED = 'not tried'
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e)
-}
-
-/** Replace every occurrence of any of `secrets` in every string inside `value` (a deep copy). */
-export function scrubDeep<T>(value: T, secrets: readonly string[]): T {
-  const live = secrets.filter((s) => s.length > 0)
-  if (live.length === 0) return value
-  const scrub = (v: unknown): unknown => {
-    if (typeof v === 'string') return live.reduce((s, secret) => s.split(secret).join('[redacted]'), v)
-    if (Array.isArray(v)) return v.map(scrub)
-    if (typeof v === 'object' && v !== null) {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrub(x)]))
-    }
-    return v
-  }
-  return scrub(value) as T
-}
-
-/** A logger that never writes `secret`, whatever an adapter passes it. */
-export function scrubbingLogger(log: Logger, secret: string | null): Logger {
-  if (!secret) return log
-  const wrap = (l: Logger): Logger => ({
-    debug: (m, f) => l.debug(scrubDeep(m, [secret]), f && scrubDeep(f, [secret])),
-    info: (m, f) => l.info(scrubDeep(m, [secret]), f && scrubDeep(f, [secret])),
-    warn: (m, f) => l.warn(scrubDeep(m, [secret]), f && scrubDeep(f, [secret])),
-    error: (m, f) => l.error(scrubDeep(m, [secret]), f && scrubDeep(f, [secret])),
-    child: (s) => wrap(l.child(s)),
-  })
-  return wrap(log)
 }
 
 function countsOf(s: ProviderSnapshot): NonNullable<ConnectionTestReport['counts']> {
@@ -175,6 +149,7 @@ async function runTest(
   deps: ConnectionTestDeps,
   c: ConnectionConfig,
   secret: string | null,
+  redactor: Redactor,
 ): Promise<ConnectionTestReport> {
   const factory = deps.factories[c.provider]
   if (!factory) {
@@ -191,7 +166,8 @@ async function runTest(
     }
   }
   const abort = new AbortController()
-  const testLog = scrubbingLogger(deps.log.child(`test:${c.id}`), secret)
+  // Whatever logger the deps bring, an adapter's log lines never carry the secret under test.
+  const testLog = redactor.logger(deps.log.child(`test:${c.id}`))
   let stopTimer: Disposer = () => undefined
   const timedOut = new Promise<PollResult>((resolve) => {
     stopTimer = deps.clock.setTimer(deps.timeoutMs, () => {
@@ -254,34 +230,34 @@ export async function testConnection(
   stored: (c: ConnectionConfig) => Promise<string | null>,
 ): Promise<ConnectionTestReport> {
   const { log } = deps
+  const redactor = deps.redactor ?? new Redactor()
+  redactor.add(entered)
   const v = validateConnection(input)
   if (!v.ok) {
-    return scrubDeep(
-      {
-        ok: false,
-        steps: [
-          { step: 'config', ok: false, detail: summarizeIssues('the connection is not valid', v.issues) },
-          { step: 'reach', ok: null, detail: NOT_TRIED },
-          { step: 'auth', ok: null, detail: NOT_TRIED },
-          { step: 'data', ok: null, detail: NOT_TRIED },
-        ],
-        counts: null,
-        extras: [],
-      } satisfies ConnectionTestReport,
-      entered ? [entered] : [],
-    )
+    return redactor.redactDeep({
+      ok: false,
+      steps: [
+        { step: 'config', ok: false, detail: summarizeIssues('the connection is not valid', v.issues) },
+        { step: 'reach', ok: null, detail: NOT_TRIED },
+        { step: 'auth', ok: null, detail: NOT_TRIED },
+        { step: 'data', ok: null, detail: NOT_TRIED },
+      ],
+      counts: null,
+      extras: [],
+    } satisfies ConnectionTestReport)
   }
   const c = v.connection
   // Without a typed secret, the stored one of the same connection (editing an existing connection).
   const secret = entered ?? (await stored(c))
+  redactor.add(secret)
   let report: ConnectionTestReport
   try {
-    report = await runTest(deps, c, secret)
+    report = await runTest(deps, c, secret, redactor)
   } catch (e) {
     // A throw from an adapter is a bug; the report says so without details that could carry the secret.
     log.error('connection test threw (a bug)', {
       connection: c.id,
-      error: scrubDeep(messageOf(e), secret ? [secret] : []),
+      error: redactor.redact(messageOf(e)),
     })
     report = {
       ok: false,
@@ -295,5 +271,5 @@ export async function testConnection(
       extras: [],
     }
   }
-  return scrubDeep(report, secret ? [secret] : [])
+  return redactor.redactDeep(report)
 }

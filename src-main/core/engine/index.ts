@@ -37,6 +37,7 @@ import type {
   SocketConnector,
 } from '../ports'
 import { PROVIDER_FACTORIES } from '../providers/registry'
+import { Redactor } from '../runtime/redact'
 import type { ProviderFactory, ProviderFailure } from '../providers/types'
 import { cacheIdentity, type CachedSeries, type EngineCache, type RestoreResult } from './cached-state'
 import { HISTORY_SPAN_MS } from './history'
@@ -85,6 +86,11 @@ export interface EngineDeps {
    * follows `onChange` and uses `probe` to tell a dead network from dead vendors.
    */
   connectivity?: Connectivity
+  /**
+   * The sinks' Redactor (core/runtime/redact.ts): every secret the engine reads is added to it, and status details,
+   * warnings, failures and catch-up summaries go through it before anyone sees them. A private one when absent.
+   */
+  redactor?: Redactor
 }
 
 export type EngineEvent =
@@ -145,6 +151,7 @@ const PAUSED = { state: 'paused', detail: 'polling paused' } as const satisfies 
 
 export function createEngine(deps: EngineDeps): Engine {
   const { clock, log } = deps
+  const redactor = deps.redactor ?? new Redactor()
   const factories = { ...PROVIDER_FACTORIES, ...deps.factories }
   const store = new LiveStore()
   const listeners = new Set<(e: EngineEvent) => void>()
@@ -174,7 +181,10 @@ export function createEngine(deps: EngineDeps): Engine {
 
   const publish = (r: Running, change: Partial<ConnectionStatus>) => {
     const before = r.status
-    r.status = withReason(r, { ...r.status, ...change, paused }, before, net.since, clock.now())
+    // A vendor's error text can echo what it was sent: the status is shown on boards and kept in state.json.
+    r.status = redactor.redactDeep(
+      withReason(r, { ...r.status, ...change, paused }, before, net.since, clock.now()),
+    )
     store.setStatus(r.status)
     if (r.status.state !== before.state) emit({ type: 'status', status: r.status })
   }
@@ -251,7 +261,9 @@ export function createEngine(deps: EngineDeps): Engine {
       let catchUp: CatchUp | null = null
       if (!warming) {
         if (r.gap !== null && r.last !== null && s.asOf - r.last.asOf >= catchUpThresholdMs(intervalMs)) {
-          catchUp = buildCatchUp({ label: r.config.label, reason: r.gap, before: r.last, after: s })
+          catchUp = redactor.redactDeep(
+            buildCatchUp({ label: r.config.label, reason: r.gap, before: r.last, after: s }),
+          )
         }
         r.gap = null
         r.last = s
@@ -327,7 +339,7 @@ export function createEngine(deps: EngineDeps): Engine {
         stale: r.status.stale || (r.status.lastOkAt !== null && isStale(r, o.at)),
       })
       log.warn('poll failed', { connection: r.config.id, code: o.failure.code, detail: o.failure.detail })
-      emit({ type: 'failure', connection: r.config.id, failure: o.failure })
+      emit({ type: 'failure', connection: r.config.id, failure: redactor.redactDeep(o.failure) })
       checkNetwork()
     }
     flush()
@@ -421,6 +433,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // Only vendors that take a secret ask for one: the simulator never touches the keychain.
         if (PROVIDER_DESCRIPTORS[c.provider].secret !== null || c.secretEnv !== null)
           secret = await deps.secrets.get(c.id)
+        redactor.add(secret)
       } catch (e) {
         // A keychain failure is shown on the connection; the adapter then reports the missing secret.
         log.warn('secret lookup failed', { connection: c.id, error: (e as Error).message })

@@ -1,7 +1,11 @@
 import type { FailureCode } from '../../../src-shared/model'
 import type { HttpResponse, HttpResult } from '../ports'
 import type { ProviderFailure } from '../providers/types'
+import { redactUrl } from '../runtime/redact'
 import { parseRetryAfter } from './retry-after'
+
+// Providers import it from here with the failure helpers; the one implementation is in runtime/redact.ts.
+export { redactUrl }
 
 /**
  * The usual mapping from an HTTP status to a typed failure. Providers call it for the statuses they have no
@@ -41,25 +45,5 @@ export function failureFromTransport(r: Extract<HttpResult, { ok: false }>, url:
   return {
     code,
     detail: `${r.code === 'timeout' ? 'timed out' : 'could not connect'}: ${redactUrl(url)} (${r.detail})`,
-  }
-}
-
-/**
- * A URL fit for logs and messages: credentials in the userinfo and token-like query parameters are replaced,
- * so an error text can never carry a secret (Chronicall puts its auth_token in the WebSocket URL).
- */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url)
-    if (u.username || u.password) {
-      u.username = 'redacted'
-      u.password = ''
-    }
-    for (const k of [...u.searchParams.keys()]) {
-      if (/token|secret|password|key|auth/i.test(k)) u.searchParams.set(k, 'redacted')
-    }
-    return u.toString()
-  } catch {
-    return url.replace(/([?&][^=]*(token|secret|password|key|auth)[^=]*=)[^&]*/gi, '$1redacted')
   }
 }

@@ -1,23 +1,29 @@
 import type { Logger, LogLevel } from '../ports'
+import { Redactor, redactFields } from './redact'
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
 
 /**
  * A line-per-event logger writing to a sink (stderr in headless, a file in the app). Fields named like secrets
- * are never written: a log line must never carry one, whatever a caller passes.
+ * are never written, and every line goes through `redactor` (the composition root's, which knows the secrets in
+ * use; without one, credentials are still caught by their shape): a log line must never carry a secret, whatever
+ * a caller passes.
  */
 export function createLogger(
   write: (line: string) => void,
-  opts: { level?: LogLevel; scope?: string; now?: () => number } = {},
+  opts: { level?: LogLevel; scope?: string; now?: () => number; redactor?: Redactor } = {},
 ): Logger {
   const min = ORDER[opts.level ?? 'info']
+  const redactor = opts.redactor ?? new Redactor()
   const now = opts.now ?? (() => Date.now()) // eslint-disable-line no-restricted-properties -- default for CLI use
   const make = (scope: string | undefined): Logger => {
     const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
       if (ORDER[level] < min) return
       const safe = fields ? JSON.stringify(redactFields(fields)) : ''
       write(
-        `${new Date(now()).toISOString()} ${level.toUpperCase()}${scope ? ` [${scope}]` : ''} ${msg}${safe ? ' ' + safe : ''}`,
+        redactor.redact(
+          `${new Date(now()).toISOString()} ${level.toUpperCase()}${scope ? ` [${scope}]` : ''} ${msg}${safe ? ' ' + safe : ''}`,
+        ),
       )
     }
     return {
@@ -31,17 +37,9 @@ export function createLogger(
   return make(opts.scope)
 }
 
-export function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(fields)) {
-    out[k] = /secret|password|token|authorization|cookie|key$/i.test(k) ? '[redacted]' : v
-  }
-  return out
-}
-
 /** A logger that keeps lines in memory (tests). */
-export function memoryLogger(): Logger & { lines: string[] } {
+export function memoryLogger(redactor?: Redactor): Logger & { lines: string[] } {
   const lines: string[] = []
-  const log = createLogger((l) => lines.push(l), { level: 'debug', now: () => 0 })
+  const log = createLogger((l) => lines.push(l), { level: 'debug', now: () => 0, redactor })
   return Object.assign(log, { lines })
 }

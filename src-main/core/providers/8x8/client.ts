@@ -4,6 +4,7 @@
  * typed failures; never puts the token in a failure, a log line or a URL.
  */
 import { failureFromStatus, failureFromTransport, redactUrl } from '../../http/failures'
+import { redact } from '../../runtime/redact'
 import type { Clock, HttpClient, HttpResponse, Logger } from '../../ports'
 import type { ProviderFailure } from '../types'
 
@@ -50,13 +51,8 @@ export function createEightByEightClient(opts: EightByEightClientOptions): Eight
   const authorization = `Basic ${Buffer.from(`${opts.tenant}:${opts.token}`, 'utf8').toString('base64')}`
   const log = opts.log.child('8x8')
 
-  /** Vendor text with the token (and its Basic form) removed, whatever the server echoes back. */
-  const scrub = (text: string): string => {
-    let out = text
-    for (const s of [opts.token, authorization.slice(6)])
-      if (s.length >= 4) out = out.split(s).join('[redacted]')
-    return out
-  }
+  /** Vendor text with the token (in any form, its Basic one included) removed, whatever the server echoes back. */
+  const scrub = (text: string): string => redact(text, [opts.token])
 
   const vendorText = (res: HttpResponse): string | undefined => {
     const title =

@@ -6,6 +6,7 @@
 import type { ProviderSnapshot } from '../../../../src-shared/model'
 import type { ChronicallOptions } from '../../../../src-shared/providers/chronicall'
 import { redactUrl } from '../../http/failures'
+import { redact } from '../../runtime/redact'
 import type { Disposer, MessageSocket } from '../../ports'
 import type {
   PollResult,
@@ -329,9 +330,7 @@ class ChronicallAdapter implements ProviderAdapter {
   }
 
   private scrub(text: string): string {
-    const secret = this.ctx.secret
-    if (!secret) return text
-    return text.split(secret).join('[redacted]').split(encodeURIComponent(secret)).join('[redacted]')
+    return redact(text, [this.ctx.secret])
   }
 
   /** Open (or re-open for a changed id set) the push feed when someone watches and push is on. */

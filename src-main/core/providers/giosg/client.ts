@@ -4,6 +4,7 @@
  * snapshot never holds pages from two different moments.
  */
 import { failureFromStatus, failureFromTransport, redactUrl } from '../../http/failures'
+import { redact } from '../../runtime/redact'
 import type { Clock, HttpClient, HttpResponse, Logger } from '../../ports'
 import type { ProviderFailure } from '../types'
 import { parsePage } from './parse'
@@ -64,7 +65,7 @@ export function vendorMessageOf(body: string, secret: string): string | undefine
     if (plain !== '') message = plain
   }
   if (message === undefined) return undefined
-  if (secret !== '') message = message.split(secret).join('[redacted]')
+  message = redact(message, [secret])
   return message.length > MESSAGE_MAX ? `${message.slice(0, MESSAGE_MAX)}…` : message
 }
 
