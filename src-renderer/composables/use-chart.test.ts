@@ -10,8 +10,8 @@ vi.mock('../charts/echarts', () => ({ initChart: vi.fn(() => chart), shareSeries
 
 // happy-dom has no layout: give elements a size so the chart can be created.
 let size = { w: 300, h: 120 }
-const widthDesc = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth')
-const heightDesc = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight')
+const widthDesc = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetWidth')
+const heightDesc = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetHeight')
 
 const version = ref(1)
 const Host = defineComponent({
@@ -34,15 +34,15 @@ function setVisibility(state: 'visible' | 'hidden'): void {
 describe('useChart', () => {
   beforeEach(() => {
     size = { w: 300, h: 120 }
-    Object.defineProperty(HTMLElement.prototype, 'clientWidth', { get: () => size.w, configurable: true })
-    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { get: () => size.h, configurable: true })
+    Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { get: () => size.w, configurable: true })
+    Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { get: () => size.h, configurable: true })
     chart.setOption.mockClear()
     chart.dispose.mockClear()
     setVisibility('visible')
   })
   afterEach(() => {
-    if (widthDesc) Object.defineProperty(HTMLElement.prototype, 'clientWidth', widthDesc)
-    if (heightDesc) Object.defineProperty(HTMLElement.prototype, 'clientHeight', heightDesc)
+    if (widthDesc) Object.defineProperty(HTMLElement.prototype, 'offsetWidth', widthDesc)
+    if (heightDesc) Object.defineProperty(HTMLElement.prototype, 'offsetHeight', heightDesc)
   })
 
   it('applies the option on mount and on every change, replacing series rather than merging them', async () => {

@@ -1,10 +1,10 @@
+import { useDocumentVisibility, useElementSize, useIntersectionObserver } from '@vueuse/core'
 import type { ComputedRef, Ref } from 'vue'
-import { markRaw, onBeforeUnmount, onMounted, ref, shallowRef, watch } from 'vue'
+import { computed, markRaw, onBeforeUnmount, onMounted, ref, shallowRef, watch } from 'vue'
 import type { EChartsType } from '../charts/echarts'
 import { initChart, shareSeriesData } from '../charts/echarts'
 import type { TrendOption } from '../charts/trend-option'
 import { startFrameMeasure } from '../perf'
-import { useElementSize } from './use-element-size'
 
 /** Milliseconds of chart drawing a frame may take before the remaining charts wait for the next frame. */
 const FRAME_BUDGET_MS = 6
@@ -46,14 +46,15 @@ function requestDraw(): void {
  */
 export function useChart(target: Ref<HTMLElement | null>, option: ComputedRef<TrendOption | null>) {
   const chart = shallowRef<EChartsType | null>(null)
-  const { width, height } = useElementSize(target)
+  // The border box: a chart fills its element, and ECharts measures it again when resized.
+  const { width, height } = useElementSize(target, { width: 0, height: 0 }, { box: 'border-box' })
   const onScreen = ref(true)
-  const pageVisible = ref(typeof document === 'undefined' || document.visibilityState !== 'hidden')
+  const visibility = useDocumentVisibility()
+  const pageVisible = computed(() => visibility.value !== 'hidden')
   /** How many times an option was applied (tests and the benchmark read it). */
   const applied = ref(0)
   let optionDirty = true
   let sizeDirty = false
-  let intersection: IntersectionObserver | null = null
 
   /** Ask for a draw in the next frame, if there is anything to draw and the chart can be seen. */
   function flush(): void {
@@ -96,29 +97,17 @@ export function useChart(target: Ref<HTMLElement | null>, option: ComputedRef<Tr
     flush()
   })
 
-  const onVisibility = (): void => {
-    pageVisible.value = document.visibilityState !== 'hidden'
-    flush()
-  }
-
-  onMounted(() => {
-    document.addEventListener('visibilitychange', onVisibility)
-    const el = target.value
-    if (el && typeof IntersectionObserver !== 'undefined') {
-      intersection = new IntersectionObserver((entries) => {
-        const entry = entries.at(-1)
-        if (!entry) return
-        onScreen.value = entry.isIntersecting
-        flush()
-      })
-      intersection.observe(el)
-    }
+  // At once, so the chart is drawn in the first frame after the page shows again.
+  watch(pageVisible, flush, { flush: 'sync' })
+  useIntersectionObserver(target, (entries) => {
+    const entry = entries.at(-1)
+    if (!entry) return
+    onScreen.value = entry.isIntersecting
     flush()
   })
+
+  onMounted(flush)
   onBeforeUnmount(() => {
-    document.removeEventListener('visibilitychange', onVisibility)
-    intersection?.disconnect()
-    intersection = null
     pending.delete(draw)
     chart.value?.dispose()
     chart.value = null
