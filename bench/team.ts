@@ -94,7 +94,7 @@ export async function teamBenches(): Promise<BenchResult[]> {
         string,
         string[],
       ]
-      const p = pollers.find((x) => x.name === victim && x.child.exitCode === null) as Proc
+      const p = pollers.find((x) => x.name === victim && x.alive()) as Proc
       const t = Date.now()
       const reqBefore = [...vendors.servers.values()].reduce((n, s) => n + s.requests.length, 0)
       await p.kill('SIGKILL')
@@ -134,7 +134,7 @@ export async function teamBenches(): Promise<BenchResult[]> {
     const graceful: number[] = []
     for (let round = 0; round < 2; round++) {
       const who = holders(pollers).get(bp) as string
-      const p = pollers.find((x) => x.name === who && x.child.exitCode === null) as Proc
+      const p = pollers.find((x) => x.name === who && x.alive()) as Proc
       const s = vendors.servers.get(bp)
       if (!s) throw new Error('no Bright Pattern sandbox')
       const lastBefore = Math.max(
@@ -291,6 +291,13 @@ export async function teamBenches(): Promise<BenchResult[]> {
       measured: requestsPerPoint.join(', '),
       pass: true,
     })
+  } catch (e) {
+    // What the pollers said is the first thing to read when a scenario times out.
+    for (const p of [...pollers, ...procs])
+      process.stderr.write(
+        `--- ${p.name} (exit ${String(p.child.exitCode)})\n${p.stderr.slice(-40).join('\n')}\n`,
+      )
+    throw e
   } finally {
     for (const c of cleanup) await c().catch(() => undefined)
     await Promise.all([...pollers, ...procs].map((p) => p.kill('SIGKILL')))

@@ -14,7 +14,8 @@ import { createFileAlertStore } from './core/alerts/store'
 import { createAlertHandlers } from './core/bridge/alert-handlers'
 import { createConnectionHandlers } from './core/bridge/connection-handlers'
 import { createBridgeService } from './core/bridge/service'
-import { createEngine } from './core/engine'
+import { BridgeFailure, type BridgeService } from './core/bridge/types'
+import { createEngine, type Engine } from './core/engine'
 import type { Logger, LoginItem } from './core/ports'
 import { createLogger } from './core/runtime/logger'
 import { Redactor } from './core/runtime/redact'
@@ -33,6 +34,13 @@ import { watchPower } from './shell/power'
 import { ElectronNotifier } from './shell/electron-notifier'
 import { createTray, type AppTray } from './shell/tray'
 import { createMainWindow, DEFAULT_WINDOW_SIZE, secureSession, showWindow } from './shell/window'
+import {
+  createTeamSettings,
+  loadSavedTeam,
+  startDesktopTeamBoard,
+  teamFileStore,
+  type DesktopTeamBoard,
+} from './team/desktop'
 import { aboutText, appMenuTemplate, docsLocation, menuText } from './shell/app-menu'
 import { openLogFile } from './shell/log-file'
 import {
@@ -144,8 +152,9 @@ async function main(): Promise<void> {
     },
   }
   let onSettingsChanged = (): void => undefined
+  const keychain = new KeytarSecretStore({ service: APP_ID })
   const secrets = new LayeredSecrets({
-    keychain: new KeytarSecretStore({ service: APP_ID }),
+    keychain,
     env: process.env,
     secretEnvOf: (id) => settings.current().connections.find((c) => c.id === id)?.secretEnv ?? null,
     log: log.child('secrets'),
@@ -185,49 +194,28 @@ async function main(): Promise<void> {
     log.warn('could not read the start-at-login setting', { error: (e as Error).message })
   }
 
-  const engine = createEngine({
+  // Team mode (docs/TEAM.md §5): with a team joined in Settings → Team, this app is a viewer of the team's site and
+  // polls nothing; joining or leaving restarts it.
+  const teamFile = teamFileStore({ dir: userData, now: clock.now, log: log.child('team') })
+  const savedTeam = await loadSavedTeam({ file: teamFile, keychain })
+  if (savedTeam.kind === 'team') redactor.add(savedTeam.password)
+  const teamProblem = savedTeam.kind === 'problem' ? savedTeam.message : null
+  if (teamProblem !== null) problems.push(teamProblem)
+  let teamBoard: DesktopTeamBoard | null = null
+  const teamSettings = createTeamSettings({
+    file: teamFile,
+    keychain,
+    current: () => teamBoard?.team() ?? null,
+    problem: () => teamProblem,
+    relaunch: () => {
+      app.relaunch()
+      app.quit()
+    },
     clock,
-    random: systemRandom,
-    http,
-    sockets,
-    secrets,
-    connectivity: electronConnectivity(() => settings.current()),
-    log: log.child('engine'),
-    redactor,
+    log: log.child('team'),
   })
-  // Frees vendor subscriptions (Bright Pattern's slots) before the process ends.
-  started('engine', () => engine.dispose())
-  engine.setConfig(config)
 
-  // The last known board, shown at once (marked with its age) before any vendor answers; saved on a bounded
-  // schedule and at quit (flushed before the engine is disposed: disposers run in reverse order).
-  const stateCache = new StateCache({ dir: userData, clock, log: log.child('state') })
-  const saved = await stateCache.load()
-  problems.push(...saved.messages)
-  if (saved.status === 'ok') engine.restore(saved.cache)
-  started('saved board', stateCache.attach(engine))
-  started('saved board flush', () => stateCache.flush())
-
-  const connections = createConnectionHandlers({
-    settings,
-    secrets,
-    engine,
-    http,
-    clock,
-    sockets,
-    log: log.child('connections'),
-    loginItem,
-    redactor,
-  })
-  const appInfo = async (): Promise<AppInfo> => ({
-    version: app.getVersion(),
-    shell: 'electron',
-    readOnly: false,
-    keychain: await secrets.keychainStatus(),
-    prefs: settings.current().prefs,
-  })
-  // Alerts: rules and prefs from the settings, their state in alerts.json beside them. The notifier reaches the
-  // window only once there is one (notifications need fresh data, which comes after engine.start()).
+  // The notifier reaches the window only once there is one (notifications need fresh data, which comes after start).
   let win: BrowserWindow | null = null
   let tray: AppTray | null = null
   let alertTray: TraySummary | null = null
@@ -242,31 +230,116 @@ async function main(): Promise<void> {
     log: log.child('notifier'),
   })
   started('notifications', () => notifier.dispose())
-  const alertService = await createAlertService({
-    engine,
-    clock,
-    notifier,
-    store: createFileAlertStore({ dir: userData, now: clock.now, log: log.child('alerts') }),
-    rules: () => settings.current().rules,
-    prefs: () => alertPrefsOf(settings.current().prefs),
-    language: () => settings.current().prefs.language,
-    log: log.child('alerts'),
+
+  const appInfo = async (): Promise<AppInfo> => ({
+    version: app.getVersion(),
+    shell: 'electron',
+    readOnly: false,
+    keychain: await secrets.keychainStatus(),
+    prefs: settings.current().prefs,
   })
-  started('alerts', () => alertService.dispose())
-  const alertHandlers = createAlertHandlers({
-    alerts: alertService,
-    settings,
-    engine,
-    log: log.child('alerts'),
-  })
-  const service = createBridgeService({
-    engine,
-    appInfo,
-    connections: connections.handlers,
-    alerts: alertHandlers.handlers,
-    events: [connections.events, alertHandlers.events],
-    log: log.child('bridge'),
-  })
+
+  /** The board of this computer's own connections: the engine polls the vendors with secrets from the keychain. */
+  const startOwnBoard = async (): Promise<{ engine: Engine; service: BridgeService }> => {
+    const engine = createEngine({
+      clock,
+      random: systemRandom,
+      http,
+      sockets,
+      secrets,
+      connectivity: electronConnectivity(() => settings.current()),
+      log: log.child('engine'),
+      redactor,
+    })
+    // Frees vendor subscriptions (Bright Pattern's slots) before the process ends.
+    started('engine', () => engine.dispose())
+    engine.setConfig(config)
+
+    // The last known board, shown at once (marked with its age) before any vendor answers; saved on a bounded
+    // schedule and at quit (flushed before the engine is disposed: disposers run in reverse order).
+    const stateCache = new StateCache({ dir: userData, clock, log: log.child('state') })
+    const saved = await stateCache.load()
+    problems.push(...saved.messages)
+    if (saved.status === 'ok') engine.restore(saved.cache)
+    started('saved board', stateCache.attach(engine))
+    started('saved board flush', () => stateCache.flush())
+
+    const connections = createConnectionHandlers({
+      settings,
+      secrets,
+      engine,
+      http,
+      clock,
+      sockets,
+      log: log.child('connections'),
+      loginItem,
+      redactor,
+    })
+    // Alerts: rules and prefs from the settings, their state in alerts.json beside them.
+    const alertService = await createAlertService({
+      engine,
+      clock,
+      notifier,
+      store: createFileAlertStore({ dir: userData, now: clock.now, log: log.child('alerts') }),
+      rules: () => settings.current().rules,
+      prefs: () => alertPrefsOf(settings.current().prefs),
+      language: () => settings.current().prefs.language,
+      log: log.child('alerts'),
+    })
+    started('alerts', () => alertService.dispose())
+    const alertHandlers = createAlertHandlers({
+      alerts: alertService,
+      settings,
+      engine,
+      log: log.child('alerts'),
+    })
+    const service = createBridgeService({
+      engine,
+      appInfo,
+      connections: connections.handlers,
+      alerts: alertHandlers.handlers,
+      team: teamSettings.handlers,
+      events: [connections.events, alertHandlers.events],
+      log: log.child('bridge'),
+    })
+    return { engine, service }
+  }
+
+  let board: { engine: Engine; service: BridgeService }
+  if (savedTeam.kind === 'team') {
+    const team = await startDesktopTeamBoard({
+      team: savedTeam.team,
+      password: savedTeam.password,
+      clock,
+      random: systemRandom,
+      log: log.child('team'),
+      notifier,
+      // Theme, language and alert preferences stay this computer's own.
+      prefs: {
+        current: () => settings.current().prefs,
+        save: async (prefs) => {
+          const r = await settings.update((c) => ({ ...c, prefs }))
+          if (!r.ok)
+            throw new BridgeFailure({
+              code: 'internal',
+              message: `the preferences could not be saved: ${r.detail}`,
+            })
+        },
+      },
+      info: async () => ({
+        version: app.getVersion(),
+        shell: 'electron',
+        keychain: await secrets.keychainStatus(),
+      }),
+      settings: teamSettings,
+    })
+    teamBoard = team
+    started('team board', () => team.dispose())
+    board = team
+  } else {
+    board = await startOwnBoard()
+  }
+  const { engine, service } = board
 
   let quitting = false
 

@@ -4,12 +4,12 @@
  * them with `--push-config`), so the editors answer read-only with the reason; secrets never reach a viewer
  * (`secret: 'team'`); acknowledgements go to the holder; snooze, mutes and preferences stay on this board.
  */
-import type { ConnectionView, TeamInfo } from '../../src-shared/ipc/contract'
+import type { ConnectionView, InvokeArgs, TeamInfo, TeamSettingsView } from '../../src-shared/ipc/contract'
 import type { AlertPrefs, Prefs } from '../../src-shared/config'
 import { alertPrefsOf, validateAlertPrefs, formatConfigIssue } from '../../src-shared/config'
 import type { AlertActionResult } from '../core/alerts/service'
 import type { AlertChannel } from '../core/bridge/alert-handlers'
-import { createBridgeService, type ConnectionChannel } from '../core/bridge/service'
+import { createBridgeService, type ConnectionChannel, type TeamChannel } from '../core/bridge/service'
 import { BridgeFailure, type BridgeService, type Caller, type ChannelHandlers } from '../core/bridge/types'
 import type { Logger } from '../core/ports'
 import { configToText } from '../core/settings/config-file'
@@ -51,6 +51,14 @@ export function createTeamBridgeService(o: {
     keychain: { available: boolean; detail: string | null }
   }>
   canAcknowledge: boolean
+  /**
+   * Settings → Team: the desktop app leaves its team from there; without these, a served board shows its team and
+   * refuses changes (its team is on its command line).
+   */
+  teamSettings?: {
+    leave(): Promise<TeamSettingsView>
+    join(a: InvokeArgs<'team:join'>): Promise<TeamSettingsView>
+  }
   log: Logger
 }): BridgeService {
   const refuse = (channel: string): never => {
@@ -135,7 +143,38 @@ export function createTeamBridgeService(o: {
       connected: t.connected,
       since: t.since,
       canAcknowledge: o.canAcknowledge,
+      detail: t.detail,
     }
+  }
+  const settingsView = (): TeamSettingsView => ({
+    team: teamInfo(),
+    canChange: o.teamSettings !== undefined,
+    last: null,
+    problem: null,
+    restarting: false,
+  })
+  const team: ChannelHandlers<TeamChannel> = {
+    'team:status': async () => settingsView(),
+    'team:join': async (a, caller) => {
+      guard('team:join', caller)
+      if (!o.teamSettings)
+        throw new BridgeFailure({
+          code: 'read_only',
+          message:
+            'team:join: this board’s team is set on its command line (headless --team URL --site SITE)',
+        })
+      return o.teamSettings.join(a)
+    },
+    'team:leave': async (_a, caller) => {
+      guard('team:leave', caller)
+      if (!o.teamSettings)
+        throw new BridgeFailure({
+          code: 'read_only',
+          message:
+            'team:leave: this board’s team is set on its command line (headless --team URL --site SITE)',
+        })
+      return o.teamSettings.leave()
+    },
   }
   const inner = createBridgeService({
     engine: o.engine,
@@ -147,11 +186,15 @@ export function createTeamBridgeService(o: {
     }),
     connections,
     alerts,
+    team,
     events: [
       { subscribe: (l) => o.alerts.changes.subscribe((list) => l('alerts:changed', list)) },
       {
         subscribe: (l) =>
-          o.engine.onTeam(() => l('connections:changed', { connections: connectionViews(o.engine) })),
+          o.engine.onTeam(() => {
+            l('connections:changed', { connections: connectionViews(o.engine) })
+            l('team:changed', teamInfo())
+          }),
       },
     ],
     log: o.log,

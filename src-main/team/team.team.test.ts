@@ -202,7 +202,7 @@ describe
         string,
         string[],
       ]
-      const victim = pollers.find((p) => p.name === victimName && p.child.exitCode === null) as Proc
+      const victim = pollers.find((p) => p.name === victimName && p.alive()) as Proc
       const epochs = new Map(sup.engine.positions().map((p) => [p.connection, p.epoch]))
       const events: string[] = []
       const off = sup.alerts.events.subscribe((e) => {
@@ -247,7 +247,7 @@ describe
       const held = holders(pollers)
       const bp = vendors.connections.find((c) => c.provider === 'brightpattern')?.id as string
       const leavingName = held.get(bp) as string
-      const leaving = pollers.find((p) => p.name === leavingName && p.child.exitCode === null) as Proc
+      const leaving = pollers.find((p) => p.name === leavingName && p.alive()) as Proc
       const bpServer = vendors.servers.get(bp)
       if (!bpServer) throw new Error('no bp sandbox')
       const mark = Date.now()

@@ -47,6 +47,8 @@ export interface TeamStatus {
   since: number
   /** epoch ms the site's board was first complete (every connection read), or null. */
   joinedAt: number | null
+  /** Why the team server does not answer (a refused sign-in, as the server said it), or null. */
+  detail: string | null
 }
 
 export interface TeamEngine extends Engine {
@@ -110,6 +112,7 @@ export async function startTeamViewer(d: {
   let connected = true
   let since = clock.now()
   let joinedAt: number | null = null
+  let detail: string | null = null
   let configRead = false
   let joinResolve: () => void = () => {}
   const joinedPromise = new Promise<void>((r) => (joinResolve = r))
@@ -140,6 +143,7 @@ export async function startTeamViewer(d: {
     connected,
     since,
     joinedAt,
+    detail,
   })
 
   /** The status this viewer shows: the holder's, with the team's reason and this viewer's view of staleness. */
@@ -464,7 +468,14 @@ export async function startTeamViewer(d: {
   const watchStatus = async () => {
     for await (const s of nc.status()) {
       if (disposed) break
-      if (s.type === 'disconnect' && connected) {
+      if (s.type === 'error' && (!connected || /authori[sz]ation|authentication/i.test(s.error.message))) {
+        // A refused sign-in (the password changed, the user was removed) repeats on every attempt: say it once.
+        const next = `the team server refused ${d.user}: ${s.error.message}`
+        if (next !== detail) {
+          detail = next
+          for (const l of teamListeners) l(teamStatus())
+        }
+      } else if (s.type === 'disconnect' && connected) {
         connected = false
         since = clock.now()
         log.warn('the team server is unreachable')
@@ -477,6 +488,7 @@ export async function startTeamViewer(d: {
         for (const l of teamListeners) l(teamStatus())
       } else if (s.type === 'reconnect' && !connected) {
         connected = true
+        detail = null
         since = clock.now()
         log.info('the team server is back: reading the board again')
         void readConfig()

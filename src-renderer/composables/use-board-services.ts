@@ -11,6 +11,7 @@ import { useLiveStore } from '../stores/live'
 import { useMessagesStore } from '../stores/messages'
 import { useShortcutsStore } from '../stores/shortcuts'
 import { useStateLimitsStore } from '../stores/state-limits'
+import { useTeamStore } from '../stores/team'
 import { useWallboardStore } from '../stores/wallboard'
 
 /** Views with a "g <key>" shortcut. */
@@ -41,6 +42,7 @@ export function useBoardServices(): void {
   const catchUp = useCatchUpStore()
   const app = useAppStore()
   const limits = useStateLimitsStore()
+  const team = useTeamStore()
 
   const viewLabel = (view: ViewId): string =>
     view === 'connections' ? t('connections.nav') : t(`nav.${view as Exclude<ViewId, 'connections'>}`)
@@ -74,6 +76,8 @@ export function useBoardServices(): void {
   onMounted(() => {
     disposers.push(
       catchUp.start(),
+      // A team board's server comes and goes: the banner and Settings → Team follow it.
+      team.start(),
       shortcuts.listen(window),
       // Rules change from the Alerts view and by import: reload the limits when the list of rules changes.
       client.on('alerts:changed', (list) => {

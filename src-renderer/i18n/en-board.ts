@@ -202,6 +202,7 @@ const board = {
     newMessage: 'New message from {sender}',
     problem: {
       offline: 'This computer went offline.',
+      team: 'Team server unreachable or no poller running: {names}.',
       vendor: 'Connection problem: {names} cannot be reached or keeps failing.',
       credentials: 'Credentials rejected: {names}.',
       paused: 'Polling paused. The numbers stay as they are until it resumes.',

@@ -2,6 +2,7 @@ import alerts from './en-alerts'
 import board from './en-board'
 import connections from './en-connections'
 import desktop from './en-desktop'
+import teamMode from './en-team'
 import type { ProviderId } from '../../src-shared/model'
 
 /**
@@ -13,6 +14,7 @@ const en = {
   alerts,
   ...board,
   ...desktop,
+  teamMode,
   app: {
     name: 'Floorwalker',
     tagline: 'Supervisor board',

@@ -6,11 +6,13 @@
 import alerts from './pl-alerts'
 import connections from './pl-connections'
 import desktop from './pl-desktop'
+import teamMode from './pl-team'
 
 const pl = {
   connections,
   alerts,
   ...desktop,
+  teamMode,
   trend: {
     waiting: 'Oczekujący',
     longestWait: 'Najdłuższe oczekiwanie',
@@ -211,6 +213,7 @@ const pl = {
     newMessage: 'Nowa wiadomość od: {sender}',
     problem: {
       offline: 'Ten komputer przeszedł w tryb offline.',
+      team: 'Serwer zespołu nieosiągalny lub żaden poller nie działa: {names}.',
       vendor: 'Problem z połączeniem: {names} — brak łączności lub powtarzające się błędy.',
       credentials: 'Odrzucone dane logowania: {names}.',
       paused: 'Odpytywanie wstrzymane. Liczby nie zmienią się do jego wznowienia.',

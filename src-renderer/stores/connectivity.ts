@@ -5,9 +5,10 @@ import { useLiveStore } from './live'
 
 /**
  * The conditions the board's one banner tells apart: each asks something different of the supervisor (and a pause
- * asks nothing: it is said calmly, never as a failure).
+ * asks nothing: it is said calmly, never as a failure). `team`: a board of a team (docs/TEAM.md) whose team server
+ * cannot be reached, or whose pollers publish a connection no more.
  */
-export const PROBLEM_KINDS = ['offline', 'vendor', 'credentials', 'paused'] as const
+export const PROBLEM_KINDS = ['offline', 'team', 'vendor', 'credentials', 'paused'] as const
 export type ProblemKind = (typeof PROBLEM_KINDS)[number]
 
 export interface ConnectivityProblem {

@@ -80,6 +80,28 @@ export interface TeamInfo {
   since: number
   /** A view-only board may not acknowledge. */
   canAcknowledge: boolean
+  /**
+   * Why the team server does not answer, in words (refused sign-in, no route to it), or null. The board keeps the
+   * last board it was sent and says "team server unreachable" meanwhile.
+   */
+  detail?: string | null
+}
+
+/** Settings → Team: whether this board is part of a team, and whether it can join or leave one from here. */
+export interface TeamSettingsView {
+  /** The team this board shows, or null when it polls its own connections. */
+  team: TeamInfo | null
+  /**
+   * The desktop app joins and leaves from Settings → Team; a served board was given its team on the command line
+   * (`headless --team`) and cannot change it from a browser.
+   */
+  canChange: boolean
+  /** What the form should show when not joined (the last team left or the one that could not start), or null. */
+  last: { servers: string[]; site: string; user: string } | null
+  /** Why the saved team could not be joined at start (e.g. its password is no longer in the keychain), or null. */
+  problem: string | null
+  /** The app restarts now to show the board it just joined or left (the desktop app). */
+  restarting: boolean
 }
 
 /** Expected failures of an invoke, as data. */
@@ -154,6 +176,17 @@ export interface InvokeArgsMap {
   'rules:save': { rule: Record<string, unknown> }
   /** Remove a rule; its alerts resolve. */
   'rules:remove': { id: string }
+  /** Settings → Team: the team this board shows, if any. */
+  'team:status': null
+  /**
+   * Join a team (the desktop app): `servers` is one URL or several separated by commas (`nats://host:4222`,
+   * `tls://…`). Main signs in with `user` and `password` and reads the site before anything is kept; then the
+   * password goes to the OS keychain (never a file), the rest to `team.json`, and the app restarts as a viewer of the
+   * site. Fails with `bad_request` saying what was wrong (unreachable, refused, no such site, no keychain).
+   */
+  'team:join': { servers: string; site: string; user: string; password: string }
+  /** Leave the team: forget the password and the team file; the app restarts on its own connections. */
+  'team:leave': null
 }
 
 export type InvokeChannel = keyof InvokeArgsMap
@@ -186,6 +219,9 @@ export interface InvokeResults {
   'rules:preview': RulePreview
   'rules:save': RuleConfig
   'rules:remove': null
+  'team:status': TeamSettingsView
+  'team:join': TeamSettingsView
+  'team:leave': TeamSettingsView
 }
 export type InvokeResult<C extends InvokeChannel> = InvokeResults[C]
 type _ResultsCoverChannels = [InvokeChannel] extends [keyof InvokeResults]
@@ -206,6 +242,7 @@ export const READ_ONLY_CHANNELS: readonly InvokeChannel[] = [
   'connections:list',
   'alerts:list',
   'rules:preview',
+  'team:status',
 ]
 
 const CHANNELS: Record<InvokeChannel, true> = {
@@ -234,6 +271,9 @@ const CHANNELS: Record<InvokeChannel, true> = {
   'rules:preview': true,
   'rules:save': true,
   'rules:remove': true,
+  'team:status': true,
+  'team:join': true,
+  'team:leave': true,
 }
 export const INVOKE_CHANNELS = Object.keys(CHANNELS) as InvokeChannel[]
 
@@ -257,6 +297,8 @@ export interface EventPayloads {
   'alerts:changed': AlertList
   /** Play the critical alert sound now (the desktop app; the service applies the repeat policy). */
   'alerts:sound': { kind: 'critical' }
+  /** Team mode: the team server answers again or stopped answering (and why), or the site's setup changed. */
+  'team:changed': TeamInfo
 }
 export type EventName = keyof EventPayloads
 const EVENTS: Record<EventName, true> = {
@@ -266,6 +308,7 @@ const EVENTS: Record<EventName, true> = {
   'app:catchup': true,
   'alerts:changed': true,
   'alerts:sound': true,
+  'team:changed': true,
 }
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[]
 

@@ -55,6 +55,15 @@ export const invokeArgs = {
   'rules:preview': z.strictObject({ rule: rawRule, sinceMs: z.number().optional() }),
   'rules:save': z.strictObject({ rule: rawRule }),
   'rules:remove': z.strictObject({ id: ruleId }),
+  'team:status': z.null(),
+  // Checked in full by validateTeamFile (src-shared/team.ts), which names the field.
+  'team:join': z.strictObject({
+    servers: z.string().trim().min(1, 'give the team server URL').max(2000),
+    site: z.string().trim().min(1, 'give the site').max(64),
+    user: z.string().trim().min(1, 'give the team user').max(64),
+    password: z.string().min(1, 'give the password').max(4096),
+  }),
+  'team:leave': z.null(),
 } satisfies { [C in InvokeChannel]: z.ZodType<InvokeArgsMap[C]> }
 
 /**

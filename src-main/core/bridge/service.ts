@@ -34,6 +34,26 @@ export type ConnectionChannel =
   | 'secrets:status'
   | 'prefs:set'
 
+export type TeamChannel = 'team:status' | 'team:join' | 'team:leave'
+
+/**
+ * Settings → Team of a board that is not in a team and cannot join one from the UI (the headless runner: a served
+ * board joins with `--team` on its command line).
+ */
+export const NO_TEAM_HANDLERS: ChannelHandlers<TeamChannel> = {
+  'team:status': async () => ({ team: null, canChange: false, last: null, problem: null, restarting: false }),
+  'team:join': async () => {
+    throw new BridgeFailure({
+      code: 'read_only',
+      message:
+        'team:join: a served board joins a team from its command line (headless --team URL --site SITE)',
+    })
+  },
+  'team:leave': async () => {
+    throw new BridgeFailure({ code: 'read_only', message: 'team:leave: this board is not part of a team' })
+  },
+}
+
 export interface EventSource {
   subscribe(listener: EventListener): Disposer
 }
@@ -44,6 +64,8 @@ export interface BridgeServiceDeps {
   connections: ChannelHandlers<ConnectionChannel>
   /** Alert and rule channels (alert-handlers.ts). */
   alerts: ChannelHandlers<AlertChannel>
+  /** Settings → Team (team mode, docs/TEAM.md); without them the board is not in a team and cannot join one. */
+  team?: ChannelHandlers<TeamChannel>
   /** Other event sources (e.g. 'connections:changed' from the connection handlers, 'alerts:changed'). */
   events?: EventSource | readonly EventSource[]
   log: Logger
@@ -51,7 +73,7 @@ export interface BridgeServiceDeps {
 
 export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
   const { engine } = deps
-  const own: ChannelHandlers<Exclude<InvokeChannel, ConnectionChannel | AlertChannel>> = {
+  const own: ChannelHandlers<Exclude<InvokeChannel, ConnectionChannel | AlertChannel | TeamChannel>> = {
     'live:get': async () => engine.getState(),
     'live:row': async (a) => engine.row(a.key),
     'history:get': async (a) => engine.history(a.keys, a.sinceMs),
@@ -66,7 +88,12 @@ export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
     'catchups:list': async () => engine.catchUps(),
     'app:info': async (_a, caller) => deps.appInfo(caller),
   }
-  const handlers = { ...own, ...deps.connections, ...deps.alerts } as ChannelHandlers<InvokeChannel>
+  const handlers = {
+    ...own,
+    ...deps.connections,
+    ...deps.alerts,
+    ...(deps.team ?? NO_TEAM_HANDLERS),
+  } as ChannelHandlers<InvokeChannel>
   const sources: readonly EventSource[] =
     deps.events === undefined ? [] : 'subscribe' in deps.events ? [deps.events] : deps.events
 

@@ -313,6 +313,8 @@ export interface Proc {
   lines: Line[]
   stderr: string[]
   exited: Promise<number | null>
+  /** Still running (a process killed by a signal keeps `exitCode` null: look at this, not at exitCode). */
+  alive(): boolean
   kill(signal: NodeJS.Signals): Promise<number | null>
   /** Resolves with the first line matching `pred` (including ones already seen). */
   line(pred: (v: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Line>
@@ -362,6 +364,7 @@ export function spawnTs(
     lines,
     stderr,
     exited,
+    alive: () => child.exitCode === null && child.signalCode === null,
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)
       return exited

@@ -2,6 +2,7 @@
 import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ConnectionStatus } from '../../../src-shared/live'
+import { useAppStore } from '../../stores/app'
 import { useLiveStore } from '../../stores/live'
 import { connection, liveState, T0 } from '../../testing/fixtures'
 import { createTestApp } from '../../testing/mount'
@@ -88,5 +89,74 @@ describe('ConnectivityBanner', () => {
     expect(wrapper.get('.line').text()).toContain(
       '2 connections cannot be reached or keep failing: A (Simulator), B (Simulator).',
     )
+  })
+
+  it('says "team server unreachable" on a team board, with why and the age of the last board it sent', async () => {
+    const t = createTestApp()
+    useLiveStore().replaceAll(
+      liveState({
+        serverNow: T0,
+        connections: [
+          connection('eu-voice', { label: 'EU voice', state: 'ok', reason: 'team', lastOkAt: T0 - 120_000 }),
+        ],
+      }),
+    )
+    useAppStore().info = {
+      version: '1',
+      shell: 'electron',
+      readOnly: false,
+      keychain: { available: true, detail: null },
+      prefs: { theme: 'system', language: 'en' } as never,
+      team: {
+        servers: ['nats://fw:4222'],
+        site: 'eu',
+        user: 'anna',
+        connected: false,
+        since: T0 - 30_000,
+        canAcknowledge: true,
+        detail: 'the team server refused anna: Authorization Violation',
+      },
+    }
+    const wrapper = mount(ConnectivityBanner, { global: t.global })
+    const line = wrapper.get('.line')
+    expect(line.attributes('data-kind')).toBe('team')
+    expect(line.text()).toContain('Team server unreachable.')
+    expect(line.text()).toContain('Authorization Violation')
+    expect(line.text()).toContain('from 2 min ago')
+  })
+
+  it('says so before a team board has anything to show, and names connections no poller publishes', () => {
+    const t = createTestApp()
+    const info = {
+      version: '1',
+      shell: 'electron' as const,
+      readOnly: false,
+      keychain: { available: true, detail: null },
+      prefs: { theme: 'system', language: 'en' } as never,
+      team: {
+        servers: ['nats://fw:4222'],
+        site: 'eu',
+        user: 'anna',
+        connected: false,
+        since: T0,
+        canAcknowledge: false,
+        detail: null,
+      },
+    }
+    useAppStore().info = info
+    const empty = mount(ConnectivityBanner, { global: t.global })
+    expect(empty.get('.line').text()).toContain('Team server unreachable.')
+    expect(empty.get('.line').text()).toContain('fills in when the server answers')
+    useAppStore().info = { ...info, team: { ...info.team, connected: true } }
+    useLiveStore().replaceAll(
+      liveState({
+        serverNow: T0,
+        connections: [
+          connection('bp', { label: 'BP', provider: 'brightpattern', state: 'stale', reason: 'team' }),
+        ],
+      }),
+    )
+    const wrapper = mount(ConnectivityBanner, { global: t.global })
+    expect(wrapper.get('.line').text()).toContain('No poller of the team is publishing BP (Bright Pattern).')
   })
 })
