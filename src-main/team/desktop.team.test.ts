@@ -143,7 +143,7 @@ describe.skipIf(missing !== null).sequential('the desktop app joins a team (real
     await keychain.delete(teamKeychainAccount('anna'))
     expect(await loadSavedTeam({ file, keychain })).toMatchObject({
       kind: 'problem',
-      message: expect.stringContaining('no longer in the OS keychain'),
+      message: expect.stringContaining("not in this computer's keychain"),
     })
     await keychain.set(teamKeychainAccount('anna'), password)
     await settings.handlers['team:leave'](null, desk)

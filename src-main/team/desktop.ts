@@ -315,7 +315,7 @@ export async function loadSavedTeam(d: {
     return {
       kind: 'problem',
       team: r.value,
-      message: `the password of team user "${r.value.user}" is no longer in the OS keychain: join again`,
+      message: `the password of team user "${r.value.user}" is not in this computer's keychain: type it in Connections → Team to join`,
     }
   return { kind: 'team', team: r.value, password }
 }
