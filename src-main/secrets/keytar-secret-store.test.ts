@@ -62,6 +62,25 @@ describe('KeytarSecretStore (unit, fake keytar)', () => {
     expect(loads).toBe(1)
   })
 
+  it('says keytar is not installed on this machine when npm left the optional package out', async () => {
+    for (const missing of [
+      "Cannot find package 'keytar' imported from /app/src-main/secrets/keytar-secret-store.ts",
+      "Cannot find module 'keytar'",
+    ]) {
+      const store = new KeytarSecretStore({
+        load: async () => {
+          throw new Error(missing)
+        },
+      })
+      const e = await rejection(store.get('a'))
+      expect(e.kind).toBe('unavailable')
+      expect(e.message).toBe(
+        'no OS keychain is available: keytar is not installed on this machine (npm leaves it out when it cannot ' +
+          'be built; on Linux install libsecret-1-dev, then run npm ci again)',
+      )
+    }
+  })
+
   it('maps native errors to kinds and never puts the secret in the message', async () => {
     const secret = 'hunter2-very-secret'
     const store = new KeytarSecretStore({

@@ -100,10 +100,17 @@ export class KeytarSecretStore implements SecretStore {
   private api(): Promise<KeytarApi> {
     // A module that failed to load will not load later in this process: remember the failure.
     this.loaded ??= this.load().catch((e: unknown) => {
-      throw keychainError(
-        'unavailable',
-        `the keytar native module could not be loaded (${(e as Error).message})`,
-      )
+      const message = (e as Error).message
+      // keytar is optional: npm leaves it out where it cannot be built (no libsecret headers), and that is a fact
+      // about this machine, with a fix, not a fault of the app.
+      if (/cannot find (package|module) ['"]?keytar['"]?(?!\/)/i.test(message)) {
+        throw keychainError(
+          'unavailable',
+          'keytar is not installed on this machine (npm leaves it out when it cannot be built; on Linux install ' +
+            'libsecret-1-dev, then run npm ci again)',
+        )
+      }
+      throw keychainError('unavailable', `the keytar native module could not be loaded (${message})`)
     })
     return this.loaded
   }
