@@ -1,3 +1,4 @@
+import { useDebounceFn } from '@vueuse/core'
 import type { ComputedRef } from 'vue'
 import { onBeforeUnmount, shallowRef, watch } from 'vue'
 import { useAlertsStore } from '../../stores/alerts'
@@ -14,37 +15,36 @@ export const PREVIEW_DELAY_MS = 400
 export function useRulePreview(check: ComputedRef<DraftCheck>) {
   const alerts = useAlertsStore()
   const state = shallowRef<PreviewState>({ status: 'invalid' })
-  let timer: ReturnType<typeof setTimeout> | null = null
   let seq = 0
+
+  // Only the latest version of the rule is sent; one superseded while waiting is never asked about.
+  const replay = useDebounceFn((raw: string, mine: number) => {
+    if (mine !== seq) return
+    alerts.preview(JSON.parse(raw) as Record<string, unknown>).then(
+      (preview) => {
+        if (mine === seq) state.value = { status: 'ready', preview }
+      },
+      (err: unknown) => {
+        if (mine === seq)
+          state.value = { status: 'error', message: err instanceof Error ? err.message : String(err) }
+      },
+    )
+  }, PREVIEW_DELAY_MS)
 
   watch(
     () => (check.value.rule ? JSON.stringify(check.value.raw) : null),
     (raw) => {
-      if (timer !== null) clearTimeout(timer)
-      timer = null
       const mine = ++seq
       if (raw === null) {
         state.value = { status: 'invalid' }
         return
       }
       state.value = { status: 'loading' }
-      timer = setTimeout(() => {
-        timer = null
-        alerts.preview(JSON.parse(raw) as Record<string, unknown>).then(
-          (preview) => {
-            if (mine === seq) state.value = { status: 'ready', preview }
-          },
-          (err: unknown) => {
-            if (mine === seq)
-              state.value = { status: 'error', message: err instanceof Error ? err.message : String(err) }
-          },
-        )
-      }, PREVIEW_DELAY_MS)
+      void replay(raw, mine)
     },
     { immediate: true },
   )
   onBeforeUnmount(() => {
-    if (timer !== null) clearTimeout(timer)
     seq += 1
   })
 
