@@ -27,7 +27,7 @@ const id = z
  */
 export function baseUrlProblem(url: string): string | null {
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/.exec(url)
-  if (!m) return 'must be an http:// or https:// URL, e.g. https://pbx.example.com'
+  if (!m) return 'must be an http:// or https:// URL'
   const [, scheme = '', authority = '', path = '', query, fragment] = m
   if (!/^https?$/i.test(scheme)) return `must use http:// or https://, not ${scheme}://`
   if (authority.includes('@')) {
