@@ -33,7 +33,7 @@ export default defineConfig({
     },
     // The desktop app without its binary: the built main process on the electron stand-in, in this test process,
     // with the OS keychain of a private D-Bus session (run through scripts/with-keychain.mjs: npm run test:desktop).
-    { name: 'desktop', testMatch: /e2e\/desktop\/.+\.spec\.ts$/, timeout: 120_000 },
+    { name: 'desktop', testMatch: /e2e\/desktop\/.+\.spec\.ts$/, timeout: 180_000 },
     // The real binary, wherever it can be installed.
     { name: 'electron', testMatch: /electron\.spec\.ts/ },
   ],

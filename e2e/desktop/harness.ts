@@ -79,7 +79,7 @@ export async function startApp(
     home: profile.home,
     chromiumProfile: profile.chromiumProfile,
     chromium: { executablePath: CHROMIUM.executablePath, args: CHROMIUM.args },
-    packaged: true,
+    packaged: process.env.STANDIN_UNPACKED !== '1',
     argv: ['floorwalker'],
   }) as DesktopApp['control']
   // What the app reads from its environment at start (FLOORWALKER_USER_DATA moves userData before ready).

@@ -532,16 +532,15 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
       this.waiter = null
       w(this.queue.splice(0))
     }
-    /** The page's long poll for main's messages (the preload's ipcRenderer listens through it). */
+    /**
+     * The page's long poll for main's messages (the preload's ipcRenderer listens through it). The newest call is the
+     * live document's (a reloaded page starts its own); same-document navigations (the board's hash routes) keep it.
+     */
     __next(): Promise<[string, unknown[]][]> {
       return new Promise((resolve) => {
         this.waiter = resolve
         this.flush()
       })
-    }
-    /** A new document: a pending long poll belonged to the old one. */
-    __navigated(): void {
-      this.waiter = null
     }
     isLoading(): boolean {
       return this.loading
@@ -800,9 +799,6 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
     page.on('load', () => {
       wc.__setLoading(false)
       wc.emit('did-finish-load', cancellable())
-    })
-    page.on('framenavigated', (frame) => {
-      if (frame === page.mainFrame()) wc.__navigated()
     })
     page.on('crash', () => {
       problems.push(`the renderer of window ${win.id} crashed`)
@@ -1476,6 +1472,7 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
       const req = send(u, { method: this.o.method ?? 'GET', headers: this.headers })
       this.req = req
       req.on('response', (res) => {
+        record('net.request answered', { url: this.o.url, status: res.statusCode, aborted: this.aborted })
         if (this.aborted) return
         const status = res.statusCode ?? 0
         if (status >= 300 && status < 400 && res.headers.location) {
@@ -1497,11 +1494,13 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
         this.emit('response', res)
       })
       req.on('error', (e) => {
+        record('net.request failed', { url: this.o.url, error: e.message, aborted: this.aborted })
         if (!this.aborted) this.emit('error', e)
       })
       req.end(this.chunks.length > 0 ? Buffer.concat(this.chunks) : undefined)
     }
     abort(): void {
+      record('net.request aborted', { url: this.o.url })
       if (this.aborted) return
       this.aborted = true
       this.req?.destroy()
