@@ -62,19 +62,50 @@ export class Ring {
   }
 }
 
+/**
+ * Most series one connection keeps (docs/ARCHITECTURE.md §3.4): a vendor whose ids keep changing (rooms or queues
+ * renamed every poll) would otherwise add a ring per new id forever. Series of entities not seen for the whole
+ * history span are freed first; past the cap, new ids get no trend until old ones are freed.
+ */
+export const MAX_SERIES_PER_CONNECTION = 2_000
+
 /** All series of the app, grouped by connection so a removed connection drops its history. */
 export class History {
-  private readonly series = new Map<string, { connection: string; ring: Ring }>()
+  private readonly series = new Map<string, { connection: string; ring: Ring; seenAt: number }>()
+  private readonly perConnection = new Map<string, number>()
 
   record(connection: string, intervalMs: number, at: number, values: Map<string, number | null>): void {
+    this.forget(connection, at - HISTORY_SPAN_MS)
+    let count = this.perConnection.get(connection) ?? 0
     for (const [key, value] of values) {
       let s = this.series.get(key)
       if (!s) {
-        s = { connection, ring: new Ring(capacityFor(intervalMs)) }
+        if (count >= MAX_SERIES_PER_CONNECTION) continue
+        s = { connection, ring: new Ring(capacityFor(intervalMs)), seenAt: at }
         this.series.set(key, s)
+        count += 1
       }
+      s.seenAt = Math.max(s.seenAt, at)
       s.ring.push(at, value)
     }
+    this.perConnection.set(connection, count)
+  }
+
+  /** Series a connection's polls last named before `before` (epoch ms): entities gone for the whole span. */
+  private forget(connection: string, before: number): void {
+    let count = this.perConnection.get(connection) ?? 0
+    for (const [k, s] of this.series) {
+      if (s.connection === connection && s.seenAt < before) {
+        this.series.delete(k)
+        count -= 1
+      }
+    }
+    this.perConnection.set(connection, Math.max(0, count))
+  }
+
+  /** How many series a connection holds now. */
+  seriesCount(connection: string): number {
+    return this.perConnection.get(connection) ?? 0
   }
 
   /**
@@ -101,9 +132,11 @@ export class History {
   ): void {
     for (const s of series) {
       if (this.series.has(s.key)) continue
+      if (this.seriesCount(connection) >= MAX_SERIES_PER_CONNECTION) continue
       const ring = new Ring(capacityFor(intervalMs))
       for (const [t, v] of s.points) ring.push(t, v)
-      this.series.set(s.key, { connection, ring })
+      this.series.set(s.key, { connection, ring, seenAt: ring.lastTime() ?? 0 })
+      this.perConnection.set(connection, this.seriesCount(connection) + 1)
     }
   }
 
@@ -121,17 +154,21 @@ export class History {
     for (const [key, points] of series) {
       const first = points[0]?.[0]
       if (first === undefined) continue
-      const held = this.series.get(key)?.ring.points(-Infinity) ?? []
+      const before = this.series.get(key)
+      if (!before && this.seriesCount(connection) >= MAX_SERIES_PER_CONNECTION) continue
+      const held = before?.ring.points(-Infinity) ?? []
       const ring = new Ring(capacityFor(intervalMs))
       for (const [t, v] of held) if (t < first) ring.push(t, v)
       for (const [t, v] of points) if (t <= until) ring.push(t, v)
       for (const [t, v] of held) if (t > until) ring.push(t, v)
-      this.series.set(key, { connection, ring })
+      this.series.set(key, { connection, ring, seenAt: Math.max(before?.seenAt ?? 0, ring.lastTime() ?? 0) })
+      if (!before) this.perConnection.set(connection, this.seriesCount(connection) + 1)
     }
   }
 
   drop(connection: string): void {
     for (const [k, s] of this.series) if (s.connection === connection) this.series.delete(k)
+    this.perConnection.delete(connection)
   }
 
   get(keys: string[], sinceMs: number): HistorySeries[] {
