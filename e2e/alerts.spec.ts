@@ -103,10 +103,15 @@ function startRunner(configPath: string): Promise<Runner> {
         configPath,
         '--serve',
         '127.0.0.1:0',
-        '--token',
-        TOKEN,
+        // Viewers without the token may look (the last test checks what they see).
+        '--public-read',
       ],
-      { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      // The token from the environment, never the command line (docs/ARCHITECTURE.md §7.4).
+      {
+        cwd: ROOT,
+        env: { ...process.env, FORCE_COLOR: '0', FLOORWALKER_TOKEN: TOKEN },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     )
     let partial = ''
     let err = ''

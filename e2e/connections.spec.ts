@@ -27,10 +27,15 @@ interface Started {
 }
 
 /** Start `node --import tsx <args>` and resolve once `ready` matches a line of `stream`; never sleeps. */
-function startNode(args: string[], stream: 'stdout' | 'stderr', ready: RegExp): Promise<Started> {
+function startNode(
+  args: string[],
+  stream: 'stdout' | 'stderr',
+  ready: RegExp,
+  env: Record<string, string> = {},
+): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: process.cwd(),
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, FORCE_COLOR: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let err = ''
@@ -113,9 +118,11 @@ test('add, test and save a vendor connection; a wrong secret is explained; no se
   stateDirs.push(state)
   // The demo replays a busy reference day (10:30), whatever the time of day the test runs at.
   const runnerArgs = ['src-main/headless/cli.ts', '--demo', '--demo-at', '10:30', '--serve', '127.0.0.1:0']
-  runnerArgs.push('--token', TOKEN)
+  // The token from the environment (never argv); viewers without it may look.
+  runnerArgs.push('--public-read')
   runnerArgs.push('--state', state)
-  runner = await startNode(runnerArgs, 'stderr', /board at (http:\/\/\S+)/)
+  const tokenEnv = { FLOORWALKER_TOKEN: TOKEN }
+  runner = await startNode(runnerArgs, 'stderr', /board at (http:\/\/\S+)/, tokenEnv)
   const board = runner.line[1] as string
 
   const frames = recordFrames(page)
@@ -227,7 +234,7 @@ test('add, test and save a vendor connection; a wrong secret is explained; no se
 
   // Restarted on the same --state folder: what the board saved is still there (its session secret is not).
   await stop(runner)
-  runner = await startNode(runnerArgs, 'stderr', /board at (http:\/\/\S+)/)
+  runner = await startNode(runnerArgs, 'stderr', /board at (http:\/\/\S+)/, tokenEnv)
   await page.goto(`${runner.line[1] as string}?token=${TOKEN}#/connections`)
   await expect(page.getByTestId('connection-row').filter({ hasText: 'Web chat' })).toBeVisible()
 })

@@ -21,7 +21,7 @@ import { startHeadlessAlerts } from './alerts'
 import { buildHeadlessService, headlessSecrets, headlessSettings, headlessSockets } from './compose'
 import { DEMO_SECRET, startSandboxDemo } from './sandbox-demo'
 import { runTeam, runTeamInit } from './team'
-import { startWebBridge } from './web-bridge'
+import { serveBoard } from './serve'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -117,6 +117,7 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE + '\n')
     process.exit(0)
   }
+  for (const w of args.warnings) writeError(`floorwalker headless: warning: ${w}\n`)
   const log = createLogger((l) => process.stderr.write(l + '\n'), {
     level: args.verbose ? 'debug' : 'info',
     redactor,
@@ -263,15 +264,20 @@ async function main(): Promise<void> {
       log,
       redactor,
     })
-    const bridge = await startWebBridge({
+    const served = await serveBoard(args, {
       service,
-      host: args.serve.host,
-      port: args.serve.port,
-      token: args.token,
-      rendererDir: args.rendererDir ?? join(ROOT, 'out', 'renderer'),
-      version: version(),
       log,
+      version: version(),
+      rendererDir: join(ROOT, 'out', 'renderer'),
+      say: (l) => writeError(`floorwalker headless: ${l}\n`),
+      secret: (t) => redactor.add(t),
     })
+    if (!served.ok) {
+      writeError(`floorwalker headless: ${served.error}\n`)
+      await exit(1, cleanup)
+      return
+    }
+    const bridge = served.bridge
     cleanup.push(() => bridge.close())
     // The e2e and scripts wait for this line (a readiness marker, not a sleep).
     log.info(`serving the board at ${bridge.url}`)

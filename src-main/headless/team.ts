@@ -38,7 +38,7 @@ import { createTeamBridgeService } from '../team/service'
 import { startTeamViewer } from '../team/viewer'
 import type { HeadlessArgs } from './args'
 import { headlessSockets } from './compose'
-import { startWebBridge } from './web-bridge'
+import { serveBoard } from './serve'
 
 export interface TeamRunDeps {
   args: HeadlessArgs
@@ -193,15 +193,18 @@ export async function runTeam(d: TeamRunDeps): Promise<number> {
       canAcknowledge: role === 'supervisor' || role === 'admin',
       log,
     })
-    const bridge = await startWebBridge({
+    const served = await serveBoard(args, {
       service,
-      host: args.serve.host,
-      port: args.serve.port,
-      token: args.token,
-      rendererDir: args.rendererDir ?? d.rendererDir,
-      version: d.version,
       log,
+      version: d.version,
+      rendererDir: d.rendererDir,
+      say: (l) => process.stderr.write(`floorwalker headless: ${l}\n`),
     })
+    if (!served.ok) {
+      process.stderr.write(`floorwalker headless: ${served.error}\n`)
+      return stop(1)
+    }
+    const bridge = served.bridge
     cleanup.push(() => bridge.close())
     log.info(`serving the team board at ${bridge.url}`)
     process.stderr.write(`floorwalker: board at ${bridge.url}\n`)

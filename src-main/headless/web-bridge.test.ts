@@ -10,11 +10,11 @@ import { BridgeFailure } from '../core/bridge/types'
 import { createEngine } from '../core/engine'
 import { memoryLogger } from '../core/runtime/logger'
 import { systemClock } from '../core/runtime/system-clock'
-import { originAllowed, startWebBridge, type WebBridge } from './web-bridge'
+import { originAllowed, startWebBridge, type WebBridge, type WebBridgeOptions } from './web-bridge'
 
 const TOKEN = 'a-token-of-enough-length'
 
-async function start(): Promise<WebBridge> {
+async function start(extra: Partial<WebBridgeOptions> = {}): Promise<WebBridge> {
   const dir = mkdtempSync(join(tmpdir(), 'fw-renderer-'))
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>board</title>')
   const engine = createEngine({
@@ -66,19 +66,22 @@ async function start(): Promise<WebBridge> {
     host: '127.0.0.1',
     port: 0,
     token: TOKEN,
+    publicRead: true,
     rendererDir: dir,
     version: 't',
     log: memoryLogger(),
+    ...extra,
   })
 }
 
 function connect(
   b: WebBridge,
-  query = '',
+  token: string | null = null,
   origin?: string,
 ): Promise<{ ws: WebSocket; hello: WireServerMessage; next(): Promise<WireServerMessage> }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${b.port}/bridge${query}`, origin ? { origin } : {})
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {}
+    const ws = new WebSocket(`ws://127.0.0.1:${b.port}/bridge`, { headers, ...(origin ? { origin } : {}) })
     const queue: WireServerMessage[] = []
     const waiters: ((m: WireServerMessage) => void)[] = []
     ws.on('message', (d) => {
@@ -134,9 +137,9 @@ describe('web bridge', () => {
     c.ws.close()
   })
 
-  it('lets a client with the token make changes', async () => {
+  it('lets a client with the token (Authorization: Bearer) make changes', async () => {
     bridge = await start()
-    const c = await connect(bridge, `?token=${TOKEN}`)
+    const c = await connect(bridge, TOKEN)
     expect(c.hello).toMatchObject({ readOnly: false })
     c.ws.send(JSON.stringify({ t: 'invoke', id: 1, channel: 'polling:setPaused', args: { paused: true } }))
     // Pausing changes the live view: the patch event may come before the result.
@@ -151,8 +154,8 @@ describe('web bridge', () => {
 
   it('refuses a WebSocket from a foreign origin', async () => {
     bridge = await start()
-    await expect(connect(bridge, '', 'https://evil.example')).rejects.toThrow(/403/)
-    const ok = await connect(bridge, '', `http://127.0.0.1:${bridge.port}`)
+    await expect(connect(bridge, null, 'https://evil.example')).rejects.toThrow(/403/)
+    const ok = await connect(bridge, null, `http://127.0.0.1:${bridge.port}`)
     ok.ws.close()
   })
 

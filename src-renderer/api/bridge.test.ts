@@ -36,7 +36,7 @@ describe('chooseBridge', () => {
   it('talks to the WebSocket only on a page the headless runner served (and marked)', () => {
     expect(
       chooseBridge(page('http://127.0.0.1:5178/?token=abc#/queues', { servedByWebBridge: true })),
-    ).toEqual({ kind: 'websocket', url: 'ws://127.0.0.1:5178/bridge?token=abc' })
+    ).toEqual({ kind: 'websocket', url: 'ws://127.0.0.1:5178/bridge' })
     expect(chooseBridge(page('https://wallboard.example/', { servedByWebBridge: true }))).toEqual({
       kind: 'websocket',
       url: 'wss://wallboard.example/bridge',

@@ -168,12 +168,8 @@ describe('createWebSocketBridge', () => {
 })
 
 describe('bridgeUrl', () => {
-  it('uses the page host and scheme and passes the token on', () => {
-    expect(bridgeUrl({ protocol: 'http:', host: '127.0.0.1:8123', search: '' })).toBe(
-      'ws://127.0.0.1:8123/bridge',
-    )
-    expect(bridgeUrl({ protocol: 'https:', host: 'wall.example:443', search: '?token=a b&x=1' })).toBe(
-      'wss://wall.example:443/bridge?token=a%20b',
-    )
+  it('uses the page host and scheme and never carries a token (the cookie does)', () => {
+    expect(bridgeUrl({ protocol: 'http:', host: '127.0.0.1:8123' })).toBe('ws://127.0.0.1:8123/bridge')
+    expect(bridgeUrl({ protocol: 'https:', host: 'wall.example:443' })).toBe('wss://wall.example:443/bridge')
   })
 })

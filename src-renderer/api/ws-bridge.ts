@@ -56,12 +56,13 @@ export interface WebSocketBridge extends FloorwalkerBridge {
 
 const OPEN = 1
 
-/** `ws(s)://<host>/bridge`, with the page's `?token=` passed on when there is one. */
-export function bridgeUrl(location: { protocol: string; host: string; search: string }): string {
+/**
+ * `ws(s)://<host>/bridge`. Never with a token: the server exchanged the page's `?token=` for an HttpOnly cookie
+ * before the page loaded, and the browser sends that cookie with the upgrade (docs/ARCHITECTURE.md §7.4).
+ */
+export function bridgeUrl(location: { protocol: string; host: string }): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
-  const token = new URLSearchParams(location.search).get('token')
-  const query = token ? `?token=${encodeURIComponent(token)}` : ''
-  return `${scheme}//${location.host}${BRIDGE_PATH}${query}`
+  return `${scheme}//${location.host}${BRIDGE_PATH}`
 }
 
 function failure(message: string): { ok: false; error: BridgeError } {

@@ -1,7 +1,7 @@
 /**
  * The WebSocket form of the IPC contract, used by the headless runner's `--serve` bridge and the renderer's
  * browser transport. Same channels, same schemas, same envelopes as the preload; only the framing differs.
- * Path: `/bridge` (with `?token=…` when the server requires one for changes).
+ * Path: `/bridge`; a client with the token sends the session cookie (browsers) or `Authorization: Bearer` (scripts).
  */
 import type { Envelope } from './contract'
 
