@@ -26,7 +26,8 @@ export function servedBoard(o) {
     dir,
     token,
     // Loopback only: nothing else on the network can reach it. --state keeps edits (connections, rules, prefs).
-    args: ['--demo', '--serve', `127.0.0.1:${port}`, '--state', dir],
+    // --public-read: other browsers on this computer may look without the token (docs/ARCHITECTURE.md §7.4).
+    args: ['--demo', '--serve', `127.0.0.1:${port}`, '--state', dir, '--public-read'],
     url: (served) => {
       const u = new URL(served)
       u.searchParams.set('token', token)

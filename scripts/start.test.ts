@@ -28,9 +28,11 @@ function invoke(
   url: string,
   channel: string,
   args: unknown,
+  token: string | null = null,
 ): Promise<{ ok: boolean; value?: unknown; error?: unknown }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url)
+    // A script sends the token as a bearer header; the socket URL never carries it.
+    const ws = new WebSocket(url, token ? { headers: { authorization: `Bearer ${token}` } } : {})
     ws.on('error', reject)
     ws.on('open', () => ws.send(JSON.stringify({ t: 'invoke', id: 1, channel, args })))
     ws.on('message', (d) => {
@@ -60,7 +62,9 @@ describe('where the desktop app is expected (served-board.mjs)', () => {
   it('serves on loopback only with a fresh token that is never on the command line', () => {
     const a = servedBoard({ env: { FLOORWALKER_PORT: '5999' }, platform: 'linux', home: '/h' })
     const b = servedBoard({ env: {}, platform: 'linux', home: '/h' })
-    expect(a.args).toEqual(['--demo', '--serve', '127.0.0.1:5999', '--state', '/h/.config/Floorwalker'])
+    expect(a.args).toEqual([
+      ...['--demo', '--serve', '127.0.0.1:5999', '--state', '/h/.config/Floorwalker', '--public-read'],
+    ])
     expect(a.token).not.toBe(b.token)
     expect(a.token.length).toBeGreaterThanOrEqual(32)
     expect(a.args.join(' ')).not.toContain(a.token)
@@ -133,7 +137,7 @@ describe('npm start without the Electron binary', () => {
   it('gives the printed address full control, and anyone without its token only a view', async () => {
     const url = new URL(address)
     const bridge = `ws://${url.host}/bridge`
-    const withToken = await invoke(`${bridge}?token=${url.searchParams.get('token')}`, 'app:info', null)
+    const withToken = await invoke(bridge, 'app:info', null, url.searchParams.get('token'))
     expect(withToken).toMatchObject({ ok: true, value: { shell: 'web', readOnly: false } })
     const without = await invoke(bridge, 'app:info', null)
     expect(without).toMatchObject({ ok: true, value: { readOnly: true } })
@@ -141,20 +145,28 @@ describe('npm start without the Electron binary', () => {
 
   it('adds a connection through the served board, kept in the profile, its secret for this session when there is no keychain', async () => {
     const url = new URL(address)
-    const bridge = `ws://${url.host}/bridge?token=${url.searchParams.get('token')}`
-    const info = (await invoke(bridge, 'app:info', null)) as { value: { keychain: { available: boolean } } }
-    const saved = await invoke(bridge, 'connections:save', {
-      connection: {
-        id: 'web-chat',
-        label: 'Web chat',
-        provider: 'giosg',
-        pollSeconds: 15,
-        enabled: true,
-        options: {},
+    const bridge = `ws://${url.host}/bridge`
+    const token = url.searchParams.get('token')
+    const info = (await invoke(bridge, 'app:info', null, token)) as {
+      value: { keychain: { available: boolean } }
+    }
+    const saved = await invoke(
+      bridge,
+      'connections:save',
+      {
+        connection: {
+          id: 'web-chat',
+          label: 'Web chat',
+          provider: 'giosg',
+          pollSeconds: 15,
+          enabled: true,
+          options: {},
+        },
+        secret: 'giosg-token-for-the-test',
+        sessionOnly: !info.value.keychain.available,
       },
-      secret: 'giosg-token-for-the-test',
-      sessionOnly: !info.value.keychain.available,
-    })
+      token,
+    )
     expect(saved).toMatchObject({ ok: true, value: { id: 'web-chat' } })
     const settings = readFileSync(join(profile, 'settings.json'), 'utf8')
     expect(settings).toContain('"web-chat"')
