@@ -3,7 +3,8 @@
  * view's list, rule statuses, the tray summary and rule previews. Units as everywhere: values in the watched
  * field's units (seconds, 0–100, counts), instants epoch ms UTC, null = unknown.
  */
-import type { RuleEntity } from './config'
+import type { NotifyChannel, RuleEntity, RuleOp, SoundRepeat } from './config'
+import type { AgentState } from './model'
 
 export const ALERT_SEVERITIES = ['warning', 'critical'] as const
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number]
@@ -142,6 +143,13 @@ export interface RuleStatus {
   mutedUntil: number | null
   /** Per connection the rule looks at, the entities it watches now (none skipped silently). */
   watching: RuleWatch[]
+  /** The rule's channels: a browser board tells and sounds by the same policy as main (src-shared/notify-policy.ts). */
+  notify: NotifyChannel[]
+  /** The critical sound's repeat in effect: the rule's own, else the alert preferences'. */
+  soundRepeat: SoundRepeat
+  /** The rule's comparison and, for an agent rule, the state it watches: a notification's words need them. */
+  op: RuleOp
+  agentState: AgentState | null
 }
 
 /** What the tray shows: the worst severity firing and how many. */

@@ -128,6 +128,9 @@ export const RULE_FIELDS: Record<RuleEntity, readonly string[]> = {
 }
 
 export const NOTIFY_CHANNELS = ['desktop', 'tray', 'sound'] as const
+export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number]
+export const RULE_OPS = ['>', '>=', '<', '<='] as const
+export type RuleOp = (typeof RULE_OPS)[number]
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)')
 const weekday = z.number().int().min(0).max(6)
@@ -170,7 +173,7 @@ const ruleSchema = z
     /** Agents only: only agents in this state (e.g. not_ready for "break over 15 min"). */
     state: z.enum(AGENT_STATES).optional(),
     field: z.string().min(1),
-    op: z.enum(['>', '>=', '<', '<=']),
+    op: z.enum(RULE_OPS),
     warn: z.number().optional(),
     critical: z.number().optional(),
     /** Hysteresis: a firing '>' rule resolves only below this; a '<' rule only above clearAbove. */

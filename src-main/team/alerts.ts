@@ -14,17 +14,22 @@ import {
   type AlertEvent,
   type AlertHistoryEntry,
   type AlertList,
-  type AlertSeverity,
   type AlertSilence,
   type AlertView,
   type RuleMute,
   type RuleStatus,
 } from '../../src-shared/alerts'
-import type { AlertPrefs, RuleConfig } from '../../src-shared/config'
+import type { AlertPrefs, RuleConfig, SoundRepeat } from '../../src-shared/config'
 import type { FormatLanguage } from '../../src-shared/format/duration'
 import { TEAM_BUCKETS, teamKeys, teamSubjects, type TeamAckReply } from '../../src-shared/team'
 import type { Notifier } from '../core/alerts/notifier'
-import { buildGroup, traySummary, type TextAlert } from '../core/alerts/notify-text'
+import {
+  decideNotifications,
+  observeAlerts,
+  rememberMarks,
+  type ObservedAlert,
+} from '../../src-shared/notify-policy'
+import { buildGroup, traySummary, type TextAlert } from '../../src-shared/notify-text'
 import { inWindow, systemTimezoneOffset, type TimezoneOffset } from '../core/alerts/schedule'
 import type { AlertActionResult } from '../core/alerts/service'
 import type { Clock, Disposer, Logger } from '../core/ports'
@@ -68,9 +73,8 @@ export async function startTeamAlerts(d: {
   const docs = new Map<string, TeamAlertDoc>()
   const snoozes = new Map<string, number>()
   const mutes = new Map<string, number>()
-  /** What this viewer announced: alert id → firedAt and severity. */
-  const notified = new Map<string, { firedAt: number | null; severity: AlertSeverity }>()
-  const lastSound = new Map<string, number>()
+  /** What this viewer told, per alert (the shared repeat policy's memory). */
+  const memory = new Map<string, ObservedAlert>()
   const eventListeners = new Set<(e: AlertEvent) => void>()
   const changeListeners = new Set<(l: AlertList) => void>()
   let shown: string | null = null
@@ -90,11 +94,11 @@ export async function startTeamAlerts(d: {
 
   const view = (a: AlertView, p: AlertPrefs, quiet: boolean, now: number): AlertView => {
     const until = snoozes.get(a.id)
-    const mine = notified.get(a.id)
+    const mine = memory.get(a.id)
     return {
       ...a,
       snoozedUntil: until !== undefined && until > now ? until : null,
-      notified: mine && mine.firedAt === a.firedAt ? mine.severity : null,
+      notified: mine && mine.firedAt === a.firedAt ? mine.notified : null,
       silenced: silenceOf(a, p, quiet, now),
     }
   }
@@ -105,7 +109,12 @@ export async function startTeamAlerts(d: {
     (a.firedAt ?? a.since) - (b.firedAt ?? b.since) ||
     a.id.localeCompare(b.id)
 
-  const ruleStatuses = (rules: readonly RuleConfig[], list: AlertView[], now: number): RuleStatus[] =>
+  const ruleStatuses = (
+    rules: readonly RuleConfig[],
+    list: AlertView[],
+    now: number,
+    soundRepeat: SoundRepeat,
+  ): RuleStatus[] =>
     rules.map((r) => {
       const mine = list.filter((a) => a.rule === r.id)
       const firing = mine.filter((a) => a.state === 'firing')
@@ -129,6 +138,10 @@ export async function startTeamAlerts(d: {
         noData: mine.filter((a) => a.noData).length,
         // The team's pollers evaluate the rules against the data; this viewer does not count their entities.
         watching: [],
+        notify: r.notify.slice(),
+        soundRepeat: r.soundRepeat ?? soundRepeat,
+        op: r.op,
+        agentState: r.state ?? null,
         mutedUntil: until !== undefined && until > now ? until : null,
       }
     })
@@ -162,7 +175,7 @@ export async function startTeamAlerts(d: {
       now,
       active: act,
       history,
-      rules: ruleStatuses(rules, act, now),
+      rules: ruleStatuses(rules, act, now, p.soundRepeat),
       quietHours: quiet,
       tray: trayOf(act, rules, now),
     }
@@ -188,48 +201,19 @@ export async function startTeamAlerts(d: {
     const now = clock.now()
     const p = d.prefs()
     const quiet = quietNow(p, now)
-    const rules = new Map(rulesOf().map((r) => [r.id, r]))
-    const due: Record<AlertSeverity, TextAlert[]> = { critical: [], warning: [] }
-    let sound = false
-    const ids = new Set<string>()
-    for (const a of active()) {
-      ids.add(a.id)
-      const r = rules.get(a.rule)
-      if (!r || a.state !== 'firing') continue
-      const mine = notified.get(a.id)
-      const already =
-        mine !== undefined &&
-        mine.firedAt === a.firedAt &&
-        SEVERITY_RANK[mine.severity] >= SEVERITY_RANK[a.severity]
-      // Firing before this viewer joined: it was announced then; listed, not notified again.
-      if (
-        !already &&
-        mine === undefined &&
-        a.firedAt !== null &&
-        a.firedAt < startedAt &&
-        a.changedAt < startedAt
-      ) {
-        notified.set(a.id, { firedAt: a.firedAt, severity: a.severity })
-        continue
-      }
-      if (a.ack !== null || a.noData || silenceOf(a, p, quiet, now) !== null) continue
-      if (!already) {
-        notified.set(a.id, { firedAt: a.firedAt, severity: a.severity })
-        if (r.notify.includes('desktop')) due[a.severity].push(textOf(a, r))
-      }
-      if (a.severity === 'critical' && r.notify.includes('sound')) {
-        const repeat = r.soundRepeat ?? p.soundRepeat
-        const last = lastSound.get(a.id)
-        if (last === undefined || (repeat !== 'once' && now - last >= repeat * 1000)) {
-          lastSound.set(a.id, now)
-          sound = true
-        }
-      }
-    }
-    for (const id of [...notified.keys()]) if (!ids.has(id)) notified.delete(id)
-    for (const id of [...lastSound.keys()]) if (!ids.has(id)) lastSound.delete(id)
+    const rules = rulesOf()
+    const byId = new Map(rules.map((r) => [r.id, r]))
+    const views = active().map((a) => ({ ...a, silenced: silenceOf(a, p, quiet, now) }))
+    const decision = decideNotifications(observeAlerts(memory, views, startedAt), rules, p.soundRepeat, now)
+    rememberMarks(memory, decision.marks)
+    const viewById = new Map(views.map((v) => [v.id, v]))
     for (const severity of ['critical', 'warning'] as const) {
-      const g = buildGroup(severity, due[severity], p.notificationDetail, language())
+      const items = decision.notify[severity].flatMap((id) => {
+        const a = viewById.get(id)
+        const r = a && byId.get(a.rule)
+        return a && r ? [textOf(a, r)] : []
+      })
+      const g = buildGroup(severity, items, p.notificationDetail, language())
       if (!g) continue
       try {
         d.notifier.notify(g)
@@ -237,7 +221,7 @@ export async function startTeamAlerts(d: {
         log.error('the notifier failed', { error: (e as Error).message })
       }
     }
-    if (sound) {
+    if (decision.sound) {
       try {
         d.notifier.playSound('critical')
       } catch (e) {
@@ -384,8 +368,8 @@ export async function startTeamAlerts(d: {
       else {
         snoozes.set(id, clock.now() + m * 60_000)
         // When the snooze ends and it still fires, it is told again.
-        notified.delete(id)
-        lastSound.delete(id)
+        const mine = memory.get(id)
+        if (mine) memory.set(id, { ...mine, notified: null, lastSoundAt: null })
       }
       announce()
       return { ok: true, value: viewNow(a) }

@@ -186,7 +186,8 @@ const alerts = {
     toggleOff: 'Turn the alert sound off',
     blocked: 'The browser blocked the alert sound: click anywhere on the board once to allow it.',
     help: 'Critical alerts of rules with the "sound" channel play a sound here. This choice is kept on this device only.',
-    webOnly: 'The alert sound plays in the Floorwalker app; a board in a browser shows alerts without sound.',
+    webHelp:
+      'Critical alerts of rules with the "sound" channel play a sound in this browser once someone has clicked the board (browsers allow sound only after that). This choice is kept in this browser only.',
   },
   shortcut: {
     acknowledge: 'Acknowledge the selected alert',

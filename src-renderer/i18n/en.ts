@@ -1,6 +1,7 @@
 import alerts from './en-alerts'
 import board from './en-board'
 import connections from './en-connections'
+import attention from './en-attention'
 import desktop from './en-desktop'
 import teamMode from './en-team'
 import type { ProviderId } from '../../src-shared/model'
@@ -15,6 +16,7 @@ const en = {
   ...board,
   ...desktop,
   teamMode,
+  ...attention,
   app: {
     name: 'Floorwalker',
     tagline: 'Supervisor board',

@@ -192,8 +192,8 @@ export default {
     blocked:
       'Przeglądarka zablokowała dźwięk alertów: kliknij raz w dowolnym miejscu tablicy, aby go włączyć.',
     help: 'Krytyczne alerty reguł z kanałem „Dźwięk” odtwarzają tu dźwięk. Ten wybór jest zapisany tylko na tym urządzeniu.',
-    webOnly:
-      'Dźwięk alertów odtwarza aplikacja Floorwalker; tablica w przeglądarce pokazuje alerty bez dźwięku.',
+    webHelp:
+      'Krytyczne alerty reguł z kanałem „Dźwięk” odtwarzają dźwięk w tej przeglądarce, gdy ktoś raz kliknie tablicę (przeglądarki pozwalają na dźwięk dopiero wtedy). Ten wybór jest zapisany tylko w tej przeglądarce.',
   },
   shortcut: {
     acknowledge: 'Potwierdź zaznaczony alert',

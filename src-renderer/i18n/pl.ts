@@ -5,6 +5,7 @@
  */
 import alerts from './pl-alerts'
 import connections from './pl-connections'
+import attention from './pl-attention'
 import desktop from './pl-desktop'
 import teamMode from './pl-team'
 
@@ -13,6 +14,7 @@ const pl = {
   alerts,
   ...desktop,
   teamMode,
+  ...attention,
   trend: {
     waiting: 'Oczekujący',
     longestWait: 'Najdłuższe oczekiwanie',

@@ -73,6 +73,10 @@ export function ruleStatus(rule: string, over: Partial<RuleStatus> = {}): RuleSt
     noData: 0,
     mutedUntil: null,
     watching: [],
+    notify: ['desktop', 'tray', 'sound'],
+    soundRepeat: 'once',
+    op: '>',
+    agentState: null,
     ...over,
   }
 }

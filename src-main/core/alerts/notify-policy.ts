@@ -1,21 +1,16 @@
 /**
- * Who is told what, and when. At most one notification per severity per evaluation, for alerts that started
- * firing or escalated, held back while snoozed, muted, inhibited or in quiet hours (allow-listed rules' critical
- * alerts pass), and delivered when that ends if the alert still fires. Acknowledged alerts do not notify again
- * unless they escalate to critical. Sound: critical only, once or every N s until acknowledged.
+ * Who is told what, and when, in main: the shared repeat policy (src-shared/notify-policy.ts) over main's alert
+ * records, which keep what was told across restarts. Why an alert is held back (snoozed, muted, inhibited, quiet
+ * hours — allow-listed rules' critical alerts pass) is decided here, where the mutes and quiet hours are.
  */
-import {
-  SEVERITY_RANK,
-  type AlertSeverity,
-  type AlertSilence,
-  type TraySummary,
-} from '../../../src-shared/alerts'
+import type { AlertSilence, TraySummary } from '../../../src-shared/alerts'
 import type { AlertPrefs, RuleConfig } from '../../../src-shared/config'
 import type { FormatLanguage } from '../../../src-shared/format/duration'
 import type { Logger } from '../ports'
 import type { AlertBook } from './alert-book'
 import type { Notifier } from './notifier'
-import { buildGroup, traySummary, type TextAlert } from './notify-text'
+import { decideNotifications } from '../../../src-shared/notify-policy'
+import { buildGroup, traySummary, type TextAlert } from '../../../src-shared/notify-text'
 import type { AlertRecord } from './store'
 
 /** Why an alert's notifications are held back at `now`, or null when they are not. */
@@ -65,42 +60,37 @@ export interface NotifyPass {
 /** Notify what is due (grouped by severity) and play the critical sound when it is due. */
 export function notifyDue({ book, rules, prefs, language, quiet, now, notifier, log }: NotifyPass): void {
   const byId = new Map(rules.map((r) => [r.id, r]))
-  const due: Record<AlertSeverity, { a: AlertRecord; rule: RuleConfig }[]> = { critical: [], warning: [] }
-  let sound = false
-  for (const a of book.alerts.values()) {
-    const rule = byId.get(a.rule)
-    if (
-      !rule ||
-      a.state !== 'firing' ||
-      a.noData ||
-      silenceOf(a, book, prefs, quiet, now) !== null ||
-      a.ack !== null
-    )
-      continue
-    if (a.notified === null || SEVERITY_RANK[a.severity] > SEVERITY_RANK[a.notified]) {
-      if (rule.notify.includes('desktop')) due[a.severity].push({ a, rule })
-      a.notified = a.severity
-      book.dirty = true
-    }
-    if (a.severity === 'critical' && rule.notify.includes('sound')) {
-      const repeat = rule.soundRepeat ?? prefs.soundRepeat
-      if (a.lastSoundAt === null || (repeat !== 'once' && now - a.lastSoundAt >= repeat * 1000)) {
-        sound = true
-        a.lastSoundAt = now
-        book.dirty = true
-      }
-    }
+  const decision = decideNotifications(
+    [...book.alerts.values()].map((a) => ({
+      id: a.id,
+      rule: a.rule,
+      state: a.state,
+      severity: a.severity,
+      firedAt: a.firedAt,
+      noData: a.noData,
+      acknowledged: a.ack !== null,
+      silenced: silenceOf(a, book, prefs, quiet, now) !== null,
+      notified: a.notified,
+      lastSoundAt: a.lastSoundAt,
+    })),
+    rules,
+    prefs.soundRepeat,
+    now,
+  )
+  for (const [id, mark] of decision.marks) {
+    const a = book.alerts.get(id)
+    if (!a) continue
+    a.notified = mark.notified
+    a.lastSoundAt = mark.lastSoundAt
+    book.dirty = true
   }
   for (const severity of ['critical', 'warning'] as const) {
-    const items = due[severity].sort(
-      (x, y) => (x.a.firedAt ?? 0) - (y.a.firedAt ?? 0) || x.a.id.localeCompare(y.a.id),
-    )
-    const group = buildGroup(
-      severity,
-      items.map((x) => textOf(x.a, x.rule)),
-      prefs.notificationDetail,
-      language,
-    )
+    const items = decision.notify[severity].flatMap((id) => {
+      const a = book.alerts.get(id)
+      const rule = a && byId.get(a.rule)
+      return a && rule ? [textOf(a, rule)] : []
+    })
+    const group = buildGroup(severity, items, prefs.notificationDetail, language)
     if (!group) continue
     try {
       notifier.notify(group)
@@ -108,7 +98,7 @@ export function notifyDue({ book, rules, prefs, language, quiet, now, notifier, 
       log.error('the notifier failed', { error: (e as Error).message })
     }
   }
-  if (sound) {
+  if (decision.sound) {
     try {
       notifier.playSound('critical')
     } catch (e) {

@@ -49,6 +49,7 @@ function ruleStatuses(
   conns: Map<string, WatchedConnection>,
   now: number,
   inSchedule: (rule: RuleConfig, now: number) => boolean,
+  prefs: AlertPrefs,
 ): RuleStatus[] {
   return rules.map((r) => {
     const base = { rule: r.id, name: r.name, mutedUntil: book.mutedUntil(r.id, now) }
@@ -69,7 +70,20 @@ function ruleStatuses(
     const severity =
       firing.length === 0 ? null : firing.some((a) => a.severity === 'critical') ? 'critical' : 'warning'
     const watching = r.enabled ? watchCounts(r, conns, now) : []
-    return { ...base, state, severity, active: mine.length, noData, watching }
+    const notify = r.notify.slice()
+    const soundRepeat = r.soundRepeat ?? prefs.soundRepeat
+    return {
+      ...base,
+      state,
+      severity,
+      active: mine.length,
+      noData,
+      watching,
+      notify,
+      soundRepeat,
+      op: r.op,
+      agentState: r.state ?? null,
+    }
   })
 }
 
@@ -116,7 +130,7 @@ export function listAlerts({
       )
       .sort(order),
     history: book.history.slice(),
-    rules: ruleStatuses(book, rules, conns, now, inSchedule),
+    rules: ruleStatuses(book, rules, conns, now, inSchedule, prefs),
     quietHours: quiet,
     tray: trayOf(book, rules, now, language),
   }

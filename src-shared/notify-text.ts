@@ -1,14 +1,29 @@
 /**
- * The words of desktop notifications and the tray tooltip, in the board's language (prefs.language). Only rule, queue, room, metric and connection names and
+ * The words of notifications (the desktop's and a browser board's) and the tray tooltip, in the board's language (prefs.language). Only rule, queue, room, metric and connection names and
  * numbers; agents are "An agent" unless prefs allow their names. No customer content exists in the model, and
  * none is ever added here.
  */
-import type { AlertSeverity, TraySummary } from '../../../src-shared/alerts'
-import type { AlertPrefs, RuleEntity } from '../../../src-shared/config'
-import type { FormatLanguage } from '../../../src-shared/format/duration'
-import { formatFieldValue, pluralOf } from '../../../src-shared/format/number'
-import type { AgentState } from '../../../src-shared/model'
-import type { NotificationGroup } from './notifier'
+import type { AlertSeverity, TraySummary } from './alerts'
+import type { AlertPrefs, RuleEntity } from './config'
+import type { FormatLanguage } from './format/duration'
+import { formatFieldValue, pluralOf } from './format/number'
+import type { AgentState } from './model'
+
+/**
+ * One notification for every alert that started firing (or escalated) at one severity in one evaluation:
+ * "3 queues breaching" rather than three toasts. Text holds rule, queue, room, metric and connection names and
+ * numbers only (agent names only when prefs allow), never customer content. The desktop app shows it as an OS
+ * notification (src-main/shell/electron-notifier.ts), a browser board with the Notification API.
+ */
+export interface NotificationGroup {
+  severity: AlertSeverity
+  title: string
+  body: string
+  /** The alert ids in it, worst and oldest first. */
+  alerts: string[]
+  /** What a click opens: the board's Alerts view on this alert (the first of the group) and its rule. */
+  focus: { alert: string; rule: string }
+}
 
 export interface TextAlert {
   id: string
