@@ -95,10 +95,15 @@ export function useBoardAttention(): void {
   let stop: (() => void) | null = null
   let canvas: HTMLCanvasElement | null = null
 
+  let painted: string | null = null
   function paint(): void {
     if (!attention.served) return
     const count = attention.count
     document.title = titleWithCount(t('app.name'), count)
+    // The icon changes only with the count or the worst severity, not with every new alert list.
+    const key = `${count}|${attention.worst ?? ''}`
+    if (key === painted) return
+    painted = key
     canvas ??= document.createElement('canvas')
     canvas.width = canvas.height = 64
     const ctx = canvas.getContext('2d')

@@ -137,6 +137,7 @@ const board = {
     vendorOne: '{name} cannot be reached or keeps failing.',
     vendorMany: '{n} connections cannot be reached or keep failing: {names}.',
     dataAge: 'its numbers are from {age} ago',
+    dataAgeMany: 'their numbers are from {age} ago',
     credentialsOne: '{name} rejected its credentials.',
     credentialsMany: '{n} connections rejected their credentials: {names}.',
     credentialsFix: 'Enter a new token or password in Connections.',

@@ -29,6 +29,7 @@ const en = {
     queues: 'Queues & chats',
     messages: 'Messages',
     unread: '{n} unread',
+    waiting: '{n} waiting',
   },
   header: {
     health: 'Connection health',
@@ -132,6 +133,8 @@ const en = {
     connections: 'Connections',
     noConnections: 'No connections are configured.',
     busiestEmpty: 'No queues or chat rooms yet.',
+    busiestAllStale:
+      'No ranking while the numbers of every queue and chat room ({n}) are stale: the last known ones are on Queues & chats.',
     metrics: 'Metrics',
     metricsCount: '{n} metric | {n} metrics',
     metricsHint: 'the vendor’s own figures, shown in agents and queues where they map; open to see them all',

@@ -150,6 +150,7 @@ const pl = {
     vendorOne: '{name}: brak połączenia lub powtarzające się błędy.',
     vendorMany: 'Połączenia bez łączności lub z błędami ({n}): {names}.',
     dataAge: 'dane sprzed {age}',
+    dataAgeMany: 'dane sprzed {age}',
     credentialsOne: '{name}: dane logowania zostały odrzucone.',
     credentialsMany: 'Połączenia z odrzuconymi danymi logowania ({n}): {names}.',
     credentialsFix: 'Wpisz nowy token lub hasło w widoku Połączenia.',
@@ -235,6 +236,7 @@ const pl = {
     queues: 'Kolejki i czaty',
     messages: 'Wiadomości',
     unread: 'nieprzeczytane: {n}',
+    waiting: 'oczekujący: {n}',
   },
   header: {
     health: 'Stan połączeń',
@@ -337,6 +339,8 @@ const pl = {
     connections: 'Połączenia',
     noConnections: 'Nie skonfigurowano połączeń.',
     busiestEmpty: 'Jeszcze brak kolejek i czatów.',
+    busiestAllStale:
+      'Brak rankingu, gdy dane wszystkich kolejek i czatów ({n}) są nieaktualne: ostatnie znane są w widoku Kolejki i czaty.',
     metrics: 'Metryki',
     metricsCount: '{n} metryka | {n} metryki | {n} metryk',
     metricsHint:

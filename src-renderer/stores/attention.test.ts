@@ -166,6 +166,29 @@ describe('useAttentionStore', () => {
     expect(play).toHaveBeenCalledTimes(2)
   })
 
+  it('plays a sound the browser blocked at the first click, while the critical alert still waits', async () => {
+    const { fake, play } = setup('web')
+    fake.handle('alerts:list', () => alertList({ now: T0, active: [], rules: [WAIT] }))
+    const alerts = useAlertsStore()
+    const attention = useAttentionStore()
+    alerts.start()
+    attention.start()
+    await vi.waitFor(() => expect(alerts.list).not.toBeNull())
+    play.mockImplementation(() =>
+      Promise.reject(Object.assign(new Error('play() needs a user gesture'), { name: 'NotAllowedError' })),
+    )
+    const q1 = alertView('wait', 'eu', 'q1', { severity: 'critical', firedAt: T0 + 1, changedAt: T0 + 1 })
+    fake.emit('alerts:changed', alertList({ now: T0 + 1_000, active: [q1], rules: [WAIT] }))
+    await nextTick()
+    await vi.waitFor(() => expect(alerts.soundBlocked).toBe(true))
+    expect(attention.activated).toBe(false)
+    play.mockImplementation(() => Promise.resolve())
+    window.dispatchEvent(new Event('click'))
+    expect(attention.activated).toBe(true)
+    expect(play).toHaveBeenCalledTimes(2)
+    await vi.waitFor(() => expect(alerts.soundBlocked).toBe(false))
+  })
+
   it('keeps this browser’s choice to stop notifications', async () => {
     setup('web')
     FakeNotification.permission = 'granted'

@@ -11,8 +11,8 @@ import { buildGroup, type NotificationGroup, type TextAlert } from '../../src-sh
 import { useAlertsStore } from './alerts'
 import { useAppStore } from './app'
 import { useClockStore } from './clock'
+import { hashFor } from '../router'
 import { loadObject, saveObject } from './local-storage'
-import { useRouteStore } from './route'
 
 export const ATTENTION_STORAGE_KEY = 'floorwalker.attention.v1'
 
@@ -37,7 +37,6 @@ export const useAttentionStore = defineStore('attention', () => {
   const alerts = useAlertsStore()
   const app = useAppStore()
   const clock = useClockStore()
-  const route = useRouteStore()
 
   /** A browser board: this store's job. The desktop app (main tells) or an unknown shell: nothing. */
   const served = computed(() => app.info?.shell === 'web')
@@ -106,11 +105,13 @@ export const useAttentionStore = defineStore('attention', () => {
         tag: `floorwalker-${group.severity}`,
         requireInteraction: group.severity === 'critical',
         silent: true,
+        data: { alerts: group.alerts },
       })
       n.onclick = () => {
         window.focus()
         alerts.focus(group.focus.alert)
-        route.go('alerts')
+        // The board's router follows the hash (back, forward and bookmarks work the same way).
+        window.location.hash = hashFor('alerts')
         n.close()
       }
       n.onclose = () => {
@@ -170,11 +171,16 @@ export const useAttentionStore = defineStore('attention', () => {
   function start(): () => void {
     const onGesture = (): void => {
       activated.value = true
-      // A sound the browser refused before the first gesture may play from now on.
-      if (alerts.soundBlocked) alerts.soundBlocked = false
+      if (!alerts.soundBlocked) return
+      // The browser refused a sound before this first gesture: it is owed while a critical alert still fires
+      // unacknowledged (and plays now, which also clears the "blocked" note); otherwise there is nothing to play.
+      alerts.soundBlocked = false
+      if (served.value && alerts.firing.some((a) => a.severity === 'critical' && a.ack === null))
+        alerts.playSound()
     }
-    window.addEventListener('pointerdown', onGesture, { capture: true })
-    window.addEventListener('keydown', onGesture, { capture: true })
+    // Bubbling, so a control's own click handler still sees the page as it was before this first gesture.
+    window.addEventListener('click', onGesture)
+    window.addEventListener('keydown', onGesture)
     const stops = [
       watch(
         () => alerts.list,
@@ -193,8 +199,8 @@ export const useAttentionStore = defineStore('attention', () => {
     ]
     return () => {
       for (const stop of stops.splice(0)) stop()
-      window.removeEventListener('pointerdown', onGesture, { capture: true })
-      window.removeEventListener('keydown', onGesture, { capture: true })
+      window.removeEventListener('click', onGesture)
+      window.removeEventListener('keydown', onGesture)
       for (const n of shown.values()) n.close()
       shown.clear()
     }
