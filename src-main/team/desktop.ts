@@ -32,7 +32,7 @@ import {
   type TeamSiteConfig,
 } from '../../src-shared/team'
 import type { Notifier } from '../core/alerts/notifier'
-import { traySummary } from '../core/alerts/notify-text'
+import { traySummary } from '../../src-shared/notify-text'
 import { NO_TEAM_HANDLERS, type TeamChannel } from '../core/bridge/service'
 import { BridgeFailure, type BridgeService, type Caller, type ChannelHandlers } from '../core/bridge/types'
 import type { Engine, EngineEvent } from '../core/engine'
