@@ -338,6 +338,10 @@ export async function startTeamPoller(d: TeamPollerDeps): Promise<TeamPoller> {
       epoch,
       now: clock.now,
       mayWrite: () => validFor() > 0,
+      sleep: (ms) =>
+        new Promise<void>((resolve) => {
+          clock.setTimer(ms, resolve)
+        }),
       log: clog,
     })
     const alerts: AlertService = await createAlertService({
