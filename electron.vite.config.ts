@@ -32,6 +32,9 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,
+      // electron-vite leaves the renderer unminified; minified, the board parses about half the JavaScript at start
+      // (docs/BENCHMARKS.md, bundle sizes). Main and preload stay readable: their stack traces land in the log.
+      minify: true,
       rollupOptions: { input: { index: resolve(root, 'src-renderer/index.html') } },
     },
   },

@@ -71,7 +71,13 @@ export async function buildRenderer(outDir: string): Promise<void> {
     base: './',
     plugins: [vue()],
     logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, rollupOptions: { input: join(ROOT, 'src-renderer/index.html') } },
+    // Minified, as electron.vite.config.ts ships it.
+    build: {
+      outDir,
+      emptyOutDir: true,
+      minify: true,
+      rollupOptions: { input: join(ROOT, 'src-renderer/index.html') },
+    },
   })
 }
 

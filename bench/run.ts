@@ -5,6 +5,7 @@
 import { join } from 'node:path'
 import { benchAlertLatency } from './alert-latency'
 import { benchBridgeBytes } from './bridge-bytes'
+import { benchBundle } from './bundle'
 import { rendererBenches } from './renderer'
 import { readReportRows, writeReport, type BenchResult } from './report'
 import { benchSimulatorStart } from './simulator-start'
@@ -18,6 +19,7 @@ const benches: Record<string, (() => BenchResult | Promise<BenchResult>)[]> = {
   simulator: [benchSimulatorStart],
   renderer: rendererBenches,
   bridge: [benchBridgeBytes],
+  bundle: [benchBundle],
 }
 const only = process.argv.slice(2)
 for (const key of only) {
