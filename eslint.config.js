@@ -135,6 +135,25 @@ export default tseslint.config(
     },
   },
   {
+    // Core owns the SecretStore port (core/secret-store.ts); the keychain and memory stores in secrets/ implement it
+    // and are chosen by the composition roots. Tests may compose core with a real store, as the roots do.
+    files: ['src-main/core/**/*.ts'],
+    ignores: ['src-main/core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...electronOnlyInShell, ...keytarOnlyInSecrets],
+          patterns: [
+            upward('src-main/core', '**/src-renderer/**'),
+            upward('src-main/core', '**/shell/**'),
+            upward('src-main/core', '**/secrets/**'),
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src-main/core/**/*.ts'],
     ignores: ['src-main/core/**/*.test.ts', 'src-main/core/**/test-*.ts'],
     rules: {

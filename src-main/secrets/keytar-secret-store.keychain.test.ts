@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { KeytarSecretStore } from './keytar-secret-store'
-import { SecretStoreError } from './secret-store'
+import { SecretStoreError } from '../core/secret-store'
 
 const probe = fileURLToPath(new URL('./fixtures/keychain-probe.ts', import.meta.url))
 const service = `app.floorwalker.desktop.test-${randomBytes(4).toString('hex')}`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { classifyKeychainError, KeytarSecretStore, type KeytarApi } from './keytar-secret-store'
-import { SecretStoreError } from './secret-store'
+import { SecretStoreError } from '../core/secret-store'
 
 /** In-memory keytar look-alike that records what it was asked. */
 function fakeKeytar(overrides: Partial<KeytarApi> = {}): KeytarApi & { calls: string[] } {

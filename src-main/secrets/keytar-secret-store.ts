@@ -8,7 +8,7 @@
  * crash at start, and the app keeps running with session-only secrets.
  */
 import { redact } from '../core/runtime/redact'
-import { SecretStoreError, type SecretStore, type SecretStoreErrorKind } from './secret-store'
+import { SecretStoreError, type SecretStore, type SecretStoreErrorKind } from '../core/secret-store'
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'app.floorwalker.desktop'
 

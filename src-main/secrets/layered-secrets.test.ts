@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { memoryLogger } from '../core/runtime/logger'
 import { LayeredSecrets } from './layered-secrets'
 import { MemorySecretStore } from './memory-secret-store'
-import { SecretStoreError, type SecretStore } from './secret-store'
+import { SecretStoreError, type SecretStore } from '../core/secret-store'
 
 /** A keychain that is not there (no Secret Service). */
 class MissingKeychain implements SecretStore {

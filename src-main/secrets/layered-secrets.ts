@@ -7,7 +7,7 @@
  */
 import type { Logger, SecretSource } from '../core/ports'
 import { MemorySecretStore } from './memory-secret-store'
-import { SecretStoreError, type SecretStore } from './secret-store'
+import { SecretStoreError, type SecretStore } from '../core/secret-store'
 
 export type SecretWhere = 'env' | 'session' | 'keychain'
 

@@ -1,4 +1,4 @@
-import type { SecretStore } from './secret-store'
+import type { SecretStore } from '../core/secret-store'
 
 /**
  * Secrets kept in this process only: "use for this session only" (lost on quit, never written anywhere) and the

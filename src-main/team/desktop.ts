@@ -38,7 +38,7 @@ import { BridgeFailure, type BridgeService, type Caller, type ChannelHandlers } 
 import type { Engine, EngineEvent } from '../core/engine'
 import { AtomicJsonFile } from '../core/persistence/atomic-file'
 import type { Clock, Disposer, Logger, Random } from '../core/ports'
-import type { SecretStore } from '../secrets/secret-store'
+import type { SecretStore } from '../core/secret-store'
 import { startTeamAlerts, type TeamAlerts } from './alerts'
 import { TeamBoard } from './board'
 import { getJson } from './kv'
