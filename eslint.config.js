@@ -3,6 +3,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import pluginVue from 'eslint-plugin-vue'
 import globals from 'globals'
+import prettier from 'eslint-config-prettier/flat'
 
 /** Layering (DESIGN §2): a file's folder says what it may import. Violations are lint errors, not review notes. */
 const ban = (names, message) => names.map((name) => ({ name, message }))
@@ -80,6 +81,23 @@ export default tseslint.config(
   {
     files: ['**/*.vue'],
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
+  },
+  {
+    // Type-aware rules: a promise nobody awaits loses its rejection (an unhandled rejection in main, a silent
+    // failure in the renderer), and an async function handed to something that expects void (an event listener,
+    // a forEach) does the same. The project service finds each file's tsconfig (tsconfig.json's references).
+    files: ['**/*.ts', '**/*.vue'],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.vue'],
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
   },
   {
     languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
@@ -262,4 +280,6 @@ export default tseslint.config(
     files: ['scripts/**', 'e2e/**', 'bench/**', '*.config.ts', '*.config.js', 'electron-builder*.ts'],
     languageOptions: { globals: globals.node },
   },
+  // Last, so Prettier owns every formatting question and no stylistic rule argues with it.
+  prettier,
 )

@@ -418,7 +418,7 @@ async function main(): Promise<void> {
       : await dialog.showMessageBox(options)
     const chosen = buttons[response]
     if (chosen === words.openDocs) openDocs()
-    else if (chosen === words.copy) clipboard.writeText(`${text.message}\n\n${text.detail}`)
+    else if (chosen === words.copy) await clipboard.writeText(`${text.message}\n\n${text.detail}`)
   }
   const installMenu = () =>
     Menu.setApplicationMenu(
