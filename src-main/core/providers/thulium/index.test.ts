@@ -375,6 +375,21 @@ describe('Thulium adapter against the sandbox', () => {
     expect((await adapter.poll(signal())).ok).toBe(true)
   })
 
+  it('refuses an empty report for a day that had rows, but takes one for a day that never had any', async () => {
+    const { adapter } = setup(sb.origin, { options: { chatQueueIds: ['1'] } })
+    sb.setFaults({ empty: true })
+    // The first answer of the day may be empty: nothing happened yet.
+    expect(snapshotOf(await adapter.poll(signal())).agents).toEqual([])
+    sb.clearFaults()
+    expect(snapshotOf(await adapter.poll(signal())).agents.length).toBeGreaterThan(0)
+    sb.setFaults({ empty: true })
+    const f = failureOf(await adapter.poll(signal()))
+    expect(f.code).toBe('bad_response')
+    expect(f.detail).toMatch(/empty report for today, which had \d+ row\(s\) at the last poll/)
+    sb.clearFaults()
+    expect(snapshotOf(await adapter.poll(signal())).agents.length).toBeGreaterThan(0)
+  })
+
   it('gives up on a slow answer when the poller cancels', async () => {
     const { adapter } = setup(sb.origin, { options: { chatQueueIds: ['1'] } })
     sb.setFaults({ delayMs: 1500, remaining: 1 })

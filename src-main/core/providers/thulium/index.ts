@@ -73,6 +73,9 @@ export const createThuliumAdapter: ProviderFactory = (ctx) => {
   const queueName = (id: string) =>
     opts.queueLabels[id] ?? (id === ALL_QUEUES_ID ? 'All chat queues' : `Chat queue ${id}`)
 
+  /** Today's report rows at the last good poll: a report of today never loses every row within the day. */
+  let lastReport: { today: string; rows: number } | null = null
+
   const configFailure = (detail: string): PollResult => ({
     ok: false,
     failure: { code: 'config', detail, terminal: true },
@@ -136,6 +139,21 @@ export const createThuliumAdapter: ProviderFactory = (ctx) => {
 
     const outcome = await runAll(jobs, CONCURRENCY, (job) => client.summary(job.query, job.what, signal))
     if (!outcome.ok) return { ok: false, failure: outcome.failure }
+
+    // Today's figures only grow during the day, so a report that had rows and now has none at all is not "no
+    // activity": it is an empty or cut answer (an empty body counts as an empty page, docs/vendors/thulium.md §6.1).
+    const rowsNow = outcome.results.reduce((n, r) => n + todaysRows(r.rows, win.today).rows.length, 0)
+    const before = lastReport
+    if (rowsNow === 0 && before !== null && before.today === win.today && before.rows > 0) {
+      return {
+        ok: false,
+        failure: {
+          code: 'bad_response',
+          detail: `Thulium answered an empty report for today, which had ${before.rows} row(s) at the last poll; today's figures cannot go back, so the last ones stay`,
+        },
+      }
+    }
+    lastReport = { today: win.today, rows: rowsNow }
 
     const warnings: string[] = []
     const chatRooms: ChatRoom[] = []
