@@ -42,8 +42,15 @@ export function failureFromTransport(r: Extract<HttpResult, { ok: false }>, url:
     return { code: 'bad_response', detail: `${r.detail}: ${redactUrl(url)}` }
   }
   const code: FailureCode = r.code === 'timeout' ? 'timeout' : 'network'
-  return {
-    code,
-    detail: `${r.code === 'timeout' ? 'timed out' : 'could not connect'}: ${redactUrl(url)} (${r.detail})`,
-  }
+  const what =
+    r.code === 'timeout'
+      ? 'timed out'
+      : CUT_OFF.test(r.detail)
+        ? 'the connection was cut before the answer was complete'
+        : 'could not connect'
+  return { code, detail: `${what}: ${redactUrl(url)} (${r.detail})` }
 }
+
+/** Transport errors that mean the vendor was reached and then the connection ended mid-answer (reset, truncated). */
+const CUT_OFF =
+  /other side closed|terminated|premature close|socket hang up|ECONNRESET|aborted by the server/i
