@@ -17,7 +17,7 @@ export const DEMO_SECRET = 'demo-secret-not-a-real-credential'
 export const SANDBOX_PATHS: Partial<Record<string, string>> = { '8x8': '/api/rtstats' }
 
 /** The options a demo connection needs per vendor. */
-const DEMO_OPTIONS: Partial<Record<string, Record<string, unknown>>> = {
+export const DEMO_OPTIONS: Partial<Record<string, Record<string, unknown>>> = {
   '8x8': { format: 'json' },
   thulium: { chatQueueIds: ['1', '2', '3'] },
 }

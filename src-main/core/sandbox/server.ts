@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
+import { gzipSync } from 'node:zlib'
 import type { Clock, Disposer } from '../ports'
 
 export interface SandboxRequest {
@@ -23,7 +24,7 @@ export interface SandboxRequest {
 export interface SandboxReply {
   status: number
   headers?: Record<string, string | string[]>
-  body?: string
+  body?: string | Buffer
 }
 
 export interface SandboxFaults {
@@ -37,6 +38,24 @@ export interface SandboxFaults {
   malformed: boolean
   /** Only the next N vendor requests are affected; null = until cleared. */
   remaining: number | null
+  /** Destroy the socket instead of answering (a connection reset). */
+  reset: boolean
+  /** Answer 200 with a body of this many bytes (past a vendor's size cap). */
+  hugeBodyBytes: number
+  /** Send a Date header this far from the sandbox clock (a vendor clock that is off), on every answer. */
+  dateOffsetMs: number
+  /** Answer every vendor request with a 302 back to itself (a redirect loop). */
+  redirectLoop: boolean
+  /** Answer every vendor request with a 302 to this origin (a redirect to another host), same path. */
+  redirectTo: string | null
+  /** Answer as usual but cut the body off halfway, after announcing its full length (a truncated answer). */
+  truncated: boolean
+  /** Answer 200 with a gzip body that inflates to this many bytes (a gzip bomb). */
+  gzipBombBytes: number
+  /** Answer 200 with an HTML page (a captive portal or a login page: the wrong content type). */
+  htmlPage: boolean
+  /** Answer 200 with an empty body under the vendor's own content type (an empty answer). */
+  empty: boolean
 }
 
 export const NO_FAULTS: SandboxFaults = {
@@ -45,6 +64,15 @@ export const NO_FAULTS: SandboxFaults = {
   delayMs: 0,
   malformed: false,
   remaining: null,
+  reset: false,
+  hugeBodyBytes: 0,
+  dateOffsetMs: 0,
+  redirectLoop: false,
+  redirectTo: null,
+  truncated: false,
+  gzipBombBytes: 0,
+  htmlPage: false,
+  empty: false,
 }
 
 export interface SandboxLogEntry {
@@ -111,11 +139,26 @@ export async function startSandboxServer(opts: StartSandboxOptions): Promise<San
   const requests: SandboxLogEntry[] = []
   const timers = new Set<Disposer>()
   let inFlight = 0
+  /** Compressed bombs by inflated size: compressing 64 MB for every request would cost seconds each. */
+  const bombs = new Map<number, Buffer>()
+  const bomb = (bytes: number): Buffer => {
+    let b = bombs.get(bytes)
+    if (!b) bombs.set(bytes, (b = gzipSync(Buffer.alloc(bytes, 0x20))))
+    return b
+  }
 
   const respond = (res: ServerResponse, reply: SandboxReply) => {
     res.statusCode = reply.status
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v)
     res.end(reply.body ?? '')
+  }
+  /** The whole length announced, half the body sent, then the socket cut. */
+  const respondTruncated = (res: ServerResponse, reply: SandboxReply) => {
+    const body = Buffer.from(reply.body ?? '')
+    res.statusCode = reply.status
+    for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v)
+    res.setHeader('content-length', String(Math.max(body.length, 2)))
+    res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy())
   }
 
   const server: Server = createServer((req, res) => {
@@ -153,8 +196,42 @@ export async function startSandboxServer(opts: StartSandboxOptions): Promise<San
         faults = active.remaining <= 1 ? { ...NO_FAULTS } : { ...active, remaining: active.remaining - 1 }
       }
       if (active.delayMs > 0) await sleep(opts.clock, active.delayMs)
+      if (active.reset) {
+        inFlight -= 1
+        req.socket.destroy()
+        return
+      }
       let reply: SandboxReply
-      if (active.status !== null) {
+      const vendorType = opts.malformedContentType ?? 'application/json'
+      if (active.redirectLoop) {
+        reply = { status: 302, headers: { location: url.pathname + url.search }, body: '' }
+      } else if (active.redirectTo !== null) {
+        reply = {
+          status: 302,
+          headers: { location: active.redirectTo + url.pathname + url.search },
+          body: '',
+        }
+      } else if (active.gzipBombBytes > 0) {
+        reply = {
+          status: 200,
+          headers: { 'content-type': vendorType, 'content-encoding': 'gzip' },
+          body: bomb(active.gzipBombBytes),
+        }
+      } else if (active.htmlPage) {
+        reply = {
+          status: 200,
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+          body: '<!doctype html><html><head><title>Sign in</title></head><body><form>Wi-Fi login</form></body></html>',
+        }
+      } else if (active.empty) {
+        reply = { status: 200, headers: { 'content-type': vendorType }, body: '' }
+      } else if (active.hugeBodyBytes > 0) {
+        reply = {
+          status: 200,
+          headers: { 'content-type': vendorType },
+          body: ' '.repeat(active.hugeBodyBytes),
+        }
+      } else if (active.status !== null) {
         reply = {
           status: active.status,
           headers: active.retryAfter ? { 'retry-after': active.retryAfter } : {},
@@ -163,7 +240,7 @@ export async function startSandboxServer(opts: StartSandboxOptions): Promise<San
       } else if (active.malformed) {
         reply = {
           status: 200,
-          headers: { 'content-type': opts.malformedContentType ?? 'application/json' },
+          headers: { 'content-type': vendorType },
           body: opts.malformedBody ?? '{"results": [ {"broken":',
         }
       } else {
@@ -193,7 +270,17 @@ export async function startSandboxServer(opts: StartSandboxOptions): Promise<San
         inFlight: overlapping,
       })
       if (requests.length > 10_000) requests.splice(0, requests.length - 10_000)
-      if (!res.destroyed) respond(res, reply)
+      // Real vendors send Date from their own clock: here the sandbox clock (a fake one in tests, never Node's own
+      // wall-clock header), off by the fault's offset, unless the vendor's handler stamped its own.
+      if (active.dateOffsetMs !== 0 || reply.headers?.['date'] === undefined) {
+        reply = {
+          ...reply,
+          headers: { ...reply.headers, date: new Date(opts.clock.now() + active.dateOffsetMs).toUTCString() },
+        }
+      }
+      if (res.destroyed) return
+      if (active.truncated) respondTruncated(res, reply)
+      else respond(res, reply)
     })()
   })
   // Keep-alive sockets would hold close() open; sandboxes are short-lived.
