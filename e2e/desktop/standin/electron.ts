@@ -118,7 +118,11 @@ export interface RecordedNotification {
   silent: boolean | undefined
   timeoutType: string | undefined
   icon: string | undefined
-  /** What the user does to it on the desktop. */
+  /** epoch ms it was shown */
+  at: number
+  /** Still on screen: not closed by the app, dismissed by the user or replaced by a second show(). */
+  readonly onScreen: boolean
+  /** What the user does to it on the desktop (only while it is on screen). */
   click(): void
   /** The user dismisses it. */
   dismiss(): void
@@ -1250,6 +1254,8 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
     }))
 
   let tray: TrayStandin | null = null
+  /** Where the stand-in's tray icon sits: in the 40 px panel below the display's work area. */
+  const TRAY_BOUNDS = { x: 1880, y: 1052, width: 16, height: 16 }
   class TrayStandin extends StrictEmitter {
     image: string | null
     tooltip = ''
@@ -1309,11 +1315,29 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
     icon?: unknown
     [k: string]: unknown
   }
+  /** The values Electron documents; anything else it ignores, which the stand-in reports as a problem. */
+  const NOTIFICATION_VALUES: Record<string, readonly string[]> = {
+    urgency: ['normal', 'critical', 'low'],
+    timeoutType: ['default', 'never'],
+  }
+  /**
+   * Electron's Notification (electronjs.org/docs/latest/api/notification) as Linux has it: the options and instance
+   * properties, show() (a second show() replaces the one on screen), close(), and 'show' / 'click' / 'close'
+   * events. The notification daemon is the test: it records what would be on screen and clicks or dismisses it.
+   * 'close' comes only from the user's dismissal (the docs do not promise it otherwise), and 'failed', 'reply' and
+   * 'action' are macOS / Windows events that never come here.
+   */
   class NotificationStandin extends StrictEmitter {
     static isSupported(): boolean {
       return true
     }
-    private readonly opts: NotificationOptions
+    title: string
+    body: string
+    silent: boolean
+    urgency: string
+    timeoutType: string
+    private readonly icon: unknown
+    private current: { closed: boolean } | null = null
     constructor(options: NotificationOptions = {}) {
       super('Notification', ['show', 'click', 'close', 'failed', 'reply', 'action'])
       alive('new Notification')
@@ -1331,30 +1355,59 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
       for (const k of Object.keys(options))
         if (!allowed.includes(k))
           throw new Error(`electron stand-in: Notification option '${k}' is not provided`)
-      this.opts = options
+      for (const [k, values] of Object.entries(NOTIFICATION_VALUES)) {
+        const v = options[k]
+        if (v !== undefined && !values.includes(String(v)))
+          problems.push(
+            `Notification ${k} '${String(v)}' is not one of ${values.join(', ')}: Electron ignores it`,
+          )
+      }
+      this.title = options.title ?? ''
+      this.body = options.body ?? ''
+      this.silent = options.silent ?? false
+      // "Default is 'low'" (the urgency property, Linux).
+      this.urgency = options.urgency ?? 'low'
+      this.timeoutType = options.timeoutType ?? 'default'
+      this.icon = options.icon
     }
     show(): void {
       alive('Notification.show')
-      const icon = this.opts.icon === undefined ? undefined : (imagePath(this.opts.icon) ?? undefined)
+      // "If the notification has been shown before, this method will dismiss the previously shown notification
+      // and create a new one with identical properties."
+      if (this.current) this.current.closed = true
+      const shownNow = { closed: false }
+      this.current = shownNow
+      const icon = this.icon === undefined ? undefined : (imagePath(this.icon) ?? undefined)
       const n: RecordedNotification = {
-        title: this.opts.title ?? '',
-        body: this.opts.body ?? '',
-        urgency: this.opts.urgency,
-        silent: this.opts.silent,
-        timeoutType: this.opts.timeoutType,
+        title: this.title,
+        body: this.body,
+        urgency: this.urgency,
+        silent: this.silent,
+        timeoutType: this.timeoutType,
         icon,
+        at: Date.now(),
+        get onScreen() {
+          return !shownNow.closed
+        },
         click: () => {
           if (exited) throw new Error('the app has exited: nobody receives the click')
+          if (shownNow.closed) throw new Error(`the notification '${n.title}' is no longer on screen`)
           this.emit('click', cancellable())
         },
-        dismiss: () => this.emit('close', cancellable()),
+        dismiss: () => {
+          if (shownNow.closed) return
+          shownNow.closed = true
+          this.emit('close', cancellable())
+        },
       }
       record('Notification.show', { title: n.title, body: n.body, urgency: n.urgency })
       notifications.push(n)
       this.emit('show', cancellable())
     }
+    /** "Dismisses the notification." */
     close(): void {
-      record('Notification.close', this.opts.title)
+      record('Notification.close', this.title)
+      if (this.current) this.current.closed = true
     }
   }
   const NotificationClass = new Proxy(NotificationStandin, {
@@ -1363,7 +1416,20 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
   })
 
   // --- powerMonitor, nativeTheme, shell, dialog -------------------------------------------------------------------
+  /**
+   * powerMonitor: "This module cannot be used until the ready event of the app module is emitted"
+   * (electronjs.org/docs/latest/api/power-monitor). Its events come from the test (`control.power`), as the OS
+   * sends them: 'suspend' before the machine sleeps, 'resume' when it wakes.
+   */
   class PowerMonitorStandin extends StrictEmitter {
+    override on(event: string | symbol, listener: (...args: never[]) => void): this {
+      if (!ready) throw new Error('electron stand-in: powerMonitor cannot be used before the app is ready')
+      return super.on(event, listener)
+    }
+    override once(event: string | symbol, listener: (...args: never[]) => void): this {
+      if (!ready) throw new Error('electron stand-in: powerMonitor cannot be used before the app is ready')
+      return super.once(event, listener)
+    }
     override off(event: string | symbol, listener: (...args: never[]) => void): this {
       record('powerMonitor.off', event)
       return super.off(event, listener as (...args: unknown[]) => void)
@@ -1522,10 +1588,15 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
         if (!online) return Promise.reject(new TypeError('Failed to fetch', { cause: offlineError() }))
         return fetch(input, init)
       },
+      // "The net API can be used only after the application emits the ready event. Trying to use the module
+      // before the ready event will throw an error." (electronjs.org/docs/latest/api/net) The answer is what the
+      // test set with control.setOnline: false is "a pretty strong indicator" of no network, as in Electron.
       isOnline(): boolean {
+        if (!ready) throw new Error('net.isOnline: the app is not ready yet')
         return online
       },
       get online() {
+        if (!ready) throw new Error('net.online: the app is not ready yet')
         return online
       },
     },
@@ -1625,7 +1696,15 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
         tooltip: t.tooltip,
         title: t.title,
         menu: t.menu ? describeMenu(t.menu) : [],
-        click: () => t.emit('click', cancellable(), {}, { x: 0, y: 0 }),
+        // 'click' (event: KeyboardEvent, bounds: Rectangle, position: Point), as on Windows and macOS; a Linux
+        // app indicator may never send it (the menu is what every desktop shows).
+        click: () =>
+          t.emit(
+            'click',
+            cancellable({ altKey: false, shiftKey: false, ctrlKey: false, metaKey: false }),
+            { ...TRAY_BOUNDS },
+            { x: TRAY_BOUNDS.x + 8, y: TRAY_BOUNDS.y + 8 },
+          ),
         destroyed: t.destroyed,
       }
     },
