@@ -444,6 +444,7 @@ async function main(): Promise<void> {
     if (settings.current().prefs.language === menuLanguage) return
     menuLanguage = settings.current().prefs.language
     installMenu()
+    updateTray()
   }
 
   started('ipc', registerIpc({ service, window: () => win, location, log: log.child('ipc') }))
@@ -460,6 +461,7 @@ async function main(): Promise<void> {
         updateTray()
       },
       onQuit: () => app.quit(),
+      language: () => settings.current().prefs.language,
     })
     started('tray', () => tray?.dispose())
   } catch (e) {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { ConnectionState } from '../../src-shared/model'
-import { levelOf, trayIconFile, trayTooltip, worstLevel, combinedLevel, combinedTooltip } from './tray-state'
+import {
+  levelOf,
+  trayIconFile,
+  trayMenuText,
+  trayTooltip,
+  worstLevel,
+  combinedLevel,
+  combinedTooltip,
+} from './tray-state'
 
 const s = (label: string, state: ConnectionState, stale = false) => ({ label, state, stale })
 
@@ -48,6 +56,25 @@ describe('trayTooltip', () => {
     )
   })
 
+  it("speaks the board's language", () => {
+    expect(trayTooltip([], false, 'pl')).toBe('Floorwalker: brak połączeń')
+    expect(trayTooltip([s('Demo', 'ok')], false, 'pl')).toBe('Floorwalker: połączenie działa')
+    expect(trayTooltip([s('A', 'ok'), s('B', 'ok')], true, 'pl')).toBe(
+      'Floorwalker (odpytywanie wstrzymane): wszystkie połączenia działają (2)',
+    )
+    expect(trayTooltip([s('A', 'offline')], false, 'pl')).toBe('Floorwalker: ten komputer jest offline')
+    expect(
+      trayTooltip([s('EU voice', 'auth_failed'), s('Chat', 'ok', true), s('Demo', 'ok')], false, 'pl'),
+    ).toBe('Floorwalker: wymagają uwagi (2 z 3): EU voice logowanie odrzucone; Chat dane są nieaktualne')
+    expect(trayMenuText('pl')).toEqual({
+      open: 'Otwórz tablicę',
+      pause: 'Wstrzymaj odpytywanie',
+      resume: 'Wznów odpytywanie',
+      quit: 'Zakończ Floorwalker',
+    })
+    expect(trayMenuText('en').quit).toBe('Quit Floorwalker')
+  })
+
   it('stays within the 127 characters Windows shows', () => {
     const many = Array.from({ length: 20 }, (_, i) => s(`Connection number ${i}`, 'unreachable'))
     const t = trayTooltip(many, false)
@@ -76,6 +103,9 @@ describe('tray with alerts', () => {
   it('puts the alerts first in the tooltip and keeps it within 127 characters', () => {
     expect(combinedTooltip(ok, false, alerts('critical', 3))).toBe('3 alerts firing · the connection is OK')
     expect(combinedTooltip(ok, false, alerts(null, 0))).toBe('Floorwalker: the connection is OK')
+    expect(combinedTooltip(ok, false, alerts('critical', 3), 'pl')).toBe(
+      '3 alerts firing · połączenie działa',
+    )
     const many = Array.from({ length: 20 }, (_, i) => ({
       label: `Connection ${i}`,
       state: 'unreachable' as const,
