@@ -2,9 +2,12 @@ import { expect, test } from '@playwright/test'
 import { launchApp, newProfile, startApp, type DesktopApp } from './harness'
 
 /**
+ * Where the stand-in cannot be faithful here: the OS sandbox itself, the isolated world, the app:// origin, and native
+ * menus and the tray (recorded, never drawn); each is said in full below.
+ *
  * A supervisor installs Floorwalker and starts it for the first time: the built main process on the Electron
  * stand-in (e2e/desktop/standin/electron.ts), its window a real Chromium page with the built preload in Electron's
- * sandbox rules. Where the stand-in cannot be faithful:
+ * sandbox rules. In full:
  * - the OS sandbox itself: the renderer runs in Chromium's own process sandbox, not Electron's; only the preload's
  *   `require` rules and contextBridge are rebuilt.
  * - the isolated world: the preload shares the page's JavaScript world (its bindings are removed before page scripts run).

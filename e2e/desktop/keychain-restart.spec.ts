@@ -6,11 +6,13 @@ import { filesUnder, launchApp, newProfile, type DesktopApp } from './harness'
 import { startVendorSandbox, type VendorSandbox } from './vendor-sandbox'
 
 /**
+ * Where the stand-in cannot be faithful here: Chromium's own profile (Electron keeps it in userData; here it sits
+ * beside the home folder searched for the secret) and the app's code signature the OS keychain may tie access to.
+ *
  * A supervisor adds their Bright Pattern tenant (its vendor sandbox) with a secret in the desktop app: the secret goes
  * to the OS keychain (a real gnome-keyring, in the private D-Bus session of the test run) and into no file; after a
  * restart the app reads it back and shows the last board at once, before any data arrives; quitting frees the
- * tenant's subscription slot. The stand-in is not faithful to Chromium's own profile: Electron keeps it in userData,
- * here it sits beside the home folder searched for the secret.
+ * tenant's subscription slot.
  */
 
 const SECRET = `bp-${randomBytes(12).toString('hex')}`
