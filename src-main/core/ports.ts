@@ -93,6 +93,9 @@ export interface SecretSource {
   get(connectionId: string): Promise<string | null>
 }
 
+/** The largest WebSocket message a socket takes when its opener names no cap: 8 MB, as most vendors' answers. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+
 /** A text WebSocket (vendor push feeds). */
 export interface MessageSocket {
   onMessage(fn: (text: string) => void): Disposer
@@ -101,10 +104,14 @@ export interface MessageSocket {
 }
 
 export interface SocketConnector {
-  /** Open a socket; expected failures (refused, handshake rejected, timeout) are data. */
+  /**
+   * Open a socket; expected failures (refused, handshake rejected, timeout) are data. `maxMessageBytes` caps one
+   * message (after decompression) as HTTP answers are capped: a larger one closes the socket with code 1009
+   * before it is read whole. Without it, {@link DEFAULT_MAX_MESSAGE_BYTES}.
+   */
   open(
     url: string,
-    opts: { headers?: Record<string, string>; timeoutMs: number },
+    opts: { headers?: Record<string, string>; timeoutMs: number; maxMessageBytes?: number },
   ): Promise<{ ok: true; socket: MessageSocket } | { ok: false; status: number | null; detail: string }>
 }
 

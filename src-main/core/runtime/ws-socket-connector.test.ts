@@ -18,6 +18,8 @@ const servers: TestServer[] = []
  */
 async function startServer(): Promise<TestServer> {
   const wss = new WebSocketServer({ noServer: true })
+  // Compresses every message: a small frame on the wire that inflates past the cap.
+  const deflating = new WebSocketServer({ noServer: true, perMessageDeflate: { threshold: 0 } })
   const upgrades: IncomingMessage[] = []
   const hanging: Socket[] = []
   const server: Server = createServer((_req, res) => res.end('plain http'))
@@ -31,6 +33,16 @@ async function startServer(): Promise<TestServer> {
     }
     if (url.pathname === '/hang') {
       hanging.push(socket)
+      return
+    }
+    if (url.pathname === '/big' || url.pathname === '/bomb') {
+      const bytes = Number(url.searchParams.get('bytes'))
+      const server = url.pathname === '/bomb' ? deflating : wss
+      server.handleUpgrade(req, socket, head, (ws) => {
+        ws.send('hello')
+        ws.send(`"${' '.repeat(bytes)}"`)
+        ws.send('after')
+      })
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -48,7 +60,8 @@ async function startServer(): Promise<TestServer> {
     upgrades,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const c of wss.clients) c.terminate()
+        for (const c of [...wss.clients, ...deflating.clients]) c.terminate()
+        deflating.close()
         for (const h of hanging) h.destroy()
         wss.close()
         server.closeAllConnections()
@@ -104,6 +117,43 @@ describe('WsSocketConnector', () => {
     const messages: string[] = []
     r.socket.onMessage((m) => messages.push(m))
     expect(messages).toEqual(['hello', 'world'])
+    r.socket.close()
+  })
+
+  it.each(['big', 'bomb'])(
+    'a message past maxMessageBytes (%s: as sent, or compressed small and inflating) closes the socket with 1009, unread',
+    async (path) => {
+      const srv = await startServer()
+      const r = await new WsSocketConnector().open(`${srv.url}/${path}?bytes=${4 * 1024 * 1024}`, {
+        timeoutMs: 5_000,
+        maxMessageBytes: 64 * 1024,
+      })
+      if (!r.ok) throw new Error(r.detail)
+      const messages: string[] = []
+      r.socket.onMessage((m) => messages.push(m))
+      const closed = await new Promise<[number, string]>((resolve) => {
+        r.socket.onClose((code, reason) => resolve([code, reason]))
+      })
+      expect(closed).toEqual([1009, 'a message larger than 65536 bytes'])
+      expect(messages).toEqual(['hello'])
+    },
+  )
+
+  it('takes a message up to maxMessageBytes', async () => {
+    const srv = await startServer()
+    const r = await new WsSocketConnector().open(`${srv.url}/bomb?bytes=1000`, {
+      timeoutMs: 5_000,
+      maxMessageBytes: 64 * 1024,
+    })
+    if (!r.ok) throw new Error(r.detail)
+    const messages: string[] = []
+    await new Promise<void>((resolve) => {
+      r.socket.onMessage((m) => {
+        messages.push(m)
+        if (messages.length === 3) resolve()
+      })
+    })
+    expect(messages[1]).toHaveLength(1002)
     r.socket.close()
   })
 

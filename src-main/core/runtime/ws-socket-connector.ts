@@ -1,6 +1,6 @@
 import WebSocket from 'ws'
 import { redactUrl } from '../http/failures'
-import type { Disposer, MessageSocket, SocketConnector } from '../ports'
+import { DEFAULT_MAX_MESSAGE_BYTES, type Disposer, type MessageSocket, type SocketConnector } from '../ports'
 
 type OpenResult = Awaited<ReturnType<SocketConnector['open']>>
 
@@ -10,7 +10,11 @@ type OpenResult = Awaited<ReturnType<SocketConnector['open']>>
  * docs/vendors/chronicall.md §6.6), so no detail text ever contains the URL as given, only its redacted form.
  */
 export class WsSocketConnector implements SocketConnector {
-  open(url: string, opts: { headers?: Record<string, string>; timeoutMs: number }): Promise<OpenResult> {
+  open(
+    url: string,
+    opts: { headers?: Record<string, string>; timeoutMs: number; maxMessageBytes?: number },
+  ): Promise<OpenResult> {
+    const maxBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES
     const safe = (text: string) => (text.includes(url) ? text.split(url).join(redactUrl(url)) : text)
     return new Promise<OpenResult>((resolve) => {
       let settled = false
@@ -25,6 +29,10 @@ export class WsSocketConnector implements SocketConnector {
           headers: opts.headers,
           handshakeTimeout: opts.timeoutMs,
           followRedirects: false,
+          // ws checks it against the announced frame length and again after inflating a compressed message, so
+          // neither a huge frame nor a small compressed one that expands is read past it: the socket closes with
+          // 1009 (message too big) and its 'error' is handled below.
+          maxPayload: maxBytes,
         })
       } catch (e) {
         // e.g. "Invalid URL: ws://...?auth_token=...": the message quotes the URL.
@@ -50,7 +58,7 @@ export class WsSocketConnector implements SocketConnector {
         req.destroy()
         ws.terminate()
       })
-      const socket = wrap(ws)
+      const socket = wrap(ws, maxBytes)
       ws.once('open', () => settle({ ok: true, socket }))
       ws.once('close', (code) =>
         settle({ ok: false, status: null, detail: `closed during the handshake (code ${code})` }),
@@ -59,8 +67,12 @@ export class WsSocketConnector implements SocketConnector {
   }
 }
 
-/** Messages that arrive before anyone listens are kept (up to this many) for the first listener. */
+/**
+ * Messages that arrive before anyone listens are kept for the first listener: up to this many, and up to four
+ * messages' worth of bytes (a flood before the first listener costs no more than that).
+ */
 const MAX_PENDING = 10_000
+const PENDING_MESSAGES_OF_BYTES = 4
 
 function toText(data: WebSocket.RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8')
@@ -73,23 +85,37 @@ function toText(data: WebSocket.RawData): string {
  * that talks first (Chronicall sends the current values right after the handshake) loses nothing: messages wait
  * for the first onMessage, and a close that already happened is reported to a late onClose.
  */
-function wrap(ws: WebSocket): MessageSocket {
+function wrap(ws: WebSocket, maxBytes: number): MessageSocket {
   const messageFns = new Set<(text: string) => void>()
   const closeFns = new Set<(code: number, reason: string) => void>()
   let pending: string[] | null = []
+  let pendingBytes = 0
   let closedWith: [number, string] | null = null
   ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
     if (isBinary) return
     const text = toText(data)
     if (messageFns.size === 0) {
-      if (pending !== null && pending.length < MAX_PENDING) pending.push(text)
+      if (
+        pending !== null &&
+        pending.length < MAX_PENDING &&
+        pendingBytes + text.length <= PENDING_MESSAGES_OF_BYTES * maxBytes
+      ) {
+        pending.push(text)
+        pendingBytes += text.length
+      }
       return
     }
     for (const fn of [...messageFns]) fn(text)
   })
+  // Past maxPayload ws fails the socket ('error', then 'close' with 1006 when the peer does not answer our 1009):
+  // report it as what it is, 1009 (message too big), for the opener to say so.
+  let tooBig = false
+  ws.on('error', (e: Error & { code?: string }) => {
+    if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') tooBig = true
+  })
   ws.on('close', (code: number, reason: Buffer) => {
-    closedWith = [code, reason.toString('utf8')]
-    for (const fn of [...closeFns]) fn(code, closedWith[1])
+    closedWith = tooBig ? [1009, `a message larger than ${maxBytes} bytes`] : [code, reason.toString('utf8')]
+    for (const fn of [...closeFns]) fn(closedWith[0], closedWith[1])
   })
   return {
     onMessage: (fn): Disposer => {

@@ -10,6 +10,7 @@ import {
   createChronicallAdapter,
   IDS_PER_REQUEST,
   METRIC_LIST_TTL_MS,
+  PUSH_RETRY_MS,
   pushUrl,
   REJECTED_RECHECK_MS,
   WARMUP_POLL_MS,
@@ -516,6 +517,98 @@ describe('Chronicall push', () => {
     // Not retried at every poll.
     await t.poll()
     expect(opened).toHaveLength(1)
+  })
+
+  /** Real-time wait (bounded) for something the push feed does on its own timers. */
+  async function eventually(cond: () => boolean, what: string): Promise<void> {
+    for (let i = 0; i < 400 && !cond(); i++) await new Promise<void>((resolve) => setTimeout(resolve, 5))
+    if (!cond()) throw new Error(`timed out waiting until ${what}`)
+  }
+
+  async function pushing(options: Record<string, unknown> = {}) {
+    const t = await setup({
+      options: { push: true, ...options },
+      sockets: new WsSocketConnector(),
+      sandbox: { pushIntervalMs: 10 },
+    })
+    t.adapter.watch?.(() => undefined)
+    await t.poll()
+    await t.poll()
+    await eventually(() => t.server.pushClients() === 1, 'the feed is open')
+    return t
+  }
+
+  it('caps a pushed message like an HTTP answer: past it the feed closes (1009), is named, and waits before opening again', async () => {
+    // 0.01 MB = 10,485 bytes for this connection's answers, and so for its pushed messages.
+    const t = await pushing({ maxResponseMB: 0.01 })
+    t.server.setPushFaults({ hugeMessageBytes: 200_000 })
+    await eventually(() => t.server.pushClients() === 0, 'the feed is closed')
+    const during = snap(await t.poll())
+    expect(during.health).toBe('ok')
+    expect(during.warnings).toContain(
+      'push feed closed: it sent a message larger than 0.01 MB (limit for Chronicall); polling instead, the feed is tried again in 1 min',
+    )
+    t.server.clearFaults()
+    // Not at the next poll: the same feed would send the same message again.
+    await t.poll()
+    expect(t.server.pushClients()).toBe(0)
+    t.clock.advance(PUSH_RETRY_MS)
+    await t.poll()
+    await eventually(() => t.server.pushClients() === 1, 'the feed is open again')
+    expect(snap(await t.poll()).warnings.filter((w) => w.includes('push'))).toEqual([])
+  })
+
+  it('names a feed that sends unreadable messages, and clears it at the first readable one', async () => {
+    const t = await pushing()
+    t.server.setPushFaults({ malformed: true })
+    // Polls until the warning counts at least three unreadable messages.
+    const unreadable = (w: string[]) =>
+      Number(/unreadable messages \((\d+), the last: /.exec(w.join('\n'))?.[1] ?? 0)
+    let warnings: string[] = []
+    for (let i = 0; i < 400 && unreadable(warnings) < 3; i++) {
+      warnings = snap(await t.poll()).warnings
+      await new Promise<void>((resolve) => setTimeout(resolve, 5))
+    }
+    expect(unreadable(warnings)).toBeGreaterThanOrEqual(3)
+    expect(warnings.find((w) => w.includes('unreadable'))).toMatch(
+      /^the push feed sends unreadable messages \(\d+, the last: .+\); their values are ignored, polling carries them$/,
+    )
+    // Logged once for the whole run of bad messages.
+    expect(t.log.lines.filter((l) => l.includes('unreadable chronicall push message'))).toHaveLength(1)
+    t.server.clearFaults()
+    // A value that changes makes the sandbox push a readable message.
+    const ann = t.state.agents[0]
+    if (ann) ann.state = 'busy'
+    for (let i = 0; i < 400 && unreadable(warnings) > 0; i++) {
+      warnings = snap(await t.poll()).warnings
+      await new Promise<void>((resolve) => setTimeout(resolve, 5))
+    }
+    expect(warnings.filter((w) => w.includes('push'))).toEqual([])
+  })
+
+  it('names a dropped feed and one refused at the handshake, while polling carries the data', async () => {
+    const t = await pushing()
+    t.server.setPushFaults({ drop: true })
+    await eventually(() => t.server.pushClients() === 0, 'the feed is dropped')
+    await eventually(() => t.log.lines.some((l) => l.includes('push feed closed')), 'the close is seen')
+    const dropped = snap(await t.poll())
+    expect(dropped.health).toBe('ok')
+    expect(dropped.warnings).toContain(
+      'push feed closed (code 1006, the connection dropped); polling instead',
+    )
+    // That poll tried the feed again and was refused.
+    await eventually(
+      () => t.log.lines.some((l) => l.includes('push handshake failed')),
+      'the retry is refused',
+    )
+    expect(snap(await t.poll()).warnings).toContain(
+      'push feed unavailable (HTTP 503 at the WebSocket handshake); polling instead',
+    )
+    t.server.clearFaults()
+    t.clock.advance(PUSH_RETRY_MS)
+    await t.poll()
+    await eventually(() => t.server.pushClients() === 1, 'the feed is open again')
+    expect(snap(await t.poll()).warnings.filter((w) => w.includes('push'))).toEqual([])
   })
 
   it('does nothing when push is off', async () => {

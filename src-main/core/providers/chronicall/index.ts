@@ -4,7 +4,9 @@
  * refused ids isolated and parked, and the optional WebSocket push feed.
  */
 import type { ProviderSnapshot } from '../../../../src-shared/model'
+import { PROVIDER_DESCRIPTORS } from '../../../../src-shared/providers'
 import type { ChronicallOptions } from '../../../../src-shared/providers/chronicall'
+import { effectiveLimits } from '../../../../src-shared/providers/limits'
 import { redactUrl } from '../../http/failures'
 import { redact } from '../../runtime/redact'
 import type { Disposer, MessageSocket } from '../../ports'
@@ -39,6 +41,8 @@ export const WARMUP_POLL_MS = 2_000
 export const PUSH_RETRY_MS = 60_000
 /** Pushed values arriving together become one snapshot. */
 export const PUSH_COALESCE_MS = 200
+/** WebSocket close codes that mean the feed itself misbehaved (protocol, bad data, too big), not a plain goodbye. */
+const FEED_FAULT_CLOSES = new Set([1002, 1003, 1007, 1009])
 
 interface ParkedId extends RejectedId {
   recheckAt: number
@@ -85,6 +89,8 @@ class ChronicallAdapter implements ProviderAdapter {
   private opening = false
   private pushRetryAt = 0
   private pushNote: string | null = null
+  /** Unreadable push messages since the last readable one. */
+  private unreadablePush = 0
   private emitTimer: Disposer | null = null
 
   constructor(private readonly ctx: ProviderContext) {
@@ -348,7 +354,15 @@ class ChronicallAdapter implements ProviderAdapter {
     const url = pushUrl(baseUrl, ids, secret)
     const safeUrl = redactUrl(url)
     try {
-      const r = await this.ctx.sockets.open(url, { timeoutMs: 10_000 })
+      // A pushed message is capped like an HTTP answer of this connection (docs/ARCHITECTURE.md §3.2).
+      const { maxResponseMB } = effectiveLimits(
+        PROVIDER_DESCRIPTORS.chronicall.limits,
+        this.ctx.config.options,
+      )
+      const r = await this.ctx.sockets.open(url, {
+        timeoutMs: 10_000,
+        maxMessageBytes: Math.round(maxResponseMB * 1024 * 1024),
+      })
       if (!r.ok) {
         this.pushRetryAt = this.ctx.clock.now() + PUSH_RETRY_MS
         const detail = this.scrub(r.detail)
@@ -367,6 +381,7 @@ class ChronicallAdapter implements ProviderAdapter {
       this.socket = r.socket
       this.socketIds = idsKey
       this.pushNote = null
+      this.unreadablePush = 0
       const socket = r.socket
       this.socketDisposers = [
         socket.onMessage((text) => this.onPush(text)),
@@ -376,8 +391,16 @@ class ChronicallAdapter implements ProviderAdapter {
           this.socketDisposers = []
           this.socket = null
           this.socketIds = ''
-          // Reconnect at the next poll; polling carries the data meanwhile.
-          this.ctx.log.info('chronicall push feed closed', { code, reason: this.scrub(reason) })
+          const why = this.scrub(reason)
+          if (code === 1009) {
+            // Too big for the cap: the same feed would send it again, so wait before opening it again.
+            this.pushRetryAt = this.ctx.clock.now() + PUSH_RETRY_MS
+            this.pushNote = `push feed closed: it sent a message larger than ${maxResponseMB} MB (limit for Chronicall); polling instead, the feed is tried again in ${PUSH_RETRY_MS / 60_000} min`
+          } else if (FEED_FAULT_CLOSES.has(code) || code === 1006) {
+            // Reconnect at the next poll; polling carries the data meanwhile.
+            this.pushNote = `push feed closed (code ${code}${why ? `: ${why}` : code === 1006 ? ', the connection dropped' : ''}); polling instead`
+          }
+          this.ctx.log.info('chronicall push feed closed', { code, reason: why })
         }),
       ]
       this.ctx.log.info('chronicall push feed open', { url: safeUrl, metrics: ids.length })
@@ -395,8 +418,16 @@ class ChronicallAdapter implements ProviderAdapter {
   private onPush(text: string): void {
     const p = parsePushMessage(text)
     if (!p.ok) {
-      this.ctx.log.warn('unreadable chronicall push message', { detail: p.detail })
+      // Logged once per run of bad messages; the note stays until a readable one arrives.
+      if (this.unreadablePush === 0)
+        this.ctx.log.warn('unreadable chronicall push message', { detail: p.detail })
+      this.unreadablePush += 1
+      this.pushNote = `the push feed sends unreadable messages (${this.unreadablePush}, the last: ${p.detail.slice(0, 120)}); their values are ignored, polling carries them`
       return
+    }
+    if (this.unreadablePush > 0) {
+      this.unreadablePush = 0
+      this.pushNote = null
     }
     for (const v of p.value) {
       const k = metricKey(v.key)
