@@ -19,6 +19,8 @@ import { FetchHttpClient } from '../runtime/fetch-http-client'
 import { memoryLogger } from '../runtime/logger'
 import { SANDBOX_FACTORIES } from '../sandbox/registry'
 import type { SandboxFaults, SandboxServer } from '../sandbox/server'
+import { PUSH_RETRY_MS } from '../providers/chronicall'
+import type { ChronicallSandboxServer, PushFaults } from '../providers/chronicall/sandbox'
 import { calendarFor } from '../simulator/business-clock'
 import { createSimulator } from '../simulator/model'
 import { FakeClock } from '../testing/fake-clock'
@@ -38,14 +40,30 @@ interface Fault {
   name: string
   /** The sandbox switch, as docs/RELIABILITY.md names it. */
   sandbox: string
-  /** What the sandbox does while the fault lasts (given the server); null = the sandbox is down (offline). */
-  faults: Partial<SandboxFaults> | ((server: SandboxServer) => Partial<SandboxFaults>) | null
+  /** The vendors it applies to (push faults: Chronicall only); all when absent. */
+  vendors?: readonly Vendor[]
+  /**
+   * What the sandbox does while the fault lasts (given the server), HTTP switches or Chronicall's push feed ones;
+   * null = the sandbox is down (offline).
+   */
+  faults:
+    | Partial<SandboxFaults>
+    | ((server: SandboxServer) => Partial<SandboxFaults>)
+    | { push: Partial<PushFaults> }
+    | null
   /** The state the status must show while the fault lasts. */
   state: ConnectionStatus['state']
   /** The failure code(s) a failure must carry while it lasts; null = no failure (a warning instead: skew). */
   code: FailureCode[] | null
   /** The status must name the fault: the failure's detail, or the status's warnings when code is null. */
   names: RegExp
+  /**
+   * Where the engine's next ask after the vendor behaves shows: the sandbox's HTTP request log (default), the push
+   * feed's handshakes, or nowhere (the feed stayed open: the vendor's next message is the recovery).
+   */
+  asks?: 'http' | 'push' | 'none'
+  /** What else the status shows while it lasts (clock skew: `clockSkewSec`). */
+  during?: (s: ConnectionStatus) => boolean
   /**
    * How long recovery may take by design beyond one poll interval, given the interval: Retry-After, the slow retry
    * after a refused login, or the cycle timeout a poll sent while the vendor was slow still waits out.
@@ -159,7 +177,8 @@ const FAULTS: Fault[] = [
     faults: { dateOffsetMs: 7_200_000 },
     state: 'ok',
     code: null,
-    names: /clock/i,
+    names: /the vendor's clock is 2 h ahead of this computer's/,
+    during: (s) => (s.clockSkewSec ?? 0) > 7000,
     extraMs: 0,
   },
   {
@@ -191,6 +210,43 @@ const FAULTS: Fault[] = [
     // A restarted server has lost every session: Bright Pattern subscribes again and answers "warming up" for a
     // poll or two (docs/vendors/brightpattern.md §5), Chronicall opens its push socket again.
     extraMs: (intervalMs) => 2 * intervalMs,
+  },
+  // Chronicall's push WebSocket: polling carries the data, so the connection stays `ok` and a warning names the
+  // feed's fault; recovered means the feed open again and the warning gone.
+  {
+    name: 'push feed dropped',
+    vendors: ['chronicall'],
+    sandbox: 'Chronicall push `drop`: subscribers cut, handshakes refused with 503',
+    faults: { push: { drop: true } },
+    asks: 'push',
+    state: 'ok',
+    code: null,
+    names:
+      /^push feed (closed \(code 1006, the connection dropped\)|unavailable \(HTTP 503 at the WebSocket handshake\)); polling instead$/,
+    // A refused handshake is tried again after PUSH_RETRY_MS, at the next poll.
+    extraMs: PUSH_RETRY_MS,
+  },
+  {
+    name: 'push message unreadable',
+    vendors: ['chronicall'],
+    sandbox: 'Chronicall push `malformed`',
+    faults: { push: { malformed: true } },
+    asks: 'none',
+    state: 'ok',
+    code: null,
+    names: /^the push feed sends unreadable messages \(\d+, the last: /,
+    extraMs: 0,
+  },
+  {
+    name: 'push message over the cap (2 MB, cap 1 MB)',
+    vendors: ['chronicall'],
+    sandbox: 'Chronicall push `hugeMessageBytes`: 2 MB',
+    faults: { push: { hugeMessageBytes: 2 * 1024 * 1024 } },
+    asks: 'push',
+    state: 'ok',
+    code: null,
+    names: /^push feed closed: it sent a message larger than 1 MB \(limit for Chronicall\)/,
+    extraMs: PUSH_RETRY_MS,
   },
 ]
 
@@ -240,20 +296,33 @@ async function step(ms = 250): Promise<void> {
 }
 
 /** Move fake time until every vendor's condition holds; the fake ms each took, null past `limitMs`. */
-async function until(check: (v: Vendor) => boolean, limitMs: number): Promise<Map<Vendor, number | null>> {
+async function until(
+  check: (v: Vendor) => boolean,
+  limitMs: number,
+  vendors: readonly Vendor[] = VENDORS,
+): Promise<Map<Vendor, number | null>> {
   const start = clock.now()
   const took = new Map<Vendor, number | null>()
-  while (took.size < VENDORS.length && clock.now() - start <= limitMs) {
-    for (const v of VENDORS) if (!took.has(v) && check(v)) took.set(v, clock.now() - start)
-    if (took.size < VENDORS.length) await step()
+  while (took.size < vendors.length && clock.now() - start <= limitMs) {
+    for (const v of vendors) if (!took.has(v) && check(v)) took.set(v, clock.now() - start)
+    if (took.size < vendors.length) await step()
   }
-  for (const v of VENDORS) if (!took.has(v)) took.set(v, null)
+  for (const v of vendors) if (!took.has(v)) took.set(v, null)
   return took
 }
 
+const pushServer = () => servers.get('chronicall') as ChronicallSandboxServer
+
+/** Fresh: `ok`, not stale, data since `since`, no skew; Chronicall's push feed open and no push warning. */
 const fresh = (since: number) => (v: Vendor) => {
   const s = status(v)
-  return s.state === 'ok' && !s.stale && (s.lastOkAt ?? 0) >= since && (s.clockSkewSec ?? null) === null
+  const push =
+    v !== 'chronicall' ||
+    configOf(v).options['push'] !== true ||
+    (pushServer().pushClients() === 1 && !s.warnings.some((w) => /push/.test(w)))
+  return (
+    s.state === 'ok' && !s.stale && (s.lastOkAt ?? 0) >= since && (s.clockSkewSec ?? null) === null && push
+  )
 }
 
 async function startSandbox(v: Vendor, port?: number): Promise<SandboxServer> {
@@ -268,24 +337,47 @@ async function startSandbox(v: Vendor, port?: number): Promise<SandboxServer> {
   return server
 }
 
-beforeAll(async () => {
-  const calendar = calendarFor({}, clock.now())
-  if (typeof calendar === 'string') throw new Error(calendar)
-  sim = createSimulator({ seed: 7, agents: 12, incidents: false, calendar })
-  for (const v of VENDORS) await startSandbox(v)
+/**
+ * The matrix's connections: each vendor's shortest allowed interval (the config raises 1 s to it), a 1 MB cap, and
+ * Chronicall with its push feed or without (its default): HTTP faults are measured on polling, the feed's own
+ * faults with the feed on.
+ */
+function configWith(o: { push: boolean }): Config {
   const r = validateConfig({
     connections: VENDORS.map((v) => ({
       id: id(v),
       provider: v,
       baseUrl: servers.get(v)!.origin + (SANDBOX_PATHS[v] ?? ''),
       username: DEMO_USERNAME,
-      // Each vendor's shortest allowed interval (the config raises 1 s to it).
       pollSeconds: 1,
-      options: { ...(DEMO_OPTIONS[v] ?? {}), maxResponseMB: CAP_MB },
+      options: {
+        ...(DEMO_OPTIONS[v] ?? {}),
+        maxResponseMB: CAP_MB,
+        ...(v === 'chronicall' ? { push: o.push } : {}),
+      },
     })),
   })
   if (!r.ok) throw new Error(JSON.stringify(r.issues))
-  const config: Config = r.config
+  return r.config
+}
+
+/** Chronicall's push feed on or off, and the connection fresh (with the feed open when on) before going on. */
+async function usePush(on: boolean): Promise<void> {
+  const now = configOf('chronicall').options['push'] === true
+  if (now === on) return
+  engine.setConfig(configWith({ push: on }))
+  const since = clock.now()
+  const ready = await until((v) => fresh(since)(v) && (!on || pushServer().pushClients() === 1), 60_000, [
+    'chronicall',
+  ])
+  expect(ready.get('chronicall'), `Chronicall with push ${on ? 'on' : 'off'}`).not.toBeNull()
+}
+
+beforeAll(async () => {
+  const calendar = calendarFor({}, clock.now())
+  if (typeof calendar === 'string') throw new Error(calendar)
+  sim = createSimulator({ seed: 7, agents: 12, incidents: false, calendar })
+  for (const v of VENDORS) await startSandbox(v)
   engine = createEngine({
     clock,
     // No jitter: a retry after a failure comes at the connection's own interval (the backoff floor).
@@ -300,7 +392,7 @@ beforeAll(async () => {
     const v = VENDORS.find((x) => id(x) === e.connection)
     if (v) failures.get(v)?.push({ code: e.failure.code, detail: e.failure.detail, at: clock.now() })
   })
-  engine.setConfig(config)
+  engine.setConfig(configWith({ push: false }))
   engine.start()
   const up = await until(fresh(0), 120_000)
   expect(Object.fromEntries(up)).toEqual(Object.fromEntries(VENDORS.map((v) => [v, expect.any(Number)])))
@@ -338,51 +430,62 @@ afterAll(async () => {
 
 describe('every vendor fault against every vendor sandbox', () => {
   for (const fault of FAULTS.filter((f) => !process.env.FM_ONLY || f.name.startsWith(process.env.FM_ONLY))) {
+    const vendors = fault.vendors ?? VENDORS
     it(`${fault.name}: the status names it while it lasts, fresh within one interval after the vendor behaves, memory back`, async () => {
+      const switches = fault.faults
+      await usePush(switches !== null && 'push' in switches)
       for (const v of VENDORS) failures.set(v, [])
       const ports = new Map<Vendor, number>()
-      const switches = fault.faults
-      if (switches) {
-        for (const v of VENDORS) {
-          const server = servers.get(v)!
-          server.setFaults(typeof switches === 'function' ? switches(server) : switches)
-        }
-      } else {
-        for (const v of VENDORS) {
+      if (switches === null) {
+        for (const v of vendors) {
           ports.set(v, servers.get(v)!.port)
           await servers.get(v)!.close()
+        }
+      } else if ('push' in switches) {
+        pushServer().setPushFaults(switches.push)
+      } else {
+        for (const v of vendors) {
+          const server = servers.get(v)!
+          server.setFaults(typeof switches === 'function' ? switches(server) : switches)
         }
       }
 
       // During: each vendor shows the fault's state, with a failure of the fault's code whose detail names it (or,
-      // for skew, a warning naming it). A timeout shows once the cycle timeout passes.
+      // for skew and the push feed, a warning naming it). A timeout shows once the cycle timeout passes.
       const named = (v: Vendor): string | null => {
         const s = status(v)
-        if (s.state !== fault.state) return null
-        if (fault.code === null) {
-          const w = s.warnings.find((x) => fault.names.test(x))
-          return (s.clockSkewSec ?? 0) > 7000 && w !== undefined ? w : null
-        }
+        if (s.state !== fault.state || (fault.during && !fault.during(s))) return null
+        if (fault.code === null) return s.warnings.find((x) => fault.names.test(x)) ?? null
         const f = (failures.get(v) ?? []).find(
           (x) => fault.code!.includes(x.code) && fault.names.test(x.detail),
         )
         return f ? `${f.code}: ${f.detail}` : null
       }
-      const during = await until((v) => named(v) !== null, 300_000)
+      // What each vendor showed when it first named the fault (a vendor may move on while the others catch up).
+      const firstNamed = new Map<Vendor, string>()
+      const during = await until(
+        (v) => {
+          const text = named(v)
+          if (text !== null) firstNamed.set(v, text)
+          return text !== null
+        },
+        300_000,
+        vendors,
+      )
       const seen = Object.fromEntries(
-        VENDORS.map((v) => {
+        vendors.map((v) => {
           if (during.get(v) !== null) return [v, 'named']
           const s = status(v)
           const fs = (failures.get(v) ?? []).map((x) => `${x.code}: ${x.detail}`)
           return [v, `${s.state}: ${s.detail} | ${s.warnings.join('; ')} | ${fs.slice(-2).join(' / ')}`]
         }),
       )
-      shown.set(fault.name, new Map(VENDORS.map((v) => [v, named(v) ?? '(not named)'])))
+      shown.set(fault.name, new Map(vendors.map((v) => [v, firstNamed.get(v) ?? '(not named)'])))
       // Healed: the vendor behaves again (the server back on the same port for offline), also when the check below
       // fails, so one vendor's fault never leaks into the next row.
-      if (fault.faults) for (const v of VENDORS) servers.get(v)!.clearFaults()
-      else for (const v of VENDORS) await startSandbox(v, ports.get(v))
-      expect(seen).toEqual(Object.fromEntries(VENDORS.map((v) => [v, 'named'])))
+      if (switches === null) for (const v of vendors) await startSandbox(v, ports.get(v))
+      else for (const v of vendors) servers.get(v)!.clearFaults()
+      expect(seen).toEqual(Object.fromEntries(vendors.map((v) => [v, 'named'])))
 
       const healedAt = clock.now()
       for (const v of VENDORS) failures.set(v, [])
@@ -390,20 +493,21 @@ describe('every vendor fault against every vendor sandbox', () => {
         const e = fault.extraMs
         return typeof e === 'number' ? e : e(status(v).pollSeconds * 1000)
       }
-      const back = await until(fresh(healedAt), Math.max(...VENDORS.map(extra)) + 120_000)
+      const back = await until(fresh(healedAt), Math.max(...vendors.map(extra)) + 120_000, vendors)
       recovery.set(fault.name, back)
       const late = Object.fromEntries(
-        VENDORS.map((v) => {
+        vendors.map((v) => {
           const ms = back.get(v)
           const interval = status(v).pollSeconds * 1000
           // At most one failure after the vendor behaves again: an answer of the faulty vendor already on its way.
           const afterHeal = failures.get(v) ?? []
           const lastFaulty = afterHeal.length === 1 ? afterHeal[0]!.at - healedAt : 0
           // The engine asks again within one interval after the fault's own wait (or after that last faulty answer),
-          // and what it asks then makes the connection fresh. The ask is read from the sandbox's log, so the bound
-          // does not depend on how fast this machine runs the poll (fake time moves while real I/O happens); 1 s
-          // covers the clock's 250 ms steps.
-          const asked = servers.get(v)!.requests.find((r) => r.at >= healedAt)?.at ?? null
+          // and what it asks then makes the connection fresh. The ask is read from the sandbox's log (for the push
+          // feed: its handshakes), so the bound does not depend on how fast this machine runs the poll (fake time
+          // moves while real I/O happens); 1 s covers the clock's 250 ms steps.
+          const log = fault.asks === 'push' ? pushServer().handshakes : servers.get(v)!.requests
+          const asked = fault.asks === 'none' ? healedAt : (log.find((r) => r.at >= healedAt)?.at ?? null)
           const askBound = Math.max(extra(v), lastFaulty) + interval + 1000
           firstAsk.set(`${fault.name}|${v}`, asked === null ? null : asked - healedAt)
           const ok = ms !== null && ms !== undefined && asked !== null && asked - healedAt <= askBound
@@ -411,11 +515,11 @@ describe('every vendor fault against every vendor sandbox', () => {
             v,
             ok && afterHeal.length <= 1
               ? 'fresh'
-              : `fresh after ${ms} ms, asked again after ${asked === null ? null : asked - healedAt} ms (bound ${askBound}): ${status(v).state} ${status(v).detail} after ${afterHeal.map((x) => x.code).join(',')}`,
+              : `fresh after ${ms} ms, asked again after ${asked === null ? null : asked - healedAt} ms (bound ${askBound}): ${status(v).state} ${status(v).detail} ${status(v).warnings.join('; ')} after ${afterHeal.map((x) => x.code).join(',')}`,
           ]
         }),
       )
-      expect(late).toEqual(Object.fromEntries(VENDORS.map((v) => [v, 'fresh'])))
+      expect(late).toEqual(Object.fromEntries(vendors.map((v) => [v, 'fresh'])))
 
       // Memory back: no more rows or history series than before the fault, and within the documented caps.
       const now = new Map(VENDORS.map((v) => [v, footprint(v)]))

@@ -206,7 +206,11 @@ describe('Chronicall sandbox: REST', () => {
       method: 'POST',
       body: JSON.stringify({ forbiddenIds: [], unknownIds: [M.groupWaiting.metricId] }),
     })
-    expect(await res.json()).toEqual({ forbiddenIds: [], unknownIds: [M.groupWaiting.metricId] })
+    expect(await res.json()).toEqual({
+      forbiddenIds: [],
+      unknownIds: [M.groupWaiting.metricId],
+      push: { drop: false, malformed: false, hugeMessageBytes: 0 },
+    })
     expect((await s.values([M.agentState.metricId])).status).toBe(200)
     expect((await s.values([M.groupWaiting.metricId])).status).toBe(404)
   })

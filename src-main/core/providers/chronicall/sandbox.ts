@@ -109,7 +109,24 @@ export interface ChronicallSandboxServer extends SandboxServer {
   setIdFaults(f: { forbiddenIds?: string[]; unknownIds?: string[] }): void
   /** Open WebSocket subscriptions. */
   pushClients(): number
+  /**
+   * Faults of the push feed (also `POST /__sandbox/chronicall` with `{"push": {...}}`; `clearFaults` clears them
+   * too): `drop` cuts every subscriber now and refuses new handshakes with 503 while set; `malformed` sends an
+   * unreadable message at every push instead of values; `hugeMessageBytes` sends a message of that size at every
+   * push.
+   */
+  setPushFaults(f: Partial<PushFaults>): void
+  /** Every push handshake, oldest first: when it arrived (sandbox clock) and the status it got (101: accepted). */
+  handshakes: { at: number; status: number }[]
 }
+
+export interface PushFaults {
+  drop: boolean
+  malformed: boolean
+  hugeMessageBytes: number
+}
+
+const NO_PUSH_FAULTS: PushFaults = { drop: false, malformed: false, hugeMessageBytes: 0 }
 
 interface Key {
   metricId: string
@@ -324,13 +341,15 @@ export const startChronicallSandbox = (async (
           const f = (req.body.trim() ? JSON.parse(req.body) : {}) as {
             forbiddenIds?: string[]
             unknownIds?: string[]
+            push?: Partial<PushFaults>
           }
           setIdFaults(f)
+          if (f.push) setPushFaults(f.push)
         } catch (e) {
           return text(400, `bad JSON: ${(e as Error).message}`)
         }
       }
-      return json(200, { forbiddenIds: [...forbidden], unknownIds: [...unknown] })
+      return json(200, { forbiddenIds: [...forbidden], unknownIds: [...unknown], push: pushFaults })
     }
     if (req.method !== 'GET') return text(405, 'Method Not Allowed')
     if (req.path !== METRICS_PATH && req.path !== VALUES_PATH) return text(404, 'Not Found')
@@ -360,7 +379,31 @@ export const startChronicallSandbox = (async (
   const clients = new Map<WebSocket, { ids: string[]; sent: Map<string, string> }>()
   let ticker: Disposer | null = null
 
+  let pushFaults: PushFaults = { ...NO_PUSH_FAULTS }
+  const setPushFaults = (f: Partial<PushFaults>) => {
+    // After a fault the feed sends every current value again, as a fresh subscription would.
+    for (const sub of clients.values()) sub.sent.clear()
+    pushFaults = { ...pushFaults, ...f }
+    if (pushFaults.drop) {
+      for (const ws of clients.keys()) ws.terminate()
+      clients.clear()
+    }
+  }
+
   const pushTo = (ws: WebSocket, sub: { ids: string[]; sent: Map<string, string> }) => {
+    if (pushFaults.malformed) {
+      ws.send('{"key": {"metricId": "K2ST8QXA"}, "value": {"type": "agent_state", "data":')
+      return
+    }
+    if (pushFaults.hugeMessageBytes > 0) {
+      ws.send(
+        JSON.stringify({
+          key: { metricId: 'padding' },
+          value: { pad: ' '.repeat(pushFaults.hugeMessageBytes) },
+        }),
+      )
+      return
+    }
     const now = clock.now()
     const state = opts.sim.at(now)
     for (const id of sub.ids) {
@@ -381,7 +424,10 @@ export const startChronicallSandbox = (async (
     if (clients.size > 0) ticker = clock.setTimer(pushEvery, tick)
   }
 
+  const handshakes: { at: number; status: number }[] = []
   const reject = (socket: Duplex, status: number) => {
+    handshakes.push({ at: clock.now(), status })
+    if (handshakes.length > 10_000) handshakes.splice(0, handshakes.length - 10_000)
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
     )
@@ -395,6 +441,8 @@ export const startChronicallSandbox = (async (
     if (ids.length === 0) return reject(socket, 400)
     if (url.searchParams.get('auth_token') !== opts.secret) return reject(socket, 401)
     if (ids.some((id) => !exists(id) || forbidden.has(id))) return reject(socket, 403)
+    if (pushFaults.drop) return reject(socket, 503)
+    handshakes.push({ at: clock.now(), status: 101 })
     wss.handleUpgrade(req, socket, head, (ws) => {
       const sub = { ids, sent: new Map<string, string>() }
       clients.set(ws, sub)
@@ -417,6 +465,12 @@ export const startChronicallSandbox = (async (
     ...base,
     setIdFaults,
     pushClients: () => clients.size,
+    setPushFaults,
+    handshakes,
+    clearFaults: () => {
+      base.clearFaults()
+      setPushFaults(NO_PUSH_FAULTS)
+    },
     close: async () => {
       ticker?.()
       ticker = null
