@@ -1,5 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { demoConfig, validateConfig, type Config } from '../../../src-shared/config'
@@ -10,6 +12,7 @@ import { LayeredSecrets } from '../../secrets/layered-secrets'
 import { MemorySecretStore } from '../../secrets/memory-secret-store'
 import { SecretStoreError, type SecretStore } from '../secret-store'
 import type { Clock, LoginItem, SocketConnector } from '../ports'
+import { failureFromTransport } from '../http/failures'
 import type { ProviderAdapter, ProviderContext, ProviderFactory } from '../providers/types'
 import { FetchHttpClient } from '../runtime/fetch-http-client'
 import { memoryLogger } from '../runtime/logger'
@@ -537,6 +540,83 @@ describe('connections:test', () => {
       ok: false,
       detail: 'the giosg provider is not available in this build',
     })
+  })
+})
+
+describe('connections:test goes through the same vendor guard as polling', () => {
+  /** A vendor answering 12 agents as JSON, 2 MB under `/huge`, a redirect to itself as localhost under `/away`. */
+  async function vendorServer(dateOffsetMs = 0) {
+    const server = createServer((req, res) => {
+      res.setHeader('date', new Date(clock.now() + dateOffsetMs).toUTCString())
+      if (req.url?.startsWith('/huge')) return res.end(' '.repeat(2 * 1024 * 1024))
+      if (req.url?.startsWith('/away')) {
+        res.statusCode = 302
+        res.setHeader('location', `http://localhost:${(server.address() as AddressInfo).port}/data`)
+        return res.end()
+      }
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify({ agents: Array.from({ length: 12 }, (_, i) => `a${i}`) }))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    stop.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  }
+  const stop: (() => Promise<void>)[] = []
+  afterEach(async () => {
+    await Promise.all(stop.splice(0).map((f) => f()))
+  })
+
+  /** A vendor adapter that reads its base URL with the HTTP client it is given. */
+  const httpVendor: ProviderFactory = (ctx) => ({
+    async poll(signal) {
+      const url = ctx.config.baseUrl ?? ''
+      const r = await ctx.http.request({ url, timeoutMs: 5000, signal })
+      if (!r.ok) return { ok: false, failure: failureFromTransport(r, url) }
+      const body = JSON.parse(r.response.body) as { agents: string[] }
+      return {
+        ok: true,
+        snapshot: snapshot(ctx.config.id, ctx.config.provider, {
+          agents: body.agents.map((id) => ({ id })) as unknown as ProviderSnapshot['agents'],
+        }),
+      }
+    },
+  })
+
+  const run = async (baseUrl: string, options: Record<string, unknown>) => {
+    const { call } = setup({ factories: { giosg: httpVendor } })
+    const r = await call('connections:test', {
+      connection: giosg({ baseUrl, options }),
+      secret: 'right-secret',
+    })
+    if (!r.ok) throw new Error(r.error.message)
+    return r.value
+  }
+
+  it('an answer over the connection’s size cap fails the data step, naming the limit', async () => {
+    const report = await run(`${await vendorServer()}/huge`, { maxResponseMB: 1 })
+    expect(report.ok).toBe(false)
+    expect(report.steps[3]).toMatchObject({ step: 'data', ok: false })
+    expect(report.steps[3]).toMatchObject({ step: 'data', ok: false })
+    expect(report.steps[3]?.detail).toContain('larger than 1 MB (limit for giosg)')
+  })
+
+  it('a redirect to a host the connection does not name fails, naming the host', async () => {
+    const report = await run(`${await vendorServer()}/away`, {})
+    expect(report.ok).toBe(false)
+    expect(report.steps[3]?.detail).toMatch(/redirected to another host, localhost/)
+  })
+
+  it('more entities than the connection’s cap fail the data step', async () => {
+    const report = await run(await vendorServer(), { maxEntities: 5 })
+    expect(report.ok).toBe(false)
+    expect(report.steps[3]?.detail).toMatch(/holds 12 agents, .* more than 5 \(limit for giosg\)/)
+  })
+
+  it('a vendor clock far off passes with the skew warning polling would show', async () => {
+    const report = await run(await vendorServer(2 * 3600_000), {})
+    expect(report.ok).toBe(true)
+    expect(report.counts?.agents).toBe(12)
+    expect(report.steps[3]?.detail).toContain("the vendor's clock is 2 h ahead of this computer's")
   })
 })
 

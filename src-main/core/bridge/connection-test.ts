@@ -6,6 +6,8 @@ import { validateConnection, type ConnectionConfig } from '../../../src-shared/c
 import type { ConnectionTestReport, ConnectionTestStep } from '../../../src-shared/ipc/contract'
 import type { ProviderId, ProviderSnapshot } from '../../../src-shared/model'
 import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
+import { createVendorGuard } from '../engine/vendor-guard'
+import { skewWarning } from '../http/vendor-clock'
 import { Redactor, redactUrl } from '../runtime/redact'
 import type { Clock, Disposer, HttpClient, Logger, SocketConnector } from '../ports'
 import type { PollResult, ProviderExtras, ProviderFactory, ProviderFailure } from '../providers/types'
@@ -178,14 +180,20 @@ async function runTest(
       })
     })
   })
-  const adapter = factory({
-    config: c,
-    secret,
-    http: deps.http,
-    clock: deps.clock,
-    log: testLog,
-    sockets: deps.sockets,
-  })
+  // The same guard as polling (docs/ARCHITECTURE.md §3.2, "Hostile answers"): size and entity caps, redirects
+  // only to the connection's own hosts, Retry-After capped, the vendor's clock measured. A test that passed with an
+  // answer polling would refuse would be a lie.
+  const guard = createVendorGuard(deps.http, c, deps.clock)
+  const adapter = guard.adapter(
+    factory({
+      config: c,
+      secret,
+      http: guard.http,
+      clock: deps.clock,
+      log: testLog,
+      sockets: deps.sockets,
+    }),
+  )
   try {
     const result = await Promise.race([adapter.poll(abort.signal), timedOut])
     if (!result.ok) {
@@ -202,10 +210,16 @@ async function runTest(
         testLog.warn('connection test: extras failed', { error: messageOf(e) })
       }
     }
+    const skew = guard.skewMs()
+    const skewNote = skew === null ? null : skewWarning(skew)
+    const snapshot =
+      skewNote === null
+        ? result.snapshot
+        : { ...result.snapshot, warnings: [skewNote, ...result.snapshot.warnings] }
     return {
       ok: true,
-      steps: successSteps(c, result.snapshot),
-      counts: countsOf(result.snapshot),
+      steps: successSteps(c, snapshot),
+      counts: countsOf(snapshot),
       extras: extras.map((x) => ({ title: x.title, items: [...x.items] })),
     }
   } finally {
