@@ -2,7 +2,9 @@
  * Team mode against the real engine (issue 18, study §5): Debian's nats-server on random loopback ports, the vendor
  * sandboxes, three real poller processes, a real viewer process, a served board, 200 viewers, and in-process
  * supervisors and wallboards. One scripted run, scenario after scenario, with the lease TTL at 5 s. The invariants
- * are asserted here; the speed figures are measured by `npm run bench` (bench/team.ts), not asserted.
+ * are asserted here; the speed figures are measured by `npm run bench` (bench/team.ts), not asserted. The waits are
+ * wide on purpose: on a loaded 2-core machine processes start, reconnect and poll late; a wait bounds how long to
+ * look for something, never how fast it must happen.
  */
 import type { NatsConnection } from '@nats-io/nats-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -266,7 +268,7 @@ describe
               r.path.includes('subscription') &&
               pollerOf(r.agent) !== leavingName,
           ),
-        20_000,
+        45_000,
       )
       // The leaving holder's DELETE of its subscription came before the new holder's first POST (never two live).
       const after = bpServer.requests.filter((r) => r.at >= mark)
@@ -280,7 +282,7 @@ describe
       expect(post).toBeGreaterThan(del)
       assertNoOverlap()
       poller(leavingName)
-    }, 60_000)
+    }, 90_000)
 
     it('acknowledgements are shared under the supervisor’s own name; a forged name and a wallboard are refused', async () => {
       const a = viewers.find((v) => v.engine.team().user === 'sup-eu') ?? (await join('sup-eu'))
@@ -289,12 +291,14 @@ describe
       const target = await waitFor(
         'a firing, unacknowledged alert',
         () => a.alerts.list().active.find((x) => x.state === 'firing' && x.ack === null),
-        30_000,
+        45_000,
       )
       const r = await a.alerts.acknowledge(target.id)
       expect(r.ok, JSON.stringify(r)).toBe(true)
-      const seen = await waitFor('B sees the acknowledgement', () =>
-        b.alerts.list().active.find((x) => x.id === target.id && x.ack !== null),
+      const seen = await waitFor(
+        'B sees the acknowledgement',
+        () => b.alerts.list().active.find((x) => x.id === target.id && x.ack !== null),
+        30_000,
       )
       expect(seen.ack?.by).toBe('sup-eu')
       // A body claiming another name changes nothing: the name is the subject's, which the broker enforces.
@@ -302,12 +306,12 @@ describe
         'another firing alert',
         () =>
           a.alerts.list().active.find((x) => x.state === 'firing' && x.ack === null && x.id !== target.id),
-        30_000,
+        45_000,
       )
       const reply = await b.nc.request(
         teamSubjects.ack(SITE, other.connection, 'sup2-eu'),
         encodeJson({ id: other.id, by: 'mallory' }),
-        { timeout: 5000 },
+        { timeout: 15_000 },
       )
       const parsed = JSON.parse(new TextDecoder().decode(reply.data)) as { ok: boolean; alert?: AlertView }
       expect(parsed.ok).toBe(true)
@@ -320,7 +324,7 @@ describe
       ).rejects.toThrow()
       const w = await wall.alerts.acknowledge(other.id)
       expect(w.ok).toBe(false)
-    }, 90_000)
+    }, 180_000)
 
     it('refuses what a view-only credential must not do (TCP and WebSocket)', async () => {
       const { connect } = await import('@nats-io/transport-node')
@@ -474,22 +478,22 @@ describe
     it('rides out a broker restart: reason "team" while it is down, data again after', async () => {
       const v = viewers.find((x) => x.engine.team().user === 'wall-eu') ?? (await join('wall-eu'))
       await broker.kill('SIGKILL')
-      await waitFor('reason team', () => v.engine.statuses().every((s) => s.reason === 'team'), 15_000)
+      await waitFor('reason team', () => v.engine.statuses().every((s) => s.reason === 'team'), 30_000)
       await sleep(2000)
       await broker.start()
-      await waitFor('viewer reconnected', () => v.engine.team().connected, 15_000)
+      await waitFor('viewer reconnected', () => v.engine.team().connected, 30_000)
       const seqs = new Map(v.engine.positions().map((p) => [p.connection, `${p.epoch}:${p.seq}`]))
       await waitFor(
         'fresh data on every connection',
         () => v.engine.positions().every((p) => seqs.get(p.connection) !== `${p.epoch}:${p.seq}`),
-        TTL_SEC * 1000 + 20_000,
+        TTL_SEC * 1000 + 40_000,
       )
       await waitFor(
         'reason team cleared',
         () => v.engine.statuses().every((s) => s.reason !== 'team'),
-        15_000,
+        30_000,
       )
-    }, 90_000)
+    }, 180_000)
 
     it('a long broker outage fences every holder: no vendor request while it is down; polling resumes after', async () => {
       const mark = Date.now()
@@ -506,10 +510,10 @@ describe
       const up = Date.now()
       await broker.start()
       for (const [id, s] of vendors.servers) {
-        await waitFor(`${id} polled again`, () => s.requests.some((r) => r.at > up), 30_000)
+        await waitFor(`${id} polled again`, () => s.requests.some((r) => r.at > up), 60_000)
       }
       assertNoOverlap()
-    }, 90_000)
+    }, 180_000)
 
     it('never let a vendor secret cross the broker', () => {
       expect(spied).toBeGreaterThan(1000)
