@@ -122,6 +122,30 @@ describe('leases', () => {
     expect(a.events).toEqual(['acquired c1 1', 'releasing c1'])
   })
 
+  it('hands over at once even when the poller that stays already holds its fair share', async () => {
+    const clock = new FakeClock()
+    const store = memoryLeases(clock, 5000)
+    const a = manager('a', clock, store)
+    const b = manager('b', clock, store)
+    await a.m.setWanted(['c1', 'c2'])
+    await b.m.setWanted(['c3', 'c4'])
+    await clock.advance(200)
+    await a.m.setWanted(['c1', 'c2', 'c3', 'c4'])
+    await b.m.setWanted(['c1', 'c2', 'c3', 'c4'])
+    // Both renew (each sees the other), so each holds the fair share of two.
+    await clock.advance(4000)
+    expect(b.m.held().map((h) => h.conn)).toEqual(['c3', 'c4'])
+    await a.m.releaseAll()
+    // Without the balance wait (2 s): b is the only poller left, so its share is all four.
+    await clock.advance(300)
+    expect(
+      b.m
+        .held()
+        .map((h) => h.conn)
+        .sort(),
+    ).toEqual(['c1', 'c2', 'c3', 'c4'])
+  })
+
   it('a taker after expiry gets a higher epoch; the old holder learns it lost', async () => {
     const clock = new FakeClock()
     const store = memoryLeases(clock, 5000)

@@ -237,11 +237,20 @@ export function createLeaseManager(o: LeaseManagerOptions): LeaseManager {
     l.releasing = false
   }
 
+  /** The last holder the watch saw for each key, to know who let a key go. */
+  const holderOf = new Map<string, string>()
   const offWatch = o.store.watch((key, holder) => {
     if (holder !== null) {
+      holderOf.set(key, holder)
       if (holder !== o.holder.holder) seen.set(holder, o.mono())
       return
     }
+    // A poller that lets a lease go is leaving (or no longer wants that connection): the fair share is counted
+    // without it, or the pollers that stay, each already at the old share, would wait the balance delay before
+    // taking over and a graceful hand-over would take seconds. If it stays, its next renewal counts it again.
+    const gone = holderOf.get(key)
+    holderOf.delete(key)
+    if (gone !== undefined && gone !== o.holder.holder) seen.delete(gone)
     for (const l of leases.values()) if (l.key === key && !l.held) scheduleContend(l, true)
   })
 
