@@ -235,7 +235,17 @@ export async function startTeamPoller(d: TeamPollerDeps): Promise<TeamPoller> {
     }
     if (validFor() <= 0 || stopping) return null
     let lastPollAt: number | null = prev?.lastPollAt ?? null
-    const http = fencedHttp(d.http, validFor, (at) => (lastPollAt = at), clock.now)
+    // Set once this holder stops: what it sends then (Bright Pattern's DELETE of its subscription) is not a poll,
+    // so it does not push the next holder's first poll a whole interval later.
+    let stopped = false
+    const http = fencedHttp(
+      d.http,
+      validFor,
+      (at) => {
+        if (!stopped) lastPollAt = at
+      },
+      clock.now,
+    )
     const engine: Engine = createEngine({
       clock,
       random: d.random,
@@ -410,7 +420,6 @@ export async function startTeamPoller(d: TeamPollerDeps): Promise<TeamPoller> {
     })
     clog.info('polling for the team', { epoch, firstPollInMs: Math.round(wait) })
 
-    let stopped = false
     return {
       conn,
       epoch,
