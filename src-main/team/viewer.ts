@@ -366,17 +366,21 @@ export async function startTeamViewer(d: {
       opt_start_time: new Date(start).toISOString(),
     })
     const samples: TeamHistorySample[] = []
-    for (;;) {
+    // A fetch that gets fewer messages than it asked for waits until it expires; the replay is done at the message
+    // with nothing pending after it, so it stops the fetch there instead of waiting out the expiry each time.
+    for (let done = false; !done;) {
       const batch = await consumer.fetch({ max_messages: 1000, expires: 2000 })
-      let last = -1
       let n = 0
       for await (const m of batch) {
         n++
         const s = decodeJson<TeamHistorySample>(m.data)
         if (s) samples.push(s)
-        last = m.info.pending
+        if (m.info.pending === 0) {
+          done = true
+          batch.stop()
+        }
       }
-      if (n === 0 || last === 0) break
+      if (n === 0) done = true
     }
     await consumer.delete().catch(() => false)
     // Older points first; the live ring keeps what arrived meanwhile (time never runs backwards in a ring).
