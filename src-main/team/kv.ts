@@ -147,6 +147,12 @@ export function kvLeaseStore(
     async remove(key, rev) {
       await kv.delete(key, { previousSeq: rev })
     },
+    async get(key) {
+      const e = await kv.get(key)
+      if (!e || e.operation !== 'PUT') return null
+      const value = decodeJson<LeaseValue>(e.value)
+      return value ? { rev: e.revision, value } : null
+    },
     watch(onChange) {
       return watchJson<LeaseValue>(kv, `${o.site}.>`, {
         include: 'updates',

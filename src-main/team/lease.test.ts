@@ -6,7 +6,14 @@ import { createLeaseManager, type LeaseStore, type LeaseWrite } from './lease'
 
 /** A lease bucket with max_age on the fake clock: a key lapses TTL after its last write, as the broker does it. */
 function memoryLeases(clock: FakeClock, ttlMs: number) {
-  const keys = new Map<string, { rev: number; at: number; holder: string }>()
+  const keys = new Map<string, { rev: number; at: number; holder: string; value: LeaseValue }>()
+  /** The next write lands, but its answer is lost (a timeout on a loaded host). */
+  let loseAnswer = false
+  const answer = (r: LeaseWrite): LeaseWrite => {
+    if (!loseAnswer || !r.ok) return r
+    loseAnswer = false
+    return { ok: false, taken: false, detail: 'timeout' }
+  }
   const watchers = new Set<(key: string, holder: string | null) => void>()
   let seq = 0
   let down = false
@@ -15,22 +22,31 @@ function memoryLeases(clock: FakeClock, ttlMs: number) {
     if (k && clock.now() - k.at >= ttlMs) keys.delete(key)
     return keys.get(key)
   }
-  const store: LeaseStore & { down(v: boolean): void; holder(key: string): string | null } = {
+  const store: LeaseStore & {
+    down(v: boolean): void
+    holder(key: string): string | null
+    loseNextAnswer(): void
+  } = {
     async create(key, value: LeaseValue): Promise<LeaseWrite> {
       if (down) return { ok: false, taken: false, detail: 'no broker' }
       if (live(key)) return { ok: false, taken: true, detail: 'wrong last sequence' }
-      keys.set(key, { rev: ++seq, at: clock.now(), holder: value.holder })
+      keys.set(key, { rev: ++seq, at: clock.now(), holder: value.holder, value })
       for (const w of watchers) w(key, value.holder)
-      return { ok: true, rev: seq }
+      return answer({ ok: true, rev: seq })
     },
     async update(key, value, rev): Promise<LeaseWrite> {
       if (down) return { ok: false, taken: false, detail: 'timeout' }
       const k = live(key)
       if (!k || k.rev !== rev) return { ok: false, taken: true, detail: 'wrong last sequence' }
-      keys.set(key, { rev: ++seq, at: clock.now(), holder: value.holder })
+      keys.set(key, { rev: ++seq, at: clock.now(), holder: value.holder, value })
       for (const w of watchers) w(key, value.holder)
-      return { ok: true, rev: seq }
+      return answer({ ok: true, rev: seq })
     },
+    async get(key) {
+      const k = live(key)
+      return k ? { rev: k.rev, value: k.value } : null
+    },
+    loseNextAnswer: () => (loseAnswer = true),
     async remove(key, rev) {
       const k = live(key)
       if (k && k.rev === rev) {
@@ -144,6 +160,57 @@ describe('leases', () => {
         .map((h) => h.conn)
         .sort(),
     ).toEqual(['c1', 'c2', 'c3', 'c4'])
+  })
+
+  it('takes over a hard-killed poller’s leases within a contend interval of their expiry, without the balance wait', async () => {
+    const clock = new FakeClock()
+    const store = memoryLeases(clock, 5000)
+    const a = manager('a', clock, store)
+    const b = manager('b', clock, store)
+    await a.m.setWanted(['c1', 'c2'])
+    await b.m.setWanted(['c3', 'c4'])
+    await clock.advance(200)
+    await a.m.setWanted(['c1', 'c2', 'c3', 'c4'])
+    await b.m.setWanted(['c1', 'c2', 'c3', 'c4'])
+    await clock.advance(4000)
+    a.m.dispose() // a hard kill: no more renewals
+    const killed = clock.now()
+    // The keys lapse at most TTL after the kill; b tries every second (± 50 %), not every three.
+    await clock.advance(5000 + 1100)
+    expect(store.holder('eu.c1')).toBe('b')
+    expect(store.holder('eu.c2')).toBe('b')
+    expect(clock.now() - killed).toBeLessThanOrEqual(5000 + 1500)
+  })
+
+  it('keeps a lease whose renewal landed but whose answer was lost', async () => {
+    const clock = new FakeClock()
+    const store = memoryLeases(clock, 5000)
+    const a = manager('a', clock, store)
+    const b = manager('b', clock, store)
+    await a.m.setWanted(['c1'])
+    await clock.advance(100)
+    await b.m.setWanted(['c1'])
+    store.loseNextAnswer()
+    await clock.advance(20_000)
+    expect(store.holder('eu.c1')).toBe('a')
+    expect(a.m.validFor('c1')).toBeGreaterThan(0)
+    expect(a.events).toEqual(['acquired c1 1'])
+    expect(b.events).toEqual([])
+  })
+
+  it('takes up a lease whose acquisition landed but whose answer was lost, instead of leaving it unpolled', async () => {
+    const clock = new FakeClock()
+    const store = memoryLeases(clock, 5000)
+    const a = manager('a', clock, store)
+    store.loseNextAnswer()
+    await a.m.setWanted(['c1'])
+    // The next attempt (about a second later) finds the key naming a, and holds it from then on.
+    await clock.advance(2500)
+    expect(a.events).toEqual(['acquired c1 1'])
+    expect(a.m.validFor('c1')).toBeGreaterThan(0)
+    await clock.advance(20_000)
+    expect(store.holder('eu.c1')).toBe('a')
+    expect(a.events).toEqual(['acquired c1 1'])
   })
 
   it('a taker after expiry gets a higher epoch; the old holder learns it lost', async () => {

@@ -23,6 +23,8 @@ export interface LeaseStore {
   create(key: string, value: LeaseValue): Promise<LeaseWrite>
   update(key: string, value: LeaseValue, rev: number, timeoutMs: number): Promise<LeaseWrite>
   remove(key: string, rev: number): Promise<void>
+  /** The key's current holder and revision, or null when it is free. */
+  get(key: string): Promise<{ rev: number; value: LeaseValue } | null>
   /** Changes to the site's leases: the holder on a renew or acquire, null when a key was deleted. */
   watch(onChange: (key: string, holder: string | null) => void): Disposer
 }
@@ -99,10 +101,15 @@ export function createLeaseManager(o: LeaseManagerOptions): LeaseManager {
   let disposed = false
   let stopping = false
 
+  /** A lease value this very process wrote (the same user may poll from several hosts). */
+  const isMine = (v: LeaseValue) =>
+    v.holder === o.holder.holder && v.host === o.holder.host && v.pid === o.holder.pid
   const heldCount = () => [...leases.values()].filter((l) => l.held).length
   const fairShare = () => {
     const now = o.mono()
-    for (const [h, at] of seen) if (now - at > o.ttlMs * 2) seen.delete(h)
+    // A live holder renews every TTL/4; one not seen for TTL/2 is gone (a hard kill), so the pollers left do not
+    // wait the balance delay before taking its connections when they expire.
+    for (const [h, at] of seen) if (now - at > o.ttlMs / 2) seen.delete(h)
     const pollers = new Set([...seen.keys(), o.holder.holder]).size
     const wanted = [...leases.values()].filter((l) => l.wanted).length
     return Math.ceil(wanted / Math.max(1, pollers))
@@ -152,6 +159,17 @@ export function createLeaseManager(o: LeaseManagerOptions): LeaseManager {
       l.validUntil = Math.max(l.validUntil, sent + o.ttlMs - safety)
       armFence(l)
     } else if (r.taken) {
+      // A renewal whose answer was lost (a timeout on a loaded host) may have landed: the key then names this
+      // poller at a newer revision, and nobody else can hold it. Carry on from that revision; dropping it would
+      // leave the connection unpolled by anyone until the key expires.
+      const cur = await o.store.get(l.key).catch(() => null)
+      if (!l.held || disposed) return
+      if (cur && isMine(cur.value) && cur.rev !== l.rev) {
+        log.debug('a renewal landed without its answer; going on from its revision', { connection: l.conn })
+        l.rev = cur.rev
+        void renew(l)
+        return
+      }
       drop(l, 'lost')
       return
     } else {
@@ -172,7 +190,21 @@ export function createLeaseManager(o: LeaseManagerOptions): LeaseManager {
     if (l.held || l.attempting || !l.wanted || l.releasing || stopping || disposed) return
     l.attempting = true
     const sent = o.mono()
-    const r = await o.store.create(l.key, { ...o.holder, since: clock.now() })
+    let r = await o.store.create(l.key, { ...o.holder, since: clock.now() })
+    let epoch = r.ok ? r.rev : 0
+    let from = sent
+    if (!r.ok && r.taken && !disposed) {
+      // An earlier attempt whose answer was lost (a timeout) may have created the key: it names this poller, so
+      // nobody else holds it. Take it up with a renewal, which also says from when it is valid; otherwise it
+      // would stay unpolled by anyone until it expires.
+      const cur = await o.store.get(l.key).catch(() => null)
+      if (cur && isMine(cur.value) && !disposed) {
+        from = o.mono()
+        r = await o.store.update(l.key, o.holder, cur.rev, renewEvery)
+        epoch = cur.rev
+        if (r.ok) log.debug('an acquisition landed without its answer; taken up', { connection: l.conn })
+      }
+    }
     l.attempting = false
     if (disposed) return
     if (!r.ok) {
@@ -187,8 +219,8 @@ export function createLeaseManager(o: LeaseManagerOptions): LeaseManager {
     }
     l.held = true
     l.rev = r.rev
-    l.epoch = r.rev
-    l.validUntil = sent + o.ttlMs - safety
+    l.epoch = epoch
+    l.validUntil = from + o.ttlMs - safety
     armFence(l)
     scheduleRenew(l)
     log.info('lease acquired', { connection: l.conn, epoch: l.epoch })
