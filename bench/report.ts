@@ -14,6 +14,9 @@ export interface BenchResult {
   pass: boolean
 }
 
+/** Where the team section of docs/BENCHMARKS.md starts (written by bench/team.ts, after the main table). */
+export const TEAM_HEADING = '\n## Team mode'
+
 export function machine(): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU'
   return `${osType()} ${release()}, ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
@@ -36,7 +39,11 @@ export function writeReport(
 ): string {
   const date = new Date().toISOString().slice(0, 10)
   const file = join(root, 'docs', 'BENCHMARKS.md')
-  const previous = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : []
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : ''
+  // The team section (bench/team.ts writes it) is not this table's: kept as it is.
+  const teamAt = before.indexOf(TEAM_HEADING)
+  const team = teamAt >= 0 ? before.slice(teamAt) : ''
+  const previous = (teamAt >= 0 ? before.slice(0, teamAt) : before).split('\n')
   const lastRun = previous.find((l) => l.startsWith('Run with `npm run bench`.'))
   const partial = kept.length > 0 && lastRun !== undefined
   const header = partial ? lastRun : `Run with \`npm run bench\`. Last run: ${date} on ${machine()}.`
@@ -64,7 +71,7 @@ export function writeReport(
     ...dated,
     '',
   ].join('\n')
-  writeFileSync(file, text)
+  writeFileSync(file, team ? `${text}${team}` : text)
   return file
 }
 
@@ -73,7 +80,9 @@ export function readReportRows(root: string): BenchResult[] {
   const file = join(root, 'docs', 'BENCHMARKS.md')
   if (!existsSync(file)) return []
   const rows: BenchResult[] = []
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
+  const text = readFileSync(file, 'utf8')
+  const teamAt = text.indexOf(TEAM_HEADING)
+  for (const line of (teamAt >= 0 ? text.slice(0, teamAt) : text).split('\n')) {
     const cells = line.split(' | ')
     if (!line.startsWith('| ') || cells.length !== 5 || line.startsWith('| benchmark |')) continue
     const [name, what, target, measured, met] = cells.map((c) => c.replace(/^\| /, '').replace(/ \|$/, ''))

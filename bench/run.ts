@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark, results to docs/BENCHMARKS.md. `npm run bench -- simulator` (or any other key
- * below) runs only those and keeps the other rows of the report as they were.
+ * below, or `team`) runs only those and keeps the other rows of the report, and the team section, as they were.
  */
 import { join } from 'node:path'
 import { benchAlertLatency } from './alert-latency'
@@ -22,8 +22,9 @@ const benches: Record<string, (() => BenchResult | Promise<BenchResult>)[]> = {
   bundle: [benchBundle],
 }
 const only = process.argv.slice(2)
+const keys = [...Object.keys(benches), 'team']
 for (const key of only) {
-  if (!(key in benches)) throw new Error(`no benchmark "${key}" (one of ${Object.keys(benches).join(', ')})`)
+  if (!keys.includes(key)) throw new Error(`no benchmark "${key}" (one of ${keys.join(', ')})`)
 }
 const results: BenchResult[] = []
 for (const [key, list] of Object.entries(benches)) {
@@ -36,14 +37,17 @@ for (const [key, list] of Object.entries(benches)) {
 }
 const kept =
   only.length > 0 ? readReportRows(root).filter((row) => !results.some((r) => r.name === row.name)) : []
-const file = writeReport(
-  root,
-  results,
-  ['Figures are from one run on the machine above; they vary by a few percent between runs.'],
-  kept,
-)
-process.stdout.write(`written ${file}\n`)
+if (only.length === 0 || only.some((k) => k !== 'team')) {
+  const file = writeReport(
+    root,
+    results,
+    ['Figures are from one run on the machine above; they vary by a few percent between runs.'],
+    kept,
+  )
+  process.stdout.write(`written ${file}\n`)
+}
 // Team mode (a real nats-server and poller processes) writes its own section after the table above.
+if (only.length > 0 && !only.includes('team')) process.exit(0)
 const team = await teamBenches()
 for (const r of team)
   process.stdout.write(`${r.pass ? 'ok  ' : 'MISS'} ${r.name}: ${r.measured} (target ${r.target})\n`)
