@@ -100,7 +100,9 @@ Team mode (docs/TEAM.md): one set of pollers for a whole contact center over a N
                       team, then exit (with --role poller: then go on polling)
   team init --sites eu,us --out DIR [--pollers 3] [--supervisors anna:eu,...] [--wallboards wall-1:eu,...]
             [--listen 0.0.0.0:4222] [--http 127.0.0.1:8222] [--websocket 0.0.0.0:8443] [--tls-cert F --tls-key F]
-                      write the server config (DIR/nats.conf) and one credential per user (DIR/creds/)
+            [--force]
+                      write the server config (DIR/nats.conf) and one credential per user (DIR/creds/); an
+                      existing DIR/nats.conf is kept unless --force (new passwords for every user)
 Exit codes: 0 ok, 1 bad usage or config, 2 a connection did not deliver.`
 
 export type ParseResult = { ok: true; args: HeadlessArgs } | { ok: false; error: string }

@@ -7,7 +7,8 @@
  * - `team init`: writes the broker's config and the users' credentials.
  */
 import { performance } from 'node:perf_hooks'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
 import {
   alertPrefsOf,
   demoConfig,
@@ -213,6 +214,16 @@ export async function runTeam(d: TeamRunDeps): Promise<number> {
   return stop(code)
 }
 
+/**
+ * How to start nats-server from this shell: Debian installs it in /usr/sbin, which is not on a normal user's PATH,
+ * so the full path is given when plain `nats-server` would not be found.
+ */
+function natsServerCommand(): string {
+  const dirs = (process.env['PATH'] ?? '').split(delimiter).filter(Boolean)
+  if (dirs.some((d) => existsSync(join(d, 'nats-server')))) return 'nats-server'
+  return existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server'
+}
+
 function readFileSafe(path: string | null): string | null {
   if (path === null) return null
   try {
@@ -244,7 +255,7 @@ export function runTeamInit(argv: string[]): number {
   const flags = new Map<string, string>()
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i] as string
-    if (f === '--no-tls-websocket') {
+    if (f === '--no-tls-websocket' || f === '--force') {
       flags.set(f, 'true')
       continue
     }
@@ -270,6 +281,7 @@ export function runTeamInit(argv: string[]): number {
     '--store-dir',
     '--allowed-origins',
     '--no-tls-websocket',
+    '--force',
   ]
   for (const k of flags.keys()) {
     if (!known.includes(k)) {
@@ -280,6 +292,16 @@ export function runTeamInit(argv: string[]): number {
   const out = flags.get('--out')
   if (!out) {
     process.stderr.write('floorwalker team init: --out DIR is required (where nats.conf and creds/ go)\n')
+    return 1
+  }
+  // Running it again would give every user a new password, and the pollers, desktops and boards already using
+  // the old ones would be refused at their next reconnect: only on purpose.
+  if (existsSync(join(out, 'nats.conf')) && !flags.has('--force')) {
+    process.stderr.write(
+      `floorwalker team init: ${join(out, 'nats.conf')} exists already, and the credentials in ${join(out, 'creds')} are ` +
+        `what the team signs in with. Start the server with: ${natsServerCommand()} -c ${join(out, 'nats.conf')}\n` +
+        '  (--force writes a new config and new passwords for every user)\n',
+    )
     return 1
   }
   const cert = flags.get('--tls-cert') ?? null
@@ -321,7 +343,7 @@ export function runTeamInit(argv: string[]): number {
             `  ${u.user.padEnd(16)} ${u.role}${u.role === 'supervisor' || u.role === 'wallboard' ? ` (${u.sites.join(', ')})` : ''}`,
         )
         .join('\n') +
-      `\nstart the server: nats-server -c ${out}/nats.conf\n`,
+      `\nstart the server: ${natsServerCommand()} -c ${join(out, 'nats.conf')}\n`,
   )
   return 0
 }
