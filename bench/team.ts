@@ -442,7 +442,10 @@ export async function teamBenches(): Promise<BenchResult[]> {
         )
       }
       const per = (reqs - ratio * points) / n
-      worst = Math.max(worst, per)
+      // A new holder signs in (one request); Bright Pattern's also creates its subscription, whose first two data
+      // polls answer 204 while it warms up (docs/vendors/brightpattern.md §9).
+      const allowed = id === 'v-brightpattern' ? 4 : 1
+      worst = Math.max(worst, per - allowed)
       extra.push(
         `${id.replace(/^v-/, '')} ${ratio.toFixed(2)} per point, ${per >= 0 ? '+' : ''}${per.toFixed(1)} per takeover (${n})`,
       )
@@ -451,9 +454,9 @@ export async function teamBenches(): Promise<BenchResult[]> {
       name: 'team: vendor requests per fresh data point',
       what: 'vendor requests ÷ vendor snapshots in steady state (12 s, 3 pollers; a giosg poll is several pages), and the extra requests each hard-kill takeover cost (from the kill to 6 s after the new holder’s first data)',
       target:
-        'no extra request beyond the new holder’s sign-in (≤ 2: Bright Pattern’s token and subscription)',
+        'no extra request beyond the new holder’s sign-in (≤ 1; Bright Pattern ≤ 4: token, subscription and its two 204 warm-up polls)',
       measured: extra.join('; '),
-      pass: worst <= 2.5,
+      pass: worst <= 0.5,
     })
   } catch (e) {
     // What the pollers said is the first thing to read when a scenario times out.
