@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   const clock = systemClock
   // Chromium's network stack: the system proxy (or PAC) and the OS certificate store, as the user's browser.
   const http = new NetHttpClient({ userAgent: `Floorwalker/${app.getVersion()}` })
-  const sockets = new WsSocketConnector()
+  const sockets = new WsSocketConnector(log.child('sockets'))
 
   const fileSettings = createFileSettingsStore({
     dir: userData,

@@ -195,7 +195,7 @@ async function main(): Promise<void> {
       noProxy: proxies.noProxy || null,
     })
   }
-  const sockets = headlessSockets()
+  const sockets = headlessSockets(log.child('sockets'))
   // No OS network signal here: a TCP handshake to the vendor hosts (or the proxy that reaches them) tells
   // "offline" from "vendor down".
   const connectivity = tcpProbeConnectivity(() => [

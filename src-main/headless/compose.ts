@@ -45,8 +45,8 @@ export async function headlessSecrets(
   return secrets
 }
 
-export function headlessSockets(): SocketConnector {
-  return new WsSocketConnector()
+export function headlessSockets(log: Logger): SocketConnector {
+  return new WsSocketConnector(log)
 }
 
 /** Why a served board's edits are refused when the runner has nowhere to keep them. */

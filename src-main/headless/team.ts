@@ -127,7 +127,7 @@ export async function runTeam(d: TeamRunDeps): Promise<number> {
       random: systemRandom,
       // Vendors see which poller asked (the user agent), never which host or user beyond that.
       http: new FetchHttpClient(`Floorwalker/${d.version} (team ${user})`),
-      sockets: headlessSockets(),
+      sockets: headlessSockets(log.child('sockets')),
       secretFor: async (c) => (c.secretEnv ? (d.env[c.secretEnv] ?? null) : null),
       log,
       write: (line: TeamPollerLine) => d.write(line),

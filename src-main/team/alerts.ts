@@ -20,6 +20,7 @@ import {
   type RuleStatus,
 } from '../../src-shared/alerts'
 import type { AlertPrefs, RuleConfig, SoundRepeat } from '../../src-shared/config'
+import { createEmitter } from '../../src-shared/emitter'
 import type { FormatLanguage } from '../../src-shared/format/duration'
 import { TEAM_BUCKETS, teamKeys, teamSubjects, type TeamAckReply } from '../../src-shared/team'
 import type { Notifier } from '../core/alerts/notifier'
@@ -75,8 +76,12 @@ export async function startTeamAlerts(d: {
   const mutes = new Map<string, number>()
   /** What this viewer told, per alert (the shared repeat policy's memory). */
   const memory = new Map<string, ObservedAlert>()
-  const eventListeners = new Set<(e: AlertEvent) => void>()
-  const changeListeners = new Set<(l: AlertList) => void>()
+  const events = createEmitter<AlertEvent>((e) =>
+    log.error('an alert event listener threw', { error: (e as Error).message }),
+  )
+  const changes = createEmitter<AlertList>((e) =>
+    log.error('an alert list listener threw', { error: (e as Error).message }),
+  )
   let shown: string | null = null
   let shownTray: string | null = null
   let disposed = false
@@ -246,13 +251,7 @@ export async function startTeamAlerts(d: {
     const print = JSON.stringify({ ...l, now: 0 })
     if (print === shown) return
     shown = print
-    for (const c of changeListeners) {
-      try {
-        c(l)
-      } catch (e) {
-        log.error('an alert list listener threw', { error: (e as Error).message })
-      }
-    }
+    changes.emit(l)
   }
 
   const follow = followJson<TeamAlertDoc>(d.nc, d.kv, {
@@ -276,7 +275,7 @@ export async function startTeamAlerts(d: {
       if (err) return
       const e = decodeJson<AlertEvent>(msg.data)
       if (e?.type !== 'alert') return
-      for (const l of eventListeners) l(e)
+      events.emit(e)
     },
   })
   let timer: Disposer | null = null
@@ -298,18 +297,8 @@ export async function startTeamAlerts(d: {
   }
 
   return {
-    events: {
-      subscribe(l) {
-        eventListeners.add(l)
-        return () => eventListeners.delete(l)
-      },
-    },
-    changes: {
-      subscribe(l) {
-        changeListeners.add(l)
-        return () => changeListeners.delete(l)
-      },
-    },
+    events: { subscribe: events.subscribe },
+    changes: { subscribe: changes.subscribe },
     list,
     async acknowledge(id) {
       const a = find(id)
@@ -388,8 +377,8 @@ export async function startTeamAlerts(d: {
       offDocs()
       offConnections()
       evSub.unsubscribe()
-      eventListeners.clear()
-      changeListeners.clear()
+      events.clear()
+      changes.clear()
     },
   }
 }

@@ -15,13 +15,8 @@
 import type { ConnectionOptions, NatsConnection } from '@nats-io/nats-core'
 import type { AlertList } from '../../src-shared/alerts'
 import { alertPrefsOf, type Prefs } from '../../src-shared/config'
-import type {
-  EventName,
-  EventPayloads,
-  InvokeArgs,
-  TeamInfo,
-  TeamSettingsView,
-} from '../../src-shared/ipc/contract'
+import { createEmitter } from '../../src-shared/emitter'
+import type { InvokeArgs, TeamInfo, TeamSettingsView } from '../../src-shared/ipc/contract'
 import type { LiveState } from '../../src-shared/live'
 import {
   TEAM_BUCKETS,
@@ -34,7 +29,13 @@ import {
 import type { Notifier } from '../core/alerts/notifier'
 import { traySummary } from '../../src-shared/notify-text'
 import { NO_TEAM_HANDLERS, type TeamChannel } from '../core/bridge/service'
-import { BridgeFailure, type BridgeService, type Caller, type ChannelHandlers } from '../core/bridge/types'
+import {
+  BridgeFailure,
+  type BridgeEvent,
+  type BridgeService,
+  type Caller,
+  type ChannelHandlers,
+} from '../core/bridge/types'
 import type { Engine, EngineEvent } from '../core/engine'
 import { AtomicJsonFile } from '../core/persistence/atomic-file'
 import type { Clock, Disposer, Logger, Random } from '../core/ports'
@@ -367,9 +368,15 @@ export async function startDesktopTeamBoard(d: {
   let disposed = false
   let retry: Disposer | null = null
   let failures = 0
-  const teamListeners = new Set<(s: TeamStatus) => void>()
-  const engineListeners = new Set<(e: EngineEvent) => void>()
-  const serviceListeners = new Set<<E extends EventName>(event: E, payload: EventPayloads[E]) => void>()
+  const teamChanges = createEmitter<TeamStatus>((e) =>
+    log.error('a team status listener threw', { error: (e as Error).message }),
+  )
+  const engineEvents = createEmitter<EngineEvent>((e) =>
+    log.error('engine listener threw', { error: (e as Error).message }),
+  )
+  const serviceEvents = createEmitter<BridgeEvent>((e) =>
+    log.error('a bridge event listener threw', { error: (e as Error).message }),
+  )
   const forward: Disposer[] = []
 
   // Before the first answer: an empty board that knows which team it waits for.
@@ -416,10 +423,7 @@ export async function startDesktopTeamBoard(d: {
     loadHistory: async () => undefined,
     joined: () => new Promise<void>(() => undefined),
     positions: () => [],
-    onTeam(l) {
-      teamListeners.add(l)
-      return () => teamListeners.delete(l)
-    },
+    onTeam: teamChanges.subscribe,
     onApplied: () => () => undefined,
   }
   const noAlerts: TeamAlerts = {
@@ -469,21 +473,15 @@ export async function startDesktopTeamBoard(d: {
     }
   }
   const tellTeam = () => {
-    for (const l of serviceListeners) l('team:changed', info())
+    serviceEvents.emit({ event: 'team:changed', payload: info() })
   }
 
   /** Follow the current engine and service; called again when the team server first answers. */
   const follow = () => {
     for (const off of forward.splice(0)) off()
+    forward.push(currentEngine().onEvent((e) => engineEvents.emit(e)))
     forward.push(
-      currentEngine().onEvent((e) => {
-        for (const l of engineListeners) l(e)
-      }),
-    )
-    forward.push(
-      currentService().onEvent((event, payload) => {
-        for (const l of serviceListeners) l(event, payload)
-      }),
+      currentService().onEvent((event, payload) => serviceEvents.emit({ event, payload } as BridgeEvent)),
     )
   }
   follow()
@@ -554,8 +552,9 @@ export async function startDesktopTeamBoard(d: {
       const now = engine.getState()
       const connections = connectionViews(engine)
       const alertList = alerts.list()
-      for (const l of serviceListeners) {
-        l('live:patch', {
+      serviceEvents.emit({
+        event: 'live:patch',
+        payload: {
           seq: before.seq + 1,
           serverNow: clock.now(),
           paused,
@@ -568,12 +567,12 @@ export async function startDesktopTeamBoard(d: {
             metrics: now.metrics,
           },
           removed: {},
-        })
-        l('connections:changed', { connections })
-        l('alerts:changed', alertList)
-      }
+        },
+      })
+      serviceEvents.emit({ event: 'connections:changed', payload: { connections } })
+      serviceEvents.emit({ event: 'alerts:changed', payload: alertList })
       tellTeam()
-      for (const s of engine.statuses()) for (const l of engineListeners) l({ type: 'status', status: s })
+      for (const s of engine.statuses()) engineEvents.emit({ type: 'status', status: s })
     } catch (e) {
       log.error('could not start the team board (a bug, or the server went away meanwhile)', {
         error: (e as Error).stack ?? String(e),
@@ -603,10 +602,7 @@ export async function startDesktopTeamBoard(d: {
     history: (k, s) => currentEngine().history(k, s),
     statuses: () => currentEngine().statuses(),
     config: () => currentEngine().config(),
-    onEvent(l) {
-      engineListeners.add(l)
-      return () => engineListeners.delete(l)
-    },
+    onEvent: engineEvents.subscribe,
     dispose: async () => undefined,
     restore: (c) => currentEngine().restore(c),
     exportCache: () => currentEngine().exportCache(),
@@ -617,10 +613,7 @@ export async function startDesktopTeamBoard(d: {
     engine,
     service: {
       invoke: (channel, args, caller) => currentService().invoke(channel, args, caller),
-      onEvent(l) {
-        serviceListeners.add(l)
-        return () => serviceListeners.delete(l)
-      },
+      onEvent: (l) => serviceEvents.subscribe(({ event, payload }) => l(event, payload)),
     },
     team: info,
     async dispose() {
@@ -634,9 +627,9 @@ export async function startDesktopTeamBoard(d: {
         await l.engine.dispose().catch(() => undefined)
         await l.nc.drain().catch(() => l.nc.close())
       }
-      serviceListeners.clear()
-      engineListeners.clear()
-      teamListeners.clear()
+      serviceEvents.clear()
+      engineEvents.clear()
+      teamChanges.clear()
     },
   }
 }

@@ -15,6 +15,7 @@ import type { NatsConnection } from '@nats-io/nats-core'
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream'
 import type { KV } from '@nats-io/kv'
 import { validateConfig, type Config } from '../../src-shared/config'
+import { createEmitter } from '../../src-shared/emitter'
 import type { ConnectionStatus, HistorySeries, LivePatch } from '../../src-shared/live'
 import {
   decodeToken,
@@ -100,11 +101,15 @@ export async function startTeamViewer(d: {
   const board = new TeamBoard()
   const history = new History()
   const conns = new Map<string, ConnState>()
-  const listeners = new Set<(e: EngineEvent) => void>()
-  const teamListeners = new Set<(s: TeamStatus) => void>()
-  const appliedListeners = new Set<
-    (e: { connection: string; epoch: number; seq: number; serverNow: number }) => void
-  >()
+  const events = createEmitter<EngineEvent>((err) =>
+    log.error('engine listener threw', { error: (err as Error).message }),
+  )
+  const teamChanges = createEmitter<TeamStatus>((err) =>
+    log.error('a team status listener threw', { error: (err as Error).message }),
+  )
+  const applied = createEmitter<{ connection: string; epoch: number; seq: number; serverNow: number }>(
+    (err) => log.error('an applied-patch listener threw', { error: (err as Error).message }),
+  )
   const schemas = new Map<string, Promise<string[] | null>>()
   let config: Config | null = null
   let paused = false
@@ -122,15 +127,7 @@ export async function startTeamViewer(d: {
     for (const r of retries) r()
   })
 
-  const emit = (e: EngineEvent) => {
-    for (const l of listeners) {
-      try {
-        l(e)
-      } catch (err) {
-        log.error('engine listener threw', { error: (err as Error).message })
-      }
-    }
-  }
+  const emit = (e: EngineEvent) => events.emit(e)
   const flush = () => {
     if (paused) return
     const p = board.takePatch(clock.now(), paused)
@@ -196,8 +193,7 @@ export async function startTeamViewer(d: {
     c.seq = p.seq
     c.skew = p.serverNow - clock.now()
     publishStatus(c, clock.now())
-    for (const l of appliedListeners)
-      l({ connection: c.id, epoch: c.epoch, seq: p.seq, serverNow: p.serverNow })
+    applied.emit({ connection: c.id, epoch: c.epoch, seq: p.seq, serverNow: p.serverNow })
   }
 
   const drain = (c: ConnState) => {
@@ -266,7 +262,7 @@ export async function startTeamViewer(d: {
     if ([...conns.values()].every((c) => c.synced)) {
       joinedAt = clock.now()
       joinResolve()
-      for (const l of teamListeners) l(teamStatus())
+      teamChanges.emit(teamStatus())
     }
   }
 
@@ -444,7 +440,7 @@ export async function startTeamViewer(d: {
     configRead = true
     flush()
     maybeJoined()
-    for (const l of teamListeners) l(teamStatus())
+    teamChanges.emit(teamStatus())
   }
   const configFollow = followJson<TeamSiteConfig>(nc, configKv, {
     bucket: TEAM_BUCKETS.config,
@@ -477,7 +473,7 @@ export async function startTeamViewer(d: {
         const next = `the team server refused ${d.user}: ${s.error.message}`
         if (next !== detail) {
           detail = next
-          for (const l of teamListeners) l(teamStatus())
+          teamChanges.emit(teamStatus())
         }
       } else if (s.type === 'disconnect' && connected) {
         connected = false
@@ -489,7 +485,7 @@ export async function startTeamViewer(d: {
         }
         flush()
         emit({ type: 'network', network: network() })
-        for (const l of teamListeners) l(teamStatus())
+        teamChanges.emit(teamStatus())
       } else if (s.type === 'reconnect' && !connected) {
         connected = true
         detail = null
@@ -502,7 +498,7 @@ export async function startTeamViewer(d: {
         }
         flush()
         emit({ type: 'network', network: network() })
-        for (const l of teamListeners) l(teamStatus())
+        teamChanges.emit(teamStatus())
       }
     }
   }
@@ -576,15 +572,12 @@ export async function startTeamViewer(d: {
     },
     statuses: () => board.allStatuses(),
     config: () => config,
-    onEvent(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    onEvent: events.subscribe,
     async dispose() {
       if (disposed) return
       disposed = true
       for (const dd of disposers.reverse()) dd()
-      listeners.clear()
+      events.clear()
     },
     restore: (cache) => ({
       restored: [],
@@ -600,14 +593,8 @@ export async function startTeamViewer(d: {
     joined: () => joinedPromise,
     positions: () =>
       [...conns.values()].map((c) => ({ connection: c.id, epoch: c.epoch, seq: c.seq, poller: c.poller })),
-    onTeam(l) {
-      teamListeners.add(l)
-      return () => teamListeners.delete(l)
-    },
-    onApplied(l) {
-      appliedListeners.add(l)
-      return () => appliedListeners.delete(l)
-    },
+    onTeam: teamChanges.subscribe,
+    onApplied: applied.subscribe,
   }
   return engine
 }

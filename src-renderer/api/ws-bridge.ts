@@ -13,6 +13,7 @@ import type {
   InvokeChannel,
   InvokeResult,
 } from '../../src-shared/ipc/contract'
+import { createEmitter, type Emitter } from '../../src-shared/emitter'
 import { isEventName } from '../../src-shared/ipc/contract'
 import type { WireInvoke, WireServerMessage } from '../../src-shared/ipc/wire'
 import { BRIDGE_PATH } from '../../src-shared/ipc/wire'
@@ -105,8 +106,10 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
   const invokeTimeoutMs = options.invokeTimeoutMs ?? 30_000
   const backoff = options.backoff ?? { initialMs: 500, maxMs: 10_000 }
 
-  const listeners = new Map<EventName, Set<(payload: never) => void>>()
-  const linkListeners = new Set<(status: LinkStatus) => void>()
+  const listeners = new Map<EventName, Emitter<unknown>>()
+  const linkChanges = createEmitter<LinkStatus>((err) =>
+    console.error('floorwalker: a link status listener failed', err),
+  )
   const pending = new Map<number, Pending>()
   let status: LinkStatus = { state: 'connecting', readOnly: null, retryAt: null }
   let socket: WebSocketLike | null = null
@@ -117,7 +120,7 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
 
   function setStatus(next: Partial<LinkStatus>): void {
     status = { ...status, ...next }
-    for (const listener of [...linkListeners]) listener(status)
+    linkChanges.emit(status)
   }
 
   function settle(id: number, envelope: Envelope<unknown>): void {
@@ -192,15 +195,7 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
   }
 
   function dispatch(event: EventName, payload: unknown): void {
-    const set = listeners.get(event)
-    if (!set) return
-    for (const listener of [...set]) {
-      try {
-        ;(listener as (p: unknown) => void)(payload)
-      } catch (err) {
-        console.error(`floorwalker: a '${event}' listener failed`, err)
-      }
-    }
+    listeners.get(event)?.emit(payload)
   }
 
   function invoke<C extends InvokeChannel>(
@@ -223,16 +218,15 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
   }
 
   function on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
-    let set = listeners.get(event)
-    if (!set) {
-      set = new Set()
-      listeners.set(event, set)
+    let emitter = listeners.get(event)
+    if (!emitter) {
+      emitter = createEmitter<unknown>((err) =>
+        console.error(`floorwalker: a '${event}' listener failed`, err),
+      )
+      listeners.set(event, emitter)
     }
-    const entry = listener as (payload: never) => void
-    set.add(entry)
-    return () => {
-      listeners.get(event)?.delete(entry)
-    }
+    // dispatch() hands each event only the payload of its own name (the wire message names it).
+    return emitter.subscribe(listener as (payload: unknown) => void)
   }
 
   function dispose(): void {
@@ -243,18 +237,14 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
     socket = null
     ws?.close(1000, 'closing')
     for (const id of [...pending.keys()]) settle(id, failure('the Floorwalker bridge is closed'))
+    for (const emitter of listeners.values()) emitter.clear()
     listeners.clear()
-    linkListeners.clear()
+    linkChanges.clear()
   }
 
   const link: BridgeLink = {
     current: () => status,
-    onChange(listener) {
-      linkListeners.add(listener)
-      return () => {
-        linkListeners.delete(listener)
-      }
-    },
+    onChange: linkChanges.subscribe,
   }
 
   connect()

@@ -27,6 +27,7 @@ import type {
   RulePreview,
 } from '../../../src-shared/alerts'
 import type { AlertPrefs, RuleConfig } from '../../../src-shared/config'
+import { createEmitter } from '../../../src-shared/emitter'
 import type { FormatLanguage } from '../../../src-shared/format/duration'
 import type { Engine } from '../engine'
 import type { Clock, Disposer, Logger } from '../ports'
@@ -100,8 +101,12 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
 
   const book = new AlertBook(historyLimit)
   const watch = new WatchedConnections()
-  const eventListeners = new Set<(e: AlertEvent) => void>()
-  const changeListeners = new Set<(l: AlertList) => void>()
+  const events = createEmitter<AlertEvent>((err) =>
+    log.error('an alert event listener threw', { error: (err as Error).message }),
+  )
+  const changes = createEmitter<AlertList>((err) =>
+    log.error('an alert list listener threw', { error: (err as Error).message }),
+  )
   let disposed = false
   let shownTray: string | null = null
   let shownStructure: string | null = null
@@ -154,7 +159,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
         log.error('the notifier could not update the tray', { error: (e as Error).message })
       }
     }
-    if (changeListeners.size === 0) return
+    if (changes.size === 0) return
     const l = list()
     // What the rules watch moves with every agent going on a break: it travels with the values.
     const structure = JSON.stringify({
@@ -180,13 +185,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
     shownValues = values
     valuesSentAt = now
     valuesOwed = false
-    for (const listener of changeListeners) {
-      try {
-        listener(l)
-      } catch (e) {
-        log.error('an alert list listener threw', { error: (e as Error).message })
-      }
-    }
+    changes.emit(l)
   }
 
   const evaluate = (reason: Reason) => {
@@ -213,15 +212,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
         notifier,
         log,
       })
-      for (const e of out) {
-        for (const listener of eventListeners) {
-          try {
-            listener(e)
-          } catch (err) {
-            log.error('an alert event listener threw', { error: (err as Error).message })
-          }
-        }
-      }
+      for (const e of out) events.emit(e)
       announce(out.length > 0 ? 'data' : reason, rules, now)
       persist()
     } catch (e) {
@@ -285,22 +276,8 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
   }
 
   return {
-    events: {
-      subscribe(listener) {
-        eventListeners.add(listener)
-        return () => {
-          eventListeners.delete(listener)
-        }
-      },
-    },
-    changes: {
-      subscribe(listener) {
-        changeListeners.add(listener)
-        return () => {
-          changeListeners.delete(listener)
-        }
-      },
-    },
+    events: { subscribe: events.subscribe },
+    changes: { subscribe: changes.subscribe },
     list,
     acknowledge(id, by) {
       const f = find(id)
@@ -380,8 +357,8 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
       stopTimer?.()
       stopTimer = null
       offEngine()
-      eventListeners.clear()
-      changeListeners.clear()
+      events.clear()
+      changes.clear()
       persist()
       await writer.settled()
     },

@@ -19,6 +19,7 @@ import {
   type Prefs,
 } from '../../../src-shared/config'
 import type { ConnectionView, EventPayloads, SecretStatus } from '../../../src-shared/ipc/contract'
+import { createEmitter } from '../../../src-shared/emitter'
 import type { ProviderId } from '../../../src-shared/model'
 import type { Engine } from '../engine'
 import type { Clock, Disposer, HttpClient, Logger, LoginItem, SocketConnector } from '../ports'
@@ -95,7 +96,9 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
     factories: deps.factories ?? PROVIDER_FACTORIES,
     timeoutMs: deps.testTimeoutMs ?? 30_000,
   }
-  const listeners = new Set<EventListener>()
+  const changed = createEmitter<EventPayloads['connections:changed']>((e) =>
+    log.error('connections:changed listener threw', { error: messageOf(e) }),
+  )
   // Connection operations (keychain and settings together) one at a time, so two saves of one connection cannot
   // pair one's secret with the other's settings. The settings file itself has one writer: settings.update().
   let queue: Promise<unknown> = Promise.resolve()
@@ -131,15 +134,8 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
   const list = () => Promise.all(settings.current().connections.map(view))
 
   const emitChanged = async () => {
-    if (listeners.size === 0) return
-    const payload: EventPayloads['connections:changed'] = { connections: await list() }
-    for (const l of listeners) {
-      try {
-        l('connections:changed', payload)
-      } catch (e) {
-        log.error('connections:changed listener threw', { error: messageOf(e) })
-      }
-    }
+    if (changed.size === 0) return
+    changed.emit({ connections: await list() })
   }
 
   /**
@@ -403,12 +399,7 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
   return {
     handlers,
     events: {
-      subscribe(listener) {
-        listeners.add(listener)
-        return () => {
-          listeners.delete(listener)
-        }
-      },
+      subscribe: (listener) => changed.subscribe((payload) => listener('connections:changed', payload)),
     },
   }
 }

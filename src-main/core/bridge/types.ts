@@ -17,6 +17,9 @@ export interface Caller {
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayloads[E]) => void
 
+/** One bridge event as a value, for an emitter of them (`createEmitter<BridgeEvent>`). */
+export type BridgeEvent = { [E in EventName]: { event: E; payload: EventPayloads[E] } }[EventName]
+
 /**
  * What both transports (Electron IPC in src-main/shell, the WebSocket bridge in src-main/headless) serve.
  * Arguments reach it already parsed against the contract; it answers with an envelope and never throws.

@@ -383,7 +383,7 @@ beforeAll(async () => {
     // No jitter: a retry after a failure comes at the connection's own interval (the backoff floor).
     random: () => 0,
     http: new FetchHttpClient('Floorwalker fault matrix'),
-    sockets: headlessSockets(),
+    sockets: headlessSockets(memoryLogger()),
     secrets: { get: async () => DEMO_SECRET },
     log: memoryLogger(),
   })

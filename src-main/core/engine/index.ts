@@ -23,6 +23,7 @@ import type {
   LiveRow,
   LiveState,
 } from '../../../src-shared/live'
+import { createEmitter } from '../../../src-shared/emitter'
 import { classifyQueues } from '../../../src-shared/media'
 import type { ProviderSnapshot } from '../../../src-shared/model'
 import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
@@ -154,7 +155,9 @@ export function createEngine(deps: EngineDeps): Engine {
   const redactor = deps.redactor ?? new Redactor()
   const factories = { ...PROVIDER_FACTORIES, ...deps.factories }
   const store = new LiveStore()
-  const listeners = new Set<(e: EngineEvent) => void>()
+  const events = createEmitter<EngineEvent>((err) =>
+    log.error('engine listener threw', { error: (err as Error).message }),
+  )
   const running = new Map<string, Running>()
   const catchUps: CatchUp[] = []
   let current: Config | null = null
@@ -164,15 +167,7 @@ export function createEngine(deps: EngineDeps): Engine {
   let disposed = false
   let generation = 0
 
-  const emit = (e: EngineEvent) => {
-    for (const l of listeners) {
-      try {
-        l(e)
-      } catch (err) {
-        log.error('engine listener threw', { error: (err as Error).message })
-      }
-    }
-  }
+  const emit = (e: EngineEvent) => events.emit(e)
 
   const flush = () => {
     const patch = store.takePatch(clock.now())
@@ -635,10 +630,7 @@ export function createEngine(deps: EngineDeps): Engine {
     history: (keys, sinceMs) => store.history.get(keys, sinceMs),
     statuses: () => [...running.values()].map((r) => r.status),
     config: () => current,
-    onEvent(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    onEvent: events.subscribe,
     async dispose() {
       if (disposed) return
       disposed = true
@@ -646,7 +638,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const all = [...running.values()]
       running.clear()
       await Promise.all(all.map((r) => stopRunning(r)))
-      listeners.clear()
+      events.clear()
     },
     restore(cache) {
       const result: RestoreResult = { restored: [], ignored: [] }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer } from 'ws'
+import { memoryLogger } from './logger'
 import { WsSocketConnector } from './ws-socket-connector'
 
 interface TestServer {
@@ -79,7 +80,7 @@ afterEach(async () => {
 describe('WsSocketConnector', () => {
   it('opens a socket, passes headers, keeps early text messages for the first listener, closes', async () => {
     const srv = await startServer()
-    const r = await new WsSocketConnector().open(`${srv.url}/ok`, {
+    const r = await new WsSocketConnector(memoryLogger()).open(`${srv.url}/ok`, {
       headers: { 'x-test': 'yes' },
       timeoutMs: 5_000,
     })
@@ -101,9 +102,29 @@ describe('WsSocketConnector', () => {
     expect(await closed).toEqual([1000, ''])
   })
 
+  it('logs a message listener that throws, and the listener still hears the messages after it', async () => {
+    const srv = await startServer()
+    const log = memoryLogger()
+    const r = await new WsSocketConnector(log).open(`${srv.url}/ok`, { timeoutMs: 5_000 })
+    if (!r.ok) throw new Error(r.detail)
+    const messages: string[] = []
+    const two = new Promise<void>((resolve) => {
+      r.socket.onMessage((m) => {
+        messages.push(m)
+        if (messages.length === 2) resolve()
+        if (m === 'hello') throw new Error('a provider bug')
+      })
+    })
+    await two
+    expect(messages).toEqual(['hello', 'world'])
+    expect(log.lines.filter((l) => l.includes('a socket message listener threw'))).toHaveLength(1)
+    expect(log.lines.join('\n')).toContain('a provider bug')
+    r.socket.close()
+  })
+
   it('reports a close by the server, even one that happened before onClose', async () => {
     const srv = await startServer()
-    const r = await new WsSocketConnector().open(`${srv.url}/closeme`, { timeoutMs: 5_000 })
+    const r = await new WsSocketConnector(memoryLogger()).open(`${srv.url}/closeme`, { timeoutMs: 5_000 })
     if (!r.ok) throw new Error(r.detail)
     const first = await new Promise<[number, string]>((resolve) => {
       r.socket.onClose((code, reason) => resolve([code, reason]))
@@ -124,10 +145,13 @@ describe('WsSocketConnector', () => {
     'a message past maxMessageBytes (%s: as sent, or compressed small and inflating) closes the socket with 1009, unread',
     async (path) => {
       const srv = await startServer()
-      const r = await new WsSocketConnector().open(`${srv.url}/${path}?bytes=${4 * 1024 * 1024}`, {
-        timeoutMs: 5_000,
-        maxMessageBytes: 64 * 1024,
-      })
+      const r = await new WsSocketConnector(memoryLogger()).open(
+        `${srv.url}/${path}?bytes=${4 * 1024 * 1024}`,
+        {
+          timeoutMs: 5_000,
+          maxMessageBytes: 64 * 1024,
+        },
+      )
       if (!r.ok) throw new Error(r.detail)
       const messages: string[] = []
       r.socket.onMessage((m) => messages.push(m))
@@ -141,7 +165,7 @@ describe('WsSocketConnector', () => {
 
   it('takes a message up to maxMessageBytes', async () => {
     const srv = await startServer()
-    const r = await new WsSocketConnector().open(`${srv.url}/bomb?bytes=1000`, {
+    const r = await new WsSocketConnector(memoryLogger()).open(`${srv.url}/bomb?bytes=1000`, {
       timeoutMs: 5_000,
       maxMessageBytes: 64 * 1024,
     })
@@ -159,9 +183,12 @@ describe('WsSocketConnector', () => {
 
   it.each([400, 401, 403])('a handshake refused with %i is data with the status', async (status) => {
     const srv = await startServer()
-    const r = await new WsSocketConnector().open(`${srv.url}/reject?status=${status}&auth_token=s3cret`, {
-      timeoutMs: 5_000,
-    })
+    const r = await new WsSocketConnector(memoryLogger()).open(
+      `${srv.url}/reject?status=${status}&auth_token=s3cret`,
+      {
+        timeoutMs: 5_000,
+      },
+    )
     expect(r.ok).toBe(false)
     if (r.ok) return
     expect(r.status).toBe(status)
@@ -174,7 +201,9 @@ describe('WsSocketConnector', () => {
     const url = srv.url
     await srv.close()
     servers.splice(servers.indexOf(srv), 1)
-    const r = await new WsSocketConnector().open(`${url}/ok?auth_token=s3cret`, { timeoutMs: 5_000 })
+    const r = await new WsSocketConnector(memoryLogger()).open(`${url}/ok?auth_token=s3cret`, {
+      timeoutMs: 5_000,
+    })
     expect(r.ok).toBe(false)
     if (r.ok) return
     expect(r.status).toBeNull()
@@ -184,7 +213,9 @@ describe('WsSocketConnector', () => {
 
   it('a server that never answers the handshake times out', async () => {
     const srv = await startServer()
-    const r = await new WsSocketConnector().open(`${srv.url}/hang?auth_token=s3cret`, { timeoutMs: 200 })
+    const r = await new WsSocketConnector(memoryLogger()).open(`${srv.url}/hang?auth_token=s3cret`, {
+      timeoutMs: 200,
+    })
     expect(r.ok).toBe(false)
     if (r.ok) return
     expect(r.status).toBeNull()
@@ -193,7 +224,7 @@ describe('WsSocketConnector', () => {
   })
 
   it('an unusable URL never echoes its token', async () => {
-    const r = await new WsSocketConnector().open('ftp://example.invalid/x?auth_token=s3cret', {
+    const r = await new WsSocketConnector(memoryLogger()).open('ftp://example.invalid/x?auth_token=s3cret', {
       timeoutMs: 1_000,
     })
     expect(r.ok).toBe(false)

@@ -1,6 +1,13 @@
 import WebSocket from 'ws'
 import { redactUrl } from '../http/failures'
-import { DEFAULT_MAX_MESSAGE_BYTES, type Disposer, type MessageSocket, type SocketConnector } from '../ports'
+import { createEmitter } from '../../../src-shared/emitter'
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  type Disposer,
+  type Logger,
+  type MessageSocket,
+  type SocketConnector,
+} from '../ports'
 
 type OpenResult = Awaited<ReturnType<SocketConnector['open']>>
 
@@ -10,6 +17,9 @@ type OpenResult = Awaited<ReturnType<SocketConnector['open']>>
  * docs/vendors/chronicall.md §6.6), so no detail text ever contains the URL as given, only its redacted form.
  */
 export class WsSocketConnector implements SocketConnector {
+  /** `log` hears a message or close listener that threw (a bug in the provider), which then misses nothing else. */
+  constructor(private readonly log: Logger) {}
+
   open(
     url: string,
     opts: { headers?: Record<string, string>; timeoutMs: number; maxMessageBytes?: number },
@@ -58,7 +68,7 @@ export class WsSocketConnector implements SocketConnector {
         req.destroy()
         ws.terminate()
       })
-      const socket = wrap(ws, maxBytes)
+      const socket = wrap(ws, maxBytes, this.log)
       ws.once('open', () => settle({ ok: true, socket }))
       ws.once('close', (code) =>
         settle({ ok: false, status: null, detail: `closed during the handshake (code ${code})` }),
@@ -85,16 +95,20 @@ function toText(data: WebSocket.RawData): string {
  * that talks first (Chronicall sends the current values right after the handshake) loses nothing: messages wait
  * for the first onMessage, and a close that already happened is reported to a late onClose.
  */
-function wrap(ws: WebSocket, maxBytes: number): MessageSocket {
-  const messageFns = new Set<(text: string) => void>()
-  const closeFns = new Set<(code: number, reason: string) => void>()
+function wrap(ws: WebSocket, maxBytes: number, log: Logger): MessageSocket {
+  const reportMessage = (e: unknown) =>
+    log.error('a socket message listener threw', { error: e instanceof Error ? e.message : String(e) })
+  const reportClose = (e: unknown) =>
+    log.error('a socket close listener threw', { error: e instanceof Error ? e.message : String(e) })
+  const messages = createEmitter<string>(reportMessage)
+  const closes = createEmitter<{ code: number; reason: string }>(reportClose)
   let pending: string[] | null = []
   let pendingBytes = 0
-  let closedWith: [number, string] | null = null
+  let closedWith: { code: number; reason: string } | null = null
   ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
     if (isBinary) return
     const text = toText(data)
-    if (messageFns.size === 0) {
+    if (messages.size === 0) {
       if (
         pending !== null &&
         pending.length < MAX_PENDING &&
@@ -105,7 +119,7 @@ function wrap(ws: WebSocket, maxBytes: number): MessageSocket {
       }
       return
     }
-    for (const fn of [...messageFns]) fn(text)
+    messages.emit(text)
   })
   // Past maxPayload ws fails the socket ('error', then 'close' with 1006 when the peer does not answer our 1009):
   // report it as what it is, 1009 (message too big), for the opener to say so.
@@ -114,27 +128,37 @@ function wrap(ws: WebSocket, maxBytes: number): MessageSocket {
     if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') tooBig = true
   })
   ws.on('close', (code: number, reason: Buffer) => {
-    closedWith = tooBig ? [1009, `a message larger than ${maxBytes} bytes`] : [code, reason.toString('utf8')]
-    for (const fn of [...closeFns]) fn(closedWith[0], closedWith[1])
+    closedWith = tooBig
+      ? { code: 1009, reason: `a message larger than ${maxBytes} bytes` }
+      : { code, reason: reason.toString('utf8') }
+    closes.emit(closedWith)
   })
   return {
     onMessage: (fn): Disposer => {
-      messageFns.add(fn)
+      const off = messages.subscribe(fn)
       if (pending !== null) {
         const queued = pending
         pending = null
-        for (const text of queued) fn(text)
+        for (const text of queued) {
+          try {
+            fn(text)
+          } catch (e) {
+            reportMessage(e)
+          }
+        }
       }
-      return () => {
-        messageFns.delete(fn)
-      }
+      return off
     },
     onClose: (fn): Disposer => {
-      closeFns.add(fn)
-      if (closedWith !== null) fn(closedWith[0], closedWith[1])
-      return () => {
-        closeFns.delete(fn)
+      const off = closes.subscribe(({ code, reason }) => fn(code, reason))
+      if (closedWith !== null) {
+        try {
+          fn(closedWith.code, closedWith.reason)
+        } catch (e) {
+          reportClose(e)
+        }
       }
+      return off
     },
     close: () => {
       if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(1000)

@@ -451,7 +451,7 @@ describe('Chronicall push', () => {
   it('subscribes over the WebSocket and emits snapshots as values change, never logging the token', async () => {
     const t = await setup({
       options: { push: true },
-      sockets: new WsSocketConnector(),
+      sockets: new WsSocketConnector(memoryLogger()),
       sandbox: { pushIntervalMs: 20 },
     })
     const emitted: ProviderSnapshot[] = []
@@ -528,7 +528,7 @@ describe('Chronicall push', () => {
   async function pushing(options: Record<string, unknown> = {}) {
     const t = await setup({
       options: { push: true, ...options },
-      sockets: new WsSocketConnector(),
+      sockets: new WsSocketConnector(memoryLogger()),
       sandbox: { pushIntervalMs: 10 },
     })
     t.adapter.watch?.(() => undefined)
