@@ -6,6 +6,7 @@
 import { failureFromStatus, failureFromTransport, redactUrl } from '../../http/failures'
 import type { Clock, HttpClient, HttpResult } from '../../ports'
 import type { ProviderFailure } from '../types'
+import { fail, ok, type Result } from '../../../../src-shared/result'
 import {
   parseMetricList,
   parseValues,
@@ -43,10 +44,12 @@ export interface ValuesBatch {
   requests: number
 }
 
-type ValuesAnswer =
+/** A 403 or 404 is an answer about the ids asked for, not a failure of the connection: bisection finds the culprits. */
+type ValuesAnswer = Result<
   | { kind: 'values'; results: ChronicallValue[]; initializing: ChronicallKey[]; timing: ResponseTiming }
-  | { kind: 'rejected'; status: 403 | 404; vendorMessage: string | null; timing: ResponseTiming }
-  | { kind: 'failure'; failure: ProviderFailure }
+  | { kind: 'rejected'; status: 403 | 404; vendorMessage: string | null; timing: ResponseTiming },
+  ProviderFailure
+>
 
 /** A short vendor text from an error body (never HTML pages, never more than a line or two). */
 export function vendorText(body: string): string | null {
@@ -107,68 +110,56 @@ export class ChronicallClient {
 
   async listMetrics(
     signal: AbortSignal,
-  ): Promise<
-    | { ok: true; metrics: ChronicallMetricInfo[]; timing: ResponseTiming }
-    | { ok: false; failure: ProviderFailure }
-  > {
+  ): Promise<Result<{ metrics: ChronicallMetricInfo[]; timing: ResponseTiming }, ProviderFailure>> {
     const { r, url, sentAt, receivedAt } = await this.get(METRICS_PATH, signal)
-    if (!r.ok) return { ok: false, failure: transportFailure(r, url) }
+    if (!r.ok) return fail(transportFailure(r, url))
     const res = r.response
-    if (res.status === 401) return { ok: false, failure: this.authFailure(401, res.body) }
+    if (res.status === 401) return fail(this.authFailure(401, res.body))
     if (res.status === 404) {
-      return {
-        ok: false,
-        failure: {
-          ...failureFromStatus(res, receivedAt, vendorText(res.body) ?? undefined),
-          detail: `no Chronicall realtime API at ${redactUrl(url)} (HTTP 404): check the server address and that Chronicall is 4.0.9 or newer`,
-          terminal: true,
-        },
-      }
+      return fail({
+        ...failureFromStatus(res, receivedAt, vendorText(res.body) ?? undefined),
+        detail: `no Chronicall realtime API at ${redactUrl(url)} (HTTP 404): check the server address and that Chronicall is 4.0.9 or newer`,
+        terminal: true,
+      })
     }
     if (res.status !== 200) {
-      return { ok: false, failure: failureFromStatus(res, receivedAt, vendorText(res.body) ?? undefined) }
+      return fail(failureFromStatus(res, receivedAt, vendorText(res.body) ?? undefined))
     }
     const p = parseMetricList(res.body)
     if (!p.ok) {
-      return { ok: false, failure: { code: 'bad_response', status: 200, detail: `metric list: ${p.detail}` } }
+      return fail({ code: 'bad_response', status: 200, detail: `metric list: ${p.error}` })
     }
-    return { ok: true, metrics: p.value, timing: { date: dateOf(res.headers), sentAt, receivedAt } }
+    return ok({ metrics: p.value, timing: { date: dateOf(res.headers), sentAt, receivedAt } })
   }
 
   /** One values request for these ids (comma-separated, docs/vendors/chronicall.md §3.2). */
   async values(ids: readonly string[], signal: AbortSignal): Promise<ValuesAnswer> {
     const path = `${VALUES_PATH}?id=${ids.map(encodeURIComponent).join(',')}`
     const { r, url, sentAt, receivedAt } = await this.get(path, signal)
-    if (!r.ok) return { kind: 'failure', failure: transportFailure(r, url) }
+    if (!r.ok) return fail(transportFailure(r, url))
     const res = r.response
     const timing: ResponseTiming = { date: dateOf(res.headers), sentAt, receivedAt }
     if (res.status === 200 || res.status === 206) {
       const p = parseValues(res.body)
       if (!p.ok) {
-        return {
-          kind: 'failure',
-          failure: { code: 'bad_response', status: res.status, detail: `metric values: ${p.detail}` },
-        }
+        return fail({ code: 'bad_response', status: res.status, detail: `metric values: ${p.error}` })
       }
-      return { kind: 'values', results: p.value.results, initializing: p.value.initializing, timing }
+      return ok({ kind: 'values', results: p.value.results, initializing: p.value.initializing, timing })
     }
-    if (res.status === 401) return { kind: 'failure', failure: this.authFailure(401, res.body) }
+    if (res.status === 401) return fail(this.authFailure(401, res.body))
     if (res.status === 403 || res.status === 404) {
-      return { kind: 'rejected', status: res.status, vendorMessage: vendorText(res.body), timing }
+      return ok({ kind: 'rejected', status: res.status, vendorMessage: vendorText(res.body), timing })
     }
     if (res.status === 400) {
       const vm = vendorText(res.body)
-      return {
-        kind: 'failure',
-        failure: {
-          code: 'config',
-          status: 400,
-          detail: `Chronicall refused the metric values request (HTTP 400)${vm ? `: ${vm}` : ''}`,
-          ...(vm === null ? {} : { vendorMessage: vm }),
-        },
-      }
+      return fail({
+        code: 'config',
+        status: 400,
+        detail: `Chronicall refused the metric values request (HTTP 400)${vm ? `: ${vm}` : ''}`,
+        ...(vm === null ? {} : { vendorMessage: vm }),
+      })
     }
-    return { kind: 'failure', failure: failureFromStatus(res, receivedAt, vendorText(res.body) ?? undefined) }
+    return fail(failureFromStatus(res, receivedAt, vendorText(res.body) ?? undefined))
   }
 
   /**
@@ -179,7 +170,7 @@ export class ChronicallClient {
   async valuesIsolating(
     ids: readonly string[],
     signal: AbortSignal,
-  ): Promise<{ ok: true; batch: ValuesBatch } | { ok: false; failure: ProviderFailure }> {
+  ): Promise<Result<ValuesBatch, ProviderFailure>> {
     const batch: ValuesBatch = {
       results: [],
       initializing: [],
@@ -190,8 +181,9 @@ export class ChronicallClient {
     const run = async (part: readonly string[]): Promise<ProviderFailure | null> => {
       if (part.length === 0) return null
       batch.requests++
-      const a = await this.values(part, signal)
-      if (a.kind === 'failure') return a.failure
+      const answer = await this.values(part, signal)
+      if (!answer.ok) return answer.error
+      const a = answer.value
       batch.timings.push(a.timing)
       if (a.kind === 'values') {
         batch.results.push(...a.results)
@@ -206,7 +198,7 @@ export class ChronicallClient {
       return (await run(part.slice(0, mid))) ?? (await run(part.slice(mid)))
     }
     const failure = await run(ids)
-    return failure === null ? { ok: true, batch } : { ok: false, failure }
+    return failure === null ? ok(batch) : fail(failure)
   }
 }
 

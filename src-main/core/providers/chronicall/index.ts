@@ -5,6 +5,7 @@
  */
 import type { ProviderSnapshot } from '../../../../src-shared/model'
 import { PROVIDER_DESCRIPTORS } from '../../../../src-shared/providers'
+import { fail, ok, type Result } from '../../../../src-shared/result'
 import type { ChronicallOptions } from '../../../../src-shared/providers/chronicall'
 import { effectiveLimits } from '../../../../src-shared/providers/limits'
 import { redactUrl } from '../../http/failures'
@@ -101,20 +102,14 @@ class ChronicallAdapter implements ProviderAdapter {
         : new ChronicallClient(ctx.config.baseUrl, ctx.secret, ctx.http, ctx.clock)
   }
 
-  private preflight(): { ok: true; client: ChronicallClient } | { ok: false; failure: ProviderFailure } {
+  private preflight(): Result<ChronicallClient, ProviderFailure> {
     if (this.ctx.secret === null) {
-      return {
-        ok: false,
-        failure: { code: 'auth', detail: 'no service user key is set for this connection' },
-      }
+      return fail({ code: 'auth', detail: 'no service user key is set for this connection' })
     }
     if (this.client === null) {
-      return {
-        ok: false,
-        failure: { code: 'config', detail: 'the Chronicall server address is missing', terminal: true },
-      }
+      return fail({ code: 'config', detail: 'the Chronicall server address is missing', terminal: true })
     }
-    return { ok: true, client: this.client }
+    return ok(this.client)
   }
 
   private async refreshCatalogue(
@@ -127,16 +122,16 @@ class ChronicallAdapter implements ProviderAdapter {
     const r = await client.listMetrics(signal)
     if (!r.ok) {
       // A later refresh that fails for a passing reason keeps the list we have; bad credentials never do.
-      if (this.catalogue === null || r.failure.code === 'auth') return r.failure
+      if (this.catalogue === null || r.error.code === 'auth') return r.error
       this.ctx.log.warn('could not refresh the Chronicall metric list; keeping the previous one', {
-        detail: r.failure.detail,
+        detail: r.error.detail,
       })
       return null
     }
-    this.catalogue = new Map(r.metrics.map((m) => [m.metricId, m]))
+    this.catalogue = new Map(r.value.metrics.map((m) => [m.metricId, m]))
     this.catalogueAt = now
     this.catalogueStale = false
-    this.ctx.log.debug('chronicall metric list', { metrics: r.metrics.length })
+    this.ctx.log.debug('chronicall metric list', { metrics: r.value.metrics.length })
     return null
   }
 
@@ -149,8 +144,8 @@ class ChronicallAdapter implements ProviderAdapter {
 
   async poll(signal: AbortSignal): Promise<PollResult> {
     const pre = this.preflight()
-    if (!pre.ok) return pre
-    const client = pre.client
+    if (!pre.ok) return { ok: false, failure: pre.error }
+    const client = pre.value
     const listFailure = await this.refreshCatalogue(client, signal)
     if (listFailure) return { ok: false, failure: listFailure }
     const catalogue = this.catalogue ?? new Map<string, ChronicallMetricInfo>()
@@ -181,20 +176,20 @@ class ChronicallAdapter implements ProviderAdapter {
 
     for (let i = 0; i < active.length; i += IDS_PER_REQUEST) {
       const r = await client.valuesIsolating(active.slice(i, i + IDS_PER_REQUEST), signal)
-      if (!r.ok) return r
-      results.push(...r.batch.results)
-      initializing.push(...r.batch.initializing)
-      timings.push(...r.batch.timings)
-      for (const [id, why] of r.batch.rejected) newlyRejected.set(id, why)
+      if (!r.ok) return { ok: false, failure: r.error }
+      results.push(...r.value.results)
+      initializing.push(...r.value.initializing)
+      timings.push(...r.value.timings)
+      for (const [id, why] of r.value.rejected) newlyRejected.set(id, why)
     }
     // A parked id is asked for alone, so a still-refused id never fails a batch of good ones.
     for (const id of recheck) {
       const r = await client.valuesIsolating([id], signal)
-      if (!r.ok) return r
-      results.push(...r.batch.results)
-      initializing.push(...r.batch.initializing)
-      timings.push(...r.batch.timings)
-      const why = r.batch.rejected.get(id)
+      if (!r.ok) return { ok: false, failure: r.error }
+      results.push(...r.value.results)
+      initializing.push(...r.value.initializing)
+      timings.push(...r.value.timings)
+      const why = r.value.rejected.get(id)
       if (why) newlyRejected.set(id, why)
       else {
         this.parked.delete(id)
@@ -273,8 +268,9 @@ class ChronicallAdapter implements ProviderAdapter {
   async extras(signal: AbortSignal): Promise<ProviderExtras[]> {
     const pre = this.preflight()
     if (!pre.ok) return []
-    const r = await pre.client.listMetrics(signal)
-    if (!r.ok) return []
+    const listed = await pre.value.listMetrics(signal)
+    if (!listed.ok) return []
+    const r = listed.value
     this.catalogue = new Map(r.metrics.map((m) => [m.metricId, m]))
     this.catalogueAt = this.ctx.clock.now()
     this.catalogueStale = false
@@ -282,13 +278,13 @@ class ChronicallAdapter implements ProviderAdapter {
     const unknown = r.metrics.map((m) => m.metricId).filter((id) => !this.typeById.has(id))
     const refused = new Map<string, RejectedId>()
     for (let i = 0; i < unknown.length; i += IDS_PER_REQUEST) {
-      const v = await pre.client.valuesIsolating(unknown.slice(i, i + IDS_PER_REQUEST), signal)
+      const v = await pre.value.valuesIsolating(unknown.slice(i, i + IDS_PER_REQUEST), signal)
       if (!v.ok) break
-      for (const x of v.batch.results) {
+      for (const x of v.value.results) {
         const t = x.value['type']
         if (typeof t === 'string' && !this.typeById.has(x.key.metricId)) this.typeById.set(x.key.metricId, t)
       }
-      for (const [id, why] of v.batch.rejected) refused.set(id, why)
+      for (const [id, why] of v.value.rejected) refused.set(id, why)
     }
     const items = r.metrics.map((m) => {
       const type = this.typeById.get(m.metricId) ?? null
@@ -420,9 +416,9 @@ class ChronicallAdapter implements ProviderAdapter {
     if (!p.ok) {
       // Logged once per run of bad messages; the note stays until a readable one arrives.
       if (this.unreadablePush === 0)
-        this.ctx.log.warn('unreadable chronicall push message', { detail: p.detail })
+        this.ctx.log.warn('unreadable chronicall push message', { detail: p.error })
       this.unreadablePush += 1
-      this.pushNote = `the push feed sends unreadable messages (${this.unreadablePush}, the last: ${p.detail.slice(0, 120)}); their values are ignored, polling carries them`
+      this.pushNote = `the push feed sends unreadable messages (${this.unreadablePush}, the last: ${p.error.slice(0, 120)}); their values are ignored, polling carries them`
       return
     }
     if (this.unreadablePush > 0) {

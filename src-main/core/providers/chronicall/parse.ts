@@ -5,6 +5,8 @@
  * docs/ARCHITECTURE.md §4, docs/vendors/chronicall.md §7).
  */
 
+import { fail, ok, type Result } from '../../../../src-shared/result'
+
 /** One entry of `GET /rest/api/v1/realtime/metrics`. */
 export interface ChronicallMetricInfo {
   /**
@@ -35,7 +37,7 @@ export interface ChronicallValues {
   initializing: ChronicallKey[]
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; detail: string }
+export type Parsed<T> = Result<T, string>
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -43,9 +45,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function parseJson(text: string): Parsed<unknown> {
   try {
-    return { ok: true, value: JSON.parse(text) as unknown }
+    return ok(JSON.parse(text) as unknown)
   } catch (e) {
-    return { ok: false, detail: `not JSON (${(e as Error).message})` }
+    return fail(`not JSON (${(e as Error).message})`)
   }
 }
 
@@ -60,12 +62,12 @@ function idString(v: unknown): string | null {
 export function parseMetricList(text: string): Parsed<ChronicallMetricInfo[]> {
   const j = parseJson(text)
   if (!j.ok) return j
-  if (!Array.isArray(j.value)) return { ok: false, detail: 'the metric list is not a JSON array' }
+  if (!Array.isArray(j.value)) return fail('the metric list is not a JSON array')
   const out: ChronicallMetricInfo[] = []
   for (const [i, m] of j.value.entries()) {
-    if (!isRecord(m)) return { ok: false, detail: `metric list entry ${i} is not an object` }
+    if (!isRecord(m)) return fail(`metric list entry ${i} is not an object`)
     const metricId = idString(m['metricId'])
-    if (metricId === null) return { ok: false, detail: `metric list entry ${i} has no metricId` }
+    if (metricId === null) return fail(`metric list entry ${i} has no metricId`)
     const sel = m['categorySelection']
     out.push({
       metricId,
@@ -74,7 +76,7 @@ export function parseMetricList(text: string): Parsed<ChronicallMetricInfo[]> {
       categorySelection: Array.isArray(sel) ? sel.filter((s): s is string => typeof s === 'string') : [],
     })
   }
-  return { ok: true, value: out }
+  return ok(out)
 }
 
 function parseKey(v: unknown): ChronicallKey | null {
@@ -96,24 +98,24 @@ function parseMetricValue(v: unknown): ChronicallValue | null {
 export function parseValues(text: string): Parsed<ChronicallValues> {
   const j = parseJson(text)
   if (!j.ok) return j
-  if (!isRecord(j.value)) return { ok: false, detail: 'the values body is not a JSON object' }
+  if (!isRecord(j.value)) return fail('the values body is not a JSON object')
   const rawResults = j.value['results'] ?? []
   const rawInit = j.value['initializing'] ?? []
-  if (!Array.isArray(rawResults)) return { ok: false, detail: '"results" is not an array' }
-  if (!Array.isArray(rawInit)) return { ok: false, detail: '"initializing" is not an array' }
+  if (!Array.isArray(rawResults)) return fail('"results" is not an array')
+  if (!Array.isArray(rawInit)) return fail('"initializing" is not an array')
   const results: ChronicallValue[] = []
   for (const [i, r] of rawResults.entries()) {
     const v = parseMetricValue(r)
-    if (v === null) return { ok: false, detail: `results[${i}] has no key.metricId or no value object` }
+    if (v === null) return fail(`results[${i}] has no key.metricId or no value object`)
     results.push(v)
   }
   const initializing: ChronicallKey[] = []
   for (const [i, k] of rawInit.entries()) {
     const key = parseKey(k)
-    if (key === null) return { ok: false, detail: `initializing[${i}] has no metricId` }
+    if (key === null) return fail(`initializing[${i}] has no metricId`)
     initializing.push(key)
   }
-  return { ok: true, value: { results, initializing } }
+  return ok({ results, initializing })
 }
 
 /**
@@ -131,10 +133,10 @@ export function parsePushMessage(text: string): Parsed<ChronicallValue[]> {
   const out: ChronicallValue[] = []
   for (const item of items) {
     const v = parseMetricValue(item)
-    if (v === null) return { ok: false, detail: 'a pushed message is not a {key, value} metric value' }
+    if (v === null) return fail('a pushed message is not a {key, value} metric value')
     out.push(v)
   }
-  return { ok: true, value: out }
+  return ok(out)
 }
 
 const TIME_RE =

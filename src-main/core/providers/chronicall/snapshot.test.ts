@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { Result } from '../../../../src-shared/result'
 import { type ChronicallMetricInfo, type ChronicallValue, parseValues } from './parse'
 import { ALL_GROUPS_QUEUE_ID, buildSnapshot, type SnapshotInput } from './snapshot'
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8')
 
-function ok<T>(p: { ok: true; value: T } | { ok: false; detail: string }): T {
-  if (!p.ok) throw new Error(p.detail)
+function ok<T>(p: Result<T, string>): T {
+  if (!p.ok) throw new Error(p.error)
   return p.value
 }
 
