@@ -5,6 +5,7 @@
  * failure and never puts the secret, the token or a cookie into a message.
  */
 import type { BrightPatternOptions } from '../../../../src-shared/providers/brightpattern'
+import type { Result } from '../../../../src-shared/result'
 import { failureFromStatus, failureFromTransport, redactUrl } from '../../http/failures'
 import { parseRetryAfter } from '../../http/retry-after'
 import type { HttpResponse, HttpResult } from '../../ports'
@@ -13,7 +14,7 @@ import { CookieJar } from './cookie-jar'
 import { parseDispositions, parseSessionToken, parseTokenResponse, vendorErrorMessage } from './parse'
 import { subscriptionBody, type SubscriptionSpec } from './subscription'
 
-export type Step<T> = { ok: true; value: T } | { ok: false; failure: ProviderFailure }
+export type Step<T> = Result<T, ProviderFailure>
 
 export type DataRead = { kind: 'ready'; body: string; asOf: number } | { kind: 'warming'; asOf: number }
 
@@ -109,8 +110,8 @@ export class BrightPatternClient {
     })
     if (!r.ok) {
       if (r.code === 'aborted')
-        return { ok: false, failure: { code: 'timeout', detail: `cancelled: ${redactUrl(url)}` } }
-      return { ok: false, failure: failureFromTransport(r, url) }
+        return { ok: false, error: { code: 'timeout', detail: `cancelled: ${redactUrl(url)}` } }
+      return { ok: false, error: failureFromTransport(r, url) }
     }
     this.jar.store(r.response.setCookies, pathOnly)
     return { ok: true, value: r.response }
@@ -142,7 +143,7 @@ export class BrightPatternClient {
       this.forgetAuth()
       return {
         ok: false,
-        failure: {
+        error: {
           code: 'auth',
           status: 401,
           terminal: true,
@@ -182,7 +183,7 @@ export class BrightPatternClient {
     if (this.ctx.secret === null) {
       return {
         ok: false,
-        failure: {
+        error: {
           code: 'auth',
           terminal: true,
           detail: `no ${this.options.auth === 'oauth' ? 'client secret' : 'password'} is stored for this connection`,
@@ -192,7 +193,7 @@ export class BrightPatternClient {
     if (!this.ctx.config.username) {
       return {
         ok: false,
-        failure: {
+        error: {
           code: 'config',
           terminal: true,
           detail: `the ${this.options.auth === 'oauth' ? 'client id' : 'user name'} (username) is missing`,
@@ -225,7 +226,7 @@ export class BrightPatternClient {
       if (!t) {
         return {
           ok: false,
-          failure: {
+          error: {
             code: 'bad_response',
             status: 200,
             detail: 'the OAuth token answer has no access_token',
@@ -242,7 +243,7 @@ export class BrightPatternClient {
     if (res.status === 400 || res.status === 401) {
       return {
         ok: false,
-        failure: {
+        error: {
           code: 'auth',
           status: res.status,
           terminal: true,
@@ -254,7 +255,7 @@ export class BrightPatternClient {
     if (res.status === 404) {
       return {
         ok: false,
-        failure: {
+        error: {
           code: 'config',
           status: 404,
           terminal: true,
@@ -262,7 +263,7 @@ export class BrightPatternClient {
         },
       }
     }
-    return { ok: false, failure: failureFromStatus(res, this.ctx.clock.now(), msg) }
+    return { ok: false, error: failureFromStatus(res, this.ctx.clock.now(), msg) }
   }
 
   /**
@@ -293,7 +294,7 @@ export class BrightPatternClient {
       if (this.jar.size === 0) {
         return {
           ok: false,
-          failure: {
+          error: {
             code: 'bad_response',
             status: 200,
             detail: 'the login answer set no session cookie and no token',
@@ -308,7 +309,7 @@ export class BrightPatternClient {
     if (res.status === 401) {
       return {
         ok: false,
-        failure: {
+        error: {
           code: 'auth',
           status: 401,
           terminal: true,
@@ -321,7 +322,7 @@ export class BrightPatternClient {
       // BPCC 5.36+ refuses the legacy login (docs/vendors/brightpattern.md §2.2).
       return {
         ok: false,
-        failure: {
+        error: {
           code: 'config',
           status: 403,
           terminal: true,
@@ -333,7 +334,7 @@ export class BrightPatternClient {
     if (res.status === 404) {
       return {
         ok: false,
-        failure: {
+        error: {
           code: 'config',
           status: 404,
           terminal: true,
@@ -341,7 +342,7 @@ export class BrightPatternClient {
         },
       }
     }
-    return { ok: false, failure: failureFromStatus(res, this.ctx.clock.now(), msg) }
+    return { ok: false, error: failureFromStatus(res, this.ctx.clock.now(), msg) }
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -353,7 +354,7 @@ export class BrightPatternClient {
       // whatever an earlier run left behind. Any answer but 401 is fine here (there may be nothing to
       // delete).
       const d = await this.authed('DELETE', '/statsapi/subscription/active', budget, { signal })
-      if (!d.ok && d.failure.code === 'auth') return d
+      if (!d.ok && d.error.code === 'auth') return d
       if (d.ok) this.clearStale = false
     }
     this.mayHoldSlot = true
@@ -378,7 +379,7 @@ export class BrightPatternClient {
     if (res.status === 409) {
       return {
         ok: false,
-        failure: {
+        error: {
           code: 'rate_limited',
           status: 409,
           terminal: true,
@@ -392,7 +393,7 @@ export class BrightPatternClient {
     if (res.status === 400) {
       return {
         ok: false,
-        failure: {
+        error: {
           code: 'config',
           status: 400,
           terminal: true,
@@ -401,7 +402,7 @@ export class BrightPatternClient {
         },
       }
     }
-    return { ok: false, failure: this.failure(res, msg) }
+    return { ok: false, error: this.failure(res, msg) }
   }
 
   /** Statuses without a Bright Pattern-specific meaning at this step. */
@@ -445,7 +446,7 @@ export class BrightPatternClient {
         if (!budget.resubscribe) {
           return {
             ok: false,
-            failure: {
+            error: {
               code: 'unavailable',
               status: 404,
               detail: 'Bright Pattern dropped the subscription again right after it was created',
@@ -458,7 +459,7 @@ export class BrightPatternClient {
         if (!s.ok) return s
         continue
       }
-      return { ok: false, failure: this.failure(res, vendorErrorMessage(res.body)) }
+      return { ok: false, error: this.failure(res, vendorErrorMessage(res.body)) }
     }
   }
 
@@ -472,12 +473,12 @@ export class BrightPatternClient {
     )
     if (!r.ok) return r
     if (r.value.status !== 200)
-      return { ok: false, failure: this.failure(r.value, vendorErrorMessage(r.value.body)) }
+      return { ok: false, error: this.failure(r.value, vendorErrorMessage(r.value.body)) }
     const list = parseDispositions(r.value.body)
     if (list === null) {
       return {
         ok: false,
-        failure: { code: 'bad_response', status: 200, detail: 'the dispositions answer is not a list' },
+        error: { code: 'bad_response', status: 200, detail: 'the dispositions answer is not a list' },
       }
     }
     return { ok: true, value: list }
@@ -500,7 +501,7 @@ export class BrightPatternClient {
           this.ctx.log.info('Bright Pattern subscription deleted')
         } else {
           this.ctx.log.warn('could not delete the Bright Pattern subscription', {
-            detail: r.ok ? `HTTP ${r.value.status}` : r.failure.detail,
+            detail: r.ok ? `HTTP ${r.value.status}` : r.error.detail,
           })
         }
       }

@@ -54,7 +54,7 @@ export const createBrightPatternAdapter: ProviderFactory = (ctx) => {
       // once within this poll (docs/vendors/brightpattern.md §6.2).
       for (let attempt = 0; ; attempt++) {
         const read = await client.cycle(signal)
-        if (!read.ok) return read
+        if (!read.ok) return { ok: false, failure: read.error }
         const r = read.value
         if (r.kind === 'warming') {
           return {
@@ -92,7 +92,7 @@ export const createBrightPatternAdapter: ProviderFactory = (ctx) => {
     async extras(signal): Promise<ProviderExtras[]> {
       if (!client) return []
       const d = await client.dispositions(signal)
-      if (!d.ok) return [{ title: `Dispositions (could not be read: ${d.failure.detail})`, items: [] }]
+      if (!d.ok) return [{ title: `Dispositions (could not be read: ${d.error.detail})`, items: [] }]
       return [{ title: 'Dispositions', items: d.value }]
     },
 
