@@ -122,9 +122,7 @@ export function fileWindowStateStore(dir: string, clock: Pick<Clock, 'now'>, log
     path: join(dir, WINDOW_STATE_FILE),
     validate: (raw) => {
       const r = stateSchema.safeParse(raw)
-      return r.success
-        ? { ok: true, value: r.data }
-        : { ok: false, message: r.error.issues[0]?.message ?? '' }
+      return r.success ? { ok: true, value: r.data } : { ok: false, error: r.error.issues[0]?.message ?? '' }
     },
     now: clock.now,
     backup: false,

@@ -126,7 +126,7 @@ export function teamAlertStore(o: {
       }
       if (doc.state) {
         o.log.warn('the team alert state is not usable; keeping its active alerts as already notified', {
-          detail: v && !v.ok ? v.message : 'no state',
+          detail: v && !v.ok ? v.error : 'no state',
         })
       }
       // The list viewers saw is what the team was told: those alerts are taken over as notified, not fired anew.

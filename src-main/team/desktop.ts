@@ -64,7 +64,7 @@ export function teamFileStore(o: { dir: string; now: () => number; log: Logger }
       const v = validateTeamFile(raw)
       return v.ok
         ? { ok: true, value: v.team }
-        : { ok: false, message: v.issues.map((i) => `${i.field}: ${i.message}`).join('; ') }
+        : { ok: false, error: v.issues.map((i) => `${i.field}: ${i.message}`).join('; ') }
     },
     now: o.now,
     backup: false,

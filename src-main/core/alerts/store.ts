@@ -108,7 +108,7 @@ export function validatePersistedAlerts(raw: unknown): Validation<PersistedAlert
   const first = r.error.issues[0]
   return {
     ok: false,
-    message: `not an alert state file: ${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'}`,
+    error: `not an alert state file: ${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'}`,
   }
 }
 

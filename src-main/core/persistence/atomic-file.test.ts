@@ -12,7 +12,7 @@ interface Doc {
 const validateDoc: Validate<Doc> = (raw) => {
   const d = raw as Partial<Doc> | null
   if (typeof d !== 'object' || d === null || typeof d.version !== 'number' || !Array.isArray(d.items)) {
-    return { ok: false, message: 'expected { version: number, items: string[] }' }
+    return { ok: false, error: 'expected { version: number, items: string[] }' }
   }
   return { ok: true, value: d as Doc }
 }

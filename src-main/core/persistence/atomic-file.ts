@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto'
 import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Logger } from '../ports'
+import type { Result } from '../../../src-shared/result'
 
 /** Keep every corrupt copy unless told otherwise. */
 export const DEFAULT_KEEP_CORRUPT = Number.POSITIVE_INFINITY
@@ -28,17 +29,18 @@ export interface FileProblem {
   message: string
 }
 
-export type Validation<T> = { ok: true; value: T } | { ok: false; message: string }
+/** A value, or why the data is not one (in words, naming the field). */
+export type Validation<T> = Result<T, string>
 export type Validate<T> = (raw: unknown) => Validation<T>
 /** Text to a value, or why it is not one (a message with the line and column where possible). */
-export type ParseText = (text: string) => { ok: true; value: unknown } | { ok: false; message: string }
+export type ParseText = (text: string) => Result<unknown, string>
 
 /** Plain JSON (state files, which only this app writes). */
 export const parseJsonText: ParseText = (text) => {
   try {
     return { ok: true, value: JSON.parse(text) as unknown }
   } catch (e) {
-    return { ok: false, message: `not valid JSON: ${errMessage(e)}` }
+    return { ok: false, error: `not valid JSON: ${errMessage(e)}` }
   }
 }
 
@@ -258,12 +260,12 @@ export class AtomicJsonFile<T, W = T> {
     let why: string
     const parsed = text.trim() === '' ? null : (this.opts.parse ?? parseJsonText)(text)
     if (parsed === null) why = 'the file is empty'
-    else if (!parsed.ok) why = parsed.message
+    else if (!parsed.ok) why = parsed.error
     else {
       try {
         const v = this.opts.validate(parsed.value)
         if (v.ok) return { kind: 'ok', value: v.value }
-        why = v.message
+        why = v.error
       } catch (e) {
         why = `could not be checked: ${errMessage(e)}`
       }

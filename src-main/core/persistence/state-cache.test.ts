@@ -148,7 +148,7 @@ describe('StateCache', () => {
     expect(validateStateFile(good).ok).toBe(true)
     const msg = (raw: unknown) => {
       const v = validateStateFile(raw)
-      return v.ok ? null : v.message
+      return v.ok ? null : v.error
     }
     expect(msg({ version: 1 })).toBe('not a Floorwalker state file')
     expect(msg({ ...good, version: 2 })).toBe(

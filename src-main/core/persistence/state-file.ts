@@ -242,25 +242,25 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 /** Validate a parsed state file and turn it back into what the engine restores. */
 export function validateStateFile(raw: unknown): Validation<EngineCache> {
   if (raw === null || typeof raw !== 'object' || (raw as { format?: unknown }).format !== STATE_FILE_FORMAT) {
-    return { ok: false, message: 'not a Floorwalker state file' }
+    return { ok: false, error: 'not a Floorwalker state file' }
   }
   const version = (raw as { version?: unknown }).version
   if (version !== STATE_FILE_VERSION) {
     return {
       ok: false,
-      message: `unsupported state file version ${JSON.stringify(version)} (this Floorwalker reads version ${STATE_FILE_VERSION})`,
+      error: `unsupported state file version ${JSON.stringify(version)} (this Floorwalker reads version ${STATE_FILE_VERSION})`,
     }
   }
   const r = fileSchema.safeParse(raw)
   if (!r.success)
     return {
       ok: false,
-      message: `the saved board does not have the expected shape: ${describeIssues(r.error.issues)}`,
+      error: `the saved board does not have the expected shape: ${describeIssues(r.error.issues)}`,
     }
   const history: CachedSeries[] = []
   for (const [i, s] of r.data.history.entries()) {
     if (s.v.length === 0 || s.dt.length !== s.v.length - 1) {
-      return { ok: false, message: `history.${i}: ${s.v.length} values but ${s.dt.length} time steps` }
+      return { ok: false, error: `history.${i}: ${s.v.length} values but ${s.dt.length} time steps` }
     }
     history.push({ key: s.key, connection: s.connection, points: decodePoints(s) })
   }

@@ -116,14 +116,14 @@ const parseConfigFileText: ParseText = (text) => {
   const doc = parseConfigDocument(text)
   return doc.ok
     ? { ok: true, value: doc.raw }
-    : { ok: false, message: doc.issues.map(formatConfigIssue).join('; ') }
+    : { ok: false, error: doc.issues.map(formatConfigIssue).join('; ') }
 }
 
 /** All or nothing: a user-supplied file (headless --config) and what is written. */
 function validation(raw: unknown): Validation<Config> {
   const r = validateConfig(raw)
   if (r.ok) return { ok: true, value: r.config }
-  return { ok: false, message: `the settings do not validate: ${r.issues.map(formatConfigIssue).join('; ')}` }
+  return { ok: false, error: `the settings do not validate: ${r.issues.map(formatConfigIssue).join('; ')}` }
 }
 
 /** The app's own settings as loaded: what is in effect, and what was left out of the file (and why). */
@@ -138,7 +138,7 @@ function keepingValid(raw: unknown): Validation<KeptSettings> {
   if (!r.ok) {
     return {
       ok: false,
-      message: `the settings do not validate: ${r.issues.map(formatConfigIssue).join('; ')}`,
+      error: `the settings do not validate: ${r.issues.map(formatConfigIssue).join('; ')}`,
     }
   }
   return { ok: true, value: { config: r.config, leftOut: r.issues } }
