@@ -166,6 +166,11 @@ const en = {
       cache: 'showing saved data',
       resuming: 'catching up after a pause',
     },
+    waitUntil: 'The vendor asked us to wait until {time}',
+    clockAheadMin: "The vendor's clock is {n} min ahead of this computer's",
+    clockBehindMin: "The vendor's clock is {n} min behind this computer's",
+    clockAheadHours: "The vendor's clock is {n} h ahead of this computer's",
+    clockBehindHours: "The vendor's clock is {n} h behind this computer's",
   },
   agents: {
     title: 'Agents',

@@ -373,6 +373,11 @@ const pl = {
       cache: 'pokazuje zapisane dane',
       resuming: 'nadrabia po przerwie',
     },
+    waitUntil: 'Dostawca poprosił, by poczekać do {time}',
+    clockAheadMin: 'Zegar dostawcy spieszy się o {n} min względem zegara tego komputera',
+    clockBehindMin: 'Zegar dostawcy spóźnia się o {n} min względem zegara tego komputera',
+    clockAheadHours: 'Zegar dostawcy spieszy się o {n} godz. względem zegara tego komputera',
+    clockBehindHours: 'Zegar dostawcy spóźnia się o {n} godz. względem zegara tego komputera',
   },
   agents: {
     title: 'Agenci',
