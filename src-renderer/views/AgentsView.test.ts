@@ -8,6 +8,7 @@ import { useClockStore } from '../stores/clock'
 import { useLiveStore } from '../stores/live'
 import { agent, connection, liveState, T0 } from '../testing/fixtures'
 import { createTestApp } from '../testing/mount'
+import AgentBoardCells from '../components/agents/AgentBoardCells.vue'
 import AgentsView from './AgentsView.vue'
 
 function manyAgents(n: number): AgentRow[] {
@@ -62,6 +63,39 @@ describe('AgentsView', () => {
     expect(Math.min(...indexes)).toBeGreaterThan(2950)
     expect(Math.min(...indexes)).toBeLessThanOrEqual(3002)
     expect(moved[0]?.attributes('style')).toContain(`translateY(${(indexes[0]! - 2) * 32}px)`)
+  })
+
+  it('re-renders only the rows whose agent a patch changed, however the rest moved', async () => {
+    const agents = manyAgents(200)
+    const { wrapper, live } = setup(agents)
+    const rendered = () =>
+      new Map(
+        wrapper
+          .findAllComponents(AgentBoardCells)
+          .map((c) => [(c.props('row') as AgentRow).key, c.vm.$.subTree] as const),
+      )
+    const before = rendered()
+    // The first agent on the board changes state: it leaves the window and every row below it moves up one place.
+    const first = wrapper.findComponent(AgentBoardCells).props('row') as AgentRow
+    const changed: AgentRow = { ...first, state: 'busy', stateSince: T0 }
+    expect(
+      live.applyPatch({
+        seq: (live.seq ?? 0) + 1,
+        serverNow: T0 + 5_000,
+        paused: false,
+        upserts: { agents: [changed] },
+        removed: {},
+      }),
+    ).toBe('applied')
+    await nextTick()
+    const after = rendered()
+    const kept = [...after].filter(([key]) => before.has(key))
+    expect(kept.length).toBeGreaterThan(10)
+    expect(after.has(first.key)).toBe(false)
+    // A row that moved keeps the cells it had: its position changed, not what it shows.
+    for (const [key, tree] of kept) expect(tree, key).toBe(before.get(key))
+    const moved = wrapper.findAll('[data-testid="agent-row"]')
+    expect(moved[0]?.attributes('aria-rowindex')).toBe('2')
   })
 
   it('shows counts per state as filter chips and filters by them', async () => {
