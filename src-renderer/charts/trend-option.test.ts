@@ -47,6 +47,9 @@ describe('buildTrendOption', () => {
     expect(o.animation).toBe(false)
     const series = seriesOf(o)
     expect(series).toHaveLength(2)
+    // Ids by place, the same at every build: a redraw updates the series there instead of building new ones.
+    expect(series.map((s) => s.id)).toEqual(['line-0', 'line-1'])
+    expect(seriesOf(buildTrendOption(input())).map((s) => s.id)).toEqual(['line-0', 'line-1'])
     for (const s of series) {
       expect(s).toMatchObject({
         type: 'line',

@@ -126,8 +126,12 @@ export function buildTrendOption(input: TrendOptionInput): TrendOption {
       splitLine: { show: i === 0, lineStyle: { color: palette.grid } },
       axisLabel: { color: palette.muted, fontSize, formatter: (v: number) => format(unit, v) },
     })),
-    series: input.lines.map((line): LineSeriesOption => ({
+    series: input.lines.map((line, i): LineSeriesOption => ({
       type: 'line',
+      // By place: a redraw (setOption with replaceMerge) updates the series already there instead of building each
+      // series anew, which was most of a 10 × 720-point redraw (docs/BENCHMARKS.md, charts). Every field is set
+      // at every redraw, so nothing of the line that had this place before lingers.
+      id: `line-${i}`,
       name: line.name,
       yAxisIndex: axisFor(line.unit, units),
       data: line.points as Point[],
