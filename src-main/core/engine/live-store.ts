@@ -50,6 +50,7 @@ function onTheWire(row: unknown): unknown {
  * ticking counters there (8x8's time-in-status), it is debugging detail, and the stored row keeps the newest.
  * - Queues and rooms where someone waits always go: their longest wait ticks from asOf. Otherwise only a change
  *   of a figure sends them.
+ * - Agents: see {@link sameAgent}.
  * - A live metric is a line (value at t = (base + rate × (t − since)) / divisor): a new anchor on the same line is
  *   no news, so its fingerprint is the line, not the anchor (nor `updatedAt`).
  * null: no fingerprint, always sent.
@@ -70,25 +71,42 @@ function fingerprint(c: EntityCollection, e: object): string | null {
         : [Math.round(live.baseSec - (live.ratePerSec * live.sinceMs) / 1000), live.ratePerSec, live.divisor]
     return JSON.stringify([rest, line ?? value])
   }
-  if (c === 'agents') {
-    const a = e as Agent
-    return [
-      a.state,
-      a.rawState,
-      a.stateReason,
-      a.name,
-      a.email,
-      a.media,
-      a.openInteractions,
-      a.freeCapacity,
-      a.groupIds.join('\u0001'),
-      a.queueIds.join('\u0001'),
-      // Today's seconds (logged in, available, on break, in wrap-up) grow every second like time in state: only
-      // the counts are news. The agent drawer asks for the whole row (`live:row`) while it is open.
-      a.today === null ? '' : `${a.today.handled},${a.today.rejected},${a.today.avgHandleSec}`,
-    ].join('\u0000')
-  }
   return JSON.stringify(e)
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/**
+ * Agents are compared field by field with the row we hold, not by a fingerprint string: with thousands of agents
+ * a poll, building a string per agent was most of the cost of telling the changed ones apart (docs/BENCHMARKS.md,
+ * store patch). Today's seconds (logged in, available, on break, in wrap-up) grow every second like time in state:
+ * only the counts are news. The agent drawer asks for the whole row (`live:row`) while it is open.
+ */
+function sameAgent(row: Row, a: Agent): boolean {
+  const r = row as unknown as Agent
+  if (
+    r.state !== a.state ||
+    r.rawState !== a.rawState ||
+    r.stateReason !== a.stateReason ||
+    r.name !== a.name ||
+    r.email !== a.email ||
+    r.media !== a.media ||
+    r.openInteractions !== a.openInteractions ||
+    r.freeCapacity !== a.freeCapacity ||
+    !sameIds(r.groupIds, a.groupIds) ||
+    !sameIds(r.queueIds, a.queueIds)
+  )
+    return false
+  if (r.today === null || a.today === null) return r.today === a.today
+  return (
+    r.today.handled === a.today.handled &&
+    r.today.rejected === a.today.rejected &&
+    r.today.avgHandleSec === a.today.avgHandleSec
+  )
 }
 
 /** Vendors give whole seconds in state against a millisecond asOf: allow that rounding. */
@@ -144,12 +162,14 @@ export class LiveStore {
         const key = rowKey(s.connection, idOf(e))
         seen.add(key)
         const more = extra(e)
-        const print = fingerprint(c, e)
+        const agent = c === 'agents'
+        const print = agent ? null : fingerprint(c, e)
         const prev = slot.rows.get(key)
         if (
-          print !== null &&
           prev !== undefined &&
-          slot.prints.get(key) === print &&
+          (agent
+            ? sameAgent(prev, e as unknown as Agent)
+            : print !== null && slot.prints.get(key) === print) &&
           sameInstant(prev['stateSince'], more['stateSince'])
         ) {
           // Not sent, but kept newest (a board that loads the whole view gets these).
