@@ -86,7 +86,20 @@ export interface FakeBridge {
   close(): Promise<void>
 }
 
-export async function startFakeBridge(rendererDir: string, agentCount = 2_000): Promise<FakeBridge> {
+/** The connections of the synthetic center: two (EU, US), or five, one per vendor, for the biggest floors. */
+const CONNECTIONS = [
+  { id: 'eu', label: 'EU voice', provider: '8x8' },
+  { id: 'us', label: 'US contact center', provider: 'brightpattern' },
+  { id: 'pl', label: 'PL sales', provider: 'thulium' },
+  { id: 'uk', label: 'UK chat', provider: 'giosg' },
+  { id: 'de', label: 'DE service', provider: 'chronicall' },
+]
+
+export async function startFakeBridge(
+  rendererDir: string,
+  agentCount = 2_000,
+  connectionCount: 2 | 5 = 2,
+): Promise<FakeBridge> {
   const random = rng(42)
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
   const pickState = (): AgentState => {
@@ -97,10 +110,7 @@ export async function startFakeBridge(rendererDir: string, agentCount = 2_000): 
 
   let now = Date.UTC(2026, 0, 12, 8, 0, 0)
   let seq = 1
-  const connections: ConnectionStatus[] = [
-    { id: 'eu', label: 'EU voice', provider: '8x8' },
-    { id: 'us', label: 'US contact center', provider: 'brightpattern' },
-  ].map((c) => ({
+  const connections: ConnectionStatus[] = CONNECTIONS.slice(0, connectionCount).map((c) => ({
     ...c,
     provider: c.provider as ConnectionStatus['provider'],
     state: 'ok',
@@ -120,7 +130,13 @@ export async function startFakeBridge(rendererDir: string, agentCount = 2_000): 
   }))
 
   const agents: AgentRow[] = Array.from({ length: agentCount }, (_, i) => {
-    const conn = i < agentCount * 0.6 ? connections[0]! : connections[1]!
+    // Two connections split 60/40 (as before); five share the floor evenly.
+    const conn =
+      connectionCount === 2
+        ? i < agentCount * 0.6
+          ? connections[0]!
+          : connections[1]!
+        : connections[Math.floor((i * connectionCount) / agentCount)]!
     const state = pickState()
     const since = now - Math.floor(random() * 1_800_000)
     return {

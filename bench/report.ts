@@ -11,6 +11,10 @@ export interface BenchResult {
   target: string
   /** Measured figure(s) as text. */
   measured: string
+  /** The least work the machine can do for the same change, measured in the same run, as text. */
+  floor?: string
+  /** Our figure over the floor, as text. */
+  ratio?: string
   pass: boolean
 }
 
@@ -56,15 +60,16 @@ export function writeReport(
       ]
     : []
   const rows = [...kept, ...results].map(
-    (r) => `| ${r.name} | ${r.what} | ${r.target} | ${r.measured} | ${r.pass ? 'yes' : '**no**'} |`,
+    (r) =>
+      `| ${r.name} | ${r.what} | ${r.target} | ${r.measured} | ${r.floor ?? '—'} | ${r.ratio ?? '—'} | ${r.pass ? 'yes' : '**no**'} |`,
   )
   const text = [
     '# Benchmarks',
     '',
     header,
     '',
-    '| benchmark | what | target | measured | met |',
-    '|---|---|---|---|---|',
+    '| benchmark | what | target | measured | floor (same run) | ratio to floor | met |',
+    '|---|---|---|---|---|---|---|',
     ...rows,
     '',
     ...notes.map((n) => `- ${n}`),
@@ -83,16 +88,53 @@ export function readReportRows(root: string): BenchResult[] {
   const text = readFileSync(file, 'utf8')
   const teamAt = text.indexOf(TEAM_HEADING)
   for (const line of (teamAt >= 0 ? text.slice(0, teamAt) : text).split('\n')) {
-    const cells = line.split(' | ')
-    if (!line.startsWith('| ') || cells.length !== 5 || line.startsWith('| benchmark |')) continue
-    const [name, what, target, measured, met] = cells.map((c) => c.replace(/^\| /, '').replace(/ \|$/, ''))
+    const cells = line.split(' | ').map((c) => c.replace(/^\| /, '').replace(/ \|$/, ''))
+    if (!line.startsWith('| ') || line.startsWith('| benchmark |')) continue
+    if (cells.length !== 5 && cells.length !== 7) continue
+    const [name, what, target, measured] = cells
+    const [floor, ratio] = cells.length === 7 ? [cells[4], cells[5]] : ['—', '—']
     rows.push({
       name: name ?? '',
       what: what ?? '',
       target: target ?? '',
       measured: measured ?? '',
-      pass: met === 'yes',
+      ...(floor && floor !== '—' ? { floor } : {}),
+      ...(ratio && ratio !== '—' ? { ratio } : {}),
+      pass: cells.at(-1) === 'yes',
     })
   }
   return rows
+}
+
+/** min / median / p95 of repeated measurements, ms. */
+export interface Spread {
+  min: number
+  median: number
+  p95: number
+  n: number
+}
+
+export function spread(values: number[]): Spread {
+  if (values.length === 0) throw new Error('no measurements to summarise')
+  return {
+    min: Math.min(...values),
+    median: percentile(values, 50),
+    p95: percentile(values, 95),
+    n: values.length,
+  }
+}
+
+const ms = (v: number) => (v < 10 ? v.toFixed(2) : v.toFixed(1))
+
+/** "min 1.20 / median 2.31 / p95 4.0 ms". */
+export function fmtSpread(s: Spread, unit = 'ms'): string {
+  return `min ${ms(s.min)} / median ${ms(s.median)} / p95 ${ms(s.p95)} ${unit}`
+}
+
+/**
+ * Our figure beside its floor measured in the same run: the ratio of medians and of p95s (on a shared machine an
+ * absolute time says little; the ratio to the least work the machine can do for the same change says more).
+ */
+export function versusFloor(figure: Spread, floor: Spread): string {
+  return `×${(figure.median / floor.median).toFixed(1)} median, ×${(figure.p95 / floor.p95).toFixed(1)} p95`
 }

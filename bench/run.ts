@@ -6,10 +6,10 @@ import { join } from 'node:path'
 import { benchAlertLatency } from './alert-latency'
 import { benchBridgeBytes } from './bridge-bytes'
 import { benchBundle } from './bundle'
-import { rendererBenches } from './renderer'
+import { rendererBenches, rendererBenchesAtScale } from './renderer'
 import { readReportRows, writeReport, type BenchResult } from './report'
 import { benchSimulatorStart } from './simulator-start'
-import { benchStorePatch } from './store-patch'
+import { benchStorePatch, benchStorePatchAtScale } from './store-patch'
 import { teamBenches, writeTeamSection } from './team'
 
 const root = join(import.meta.dirname, '..')
@@ -18,6 +18,7 @@ const benches: Record<string, (() => BenchResult | Promise<BenchResult>)[]> = {
   alerts: [benchAlertLatency],
   simulator: [benchSimulatorStart],
   renderer: rendererBenches,
+  scale: [benchStorePatchAtScale, ...rendererBenchesAtScale],
   bridge: [benchBridgeBytes],
   bundle: [benchBundle],
 }
@@ -32,7 +33,10 @@ for (const [key, list] of Object.entries(benches)) {
   for (const bench of list) {
     const r = await bench()
     results.push(r)
-    process.stdout.write(`${r.pass ? 'ok  ' : 'MISS'} ${r.name}: ${r.measured} (target ${r.target})\n`)
+    const floor = r.floor ? `; floor ${r.floor}; ratio ${r.ratio ?? '?'}` : ''
+    process.stdout.write(
+      `${r.pass ? 'ok  ' : 'MISS'} ${r.name}: ${r.measured}${floor} (target ${r.target})\n`,
+    )
   }
 }
 const kept =

@@ -60,3 +60,13 @@ export function startFrameMeasure(name: PerfName): () => void {
     }, 0)
   }
 }
+
+/**
+ * Hand the benchmark something of the page's (the option a chart last drew, ECharts' init), to measure its floor
+ * with the same library and the same points in the same page. Does nothing unless `?perf` is set.
+ */
+export function exposeForBench(key: string, value: unknown): void {
+  if (!enabled) return
+  const w = window as unknown as { __fwPerf?: Record<string, unknown> }
+  ;(w.__fwPerf ??= {})[key] = value
+}

@@ -4,7 +4,7 @@ import { computed, markRaw, onBeforeUnmount, onMounted, ref, shallowRef, watch }
 import type { EChartsType } from '../charts/echarts'
 import { initChart, shareSeriesData } from '../charts/echarts'
 import type { TrendOption } from '../charts/trend-option'
-import { startFrameMeasure } from '../perf'
+import { exposeForBench, startFrameMeasure } from '../perf'
 
 /** Milliseconds of chart drawing a frame may take before the remaining charts wait for the next frame. */
 const FRAME_BUDGET_MS = 6
@@ -83,6 +83,13 @@ export function useChart(target: Ref<HTMLElement | null>, option: ComputedRef<Tr
       shareSeriesData(o)
       // Series and axes are replaced, not merged by index, so a line or axis that went away does not linger.
       chart.value.setOption(o, { replaceMerge: ['series', 'yAxis'] })
+      const name = el.closest('[data-testid]')?.getAttribute('data-testid') ?? 'chart'
+      exposeForBench(`chart:${name}`, {
+        option: o,
+        width: el.clientWidth,
+        height: el.clientHeight,
+        init: initChart,
+      })
       optionDirty = false
       applied.value += 1
     }
