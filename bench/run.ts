@@ -22,6 +22,12 @@ const benches: Record<string, (() => BenchResult | Promise<BenchResult>)[]> = {
   bridge: [benchBridgeBytes],
   bundle: [benchBundle],
 }
+/** How to read the table; the figures themselves are in it. */
+const NOTES = [
+  'Figures are from one run on the machine above, which is shared: absolute times move with its load (the load average is in each run’s output), so each figure sits beside its floor measured in the same run, and the ratio is what to compare between runs. Spreads are min / median / p95 over the ticks or redraws of the run.',
+  'Floors: renderer update — the same cells the board changed from one patch to the next (snapshots of the rows after each paint), written with setAttribute and innerHTML into a copy of the rows in the same page, timed to the next painted frame like the board’s own measure; charts — the same ECharts option drawn by a second instance of the same size with notMerge (no diffing); main — JSON.parse of the same snapshots and a shallow compare with the previous poll (figure timed with its JSON.parse too).',
+]
+
 const only = process.argv.slice(2)
 const keys = [...Object.keys(benches), 'team']
 for (const key of only) {
@@ -42,12 +48,7 @@ for (const [key, list] of Object.entries(benches)) {
 const kept =
   only.length > 0 ? readReportRows(root).filter((row) => !results.some((r) => r.name === row.name)) : []
 if (only.length === 0 || only.some((k) => k !== 'team')) {
-  const file = writeReport(
-    root,
-    results,
-    ['Figures are from one run on the machine above; they vary by a few percent between runs.'],
-    kept,
-  )
+  const file = writeReport(root, results, NOTES, kept)
   process.stdout.write(`written ${file}\n`)
 }
 // Team mode (a real nats-server and poller processes) writes its own section after the table above.
