@@ -41,6 +41,34 @@ export interface TextAlert {
   op: '>' | '>=' | '<' | '<='
 }
 
+/** What the words of an alert need from the rule that raised it. */
+export interface TextRule {
+  /** The agent state an agent rule watches, if any. */
+  state: AgentState | null
+  op: TextAlert['op']
+}
+
+/**
+ * The text form of an alert, whichever side holds it (main's alert book, a team viewer's view, a browser board's
+ * list): the alert's own fields plus what its rule says.
+ */
+export function textAlertOf(a: Omit<TextAlert, 'ruleState' | 'op'>, rule: TextRule): TextAlert {
+  return {
+    id: a.id,
+    rule: a.rule,
+    ruleName: a.ruleName,
+    entity: a.entity,
+    entityName: a.entityName,
+    entityId: a.entityId,
+    field: a.field,
+    value: a.value,
+    severity: a.severity,
+    threshold: a.threshold,
+    ruleState: rule.state,
+    op: rule.op,
+  }
+}
+
 type FieldWords = Record<string, (v: string) => string>
 
 interface Words {

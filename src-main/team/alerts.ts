@@ -30,7 +30,7 @@ import {
   rememberMarks,
   type ObservedAlert,
 } from '../../src-shared/notify-policy'
-import { buildGroup, traySummary, type TextAlert } from '../../src-shared/notify-text'
+import { buildGroup, textAlertOf, traySummary } from '../../src-shared/notify-text'
 import { inWindow, systemTimezoneOffset, type TimezoneOffset } from '../core/alerts/schedule'
 import type { AlertActionResult } from '../core/alerts/service'
 import type { Clock, Disposer, Logger } from '../core/ports'
@@ -186,21 +186,6 @@ export async function startTeamAlerts(d: {
     }
   }
 
-  const textOf = (a: AlertView, r: RuleConfig): TextAlert => ({
-    id: a.id,
-    rule: a.rule,
-    ruleName: a.ruleName,
-    entity: a.entity,
-    entityName: a.entityName,
-    entityId: a.entityId,
-    field: a.field,
-    value: a.value,
-    severity: a.severity,
-    threshold: a.threshold,
-    ruleState: r.state ?? null,
-    op: r.op,
-  })
-
   /** Notify what started firing or escalated since this viewer last looked, as the local preferences allow. */
   const notifyDue = () => {
     const now = clock.now()
@@ -216,7 +201,7 @@ export async function startTeamAlerts(d: {
       const items = decision.notify[severity].flatMap((id) => {
         const a = viewById.get(id)
         const r = a && byId.get(a.rule)
-        return a && r ? [textOf(a, r)] : []
+        return a && r ? [textAlertOf(a, { state: r.state ?? null, op: r.op })] : []
       })
       const g = buildGroup(severity, items, p.notificationDetail, language())
       if (!g) continue

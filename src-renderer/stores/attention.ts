@@ -7,7 +7,7 @@ import {
   rememberMarks,
   type ObservedAlert,
 } from '../../src-shared/notify-policy'
-import { buildGroup, type NotificationGroup, type TextAlert } from '../../src-shared/notify-text'
+import { buildGroup, textAlertOf, type NotificationGroup, type TextAlert } from '../../src-shared/notify-text'
 import { useAlertsStore } from './alerts'
 import { useAppStore } from './app'
 import { useClockStore } from './clock'
@@ -144,22 +144,7 @@ export const useAttentionStore = defineStore('attention', () => {
         const a = byId.get(id)
         if (!a) return []
         const rule = ruleOf.get(a.rule)
-        return [
-          {
-            id: a.id,
-            rule: a.rule,
-            ruleName: a.ruleName,
-            entity: a.entity,
-            entityName: a.entityName,
-            entityId: a.entityId,
-            field: a.field,
-            value: a.value,
-            severity: a.severity,
-            threshold: a.threshold,
-            ruleState: rule?.agentState ?? null,
-            op: rule?.op ?? '>',
-          },
-        ]
+        return [textAlertOf(a, { state: rule?.agentState ?? null, op: rule?.op ?? '>' })]
       })
       const group = buildGroup(severity, items, alerts.prefs.notificationDetail)
       if (group) show(group)

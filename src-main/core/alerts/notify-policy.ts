@@ -10,7 +10,7 @@ import type { Logger } from '../ports'
 import type { AlertBook } from './alert-book'
 import type { Notifier } from './notifier'
 import { decideNotifications } from '../../../src-shared/notify-policy'
-import { buildGroup, traySummary, type TextAlert } from '../../../src-shared/notify-text'
+import { buildGroup, textAlertOf, traySummary } from '../../../src-shared/notify-text'
 import type { AlertRecord } from './store'
 
 /** Why an alert's notifications are held back at `now`, or null when they are not. */
@@ -26,23 +26,6 @@ export function silenceOf(
   if (book.mutedUntil(a.rule, now) !== null) return 'muted'
   if (quiet && !(a.severity === 'critical' && prefs.quietAllow.includes(a.rule))) return 'quiet_hours'
   return null
-}
-
-function textOf(a: AlertRecord, rule: RuleConfig): TextAlert {
-  return {
-    id: a.id,
-    rule: a.rule,
-    ruleName: a.ruleName,
-    entity: a.entity,
-    entityName: a.entityName,
-    entityId: a.entityId,
-    field: a.field,
-    value: a.value,
-    severity: a.severity,
-    threshold: a.threshold,
-    ruleState: rule.state ?? null,
-    op: rule.op,
-  }
 }
 
 export interface NotifyPass {
@@ -88,7 +71,7 @@ export function notifyDue({ book, rules, prefs, language, quiet, now, notifier, 
     const items = decision.notify[severity].flatMap((id) => {
       const a = book.alerts.get(id)
       const rule = a && byId.get(a.rule)
-      return a && rule ? [textOf(a, rule)] : []
+      return a && rule ? [textAlertOf(a, { state: rule.state ?? null, op: rule.op })] : []
     })
     const group = buildGroup(severity, items, prefs.notificationDetail, language)
     if (!group) continue
