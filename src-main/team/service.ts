@@ -9,6 +9,7 @@ import type { AlertPrefs, Prefs } from '../../src-shared/config'
 import { alertPrefsOf, validateAlertPrefs, formatConfigIssue } from '../../src-shared/config'
 import type { AlertActionResult } from '../core/alerts/service'
 import type { AlertChannel } from '../core/bridge/alert-handlers'
+import { connectionViewOf } from '../core/bridge/connection-view'
 import { createBridgeService, type ConnectionChannel, type TeamChannel } from '../core/bridge/service'
 import { BridgeFailure, type BridgeService, type Caller, type ChannelHandlers } from '../core/bridge/types'
 import type { Logger } from '../core/ports'
@@ -25,19 +26,7 @@ function unwrap<T>(r: AlertActionResult<T>): T {
 }
 
 export function connectionViews(engine: TeamEngine): ConnectionView[] {
-  return (engine.config()?.connections ?? []).map((c) => ({
-    id: c.id,
-    label: c.label,
-    provider: c.provider,
-    baseUrl: c.baseUrl,
-    username: c.username,
-    pollSeconds: c.pollSeconds,
-    requestedPollSeconds: c.requestedPollSeconds,
-    enabled: c.enabled,
-    options: c.options,
-    queueMedia: c.queueMedia,
-    secret: 'team',
-  }))
+  return (engine.config()?.connections ?? []).map((c) => connectionViewOf(c, 'team'))
 }
 
 export function createTeamBridgeService(o: {

@@ -31,6 +31,7 @@ import { Redactor } from '../runtime/redact'
 import { SecretStoreError } from '../secret-store'
 import { summarizeIssues } from './config-issues'
 import { testConnection, type ConnectionTestDeps } from './connection-test'
+import { connectionViewOf } from './connection-view'
 import type { ConnectionChannel } from './service'
 import { BridgeFailure, type Caller, type ChannelHandlers, type EventListener } from './types'
 
@@ -117,19 +118,8 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
   const find = (id: string): ConnectionConfig | undefined =>
     settings.current().connections.find((c) => c.id === id)
 
-  const view = async (c: ConnectionConfig): Promise<ConnectionView> => ({
-    id: c.id,
-    label: c.label,
-    provider: c.provider,
-    baseUrl: c.baseUrl,
-    username: c.username,
-    pollSeconds: c.pollSeconds,
-    requestedPollSeconds: c.requestedPollSeconds,
-    enabled: c.enabled,
-    options: c.options,
-    queueMedia: c.queueMedia,
-    secret: await secrets.where(c.id),
-  })
+  const view = async (c: ConnectionConfig): Promise<ConnectionView> =>
+    connectionViewOf(c, await secrets.where(c.id))
 
   const list = () => Promise.all(settings.current().connections.map(view))
 

@@ -1,0 +1,22 @@
+import type { ConnectionConfig } from '../../../src-shared/config'
+import type { ConnectionView } from '../../../src-shared/ipc/contract'
+
+/**
+ * What a board is told of a connection: its config without the secret, and where the secret is kept. One builder
+ * for the app's handlers and a team viewer, so a new connection field reaches every board or none.
+ */
+export function connectionViewOf(c: ConnectionConfig, secret: ConnectionView['secret']): ConnectionView {
+  return {
+    id: c.id,
+    label: c.label,
+    provider: c.provider,
+    baseUrl: c.baseUrl,
+    username: c.username,
+    pollSeconds: c.pollSeconds,
+    requestedPollSeconds: c.requestedPollSeconds,
+    enabled: c.enabled,
+    options: c.options,
+    queueMedia: c.queueMedia,
+    secret,
+  }
+}
