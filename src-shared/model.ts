@@ -19,6 +19,11 @@ export const AGENT_STATES = [
 ] as const
 export type AgentState = (typeof AGENT_STATES)[number]
 
+/** A count per agent state, every state at 0: the start of any tally of agents by state. */
+export function zeroStateCounts(): Record<AgentState, number> {
+  return Object.fromEntries(AGENT_STATES.map((s) => [s, 0])) as Record<AgentState, number>
+}
+
 /**
  * What a queue carries. `backoffice`: back-office work items (cases, tickets, letters) that, like email and
  * voicemail, are worked through over hours: a backlog, not customers on the line.

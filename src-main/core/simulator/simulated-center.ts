@@ -6,7 +6,7 @@
  * day's local midnight (business-clock.ts); the day starts quiet, with everyone logged out since last evening and
  * the emails that came in after the last shift went home. Nothing here reads the wall clock.
  */
-import type { AgentState } from '../../../src-shared/model'
+import { zeroStateCounts, type AgentState } from '../../../src-shared/model'
 import {
   arrivalCurve,
   arrivalCurveMaxInHour,
@@ -248,19 +248,6 @@ export interface SimulatedCenterOptions {
 
 const ms = (sec: number): number => Math.round(sec * 1000)
 
-function emptyAcc(): Record<AgentState, number> {
-  return {
-    available: 0,
-    offered: 0,
-    busy: 0,
-    wrap_up: 0,
-    not_ready: 0,
-    offline_work: 0,
-    logged_out: 0,
-    unknown: 0,
-  }
-}
-
 function emptySourceDay(): SourceDay {
   return {
     carriedOver: 0,
@@ -356,7 +343,7 @@ export class SimulatedCenter {
         pending: [],
         onShift: false,
         shiftEnded: false,
-        day: { handled: 0, rejected: 0, handleSumMs: 0, acc: emptyAcc() },
+        day: { handled: 0, rejected: 0, handleSumMs: 0, acc: zeroStateCounts() },
         accSince: 0,
         availSince: 0,
         idleUntil: Infinity,

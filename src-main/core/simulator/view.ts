@@ -3,7 +3,14 @@
  * epoch ms, percentages 0–100, null only where a figure has no data behind it (an average over nothing).
  * Reading never changes what the center will do next, so asking more or less often gives the same states.
  */
-import type { Agent, AgentState, ChatMessage, ChatRoom, Queue } from '../../../src-shared/model'
+import {
+  zeroStateCounts,
+  type Agent,
+  type AgentState,
+  type ChatMessage,
+  type ChatRoom,
+  type Queue,
+} from '../../../src-shared/model'
 import {
   SL_NOW_MS,
   WINDOW_MS,
@@ -107,8 +114,8 @@ export function readSample(center: SimulatedCenter, origin: number, t: number): 
       chatRooms.push({ id: src.def.id, waitingChats: line.waiting, maxWaitNowSec: line.longestWaitSec })
     }
   }
-  const all = zeroStates()
-  const byGroup = GROUPS.map(() => zeroStates())
+  const all = zeroStateCounts()
+  const byGroup = GROUPS.map(() => zeroStateCounts())
   for (const a of center.agents) {
     all[a.state]++
     const g = byGroup[a.roster.group]
@@ -120,21 +127,8 @@ export function readSample(center: SimulatedCenter, origin: number, t: number): 
     chatRooms,
     agentStates: [
       { group: '*', counts: all },
-      ...GROUPS.map((g, i) => ({ group: g.id, counts: byGroup[i] ?? zeroStates() })),
+      ...GROUPS.map((g, i) => ({ group: g.id, counts: byGroup[i] ?? zeroStateCounts() })),
     ],
-  }
-}
-
-function zeroStates(): Record<AgentState, number> {
-  return {
-    available: 0,
-    offered: 0,
-    busy: 0,
-    wrap_up: 0,
-    not_ready: 0,
-    offline_work: 0,
-    logged_out: 0,
-    unknown: 0,
   }
 }
 
