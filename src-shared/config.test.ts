@@ -248,4 +248,28 @@ describe('alert rules and prefs', () => {
     expect(bad.ok).toBe(false)
     expect(!bad.ok && bad.issues[0]).toMatchObject({ connection: 'c', field: 'queueMedia.117' })
   })
+
+  it('keeps a business day and names a wrong start or zone with the connection and the field', () => {
+    const ok = validateConnection({
+      id: 'c',
+      provider: 'simulator',
+      businessDay: { start: '06:00', timeZone: 'Europe/Warsaw' },
+    })
+    expect(ok.ok && ok.connection.businessDay).toEqual({ start: '06:00', timeZone: 'Europe/Warsaw' })
+    const local = validateConnection({ id: 'c', provider: 'simulator', businessDay: { start: '22:30' } })
+    expect(local.ok && local.connection.businessDay).toEqual({ start: '22:30', timeZone: null })
+    const none = validateConnection({ id: 'c', provider: 'simulator' })
+    expect(none.ok && none.connection.businessDay).toBeNull()
+    const zone = validateConnection({
+      id: 'eu',
+      provider: 'simulator',
+      businessDay: { start: '06:00', timeZone: 'Europe/Warszawa' },
+    })
+    expect(!zone.ok && zone.issues[0]).toMatchObject({ connection: 'eu', field: 'businessDay.timeZone' })
+    expect(!zone.ok && formatConfigIssue(zone.issues[0]!)).toMatch(/"Europe\/Warszawa" is not an IANA time zone/)
+    const start = validateConnection({ id: 'eu', provider: 'simulator', businessDay: { start: '6:00' } })
+    expect(!start.ok && start.issues[0]).toMatchObject({ connection: 'eu', field: 'businessDay.start' })
+    const key = validateConnection({ id: 'eu', provider: 'simulator', businessDay: { start: '06:00', tz: 'UTC' } })
+    expect(!key.ok && key.issues[0]?.message).toMatch(/unknown key "tz"/)
+  })
 })

@@ -4,6 +4,7 @@
  * or a list of issues, each naming the connection (or rule), the field and the reason.
  */
 import { z } from 'zod'
+import { DEFAULT_BUSINESS_DAY, isValidTimeZone, type BusinessDay } from './business-day'
 import { parseJsonc } from './jsonc'
 import { RULE_MEDIA } from './media'
 import { AGENT_STATES, MEDIA, PROVIDER_IDS, type Media, type ProviderId } from './model'
@@ -86,6 +87,22 @@ const connectionBase = z.strictObject({
       z.enum(MEDIA, { error: () => `must be one of ${MEDIA.join(', ')}` }),
     )
     .default({}),
+  /**
+   * When this connection's business day starts (HH:MM) and in which IANA zone (absent: this computer's): the
+   * "today" of every figure Floorwalker computes itself (src-shared/business-day.ts). Absent: midnight, local.
+   */
+  businessDay: z
+    .strictObject({
+      start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour), e.g. "06:00"'),
+      timeZone: z
+        .string()
+        .refine(isValidTimeZone, {
+          error: (i) =>
+            `"${String(i.input)}" is not an IANA time zone (e.g. "Europe/Warsaw", "America/New_York", "UTC")`,
+        })
+        .optional(),
+    })
+    .optional(),
 })
 
 export interface ConnectionConfig {
@@ -104,6 +121,13 @@ export interface ConnectionConfig {
   options: Record<string, unknown>
   /** The user's media per vendor queue id (over the vendor's and the name's); {} = none chosen. */
   queueMedia: Record<string, Exclude<Media, null>>
+  /** The business day ({@link businessDayOf}); null or absent = midnight in this computer's zone. */
+  businessDay?: BusinessDay | null
+}
+
+/** A connection's business day, the default (midnight, this computer's zone) when it sets none. */
+export function businessDayOf(c: Pick<ConnectionConfig, 'businessDay'>): BusinessDay {
+  return c.businessDay ?? DEFAULT_BUSINESS_DAY
 }
 
 export const RULE_ENTITIES = ['queue', 'chatRoom', 'agent', 'metric', 'connection'] as const
@@ -440,6 +464,8 @@ export function validateConnection(
       enabled: c.enabled,
       options: options.data as Record<string, unknown>,
       queueMedia: c.queueMedia,
+      businessDay:
+        c.businessDay === undefined ? null : { start: c.businessDay.start, timeZone: c.businessDay.timeZone ?? null },
     },
   }
 }

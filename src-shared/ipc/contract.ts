@@ -7,6 +7,7 @@
  * may `require` nothing but `electron` (and events, timers, url). The argument schemas main validates with live in
  * `./schemas.ts`, typed against {@link InvokeArgsMap}.
  */
+import type { BusinessDay } from '../business-day'
 import type { AlertList, AlertView, RuleMute, RulePreview } from '../alerts'
 import type { AlertPrefs, ConfigIssue, Prefs, RuleConfig } from '../config'
 import type { CatchUp, HistorySeries, LivePatch, LiveRow, LiveState } from '../live'
@@ -25,6 +26,8 @@ export interface ConnectionView {
   options: Record<string, unknown>
   /** The user's media per vendor queue id (config `queueMedia`, src-shared/media.ts). */
   queueMedia: Record<string, Exclude<Media, null>>
+  /** The business day (config `businessDay`, src-shared/business-day.ts); null = midnight in the computer's zone. */
+  businessDay: BusinessDay | null
   /**
    * Where the secret is kept; `null` = no secret stored (the connection needs one if its provider does); `team`:
    * the team's pollers hold it and this app never sees it (team mode).

@@ -17,6 +17,7 @@ export function connectionViewOf(c: ConnectionConfig, secret: ConnectionView['se
     enabled: c.enabled,
     options: c.options,
     queueMedia: c.queueMedia,
+    businessDay: c.businessDay ?? null,
     secret,
   }
 }

@@ -19,6 +19,8 @@ export interface ConnectionFileEntry {
   enabled: boolean
   options: Record<string, unknown>
   queueMedia?: Record<string, Exclude<Media, null>>
+  /** Absent: midnight in the zone of the computer that computes a "today" (src-shared/business-day.ts). */
+  businessDay?: { start: string; timeZone?: string }
 }
 
 export interface ConfigFile {
@@ -43,6 +45,12 @@ export function toConfigFile(config: Config): ConfigFile {
       if (c.username !== null) entry.username = c.username
       if (c.secretEnv !== null) entry.secretEnv = c.secretEnv
       if (Object.keys(c.queueMedia).length > 0) entry.queueMedia = c.queueMedia
+      if (c.businessDay) {
+        entry.businessDay =
+          c.businessDay.timeZone === null
+            ? { start: c.businessDay.start }
+            : { start: c.businessDay.start, timeZone: c.businessDay.timeZone }
+      }
       return entry
     }),
     rules: config.rules,
