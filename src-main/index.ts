@@ -14,6 +14,7 @@ import { createFileAlertStore } from './core/alerts/store'
 import { createAlertHandlers } from './core/bridge/alert-handlers'
 import { createConnectionHandlers } from './core/bridge/connection-handlers'
 import { createBridgeService } from './core/bridge/service'
+import { createReportHandlers, createReportService } from './core/report/service'
 import { BridgeFailure, type BridgeService } from './core/bridge/types'
 import { createEngine, type Engine } from './core/engine'
 import type { Logger, LoginItem } from './core/ports'
@@ -26,6 +27,7 @@ import { createFileSettingsStore, type SettingsStore } from './core/settings/set
 import { KeytarSecretStore, DEFAULT_KEYCHAIN_SERVICE } from './secrets/keytar-secret-store'
 import { LayeredSecrets } from './secrets/layered-secrets'
 import { registerIpc } from './shell/ipc'
+import { createReportPdfSaver } from './shell/report-pdf'
 import { registerAppScheme, serveRendererFiles } from './shell/app-protocol'
 import { APP_LOCATION, type RendererLocation } from './shell/policy'
 import { electronConnectivity } from './shell/connectivity'
@@ -293,11 +295,20 @@ async function main(): Promise<void> {
       engine,
       log: log.child('alerts'),
     })
+    const report = createReportService({ engine, alerts: alertService, clock })
+    const saveReportPdf = createReportPdfSaver({
+      window: () => win,
+      dialog,
+      folder: () => app.getPath('documents'),
+      log: log.child('report'),
+    })
+    started('report', report.dispose)
     const service = createBridgeService({
       engine,
       appInfo,
       connections: connections.handlers,
       alerts: alertHandlers.handlers,
+      report: createReportHandlers(report, (a) => saveReportPdf(a.fileName)),
       team: teamSettings.handlers,
       events: [connections.events, alertHandlers.events],
       log: log.child('bridge'),

@@ -5,6 +5,7 @@ import {
   businessDayStart,
   businessDayStartsBetween,
   instantOfWall,
+  isoInZone,
   isValidTimeZone,
   nextBusinessDayStart,
   startTimeProblem,
@@ -91,9 +92,15 @@ describe('DST', () => {
 
   it('follows southern-hemisphere and half-hour DST (Lord Howe Island moves 30 minutes)', () => {
     // Sydney: DST ends 2026-04-05 03:00 AEDT → 02:00 AEST.
-    const sydney = businessDayRange({ start: '00:00', timeZone: 'Australia/Sydney' }, at('2026-04-04T20:00:00Z'))
+    const sydney = businessDayRange(
+      { start: '00:00', timeZone: 'Australia/Sydney' },
+      at('2026-04-04T20:00:00Z'),
+    )
     expect(sydney.to - sydney.from).toBe(25 * H)
-    const lordHowe = businessDayRange({ start: '00:00', timeZone: 'Australia/Lord_Howe' }, at('2026-04-04T20:00:00Z'))
+    const lordHowe = businessDayRange(
+      { start: '00:00', timeZone: 'Australia/Lord_Howe' },
+      at('2026-04-04T20:00:00Z'),
+    )
     expect(lordHowe.to - lordHowe.from).toBe(24.5 * H)
   })
 })
@@ -105,7 +112,9 @@ describe('businessDayStartsBetween', () => {
       at('2026-05-01T06:00:00Z'),
     ])
     expect(businessDayStartsBetween(day, at('2026-05-01T07:00:00Z'), at('2026-05-01T09:00:00Z'))).toEqual([])
-    expect(businessDayStartsBetween(day, at('2026-04-29T07:00:00Z'), at('2026-05-01T09:00:00Z'))).toHaveLength(2)
+    expect(
+      businessDayStartsBetween(day, at('2026-04-29T07:00:00Z'), at('2026-05-01T09:00:00Z')),
+    ).toHaveLength(2)
   })
 })
 
@@ -124,6 +133,12 @@ describe('validation helpers', () => {
     expect(startTimeProblem('24:00')).not.toBeNull()
     expect(startTimeProblem('6:00')).not.toBeNull()
     expect(() => businessDayStart({ start: '6am', timeZone: 'UTC' }, 0)).toThrow(/6am/)
+  })
+
+  it('writes local ISO times with the offset', () => {
+    expect(isoInZone('Europe/Warsaw', at('2026-12-05T15:00:00.400Z'))).toBe('2026-12-05T16:00:00+01:00')
+    expect(isoInZone('America/St_Johns', at('2026-12-05T15:00:00Z'))).toBe('2026-12-05T11:30:00-03:30')
+    expect(isoInZone('UTC', at('2026-12-05T15:00:00Z'))).toBe('2026-12-05T15:00:00+00:00')
   })
 
   it('reads wall clocks', () => {

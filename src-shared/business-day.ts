@@ -154,3 +154,13 @@ export function businessDayStartsBetween(day: BusinessDay, from: number, to: num
   }
   return out
 }
+
+/** `t` as ISO 8601 local time in `zone` with its offset, e.g. `2026-12-05T16:00:00+01:00` (whole seconds). */
+export function isoInZone(zone: string, t: number): string {
+  const wall = wallClock(zone, t)
+  const offsetMin = Math.round((wall - t) / 60_000)
+  const sign = offsetMin < 0 ? '-' : '+'
+  const abs = Math.abs(offsetMin)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${new Date(wall).toISOString().slice(0, 19)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+}

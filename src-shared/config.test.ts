@@ -266,10 +266,16 @@ describe('alert rules and prefs', () => {
       businessDay: { start: '06:00', timeZone: 'Europe/Warszawa' },
     })
     expect(!zone.ok && zone.issues[0]).toMatchObject({ connection: 'eu', field: 'businessDay.timeZone' })
-    expect(!zone.ok && formatConfigIssue(zone.issues[0]!)).toMatch(/"Europe\/Warszawa" is not an IANA time zone/)
+    expect(!zone.ok && formatConfigIssue(zone.issues[0]!)).toMatch(
+      /"Europe\/Warszawa" is not an IANA time zone/,
+    )
     const start = validateConnection({ id: 'eu', provider: 'simulator', businessDay: { start: '6:00' } })
     expect(!start.ok && start.issues[0]).toMatchObject({ connection: 'eu', field: 'businessDay.start' })
-    const key = validateConnection({ id: 'eu', provider: 'simulator', businessDay: { start: '06:00', tz: 'UTC' } })
+    const key = validateConnection({
+      id: 'eu',
+      provider: 'simulator',
+      businessDay: { start: '06:00', tz: 'UTC' },
+    })
     expect(!key.ok && key.issues[0]?.message).toMatch(/unknown key "tz"/)
   })
 })

@@ -465,7 +465,9 @@ export function validateConnection(
       options: options.data as Record<string, unknown>,
       queueMedia: c.queueMedia,
       businessDay:
-        c.businessDay === undefined ? null : { start: c.businessDay.start, timeZone: c.businessDay.timeZone ?? null },
+        c.businessDay === undefined
+          ? null
+          : { start: c.businessDay.start, timeZone: c.businessDay.timeZone ?? null },
     },
   }
 }

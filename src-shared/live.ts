@@ -203,4 +203,9 @@ export interface CatchUp {
   counted: boolean
   /** Counters that moved, biggest growth first (at most 50). */
   changes: CatchUpChange[]
+  /**
+   * The latest start of the connection's business day (config `businessDay`) inside the gap, epoch ms, or null: the
+   * counters above are the vendor's day, and "today" on our side began again meanwhile.
+   */
+  businessDayStartedAt?: number | null
 }

@@ -9,6 +9,7 @@ import type { AlertService } from '../core/alerts/service'
 import { createAlertHandlers } from '../core/bridge/alert-handlers'
 import { createConnectionHandlers } from '../core/bridge/connection-handlers'
 import { createBridgeService } from '../core/bridge/service'
+import { createReportHandlers, createReportService } from '../core/report/service'
 import type { BridgeService } from '../core/bridge/types'
 import type { Engine } from '../core/engine'
 import type { Clock, HttpClient, Logger, SocketConnector } from '../core/ports'
@@ -123,11 +124,14 @@ export function buildHeadlessService(o: {
     keychain: await o.secrets.keychainStatus(),
     prefs: o.settings.current().prefs,
   })
+  // The shift report: a browser prints it itself (print()), so there is no PDF channel here.
+  const report = createReportService({ engine: o.engine, alerts: o.alerts, clock: o.clock })
   return createBridgeService({
     engine: o.engine,
     appInfo,
     connections: connections.handlers,
     alerts: alerts.handlers,
+    report: createReportHandlers(report),
     events: [connections.events, alerts.events],
     log: o.log,
   })

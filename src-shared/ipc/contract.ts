@@ -10,6 +10,7 @@
 import type { BusinessDay } from '../business-day'
 import type { AlertList, AlertView, RuleMute, RulePreview } from '../alerts'
 import type { AlertPrefs, ConfigIssue, Prefs, RuleConfig } from '../config'
+import type { ShiftReport } from '../report'
 import type { CatchUp, HistorySeries, LivePatch, LiveRow, LiveState } from '../live'
 import type { Media, ProviderId } from '../model'
 
@@ -27,7 +28,7 @@ export interface ConnectionView {
   /** The user's media per vendor queue id (config `queueMedia`, src-shared/media.ts). */
   queueMedia: Record<string, Exclude<Media, null>>
   /** The business day (config `businessDay`, src-shared/business-day.ts); null = midnight in the computer's zone. */
-  businessDay: BusinessDay | null
+  businessDay?: BusinessDay | null
   /**
    * Where the secret is kept; `null` = no secret stored (the connection needs one if its provider does); `team`:
    * the team's pollers hold it and this app never sees it (team mode).
@@ -190,6 +191,26 @@ export interface InvokeArgsMap {
   'team:join': { servers: string; site: string; user: string; password: string }
   /** Leave the team: forget the password and the team file; the app restarts on its own connections. */
   'team:leave': null
+  /**
+   * The shift report (src-shared/report.ts) for `from`–`to` (epoch ms); absent or null bounds: this shift, i.e. per
+   * connection from its business-day start (or the last export, if later) until now.
+   */
+  'report:get': ReportPeriod
+  /** The same report as one CSV file with sections (docs/ARCHITECTURE.md §3.10), and the file name to save it as. */
+  'report:csv': ReportPeriod
+  /** A report was exported (CSV saved, printed, PDF saved) up to `to`: the next shift's default period starts there. */
+  'report:exported': { to: number }
+  /**
+   * The desktop app: print the window (the Report view, print styles) to PDF with Electron's printToPDF and save it
+   * where the user chooses in a save dialog. A served board answers bad_request: its browser prints with print().
+   */
+  'report:savePdf': { fileName: string }
+}
+
+/** A report's period: epoch ms bounds; null or absent = this shift (the business-day start or last export, until now). */
+export interface ReportPeriod {
+  from?: number | null
+  to?: number | null
 }
 
 export type InvokeChannel = keyof InvokeArgsMap
@@ -225,6 +246,11 @@ export interface InvokeResults {
   'team:status': TeamSettingsView
   'team:join': TeamSettingsView
   'team:leave': TeamSettingsView
+  'report:get': ShiftReport
+  'report:csv': { fileName: string; text: string }
+  'report:exported': { lastExportAt: number }
+  /** `saved`: false when the user cancelled the dialog; `path` where the PDF went. */
+  'report:savePdf': { saved: boolean; path: string | null }
 }
 export type InvokeResult<C extends InvokeChannel> = InvokeResults[C]
 type _ResultsCoverChannels = [InvokeChannel] extends [keyof InvokeResults]
@@ -246,6 +272,8 @@ export const READ_ONLY_CHANNELS: readonly InvokeChannel[] = [
   'alerts:list',
   'rules:preview',
   'team:status',
+  'report:get',
+  'report:csv',
 ]
 
 const CHANNELS: Record<InvokeChannel, true> = {
@@ -277,6 +305,10 @@ const CHANNELS: Record<InvokeChannel, true> = {
   'team:status': true,
   'team:join': true,
   'team:leave': true,
+  'report:get': true,
+  'report:csv': true,
+  'report:exported': true,
+  'report:savePdf': true,
 }
 export const INVOKE_CHANNELS = Object.keys(CHANNELS) as InvokeChannel[]
 

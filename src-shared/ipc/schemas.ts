@@ -17,6 +17,17 @@ const alertKey = z.string().min(3).max(600)
 const ruleId = z.string().min(1).max(64)
 const secret = z.string().min(1, 'a secret must not be empty').max(16_384, 'at most 16384 characters')
 
+/** A report period: whole epoch ms, `from` before `to` when both are given. */
+const reportPeriod = z
+  .strictObject({
+    from: z.number().int().min(0).nullable().optional(),
+    to: z.number().int().min(0).nullable().optional(),
+  })
+  .refine((p) => p.from == null || p.to == null || p.from < p.to, {
+    message: 'from must be before to',
+    path: ['from'],
+  })
+
 /** Every invoke channel's argument schema (the channel list itself is the contract's). */
 export const invokeArgs = {
   'live:get': z.null(),
@@ -64,6 +75,20 @@ export const invokeArgs = {
     password: z.string().min(1, 'give the password').max(4096),
   }),
   'team:leave': z.null(),
+  'report:get': reportPeriod,
+  'report:csv': reportPeriod,
+  'report:exported': z.strictObject({ to: z.number().int().min(0) }),
+  // A file name only (the dialog picks the folder): no separators, no control characters, ends in .pdf.
+  'report:savePdf': z.strictObject({
+    fileName: z
+      .string()
+      .min(5)
+      .max(200)
+      .refine(
+        (n) => n.endsWith('.pdf') && !/[/\\:*?"<>|]/.test(n) && ![...n].some((ch) => ch.charCodeAt(0) < 32),
+        'a file name ending in .pdf, without a folder',
+      ),
+  }),
 } satisfies { [C in InvokeChannel]: z.ZodType<InvokeArgsMap[C]> }
 
 /**

@@ -216,6 +216,7 @@ describe('connections:list and connections:save', () => {
           enabled: true,
           options: { seed: 42, agents: 40, incidents: true },
           queueMedia: {},
+          businessDay: null,
           secret: null,
         },
       ],

@@ -36,6 +36,20 @@ export type ConnectionChannel =
 
 export type TeamChannel = 'team:status' | 'team:join' | 'team:leave'
 
+/** The shift report's channels (core/report/service.ts). */
+export type { ReportChannel } from '../report/service'
+import type { ReportChannel } from '../report/service'
+
+/** A board built without a report service (tests of other channels): every report channel says so. */
+const NO_REPORT_HANDLERS: ChannelHandlers<ReportChannel> = Object.fromEntries(
+  (['report:get', 'report:csv', 'report:exported', 'report:savePdf'] as const).map((c) => [
+    c,
+    async () => {
+      throw new BridgeFailure({ code: 'not_found', message: `${c}: this board has no shift report` })
+    },
+  ]),
+) as unknown as ChannelHandlers<ReportChannel>
+
 /**
  * Settings → Team of a board that is not in a team and cannot join one from the UI (the headless runner: a served
  * board joins with `--team` on its command line).
@@ -66,6 +80,8 @@ export interface BridgeServiceDeps {
   alerts: ChannelHandlers<AlertChannel>
   /** Settings → Team (team mode, docs/TEAM.md); without them the board is not in a team and cannot join one. */
   team?: ChannelHandlers<TeamChannel>
+  /** The shift report (core/report/service.ts); without it the report channels answer not_found. */
+  report?: ChannelHandlers<ReportChannel>
   /** Other event sources (e.g. 'connections:changed' from the connection handlers, 'alerts:changed'). */
   events?: EventSource | readonly EventSource[]
   log: Logger
@@ -73,7 +89,9 @@ export interface BridgeServiceDeps {
 
 export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
   const { engine } = deps
-  const own: ChannelHandlers<Exclude<InvokeChannel, ConnectionChannel | AlertChannel | TeamChannel>> = {
+  const own: ChannelHandlers<
+    Exclude<InvokeChannel, ConnectionChannel | AlertChannel | TeamChannel | ReportChannel>
+  > = {
     'live:get': async () => engine.getState(),
     'live:row': async (a) => engine.row(a.key),
     'history:get': async (a) => engine.history(a.keys, a.sinceMs),
@@ -93,6 +111,7 @@ export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
     ...deps.connections,
     ...deps.alerts,
     ...(deps.team ?? NO_TEAM_HANDLERS),
+    ...(deps.report ?? NO_REPORT_HANDLERS),
   } as ChannelHandlers<InvokeChannel>
   const sources: readonly EventSource[] =
     deps.events === undefined ? [] : 'subscribe' in deps.events ? [deps.events] : deps.events

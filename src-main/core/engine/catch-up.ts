@@ -3,6 +3,7 @@
  * meanwhile (calls received / answered / abandoned per queue, chats / answered / missed per chat room), from the
  * last snapshot before the gap and the first one after it.
  */
+import { businessDayStartsBetween, type BusinessDay } from '../../../src-shared/business-day'
 import { rowKey, type CatchUp, type CatchUpChange, type CatchUpReason } from '../../../src-shared/live'
 import type { ProviderSnapshot } from '../../../src-shared/model'
 
@@ -36,6 +37,8 @@ export function buildCatchUp(o: {
   reason: CatchUpReason
   before: ProviderSnapshot
   after: ProviderSnapshot
+  /** The connection's business day: the summary says when one began during the gap (default: none is named). */
+  businessDay?: BusinessDay
 }): CatchUp {
   const { before, after } = o
   const connection = after.connection
@@ -92,5 +95,9 @@ export function buildCatchUp(o: {
     // A counter that restarted (a new day) is still a counter the vendor gives.
     counted: Object.values(totals).some((v) => v !== null) || changes.length > 0,
     changes: changes.slice(0, MAX_CHANGES),
+    businessDayStartedAt:
+      o.businessDay === undefined
+        ? null
+        : (businessDayStartsBetween(o.businessDay, before.asOf, after.asOf).at(-1) ?? null),
   }
 }

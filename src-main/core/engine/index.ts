@@ -14,7 +14,7 @@
  * (connection-status.ts), this computer's network (network-watch.ts), the saved board (restore.ts), catch-up
  * summaries (catch-up.ts). This file runs them.
  */
-import type { Config, ConnectionConfig } from '../../../src-shared/config'
+import { businessDayOf, type Config, type ConnectionConfig } from '../../../src-shared/config'
 import type {
   CatchUp,
   ConnectionStatus,
@@ -257,7 +257,13 @@ export function createEngine(deps: EngineDeps): Engine {
       if (!warming) {
         if (r.gap !== null && r.last !== null && s.asOf - r.last.asOf >= catchUpThresholdMs(intervalMs)) {
           catchUp = redactor.redactDeep(
-            buildCatchUp({ label: r.config.label, reason: r.gap, before: r.last, after: s }),
+            buildCatchUp({
+              label: r.config.label,
+              reason: r.gap,
+              before: r.last,
+              after: s,
+              businessDay: businessDayOf(r.config),
+            }),
           )
         }
         r.gap = null

@@ -398,11 +398,20 @@ function historyValues(connection: string, s: HistorySample): Map<string, number
     values.set(historyKey('queue', k, 'waiting'), q.waiting)
     values.set(historyKey('queue', k, 'longestWaitSec'), q.longestWaitSec)
     values.set(historyKey('queue', k, 'serviceLevelPct'), q.serviceLevelPct)
+    // The vendor's day counters, where it gives them, for counts over a period of our own (the shift report).
+    for (const f of ['received', 'answered', 'abandoned'] as const) {
+      const v = q.today?.[f]
+      if (typeof v === 'number') values.set(historyKey('queue', k, f), v)
+    }
   }
   for (const r of s.chatRooms) {
     const k = rowKey(connection, r.id)
     values.set(historyKey('chatRoom', k, 'waitingChats'), r.waitingChats)
     values.set(historyKey('chatRoom', k, 'maxWaitNowSec'), r.maxWaitNowSec)
+    for (const f of ['chats', 'answered', 'missed'] as const) {
+      const v = r.today?.[f]
+      if (typeof v === 'number') values.set(historyKey('chatRoom', k, f), v)
+    }
   }
   for (const { group, counts } of s.agentStates) {
     for (const state of AGENT_STATES) {

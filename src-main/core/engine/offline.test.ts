@@ -48,6 +48,8 @@ const CONNECTIONS = [
     baseUrl: 'http://vendor.test/api/rtstats',
     username: 'acme',
     pollSeconds: 10,
+    // A business day starting at 08:00 UTC: the catch-up below (07:00–09:00 UTC) crosses it.
+    businessDay: { start: '08:00', timeZone: 'UTC' },
   },
   { id: 'chat', label: 'Chat', provider: 'giosg', baseUrl: 'http://chat.test', pollSeconds: 10 },
   { id: 'sim', label: 'Demo', provider: 'simulator', pollSeconds: 5 },
@@ -269,6 +271,7 @@ describe('Engine offline', () => {
         gapSec: 7_200,
         totals: { abandoned: 7, missed: null, received: 20, chats: null, answered: 13 },
         counted: true,
+        businessDayStartedAt: t0 - 3_600_000,
         changes: [
           {
             entity: 'queue',

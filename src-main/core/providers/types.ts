@@ -1,5 +1,13 @@
 import type { ConnectionConfig } from '../../../src-shared/config'
-import type { AgentState, ChatRoom, FailureCode, ProviderSnapshot, Queue } from '../../../src-shared/model'
+import type {
+  AgentState,
+  ChatRoom,
+  ChatRoomToday,
+  FailureCode,
+  ProviderSnapshot,
+  Queue,
+  QueueToday,
+} from '../../../src-shared/model'
 import type { Clock, Disposer, HttpClient, Logger, SocketConnector } from '../ports'
 
 /** Everything an adapter gets (docs/ARCHITECTURE.md §3.2): no globals, all injected. */
@@ -51,8 +59,13 @@ export interface ProviderExtras {
 export interface HistorySample {
   /** epoch ms */
   asOf: number
-  queues: Pick<Queue, 'id' | 'waiting' | 'longestWaitSec' | 'serviceLevelPct'>[]
-  chatRooms: Pick<ChatRoom, 'id' | 'waitingChats' | 'maxWaitNowSec'>[]
+  /** `today`: the vendor's day counters where it has them (kept for counts over a period, the shift report). */
+  queues: (Pick<Queue, 'id' | 'waiting' | 'longestWaitSec' | 'serviceLevelPct'> & {
+    today?: Pick<QueueToday, 'received' | 'answered' | 'abandoned'> | null
+  })[]
+  chatRooms: (Pick<ChatRoom, 'id' | 'waitingChats' | 'maxWaitNowSec'> & {
+    today?: Pick<ChatRoomToday, 'chats' | 'answered' | 'missed'> | null
+  })[]
   /** agents per state, per group id and for the whole connection under group "*" */
   agentStates: { group: string; counts: Record<AgentState, number> }[]
 }

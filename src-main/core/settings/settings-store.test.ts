@@ -22,7 +22,12 @@ function sampleConfig(): Config {
         secretEnv: 'EU_VOICE_TOKEN',
         pollSeconds: 5,
       },
-      { id: 'demo', provider: 'simulator', options: { seed: 7 }, businessDay: { start: '06:00', timeZone: 'Europe/Warsaw' } },
+      {
+        id: 'demo',
+        provider: 'simulator',
+        options: { seed: 7 },
+        businessDay: { start: '06:00', timeZone: 'Europe/Warsaw' },
+      },
     ],
     rules: [
       {
