@@ -4,6 +4,7 @@
  * not in INVOKE_CHANNELS / EVENT_NAMES is refused without touching IPC. Listeners never see the
  * IpcRendererEvent (it would hand the page `sender`, i.e. ipcRenderer itself).
  */
+import { messageOf } from '../src-shared/result'
 import {
   isEventName,
   isInvokeChannel,
@@ -38,7 +39,7 @@ export function createBridge(ipc: RendererIpc): FloorwalkerBridge {
         // Main always answers with an envelope; a rejection means the call never arrived (e.g. during shutdown).
         return {
           ok: false,
-          error: { code: 'internal', message: `${channel}: ${e instanceof Error ? e.message : String(e)}` },
+          error: { code: 'internal', message: `${channel}: ${messageOf(e)}` },
         }
       }
     },

@@ -32,3 +32,8 @@ export function mapResult<T, U, F>(r: Result<T, F>, fn: (value: T) => U): Result
 export function mapError<T, F, G>(r: Result<T, F>, fn: (error: F) => G): Result<T, G> {
   return r.ok ? r : fail(fn(r.error))
 }
+
+/** The words of anything thrown: an Error's message, else the value as text. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e)
+}

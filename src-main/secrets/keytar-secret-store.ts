@@ -7,6 +7,7 @@
  * a Secret Service, becomes an explicit `unavailable` error ("no OS keychain is available: ...") instead of a
  * crash at start, and the app keeps running with session-only secrets.
  */
+import { messageOf } from '../../src-shared/result'
 import { redact } from '../core/runtime/redact'
 import { SecretStoreError, type SecretStore, type SecretStoreErrorKind } from '../core/secret-store'
 
@@ -139,7 +140,7 @@ export class KeytarSecretStore implements SecretStore {
       if (e instanceof SecretStoreError) throw e
       // keytar reports errors as plain Error messages from the native side; they never echo the password, but
       // scrub anyway so no code path can put it in a message.
-      const why = redact(e instanceof Error ? e.message : String(e), [secret])
+      const why = redact(messageOf(e), [secret])
       throw keychainError(classifyKeychainError(why), why)
     } finally {
       clearTimeout(timer)

@@ -5,6 +5,7 @@
  *  3. the OS keychain.
  * Implements the engine's SecretSource, and answers "where is it?" without ever handing the value out.
  */
+import { messageOf } from '../../src-shared/result'
 import type { Logger, SecretSource } from '../core/ports'
 import { MemorySecretStore } from './memory-secret-store'
 import { SecretStoreError, type SecretStore } from '../core/secret-store'
@@ -118,7 +119,7 @@ export class LayeredSecrets implements SecretSource {
       await this.keychain.has(PROBE_ACCOUNT)
       return { available: true, detail: null }
     } catch (e) {
-      return { available: false, detail: e instanceof Error ? e.message : String(e) }
+      return { available: false, detail: messageOf(e) }
     }
   }
 
@@ -130,7 +131,7 @@ export class LayeredSecrets implements SecretSource {
   }
 
   private noteKeychainFailure(e: unknown, connectionId: string): void {
-    const message = e instanceof Error ? e.message : String(e)
+    const message = messageOf(e)
     const kind = e instanceof SecretStoreError ? e.kind : 'failed'
     if (this.loggedKeychainFailure === message) return
     this.loggedKeychainFailure = message

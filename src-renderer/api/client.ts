@@ -1,3 +1,4 @@
+import { messageOf } from '../../src-shared/result'
 import type { ConfigIssue } from '../../src-shared/config'
 import type {
   BridgeErrorCode,
@@ -44,7 +45,7 @@ export function createClient(
         envelope = await bridge.invoke(channel, args)
       } catch (err) {
         // The bridges answer with envelopes; a rejection means the transport itself broke.
-        throw new BridgeCallError(channel, 'internal', err instanceof Error ? err.message : String(err))
+        throw new BridgeCallError(channel, 'internal', messageOf(err))
       }
       if (envelope.ok) return envelope.value
       throw new BridgeCallError(channel, envelope.error.code, envelope.error.message, envelope.error.issues)

@@ -1,3 +1,4 @@
+import { messageOf } from '../../src-shared/result'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type {
@@ -329,7 +330,3 @@ export const useAlertsStore = defineStore('alerts', () => {
     breaches,
   }
 })
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
-}

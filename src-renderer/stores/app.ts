@@ -1,3 +1,4 @@
+import { messageOf } from '../../src-shared/result'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { AppInfo } from '../../src-shared/ipc/contract'
@@ -33,7 +34,7 @@ export const useAppStore = defineStore('app', () => {
       await client.invoke('polling:setPaused', { paused })
       live.paused = paused
     } catch (err) {
-      actionError.value = err instanceof Error ? err.message : String(err)
+      actionError.value = messageOf(err)
     } finally {
       busy.value = false
     }

@@ -1,3 +1,4 @@
+import { messageOf } from '../../src-shared/result'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { ConnectionTestReport, ConnectionView, SecretStatus } from '../../src-shared/ipc/contract'
@@ -43,7 +44,7 @@ export const useConnectionsStore = defineStore('connections', () => {
       loadError.value = null
       loaded.value = true
     } catch (err) {
-      loadError.value = err instanceof Error ? err.message : String(err)
+      loadError.value = messageOf(err)
     } finally {
       loading.value = false
     }

@@ -1,3 +1,4 @@
+import { messageOf } from '../../src-shared/result'
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import type { HistorySeries } from '../../src-shared/live'
@@ -120,7 +121,7 @@ export const useHistoryStore = defineStore('history', () => {
       }
       error.value = null
     } catch (err) {
-      error.value = err instanceof Error ? err.message : String(err)
+      error.value = messageOf(err)
     }
     version.value += 1
     measured?.()

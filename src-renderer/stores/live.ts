@@ -1,3 +1,4 @@
+import { messageOf } from '../../src-shared/result'
 import { defineStore } from 'pinia'
 import type { ShallowRef } from 'vue'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
@@ -153,7 +154,7 @@ export const useLiveStore = defineStore('live', () => {
         replaceAll(state)
         loadError.value = null
       } catch (err) {
-        loadError.value = err instanceof Error ? err.message : String(err)
+        loadError.value = messageOf(err)
       } finally {
         loading.value = false
         inFlight = null

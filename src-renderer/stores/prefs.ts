@@ -1,3 +1,4 @@
+import { messageOf } from '../../src-shared/result'
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import type { Prefs } from '../../src-shared/config'
@@ -137,7 +138,7 @@ export const usePrefsStore = defineStore('prefs', () => {
       if (app.info) app.info = { ...app.info, prefs }
     } catch (err) {
       // The choice still holds here (it is in localStorage); say why it was not saved for everyone.
-      error.value = err instanceof Error ? err.message : String(err)
+      error.value = messageOf(err)
     }
   }
 

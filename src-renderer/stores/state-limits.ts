@@ -1,3 +1,4 @@
+import { messageOf } from '../../src-shared/result'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { RuleConfig } from '../../src-shared/config'
@@ -192,7 +193,7 @@ export const useStateLimitsStore = defineStore('stateLimits', () => {
       if (parsed !== null) rules.value = parsed
       loadError.value = null
     } catch (err) {
-      loadError.value = err instanceof Error ? err.message : String(err)
+      loadError.value = messageOf(err)
     }
   }
 

@@ -1,3 +1,4 @@
+import { messageOf } from '../../src-shared/result'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { TeamInfo, TeamSettingsView } from '../../src-shared/ipc/contract'
@@ -38,7 +39,7 @@ export const useTeamStore = defineStore('team', () => {
       view.value = await client.invoke('team:status', null)
       loadError.value = null
     } catch (err) {
-      loadError.value = err instanceof Error ? err.message : String(err)
+      loadError.value = messageOf(err)
     }
   }
 
@@ -49,7 +50,7 @@ export const useTeamStore = defineStore('team', () => {
       view.value = await client.invoke('team:join', { ...form })
       return true
     } catch (err) {
-      actionError.value = err instanceof Error ? err.message : String(err)
+      actionError.value = messageOf(err)
       return false
     } finally {
       busy.value = false
@@ -63,7 +64,7 @@ export const useTeamStore = defineStore('team', () => {
       view.value = await client.invoke('team:leave', null)
       return true
     } catch (err) {
-      actionError.value = err instanceof Error ? err.message : String(err)
+      actionError.value = messageOf(err)
       return false
     } finally {
       busy.value = false

@@ -9,6 +9,7 @@
  *
  * After every change: persist the settings, hand the config to the engine, emit 'connections:changed'.
  */
+import { messageOf } from '../../../src-shared/result'
 import {
   parseConfigDocument,
   validateConfig,
@@ -71,10 +72,6 @@ export interface ConnectionHandlers {
   handlers: ChannelHandlers<ConnectionChannel>
   /** 'connections:changed' events, for the BridgeService's `events`. */
   events: { subscribe(listener: EventListener): Disposer }
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e)
 }
 
 function invalid(message: string, issues: ConfigIssue[]): BridgeFailure {

@@ -2,6 +2,7 @@
  * The connection test ('connections:test'): the form's connection, one real poll, and a report that says which step
  * stopped it (settings, host reached, signed in, data), in the vendor's own words where it gave any.
  */
+import { messageOf } from '../../../src-shared/result'
 import { validateConnection, type ConnectionConfig } from '../../../src-shared/config'
 import type { ConnectionTestReport, ConnectionTestStep } from '../../../src-shared/ipc/contract'
 import type { ProviderId, ProviderSnapshot } from '../../../src-shared/model'
@@ -26,10 +27,6 @@ export interface ConnectionTestDeps {
 }
 
 const NOT_TRIED = 'not tried'
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e)
-}
 
 function countsOf(s: ProviderSnapshot): NonNullable<ConnectionTestReport['counts']> {
   return {

@@ -10,6 +10,7 @@
  *   `keepCorrupt` (the saved board, which is only a cache, keeps one): the user's settings are never deleted, and a
  *   copy that is pruned is named in the report, never removed silently.
  */
+import { messageOf } from '../../../src-shared/result'
 import { randomBytes } from 'node:crypto'
 import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
@@ -69,7 +70,7 @@ export interface AtomicJsonFileOptions<T> {
 }
 
 function errMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e)
+  return messageOf(e)
 }
 
 function errCode(e: unknown): string | undefined {

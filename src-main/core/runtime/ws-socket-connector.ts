@@ -1,3 +1,4 @@
+import { messageOf } from '../../../src-shared/result'
 import WebSocket from 'ws'
 import { redactUrl } from '../http/failures'
 import { createEmitter } from '../../../src-shared/emitter'
@@ -96,10 +97,8 @@ function toText(data: WebSocket.RawData): string {
  * for the first onMessage, and a close that already happened is reported to a late onClose.
  */
 function wrap(ws: WebSocket, maxBytes: number, log: Logger): MessageSocket {
-  const reportMessage = (e: unknown) =>
-    log.error('a socket message listener threw', { error: e instanceof Error ? e.message : String(e) })
-  const reportClose = (e: unknown) =>
-    log.error('a socket close listener threw', { error: e instanceof Error ? e.message : String(e) })
+  const reportMessage = (e: unknown) => log.error('a socket message listener threw', { error: messageOf(e) })
+  const reportClose = (e: unknown) => log.error('a socket close listener threw', { error: messageOf(e) })
   const messages = createEmitter<string>(reportMessage)
   const closes = createEmitter<{ code: number; reason: string }>(reportClose)
   let pending: string[] | null = []

@@ -1,3 +1,4 @@
+import { messageOf } from '../../../src-shared/result'
 import { useDebounceFn } from '@vueuse/core'
 import type { ComputedRef } from 'vue'
 import { onBeforeUnmount, shallowRef, watch } from 'vue'
@@ -25,8 +26,7 @@ export function useRulePreview(check: ComputedRef<DraftCheck>) {
         if (mine === seq) state.value = { status: 'ready', preview }
       },
       (err: unknown) => {
-        if (mine === seq)
-          state.value = { status: 'error', message: err instanceof Error ? err.message : String(err) }
+        if (mine === seq) state.value = { status: 'error', message: messageOf(err) }
       },
     )
   }, PREVIEW_DELAY_MS)
