@@ -35,7 +35,13 @@ import { NetHttpClient } from './shell/net-http-client'
 import { watchPower } from './shell/power'
 import { ElectronNotifier } from './shell/electron-notifier'
 import { createTray, type AppTray } from './shell/tray'
-import { createMainWindow, DEFAULT_WINDOW_SIZE, secureSession, showWindow } from './shell/window'
+import {
+  createMainWindow,
+  DEFAULT_WINDOW_SIZE,
+  openExternalSafely,
+  secureSession,
+  showWindow,
+} from './shell/window'
 import {
   createTeamSettings,
   loadSavedTeam,
@@ -276,6 +282,8 @@ async function main(): Promise<void> {
       log: log.child('connections'),
       loginItem,
       redactor,
+      // Vendor console links: built again from the connection's template before this is called.
+      openExternal: (url) => openExternalSafely(url, log.child('console'), { allowHttp: true }),
     })
     // Alerts: rules and prefs from the settings, their state in alerts.json beside them.
     const alertService = await createAlertService({
@@ -324,6 +332,7 @@ async function main(): Promise<void> {
       clock,
       random: systemRandom,
       log: log.child('team'),
+      openExternal: (url) => openExternalSafely(url, log.child('console'), { allowHttp: true }),
       notifier,
       // Theme, language and alert preferences stay this computer's own.
       prefs: {

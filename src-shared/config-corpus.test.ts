@@ -92,7 +92,8 @@ const CASES: Case[] = [
     /duplicate key "seed" \(connections\[0\]\.options\.seed is given twice/,
   ],
   // Unknown keys (a typo, or a newer version): named with their place.
-  ['unknown top-level key', '{ "connections": [], "views": {} }', /field "views": unknown key "views"/],
+  ['unknown top-level key', '{ "connections": [], "layouts": {} }', /field "layouts": unknown key "layouts"/],
+  ['views not a list', '{ "connections": [], "views": {} }', /field "views": must be a list of saved views/],
   [
     'unknown connection key',
     withConnection({ region: 'eu' }),

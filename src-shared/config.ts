@@ -5,11 +5,18 @@
  */
 import { z } from 'zod'
 import { DEFAULT_BUSINESS_DAY, isValidTimeZone, type BusinessDay } from './business-day'
+import {
+  CONSOLE_TARGETS,
+  consoleTemplateProblem,
+  type ConsoleTarget,
+  type ConsoleTemplates,
+} from './console-links'
 import { parseJsonc } from './jsonc'
 import { RULE_MEDIA } from './media'
 import { AGENT_STATES, MEDIA, PROVIDER_IDS, type Media, type ProviderId } from './model'
 import { PROVIDER_DESCRIPTORS } from './providers'
 import { DEFAULT_RULE_PACK } from './rules/default-pack'
+import { foldViewName, MAX_SAVED_VIEWS, savedViewSchema, type SavedView } from './views'
 
 const id = z
   .string()
@@ -103,6 +110,41 @@ const connectionBase = z.strictObject({
         .optional(),
     })
     .optional(),
+  /**
+   * The user's names for teams (agent groups) by vendor team id, over the vendor's own names, for vendors that send
+   * only numbers (8x8, giosg): the board shows "Sales" instead of "Team 3" (docs/ARCHITECTURE.md §5).
+   */
+  teamNames: z
+    .record(
+      z.string().min(1, 'a team id must not be empty').max(200, 'a team id has at most 200 characters'),
+      z
+        .string()
+        .trim()
+        .min(1, 'a team name must not be empty')
+        .max(80, 'a team name has at most 80 characters'),
+    )
+    .default({}),
+  /**
+   * Links back to the vendor's console, over the provider's templates ('' = no link for that target):
+   * src-shared/console-links.ts lists the placeholders.
+   */
+  consoleUrls: z
+    .strictObject(
+      Object.fromEntries(
+        CONSOLE_TARGETS.map((t) => [
+          t,
+          z
+            .string()
+            .trim()
+            .superRefine((v, ctx) => {
+              const problem = consoleTemplateProblem(v, t)
+              if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+            })
+            .optional(),
+        ]),
+      ) as Record<ConsoleTarget, z.ZodOptional<z.ZodString>>,
+    )
+    .default({}),
 })
 
 export interface ConnectionConfig {
@@ -123,6 +165,10 @@ export interface ConnectionConfig {
   queueMedia: Record<string, Exclude<Media, null>>
   /** The business day ({@link businessDayOf}); null or absent = midnight in this computer's zone. */
   businessDay?: BusinessDay | null
+  /** The user's team names by vendor team id (over the vendor's); absent or {} = none given. */
+  teamNames?: Record<string, string>
+  /** The user's console link templates (over the provider's); absent or {} = the provider's. */
+  consoleUrls?: ConsoleTemplates
 }
 
 /** A connection's business day, the default (midnight, this computer's zone) when it sets none. */
@@ -354,12 +400,17 @@ const fileSchema = z.strictObject({
   /** Absent: the default rule pack (docs/ARCHITECTURE.md §5); `[]`: no rules at all, on purpose. */
   rules: z.array(z.unknown()).optional(),
   prefs: z.unknown().optional(),
+  /** Saved views of the Agents board and Queues & chats (src-shared/views.ts); absent = none. */
+  // Checked in collectConfig, so views of the wrong shape do not cost the rest of the document.
+  views: z.unknown().optional(),
 })
 
 export interface Config {
   connections: ConnectionConfig[]
   rules: RuleConfig[]
   prefs: Prefs
+  /** Saved views (src-shared/views.ts); absent = none. */
+  views?: SavedView[]
 }
 
 /** One problem in a config: where (a JSON path, plus the connection / rule id when known) and why. */
@@ -368,6 +419,8 @@ export interface ConfigIssue {
   path: string
   connection: string | null
   rule: string | null
+  /** The saved view's id, for issues about a view (absent elsewhere). */
+  view?: string | null
   field: string | null
   message: string
 }
@@ -386,7 +439,7 @@ function pathString(parts: readonly PropertyKey[]): string {
 function issuesOf(
   error: z.ZodError,
   prefix: PropertyKey[],
-  owner: { connection?: string | null; rule?: string | null },
+  owner: { connection?: string | null; rule?: string | null; view?: string | null },
   /** Leading part of the field name inside the owner (e.g. "options" for provider options). */
   fieldPrefix: PropertyKey[] = [],
 ): ConfigIssue[] {
@@ -401,6 +454,7 @@ function issuesOf(
         path: pathString(full),
         connection: owner.connection ?? null,
         rule: owner.rule ?? null,
+        ...(owner.view === undefined ? {} : { view: owner.view }),
         field: fieldParts.length > 0 ? pathString(fieldParts) : null,
         message,
       }
@@ -468,8 +522,58 @@ export function validateConnection(
         c.businessDay === undefined
           ? null
           : { start: c.businessDay.start, timeZone: c.businessDay.timeZone ?? null },
+      teamNames: c.teamNames,
+      consoleUrls: c.consoleUrls,
     },
   }
+}
+
+/** Validate one saved view (the board, before saving). Other views are not looked at here. */
+export function validateSavedView(
+  raw: unknown,
+  at: PropertyKey[] = [],
+): { ok: true; view: SavedView } | { ok: false; issues: ConfigIssue[] } {
+  const r = savedViewSchema.safeParse(raw)
+  if (r.success) return { ok: true, view: r.data }
+  return { ok: false, issues: issuesOf(r.error, at, { view: idOf(raw) }) }
+}
+
+/**
+ * The saved views of a config: each valid one, and an issue for each that is not, for a repeated id, a name used
+ * twice on one page (a wallboard finds views by name) and a second default on one page.
+ */
+export function collectSavedViews(raw: readonly unknown[]): { views: SavedView[]; issues: ConfigIssue[] } {
+  const views: SavedView[] = []
+  const issues: ConfigIssue[] = []
+  const issue = (i: number, view: string | null, field: string, message: string) =>
+    issues.push({ path: `views[${i}].${field}`, connection: null, rule: null, view, field, message })
+  if (raw.length > MAX_SAVED_VIEWS) {
+    issues.push({
+      path: 'views',
+      connection: null,
+      rule: null,
+      view: null,
+      field: null,
+      message: `at most ${MAX_SAVED_VIEWS} saved views (there are ${raw.length})`,
+    })
+    return { views, issues }
+  }
+  raw.forEach((rawView, i) => {
+    const v = validateSavedView(rawView, ['views', i])
+    if (!v.ok) {
+      issues.push(...v.issues)
+      return
+    }
+    const view = v.view
+    const fold = foldViewName
+    if (views.some((x) => x.id === view.id)) return issue(i, view.id, 'id', `duplicate view id "${view.id}"`)
+    if (views.some((x) => x.page === view.page && fold(x.name) === fold(view.name)))
+      return issue(i, view.id, 'name', `another ${view.page} view is already called "${view.name}"`)
+    if (view.default === true && views.some((x) => x.page === view.page && x.default === true))
+      return issue(i, view.id, 'default', `only one ${view.page} view can be the default`)
+    views.push(view)
+  })
+  return { views, issues }
 }
 
 /**
@@ -552,7 +656,21 @@ function collectConfig(
     issues.push(...issuesOf(parsedPrefs.error, ['prefs'], {}))
     prefs = prefsSchema.parse({})
   }
-  return { fatal: false, config: { connections, rules, prefs }, issues }
+  const config: Config = { connections, rules, prefs }
+  if (file.views !== undefined && !Array.isArray(file.views)) {
+    issues.push({
+      path: 'views',
+      connection: null,
+      rule: null,
+      field: 'views',
+      message: 'must be a list of saved views',
+    })
+  } else if (file.views !== undefined) {
+    const saved = collectSavedViews(file.views as unknown[])
+    issues.push(...saved.issues)
+    config.views = saved.views
+  }
+  return { fatal: false, config, issues }
 }
 
 /** Validate a whole config document (already parsed): all of it or nothing. Never throws. */
@@ -602,7 +720,13 @@ export function parseConfigText(text: string): ConfigResult {
 
 /** One line per issue, e.g. `connection "eu-voice", field "pollSeconds": must be greater than 0 (connections[0].pollSeconds)`. */
 export function formatConfigIssue(i: ConfigIssue): string {
-  const who = i.connection ? `connection "${i.connection}"` : i.rule ? `rule "${i.rule}"` : null
+  const who = i.connection
+    ? `connection "${i.connection}"`
+    : i.rule
+      ? `rule "${i.rule}"`
+      : i.view
+        ? `view "${i.view}"`
+        : null
   const parts = [who, i.field ? `field "${i.field}"` : null].filter((p): p is string => p !== null)
   const where = i.path ? ` (${i.path})` : ''
   return `${parts.length ? parts.join(', ') + ': ' : ''}${i.message}${where}`

@@ -80,6 +80,12 @@ export interface Agent {
   openInteractions: number | null
   freeCapacity: number | null
   groupIds: string[]
+  /**
+   * The teams' readable names, in the order of `groupIds` (null where none is known): the vendor's where it sends
+   * them, the connection's `teamNames` over them (set by the engine, docs/ARCHITECTURE.md §4). Absent when no
+   * name is known at all.
+   */
+  groupNames?: (string | null)[]
   queueIds: string[]
   today: AgentToday | null
   raw: unknown

@@ -49,6 +49,10 @@ async function start(extra: Partial<WebBridgeOptions> = {}): Promise<WebBridge> 
       'secrets:delete': refuse,
       'secrets:status': refuse,
       'prefs:set': refuse,
+      'views:list': refuse,
+      'views:save': refuse,
+      'views:remove': refuse,
+      'console:open': refuse,
     },
     alerts: {
       'alerts:list': refuse,

@@ -49,9 +49,11 @@ export function isAppUrl(url: string | null | undefined, location: RendererLocat
 }
 
 /** Links the user may open in the system browser: https only (never file:, javascript:, custom schemes, http). */
-export function isAllowedExternalUrl(url: string): boolean {
+export function isAllowedExternalUrl(url: string, opts: { allowHttp?: boolean } = {}): boolean {
   const u = parse(url)
-  return u !== null && u.protocol === 'https:' && u.hostname !== '' && u.username === '' && u.password === ''
+  const scheme =
+    u !== null && (u.protocol === 'https:' || (opts.allowHttp === true && u.protocol === 'http:'))
+  return u !== null && scheme && u.hostname !== '' && u.username === '' && u.password === ''
 }
 
 /** The renderer's Content-Security-Policy (one definition, src-shared/renderer-csp.ts). */

@@ -31,10 +31,14 @@ export interface MainWindowOptions {
 /** The size a first start opens at (smaller displays: the work area). */
 export const DEFAULT_WINDOW_SIZE = { width: 1360, height: 860 }
 
-/** Open a link in the system browser if it is an https URL; anything else is dropped (and logged). */
-export function openExternalSafely(url: string, log: Logger): void {
-  if (!isAllowedExternalUrl(url)) {
-    log.warn('refused to open a non-https link', { url: url.slice(0, 200) })
+/**
+ * Open a link in the system browser if it is an https URL; anything else is dropped (and logged). `allowHttp`: a
+ * vendor console link, which main has already built from the connection's template (an on-premises server may
+ * answer on plain http).
+ */
+export function openExternalSafely(url: string, log: Logger, opts: { allowHttp?: boolean } = {}): void {
+  if (!isAllowedExternalUrl(url, opts)) {
+    log.warn('refused to open a link', { url: url.slice(0, 200) })
     return
   }
   void shell

@@ -359,6 +359,8 @@ export async function startDesktopTeamBoard(d: {
     leave(): Promise<TeamSettingsView>
   }
   connect?: TeamConnect
+  /** Opens a vendor console link in the system browser (shell/window.ts). */
+  openExternal?: (url: string) => void
 }): Promise<DesktopTeamBoard> {
   const { clock, log, team } = d
   const connect = d.connect ?? connectTeam
@@ -454,6 +456,7 @@ export async function startDesktopTeamBoard(d: {
       info: d.info,
       canAcknowledge,
       teamSettings: d.settings,
+      ...(d.openExternal ? { openExternal: d.openExternal } : {}),
       log: log.child('bridge'),
     })
   const waitingService = serviceOf(waiting, noAlerts, false)

@@ -9,6 +9,7 @@ import type { AlertPrefs, Prefs } from '../../src-shared/config'
 import { alertPrefsOf, validateAlertPrefs, formatConfigIssue } from '../../src-shared/config'
 import type { AlertActionResult } from '../core/alerts/service'
 import type { AlertChannel } from '../core/bridge/alert-handlers'
+import { checkedConsoleUrl } from '../core/bridge/connection-handlers'
 import { connectionViewOf } from '../core/bridge/connection-view'
 import { createBridgeService, type ConnectionChannel, type TeamChannel } from '../core/bridge/service'
 import { BridgeFailure, type BridgeService, type Caller, type ChannelHandlers } from '../core/bridge/types'
@@ -48,6 +49,8 @@ export function createTeamBridgeService(o: {
     leave(): Promise<TeamSettingsView>
     join(a: InvokeArgs<'team:join'>): Promise<TeamSettingsView>
   }
+  /** Opens a vendor console link in the system browser (the desktop app); absent: `console:open` is refused. */
+  openExternal?: (url: string) => void
   log: Logger
 }): BridgeService {
   const refuse = (channel: string): never => {
@@ -75,6 +78,24 @@ export function createTeamBridgeService(o: {
       const next = { ...o.prefs.current(), ...a }
       await o.prefs.save(next)
       return next
+    },
+    // Saved views are the team's, in its config: a board shows them and cannot change them.
+    'views:list': async () => o.engine.config()?.views ?? [],
+    'views:save': async () => refuse('views:save'),
+    'views:remove': async () => refuse('views:remove'),
+    'console:open': async (a) => {
+      if (!o.openExternal)
+        throw new BridgeFailure({
+          code: 'bad_request',
+          message: 'console:open: a board in a browser opens console links itself (in a new tab)',
+        })
+      const checked = checkedConsoleUrl(
+        o.engine.config()?.connections.find((c) => c.id === a.connection),
+        a,
+      )
+      if (!checked.ok) throw new BridgeFailure({ code: 'bad_request', message: checked.message })
+      o.openExternal(checked.url)
+      return null
     },
   }
   const alerts: ChannelHandlers<AlertChannel> = {

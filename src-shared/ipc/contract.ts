@@ -11,8 +11,10 @@ import type { BusinessDay } from '../business-day'
 import type { AlertList, AlertView, RuleMute, RulePreview } from '../alerts'
 import type { AlertPrefs, ConfigIssue, Prefs, RuleConfig } from '../config'
 import type { ShiftReport } from '../report'
+import type { ConsoleTarget, ConsoleTemplates } from '../console-links'
 import type { CatchUp, HistorySeries, LivePatch, LiveRow, LiveState } from '../live'
 import type { Media, ProviderId } from '../model'
+import type { SavedView } from '../views'
 
 /** The connection as the renderer sees it: the config without anything secret, plus where its secret lives. */
 export interface ConnectionView {
@@ -29,6 +31,15 @@ export interface ConnectionView {
   queueMedia: Record<string, Exclude<Media, null>>
   /** The business day (config `businessDay`, src-shared/business-day.ts); null = midnight in the computer's zone. */
   businessDay?: BusinessDay | null
+  /** The user's team names by vendor team id (config `teamNames`); absent = none. */
+  teamNames?: Record<string, string>
+  /** The user's console link templates (config `consoleUrls`), as in the config; absent = none. */
+  consoleUrls?: ConsoleTemplates
+  /**
+   * The console link templates in effect (the connection's over the provider's, src-shared/console-links.ts):
+   * what the board builds its links from; absent = no links.
+   */
+  consoleLinks?: ConsoleTemplates
   /**
    * Where the secret is kept; `null` = no secret stored (the connection needs one if its provider does); `team`:
    * the team's pollers hold it and this app never sees it (team mode).
@@ -180,6 +191,27 @@ export interface InvokeArgsMap {
   'rules:save': { rule: Record<string, unknown> }
   /** Remove a rule; its alerts resolve. */
   'rules:remove': { id: string }
+  /** The saved views of the Agents board and Queues & chats (config `views`). */
+  'views:list': null
+  /**
+   * Add or replace a saved view (by id), validated with the others (unique id, one name per page); `default: true`
+   * makes it its page's only default. Answers every view after the change.
+   */
+  'views:save': { view: Record<string, unknown> }
+  /** Remove a saved view; answers every view left. */
+  'views:remove': { id: string }
+  /**
+   * Open the vendor's console at an agent, queue, chat room or its home (the desktop app: the system browser). Main
+   * builds the link again from the connection's template and opens only when it is `url`: a board cannot open an
+   * address of its choosing. A browser board opens links itself (in a new tab); a served board refuses this.
+   */
+  'console:open': {
+    connection: string
+    target: ConsoleTarget
+    id?: string | null
+    name?: string | null
+    url: string
+  }
   /** Settings → Team: the team this board shows, if any. */
   'team:status': null
   /**
@@ -243,6 +275,10 @@ export interface InvokeResults {
   'rules:preview': RulePreview
   'rules:save': RuleConfig
   'rules:remove': null
+  'views:list': SavedView[]
+  'views:save': SavedView[]
+  'views:remove': SavedView[]
+  'console:open': null
   'team:status': TeamSettingsView
   'team:join': TeamSettingsView
   'team:leave': TeamSettingsView
@@ -271,6 +307,7 @@ export const READ_ONLY_CHANNELS: readonly InvokeChannel[] = [
   'connections:list',
   'alerts:list',
   'rules:preview',
+  'views:list',
   'team:status',
   'report:get',
   'report:csv',
@@ -302,6 +339,10 @@ const CHANNELS: Record<InvokeChannel, true> = {
   'rules:preview': true,
   'rules:save': true,
   'rules:remove': true,
+  'views:list': true,
+  'views:save': true,
+  'views:remove': true,
+  'console:open': true,
   'team:status': true,
   'team:join': true,
   'team:leave': true,
@@ -334,6 +375,8 @@ export interface EventPayloads {
   'alerts:sound': { kind: 'critical' }
   /** Team mode: the team server answers again or stopped answering (and why), or the site's setup changed. */
   'team:changed': TeamInfo
+  /** The saved views changed (saved, removed, imported with a config). */
+  'views:changed': { views: SavedView[] }
 }
 export type EventName = keyof EventPayloads
 const EVENTS: Record<EventName, true> = {
@@ -344,6 +387,7 @@ const EVENTS: Record<EventName, true> = {
   'alerts:changed': true,
   'alerts:sound': true,
   'team:changed': true,
+  'views:changed': true,
 }
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[]
 

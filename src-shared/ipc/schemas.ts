@@ -5,6 +5,7 @@
  * fails to compile, in either direction.
  */
 import { z } from 'zod'
+import { CONSOLE_TARGETS } from '../console-links'
 import type { BridgeError, InvokeArgs, InvokeArgsMap, InvokeChannel } from './contract'
 
 const connectionId = z.string().min(1).max(64)
@@ -66,6 +67,17 @@ export const invokeArgs = {
   'rules:preview': z.strictObject({ rule: rawRule, sinceMs: z.number().optional() }),
   'rules:save': z.strictObject({ rule: rawRule }),
   'rules:remove': z.strictObject({ id: ruleId }),
+  'views:list': z.null(),
+  // Checked in full by validateSavedView (src-shared/config.ts), which names the field.
+  'views:save': z.strictObject({ view: z.record(z.string(), z.unknown()) }),
+  'views:remove': z.strictObject({ id: z.string().min(1).max(64) }),
+  'console:open': z.strictObject({
+    connection: connectionId,
+    target: z.enum(CONSOLE_TARGETS),
+    id: z.string().min(1).max(500).nullable().optional(),
+    name: z.string().min(1).max(500).nullable().optional(),
+    url: z.string().min(1).max(4000),
+  }),
   'team:status': z.null(),
   // Checked in full by validateTeamFile (src-shared/team.ts), which names the field.
   'team:join': z.strictObject({

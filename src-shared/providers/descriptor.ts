@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import type { ConsoleTemplates } from '../console-links'
 import type { Metric, ProviderId } from '../model'
 import type { VendorLimits } from './limits'
 
@@ -65,6 +66,11 @@ export interface ProviderDescriptor {
    * where an empty board can be true (the simulator with nothing configured).
    */
   neverEmpty: boolean
+  /**
+   * Links to the vendor's own console (src-shared/console-links.ts): only what the vendor documents; a target
+   * without a template has no link (docs/vendors/<id>.md, "Console links"). A connection may set its own.
+   */
+  console: ConsoleTemplates
   options: z.ZodType
   fields: DescriptorField[]
 }

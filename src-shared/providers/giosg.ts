@@ -63,6 +63,8 @@ export const giosgDescriptor: ProviderDescriptor = {
   pollSeconds: { min: 5, default: 15, help: 'Every 10–15 seconds keeps the board live without load.' },
   limits: { ...COMMON_LIMITS, maxEntities: 10_000 },
   neverEmpty: true,
+  // docs/vendors/giosg.md, "Console links"
+  console: { home: '{origin}/' },
   options: giosgOptions,
   fields: [
     {

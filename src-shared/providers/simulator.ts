@@ -38,6 +38,8 @@ export const simulatorDescriptor: ProviderDescriptor = {
   pollSeconds: { min: 1, default: 2, help: 'How often the simulated board refreshes.' },
   limits: COMMON_LIMITS,
   neverEmpty: false,
+  // docs/vendors/simulator.md, "Console links"
+  console: {},
   options: simulatorOptions,
   fields: [
     { key: 'seed', label: 'Seed', help: 'Same seed, same day.', kind: 'number' },

@@ -57,6 +57,8 @@ export const thuliumDescriptor: ProviderDescriptor = {
   pollSeconds: { min: 60, default: 60, help: 'Thulium reports are summaries: once a minute is enough.' },
   limits: COMMON_LIMITS,
   neverEmpty: true,
+  // docs/vendors/thulium.md, "Console links"
+  console: { home: '{origin}/' },
   options: thuliumOptions,
   fields: [
     {

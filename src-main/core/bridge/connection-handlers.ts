@@ -11,15 +11,25 @@
  */
 import { messageOf } from '../../../src-shared/result'
 import {
+  collectSavedViews,
   parseConfigDocument,
   validateConfig,
   validateConnection,
+  validateSavedView,
   type Config,
   type ConfigIssue,
   type ConnectionConfig,
   type Prefs,
 } from '../../../src-shared/config'
-import type { ConnectionView, EventPayloads, SecretStatus } from '../../../src-shared/ipc/contract'
+import { buildConsoleUrl, effectiveConsoleTemplates } from '../../../src-shared/console-links'
+import type {
+  ConnectionView,
+  EventPayloads,
+  InvokeArgs,
+  SecretStatus,
+} from '../../../src-shared/ipc/contract'
+import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
+import type { SavedView } from '../../../src-shared/views'
 import { createEmitter } from '../../../src-shared/emitter'
 import type { ProviderId } from '../../../src-shared/model'
 import type { Engine } from '../engine'
@@ -37,6 +47,9 @@ import type { ConnectionChannel } from './service'
 import { BridgeFailure, type Caller, type ChannelHandlers, type EventListener } from './types'
 
 export type { ConnectionChannel } from './service'
+
+/** Saved views and console links: kept with the connections (the same settings, the same one writer). */
+type ViewChannel = 'views:list' | 'views:save' | 'views:remove' | 'console:open'
 export { BridgeFailure } from './types'
 
 export type SecretWhere = 'env' | 'session' | 'keychain'
@@ -66,12 +79,56 @@ export interface ConnectionHandlerDeps {
   loginItem?: LoginItem
   /** The Redactor every sink uses (the composition root's); a private one when absent. */
   redactor?: Redactor
+  /**
+   * Opens a vendor console link in the system browser (the desktop app's safe opener, shell/window.ts); absent:
+   * `console:open` is refused (a browser board opens links itself).
+   */
+  openExternal?: (url: string) => void
 }
 
 export interface ConnectionHandlers {
   handlers: ChannelHandlers<ConnectionChannel>
-  /** 'connections:changed' events, for the BridgeService's `events`. */
+  /** 'connections:changed' and 'views:changed' events, for the BridgeService's `events`. */
   events: { subscribe(listener: EventListener): Disposer }
+}
+
+/**
+ * The console link `console:open` may open: the one main builds from the connection's templates in effect for this
+ * target and entity, when it is exactly what the board asked to open. Anything else is refused with the reason:
+ * a board must not be able to open an address of its choosing (docs/ARCHITECTURE.md §2.4).
+ */
+export function checkedConsoleUrl(
+  connection: ConnectionConfig | undefined,
+  args: InvokeArgs<'console:open'>,
+): { ok: true; url: string } | { ok: false; message: string } {
+  if (!connection) return { ok: false, message: `console:open: there is no connection "${args.connection}"` }
+  const templates = effectiveConsoleTemplates(
+    PROVIDER_DESCRIPTORS[connection.provider].console,
+    connection.consoleUrls ?? {},
+  )
+  const template = templates[args.target]
+  if (template === undefined)
+    return {
+      ok: false,
+      message: `console:open: connection "${connection.id}" has no console link for ${args.target}`,
+    }
+  const url = buildConsoleUrl(template, args.target, {
+    baseUrl: connection.baseUrl,
+    username: connection.username,
+    id: args.id ?? null,
+    name: args.name ?? null,
+  })
+  if (url === null)
+    return {
+      ok: false,
+      message: `console:open: the ${args.target} link of connection "${connection.id}" needs a value it does not have`,
+    }
+  if (url !== args.url)
+    return {
+      ok: false,
+      message: `console:open: the link asked for is not the one connection "${connection.id}"'s ${args.target} template makes; nothing was opened`,
+    }
+  return { ok: true, url }
 }
 
 function invalid(message: string, issues: ConfigIssue[]): BridgeFailure {
@@ -117,6 +174,10 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
 
   const view = async (c: ConnectionConfig): Promise<ConnectionView> =>
     connectionViewOf(c, await secrets.where(c.id))
+  const viewsChanged = createEmitter<EventPayloads['views:changed']>((e) =>
+    log.error('views:changed listener threw', { error: messageOf(e) }),
+  )
+  const savedViews = (): SavedView[] => settings.current().views ?? []
 
   const list = () => Promise.all(settings.current().connections.map(view))
 
@@ -173,7 +234,7 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
     }
   }
 
-  const handlers: ChannelHandlers<ConnectionChannel> = {
+  const handlers: ChannelHandlers<Exclude<ConnectionChannel, ViewChannel>> = {
     'connections:list': async () => list(),
 
     'connections:save': async (args, caller) => {
@@ -275,19 +336,24 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
           r.issues,
         )
       const hasPrefs = doc.ok && typeof doc.raw === 'object' && doc.raw !== null && 'prefs' in doc.raw
+      // A config without `views` (written before views existed, or by hand) keeps the board's saved views.
+      const hasViews = doc.ok && typeof doc.raw === 'object' && doc.raw !== null && 'views' in doc.raw
       return exclusive(async () => {
         let dropped: string[] = []
         const next = await commit((current) => {
           const kept = new Set(r.config.connections.map((c) => c.id))
           dropped = current.connections.map((c) => c.id).filter((id) => !kept.has(id))
+          const views = hasViews ? r.config.views : current.views
           return {
             connections: r.config.connections,
             rules: r.config.rules,
             prefs: hasPrefs ? r.config.prefs : current.prefs,
+            ...(views === undefined ? {} : { views }),
           }
         })
         await forgetSecrets(dropped)
         await emitChanged()
+        if (hasViews) viewsChanged.emit({ views: savedViews() })
         return { connections: next.connections.length, rules: next.rules.length }
       })
     },
@@ -383,10 +449,78 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
     },
   }
 
+  /** `views` checked as a whole (unique ids, one name per page, one default per page), or the issues. */
+  const checkedViews = (views: SavedView[], what: string): SavedView[] => {
+    const r = collectSavedViews(views)
+    if (r.issues.length > 0) throw invalid(summarizeIssues(what, r.issues), r.issues)
+    return r.views
+  }
+
+  const commitViews = async (change: (views: SavedView[]) => SavedView[]): Promise<SavedView[]> => {
+    const next = await commit((current) => ({ ...current, views: change(current.views ?? []) }))
+    const views = next.views ?? []
+    viewsChanged.emit({ views })
+    return views
+  }
+
+  const viewHandlers: ChannelHandlers<ViewChannel> = {
+    'views:list': async () => savedViews(),
+
+    'views:save': async (args, caller) => {
+      guard('views:save', caller)
+      const v = validateSavedView(args.view)
+      if (!v.ok) throw invalid(summarizeIssues('the view is not valid', v.issues), v.issues)
+      const saved = v.view
+      return commitViews((views) => {
+        const others = views
+          .filter((x) => x.id !== saved.id)
+          // One default per page: making this one the default takes it from the other.
+          .map((x) =>
+            saved.default === true && x.page === saved.page && x.default ? { ...x, default: false } : x,
+          )
+        const at = views.findIndex((x) => x.id === saved.id)
+        const next = at < 0 ? [...others, saved] : [...others.slice(0, at), saved, ...others.slice(at)]
+        return checkedViews(next, 'the view does not fit the saved views')
+      })
+    },
+
+    'views:remove': async (args, caller) => {
+      guard('views:remove', caller)
+      return commitViews((views) => {
+        if (!views.some((x) => x.id === args.id))
+          throw new BridgeFailure({ code: 'not_found', message: `there is no saved view "${args.id}"` })
+        return views.filter((x) => x.id !== args.id)
+      })
+    },
+
+    'console:open': async (args) => {
+      const open = deps.openExternal
+      if (!open)
+        throw new BridgeFailure({
+          code: 'bad_request',
+          message: 'console:open: a board in a browser opens console links itself (in a new tab)',
+        })
+      const checked = checkedConsoleUrl(find(args.connection), args)
+      if (!checked.ok) {
+        log.warn('refused to open a console link', { connection: args.connection, target: args.target })
+        throw new BridgeFailure({ code: 'bad_request', message: checked.message })
+      }
+      open(checked.url)
+      return null
+    },
+  }
+
   return {
-    handlers,
+    handlers: { ...handlers, ...viewHandlers },
     events: {
-      subscribe: (listener) => changed.subscribe((payload) => listener('connections:changed', payload)),
+      subscribe: (listener) => {
+        const offConnections = changed.subscribe((payload) => listener('connections:changed', payload))
+        const offViews = viewsChanged.subscribe((payload) => listener('views:changed', payload))
+        return () => {
+          offConnections()
+          offViews()
+        }
+      },
     },
   }
 }

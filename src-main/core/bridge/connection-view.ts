@@ -1,5 +1,7 @@
 import type { ConnectionConfig } from '../../../src-shared/config'
+import { effectiveConsoleTemplates } from '../../../src-shared/console-links'
 import type { ConnectionView } from '../../../src-shared/ipc/contract'
+import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
 
 /**
  * What a board is told of a connection: its config without the secret, and where the secret is kept. One builder
@@ -18,6 +20,9 @@ export function connectionViewOf(c: ConnectionConfig, secret: ConnectionView['se
     options: c.options,
     queueMedia: c.queueMedia,
     businessDay: c.businessDay ?? null,
+    teamNames: c.teamNames ?? {},
+    consoleUrls: c.consoleUrls ?? {},
+    consoleLinks: effectiveConsoleTemplates(PROVIDER_DESCRIPTORS[c.provider].console, c.consoleUrls ?? {}),
     secret,
   }
 }

@@ -33,6 +33,10 @@ export type ConnectionChannel =
   | 'secrets:delete'
   | 'secrets:status'
   | 'prefs:set'
+  | 'views:list'
+  | 'views:save'
+  | 'views:remove'
+  | 'console:open'
 
 export type TeamChannel = 'team:status' | 'team:join' | 'team:leave'
 

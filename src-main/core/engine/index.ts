@@ -25,6 +25,7 @@ import type {
 } from '../../../src-shared/live'
 import { createEmitter } from '../../../src-shared/emitter'
 import { classifyQueues } from '../../../src-shared/media'
+import { nameTeams } from '../../../src-shared/teams'
 import type { ProviderSnapshot } from '../../../src-shared/model'
 import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
 import type {
@@ -248,6 +249,8 @@ export function createEngine(deps: EngineDeps): Engine {
       const s: ProviderSnapshot = {
         ...o.snapshot,
         queues: classifyQueues(o.snapshot.queues, r.config.queueMedia),
+        // The user's team names over the vendor's (src-shared/teams.ts).
+        agents: nameTeams(o.snapshot.agents, r.config.teamNames ?? {}),
       }
       const intervalMs = r.config.pollSeconds * 1000
       store.applySnapshot(s, intervalMs)

@@ -15,6 +15,7 @@ import {
   type LiveState,
   type RowBase,
 } from '../../../src-shared/live'
+import { sameTeamNames } from '../../../src-shared/teams'
 import {
   AGENT_STATES,
   stateSinceFrom,
@@ -98,6 +99,7 @@ function sameAgent(row: Row, a: Agent): boolean {
     r.openInteractions !== a.openInteractions ||
     r.freeCapacity !== a.freeCapacity ||
     !sameIds(r.groupIds, a.groupIds) ||
+    !sameTeamNames(r.groupNames, a.groupNames) ||
     !sameIds(r.queueIds, a.queueIds)
   )
     return false

@@ -5,6 +5,7 @@
 import { formatAge } from '../../../src-shared/format/duration'
 import type { ConnectionStatus } from '../../../src-shared/live'
 import { classifyQueues } from '../../../src-shared/media'
+import { nameTeams } from '../../../src-shared/teams'
 import type { ProviderSnapshot } from '../../../src-shared/model'
 import type { CachedSeries, EngineCache } from './cached-state'
 import { countsOf, type Running } from './connection-status'
@@ -39,6 +40,7 @@ export function restoreConnection(
     provider: c.provider,
     // A board saved before queues were classed gets its classes now.
     queues: classifyQueues(c.snapshot.queues, r.config.queueMedia),
+    agents: nameTeams(c.snapshot.agents, r.config.teamNames ?? {}),
   }
   store.applySnapshot(snapshot, intervalMs, { record: false })
   store.history.load(c.id, intervalMs, series)

@@ -5,7 +5,9 @@
  * written as is.
  */
 import type { Config, Prefs, RuleConfig } from '../../../src-shared/config'
+import type { ConsoleTemplates } from '../../../src-shared/console-links'
 import type { Media, ProviderId } from '../../../src-shared/model'
+import type { SavedView } from '../../../src-shared/views'
 
 /** One connection as it stands in the file. There is no secret field: secrets live in the keychain only. */
 export interface ConnectionFileEntry {
@@ -21,12 +23,15 @@ export interface ConnectionFileEntry {
   queueMedia?: Record<string, Exclude<Media, null>>
   /** Absent: midnight in the zone of the computer that computes a "today" (src-shared/business-day.ts). */
   businessDay?: { start: string; timeZone?: string }
+  teamNames?: Record<string, string>
+  consoleUrls?: ConsoleTemplates
 }
 
 export interface ConfigFile {
   connections: ConnectionFileEntry[]
   rules: RuleConfig[]
   prefs: Prefs
+  views?: SavedView[]
 }
 
 export function toConfigFile(config: Config): ConfigFile {
@@ -51,10 +56,13 @@ export function toConfigFile(config: Config): ConfigFile {
             ? { start: c.businessDay.start }
             : { start: c.businessDay.start, timeZone: c.businessDay.timeZone }
       }
+      if (c.teamNames && Object.keys(c.teamNames).length > 0) entry.teamNames = c.teamNames
+      if (c.consoleUrls && Object.keys(c.consoleUrls).length > 0) entry.consoleUrls = c.consoleUrls
       return entry
     }),
     rules: config.rules,
     prefs: config.prefs,
+    ...(config.views && config.views.length > 0 ? { views: config.views } : {}),
   }
 }
 

@@ -130,7 +130,7 @@ describe('file settings store', () => {
         { id: 'on-x', name: 'on x', entity: 'queue', connection: 'x', field: 'waiting', op: '>', warn: 1 },
         { id: 'any', name: 'any', entity: 'queue', field: 'waiting', op: '>', warn: 5 },
       ],
-      views: { compact: true },
+      layouts: { compact: true },
     })
     writeFileSync(join(dir, 'settings.json'), original)
     const log = memoryLogger()
@@ -147,7 +147,7 @@ describe('file settings store', () => {
     expect(r.problems).toEqual([
       `2 connections, 1 rule and other settings in ${join(dir, 'settings.json')} could not be used and were left out; ` +
         `the rest was loaded, and the file as it was is kept at ${copy}:\n` +
-        '- field "views": unknown key "views" (check the spelling) (views)\n' +
+        '- field "layouts": unknown key "layouts" (check the spelling) (layouts)\n' +
         '- connection "x", field "provider": must be one of giosg, brightpattern, thulium, 8x8, chronicall, simulator (connections[0].provider)\n' +
         '- connection "newer", field "region": unknown key "region" (check the spelling) (connections[2].region)\n' +
         '- rule "on-x", field "connection": its connection "x" is not valid (see that connection\'s issues) (rules[0].connection)',

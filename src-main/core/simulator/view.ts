@@ -182,6 +182,7 @@ function agentAt(a: SimAgent, t: number, asOf: number): Agent {
     openInteractions: a.state === 'busy' ? (a.media === 'chat' ? a.chats : 1) : a.state === 'offered' ? 1 : 0,
     freeCapacity: a.state === 'available' ? capacity : a.inSlots ? a.chatCapacity - a.chats : 0,
     groupIds: group === undefined ? [] : [group.id],
+    groupNames: group === undefined ? undefined : [group.name],
     queueIds: a.sources.map((s) => sourceId(s)),
     today: {
       handled: a.day.handled,

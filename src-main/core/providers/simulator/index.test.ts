@@ -114,6 +114,7 @@ const AGENT: Shape = {
   openInteractions: num,
   freeCapacity: num,
   groupIds: ['array'],
+  groupNames: ['array'],
   queueIds: ['array'],
   today: obj,
   raw: obj,
