@@ -92,6 +92,8 @@ describe('headless runner on the simulator', () => {
         'openInteractions',
         'freeCapacity',
         'groupIds',
+        // The simulator names its teams (docs/ARCHITECTURE.md §4).
+        'groupNames',
         'queueIds',
         'today',
         'raw',
