@@ -46,7 +46,8 @@ export interface AlertAck {
 /** Why an active alert does not notify right now (it still shows). */
 export type AlertSilence = 'snoozed' | 'muted' | 'quiet_hours' | 'inhibited'
 
-export interface AlertView {
+/** Which alert this is: the rule and the entity it watches, the same in every shape an alert takes. */
+export interface AlertIdentity {
   /** `<rule>|<connection>:<entity id>`: one alert per rule × entity. */
   id: string
   rule: string
@@ -57,6 +58,23 @@ export interface AlertView {
   /** Queue, room, metric or connection name; the agent's name (in the app; notifications follow prefs). */
   entityName: string | null
   field: string
+}
+
+/** An alert's identity fields copied out of any of its shapes (record, view, history entry, team document). */
+export function alertIdentity(a: AlertIdentity): AlertIdentity {
+  return {
+    id: a.id,
+    rule: a.rule,
+    ruleName: a.ruleName,
+    connection: a.connection,
+    entity: a.entity,
+    entityId: a.entityId,
+    entityName: a.entityName,
+    field: a.field,
+  }
+}
+
+export interface AlertView extends AlertIdentity {
   state: 'pending' | 'firing'
   severity: AlertSeverity
   /** The latest value; kept from the last fresh data while `noData`. */
@@ -97,15 +115,7 @@ export type ResolveReason =
   | 'connection_removed'
 
 /** A fired alert that is over. */
-export interface AlertHistoryEntry {
-  id: string
-  rule: string
-  ruleName: string
-  connection: string
-  entity: RuleEntity
-  entityId: string
-  entityName: string | null
-  field: string
+export interface AlertHistoryEntry extends AlertIdentity {
   peak: AlertSeverity
   /** The value when it resolved (null when the entity was gone). */
   value: number | null

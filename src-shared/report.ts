@@ -4,8 +4,7 @@
  * vendor's day counters; per agent the time in each state as Floorwalker observed it, beside the vendor's own
  * figures for its day; and every alert that fired. Units as in the model: seconds, epoch ms, 0–100, null = not known.
  */
-import type { AlertSeverity } from './alerts'
-import type { RuleEntity } from './config'
+import type { AlertIdentity, AlertSeverity } from './alerts'
 import { AGENT_STATES, type AgentState, type Media, type ProviderId } from './model'
 
 /** A figure over the period from the history ring, and where it stood when it peaked. */
@@ -100,15 +99,7 @@ export interface ReportConnection {
   agents: ReportAgent[]
 }
 
-export interface ReportAlert {
-  id: string
-  rule: string
-  ruleName: string
-  connection: string
-  entity: RuleEntity
-  entityId: string
-  entityName: string | null
-  field: string
+export interface ReportAlert extends AlertIdentity {
   firedAt: number
   /** Worst severity reached, and the worst value of the watched field while it fired where history keeps it. */
   peak: AlertSeverity

@@ -3,7 +3,7 @@
  * viewers show them (with the shared acknowledgement) and the state a new holder takes over, so an alert that
  * fired before a failover neither fires nor notifies again and pending periods continue from `since`.
  */
-import type { AlertHistoryEntry, AlertView } from '../../src-shared/alerts'
+import { alertIdentity, type AlertHistoryEntry, type AlertView } from '../../src-shared/alerts'
 import type { AlertStateStore, PersistedAlerts } from '../core/alerts/store'
 import { validatePersistedAlerts } from '../core/alerts/store'
 import type { Logger } from '../core/ports'
@@ -164,14 +164,7 @@ export function teamAlertStore(o: {
 function asNotified(list: unknown): PersistedAlerts | null {
   if (!Array.isArray(list)) return null
   const alerts = (list as AlertView[]).map((a) => ({
-    id: a.id,
-    rule: a.rule,
-    ruleName: a.ruleName,
-    connection: a.connection,
-    entity: a.entity,
-    entityId: a.entityId,
-    entityName: a.entityName,
-    field: a.field,
+    ...alertIdentity(a),
     threshold: a.threshold,
     inhibited: a.inhibited,
     ack: a.ack,

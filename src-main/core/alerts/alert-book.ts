@@ -2,7 +2,12 @@
  * What the alert service knows: the active alerts (one per rule × entity), the bounded history of resolved ones and
  * the rule mutes. `dirty` says the book changed since it was last handed to the store.
  */
-import type { AlertEvent, AlertHistoryEntry, ResolveReason } from '../../../src-shared/alerts'
+import {
+  alertIdentity,
+  type AlertEvent,
+  type AlertHistoryEntry,
+  type ResolveReason,
+} from '../../../src-shared/alerts'
 import type { AlertRecord, PersistedAlerts } from './store'
 
 export class AlertBook {
@@ -43,14 +48,7 @@ export class AlertBook {
     out.push(eventOf(a, 'resolved', value, now))
     if (a.firedAt !== null) {
       this.history.unshift({
-        id: a.id,
-        rule: a.rule,
-        ruleName: a.ruleName,
-        connection: a.connection,
-        entity: a.entity,
-        entityId: a.entityId,
-        entityName: a.entityName,
-        field: a.field,
+        ...alertIdentity(a),
         peak: a.peak,
         value,
         since: a.since,

@@ -6,22 +6,14 @@
  */
 import { join } from 'node:path'
 import { z } from 'zod'
-import type { AlertAck, AlertHistoryEntry, AlertSeverity } from '../../../src-shared/alerts'
-import { RULE_ENTITIES, type RuleEntity } from '../../../src-shared/config'
+import type { AlertAck, AlertHistoryEntry, AlertIdentity, AlertSeverity } from '../../../src-shared/alerts'
+import { RULE_ENTITIES } from '../../../src-shared/config'
 import { AtomicJsonFile, type Validation } from '../persistence/atomic-file'
 import type { Logger } from '../ports'
 import type { Tracked } from './evaluate'
 
 /** One active alert as the service keeps it. */
-export interface AlertRecord extends Tracked {
-  id: string
-  rule: string
-  ruleName: string
-  connection: string
-  entity: RuleEntity
-  entityId: string
-  entityName: string | null
-  field: string
+export interface AlertRecord extends Tracked, AlertIdentity {
   threshold: number
   inhibited: boolean
   ack: AlertAck | null

@@ -1,5 +1,11 @@
 /** The alert list as the board shows it: active alerts (firing first, worst first), history, rule states, tray. */
-import { SEVERITY_RANK, type AlertList, type AlertView, type RuleStatus } from '../../../src-shared/alerts'
+import {
+  alertIdentity,
+  SEVERITY_RANK,
+  type AlertList,
+  type AlertView,
+  type RuleStatus,
+} from '../../../src-shared/alerts'
 import type { AlertPrefs, RuleConfig } from '../../../src-shared/config'
 import type { FormatLanguage } from '../../../src-shared/format/duration'
 import type { AlertBook } from './alert-book'
@@ -17,14 +23,7 @@ export function viewOf(
   rule: RuleConfig | undefined,
 ): AlertView {
   return {
-    id: a.id,
-    rule: a.rule,
-    ruleName: a.ruleName,
-    connection: a.connection,
-    entity: a.entity,
-    entityId: a.entityId,
-    entityName: a.entityName,
-    field: a.field,
+    ...alertIdentity(a),
     state: a.state,
     severity: a.severity,
     value: a.value,

@@ -3,7 +3,7 @@
  * the latest snapshot of each connection, the history ring, the agents' observed states and the alert list, at an
  * instant the caller passes (no clock here).
  */
-import type { AlertList, AlertSeverity } from '../../../src-shared/alerts'
+import { alertIdentity, type AlertList, type AlertSeverity } from '../../../src-shared/alerts'
 import { businessDate, businessDayStart } from '../../../src-shared/business-day'
 import { businessDayOf, type ConnectionConfig, type RuleEntity } from '../../../src-shared/config'
 import { historyKey, rowKey, type HistorySeries } from '../../../src-shared/live'
@@ -147,14 +147,7 @@ export function buildShiftReport(input: ReportInput): ShiftReport {
     const op = ops.get(a.rule)
     const lowest = op === undefined ? LOWER_IS_WORSE.has(a.field) : op === '<' || op === '<='
     alerts.push({
-      id: a.id,
-      rule: a.rule,
-      ruleName: a.ruleName,
-      connection: a.connection,
-      entity: a.entity,
-      entityId: a.entityId,
-      entityName: a.entityName,
-      field: a.field,
+      ...alertIdentity(a),
       firedAt: a.firedAt,
       peak: a.peak as AlertSeverity,
       peakValue: alertPeakValue(input, a.connection, a.entity, a.entityId, a.field, a.firedAt, end, lowest),
