@@ -44,7 +44,8 @@ export const SYSTEM_PACKAGES = [
   },
 ]
 
-function onPath(name) {
+/** Whether an executable of this name is on PATH. */
+export function onPath(name) {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (!dir) continue
     try {
@@ -116,10 +117,13 @@ function check() {
   }
 }
 
-const mode = process.argv[2]
-if (mode === '--packages') process.stdout.write(`${SYSTEM_PACKAGES.map((p) => p.name).join(' ')}\n`)
-else if (mode === '--check') check()
-else if (import.meta.url === `file://${process.argv[1]}`) {
-  process.stderr.write('usage: node scripts/system-deps.mjs --check | --packages\n')
-  process.exit(64)
+// Run as a command only (scripts/with-keychain.mjs imports onPath from here).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const mode = process.argv[2]
+  if (mode === '--packages') process.stdout.write(`${SYSTEM_PACKAGES.map((p) => p.name).join(' ')}\n`)
+  else if (mode === '--check') check()
+  else {
+    process.stderr.write('usage: node scripts/system-deps.mjs --check | --packages\n')
+    process.exit(64)
+  }
 }

@@ -8,27 +8,15 @@
 // The command's exit code is propagated.
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
+import { onPath } from './system-deps.mjs'
 
 const args = process.argv.slice(2)
 if (args.length === 0) {
   console.error('usage: node scripts/with-keychain.mjs <command> [args...]')
   process.exit(64)
-}
-
-function onPath(name) {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue
-    try {
-      accessSync(join(dir, name), constants.X_OK)
-      return true
-    } catch {
-      // not in this folder
-    }
-  }
-  return false
 }
 
 const missing = ['dbus-run-session', 'gnome-keyring-daemon'].filter((n) => !onPath(n))
