@@ -43,8 +43,8 @@ export interface AlertStateStore {
 const severity = z.enum(['warning', 'critical'])
 const ack = z.strictObject({ by: z.string().min(1).max(64), at: z.number() }).nullable()
 const entity = z.enum(RULE_ENTITIES)
-
-const recordSchema = z.strictObject({
+/** An alert's identity (src-shared/alerts.ts AlertIdentity), the same in the active list and in history. */
+const identity = {
   id: z.string(),
   rule: z.string(),
   ruleName: z.string(),
@@ -53,6 +53,10 @@ const recordSchema = z.strictObject({
   entityId: z.string(),
   entityName: z.string().nullable(),
   field: z.string(),
+}
+
+const recordSchema = z.strictObject({
+  ...identity,
   threshold: z.number(),
   state: z.enum(['pending', 'firing']),
   severity,
@@ -70,14 +74,7 @@ const recordSchema = z.strictObject({
 })
 
 const historySchema = z.strictObject({
-  id: z.string(),
-  rule: z.string(),
-  ruleName: z.string(),
-  connection: z.string(),
-  entity,
-  entityId: z.string(),
-  entityName: z.string().nullable(),
-  field: z.string(),
+  ...identity,
   peak: severity,
   value: z.number().nullable(),
   since: z.number(),
