@@ -93,6 +93,7 @@ const agentSchema: z.ZodType<Agent> = z.object({
   openInteractions: nnum,
   freeCapacity: nnum,
   groupIds: z.array(z.string()),
+  groupNames: z.array(nstr).optional(),
   queueIds: z.array(z.string()),
   today: z
     .object({
