@@ -5,7 +5,7 @@
  * failure and never puts the secret, the token or a cookie into a message.
  */
 import type { BrightPatternOptions } from '../../../../src-shared/providers/brightpattern'
-import type { Result } from '../../../../src-shared/result'
+import { fail, type Result } from '../../../../src-shared/result'
 import { failureFromStatus, failureFromTransport, redactUrl } from '../../http/failures'
 import { parseRetryAfter } from '../../http/retry-after'
 import type { HttpResponse, HttpResult } from '../../ports'
@@ -39,6 +39,10 @@ const PRIVILEGES =
   'the user needs the "Access Realtime Stats API", "View real-time agent metrics" and "View real-time service metrics" privileges'
 
 const ok: Step<void> = { ok: true, value: undefined }
+
+/** The vendor's own words on a failure, when it gave any. */
+const vendorMessageOf = (msg: string | undefined): { vendorMessage?: string } =>
+  msg ? { vendorMessage: msg } : {}
 
 export class BrightPatternClient {
   private readonly jar: CookieJar
@@ -110,8 +114,8 @@ export class BrightPatternClient {
     })
     if (!r.ok) {
       if (r.code === 'aborted')
-        return { ok: false, error: { code: 'timeout', detail: `cancelled: ${redactUrl(url)}` } }
-      return { ok: false, error: failureFromTransport(r, url) }
+        return fail({ code: 'timeout', detail: `cancelled: ${redactUrl(url)}` })
+      return fail(failureFromTransport(r, url))
     }
     this.jar.store(r.response.setCookies, pathOnly)
     return { ok: true, value: r.response }
@@ -141,15 +145,12 @@ export class BrightPatternClient {
     }
     if (r.ok && r.value.status === 401) {
       this.forgetAuth()
-      return {
-        ok: false,
-        error: {
-          code: 'auth',
-          status: 401,
-          terminal: true,
-          detail: `Bright Pattern refused a fresh ${this.options.auth === 'oauth' ? 'access token' : 'session'} (HTTP 401 from ${redactUrl(r.value.url)}): ${PRIVILEGES}`,
-        },
-      }
+      return fail({
+        code: 'auth',
+        status: 401,
+        terminal: true,
+        detail: `Bright Pattern refused a fresh ${this.options.auth === 'oauth' ? 'access token' : 'session'} (HTTP 401 from ${redactUrl(r.value.url)}): ${PRIVILEGES}`,
+      })
     }
     return r
   }
@@ -181,24 +182,18 @@ export class BrightPatternClient {
 
   private missing(): Step<void> | null {
     if (this.ctx.secret === null) {
-      return {
-        ok: false,
-        error: {
-          code: 'auth',
-          terminal: true,
-          detail: `no ${this.options.auth === 'oauth' ? 'client secret' : 'password'} is stored for this connection`,
-        },
-      }
+      return fail({
+        code: 'auth',
+        terminal: true,
+        detail: `no ${this.options.auth === 'oauth' ? 'client secret' : 'password'} is stored for this connection`,
+      })
     }
     if (!this.ctx.config.username) {
-      return {
-        ok: false,
-        error: {
-          code: 'config',
-          terminal: true,
-          detail: `the ${this.options.auth === 'oauth' ? 'client id' : 'user name'} (username) is missing`,
-        },
-      }
+      return fail({
+        code: 'config',
+        terminal: true,
+        detail: `the ${this.options.auth === 'oauth' ? 'client id' : 'user name'} (username) is missing`,
+      })
     }
     return null
   }
@@ -224,14 +219,11 @@ export class BrightPatternClient {
     if (res.status === 200) {
       const t = parseTokenResponse(res.body)
       if (!t) {
-        return {
-          ok: false,
-          error: {
-            code: 'bad_response',
-            status: 200,
-            detail: 'the OAuth token answer has no access_token',
-          },
-        }
+        return fail({
+          code: 'bad_response',
+          status: 200,
+          detail: 'the OAuth token answer has no access_token',
+        })
       }
       const ttl = t.expiresInSec ?? FALLBACK_TOKEN_TTL_SEC
       const lead = ttl > 2 * TOKEN_REFRESH_MARGIN_SEC ? ttl - TOKEN_REFRESH_MARGIN_SEC : ttl / 2
@@ -241,29 +233,23 @@ export class BrightPatternClient {
     }
     const msg = vendorErrorMessage(res.body)
     if (res.status === 400 || res.status === 401) {
-      return {
-        ok: false,
-        error: {
-          code: 'auth',
-          status: res.status,
-          terminal: true,
-          detail: `Bright Pattern rejected the client id or secret (HTTP ${res.status}${msg ? `: ${msg}` : ''})`,
-          ...(msg ? { vendorMessage: msg } : {}),
-        },
-      }
+      return fail({
+        code: 'auth',
+        status: res.status,
+        terminal: true,
+        detail: `Bright Pattern rejected the client id or secret (HTTP ${res.status}${msg ? `: ${msg}` : ''})`,
+        ...vendorMessageOf(msg),
+      })
     }
     if (res.status === 404) {
-      return {
-        ok: false,
-        error: {
-          code: 'config',
-          status: 404,
-          terminal: true,
-          detail: `no OAuth token endpoint at ${redactUrl(res.url)}: check the tenant URL (old on-prem versions need the session login)`,
-        },
-      }
+      return fail({
+        code: 'config',
+        status: 404,
+        terminal: true,
+        detail: `no OAuth token endpoint at ${redactUrl(res.url)}: check the tenant URL (old on-prem versions need the session login)`,
+      })
     }
-    return { ok: false, error: failureFromStatus(res, this.ctx.clock.now(), msg) }
+    return fail(failureFromStatus(res, this.ctx.clock.now(), msg))
   }
 
   /**
@@ -292,14 +278,11 @@ export class BrightPatternClient {
         this.jar.set('X-STATSAPI-LOGIN', username)
       }
       if (this.jar.size === 0) {
-        return {
-          ok: false,
-          error: {
-            code: 'bad_response',
-            status: 200,
-            detail: 'the login answer set no session cookie and no token',
-          },
-        }
+        return fail({
+          code: 'bad_response',
+          status: 200,
+          detail: 'the login answer set no session cookie and no token',
+        })
       }
       this.sessionActive = true
       this.ctx.log.info('Bright Pattern session opened')
@@ -307,42 +290,33 @@ export class BrightPatternClient {
     }
     const msg = vendorErrorMessage(res.body)
     if (res.status === 401) {
-      return {
-        ok: false,
-        error: {
-          code: 'auth',
-          status: 401,
-          terminal: true,
-          detail: `Bright Pattern rejected the user name or password (HTTP 401${msg ? `: ${msg}` : ''})`,
-          ...(msg ? { vendorMessage: msg } : {}),
-        },
-      }
+      return fail({
+        code: 'auth',
+        status: 401,
+        terminal: true,
+        detail: `Bright Pattern rejected the user name or password (HTTP 401${msg ? `: ${msg}` : ''})`,
+        ...vendorMessageOf(msg),
+      })
     }
     if (res.status === 403 && msg !== undefined && /illegal login/i.test(msg)) {
       // BPCC 5.36+ refuses the legacy login (docs/vendors/brightpattern.md §2.2).
-      return {
-        ok: false,
-        error: {
-          code: 'config',
-          status: 403,
-          terminal: true,
-          vendorMessage: msg,
-          detail: `this Bright Pattern server no longer accepts the session login ("${msg}"): switch Authentication to OAuth`,
-        },
-      }
+      return fail({
+        code: 'config',
+        status: 403,
+        terminal: true,
+        vendorMessage: msg,
+        detail: `this Bright Pattern server no longer accepts the session login ("${msg}"): switch Authentication to OAuth`,
+      })
     }
     if (res.status === 404) {
-      return {
-        ok: false,
-        error: {
-          code: 'config',
-          status: 404,
-          terminal: true,
-          detail: `no Real-Time Stats API at ${redactUrl(res.url)}: check the tenant URL`,
-        },
-      }
+      return fail({
+        code: 'config',
+        status: 404,
+        terminal: true,
+        detail: `no Real-Time Stats API at ${redactUrl(res.url)}: check the tenant URL`,
+      })
     }
-    return { ok: false, error: failureFromStatus(res, this.ctx.clock.now(), msg) }
+    return fail(failureFromStatus(res, this.ctx.clock.now(), msg))
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -377,32 +351,26 @@ export class BrightPatternClient {
     const msg = vendorErrorMessage(res.body)
     const now = this.ctx.clock.now()
     if (res.status === 409) {
-      return {
-        ok: false,
-        error: {
-          code: 'rate_limited',
-          status: 409,
-          terminal: true,
-          retryAfterMs: parseRetryAfter(res.headers['retry-after'], now) ?? SUBSCRIPTION_LIMIT_RETRY_MS,
-          detail:
-            "the tenant's limit of active subscriptions is reached: close another wallboard or ask the Bright Pattern admin to raise the limit",
-          ...(msg ? { vendorMessage: msg } : {}),
-        },
-      }
+      return fail({
+        code: 'rate_limited',
+        status: 409,
+        terminal: true,
+        retryAfterMs: parseRetryAfter(res.headers['retry-after'], now) ?? SUBSCRIPTION_LIMIT_RETRY_MS,
+        detail:
+          "the tenant's limit of active subscriptions is reached: close another wallboard or ask the Bright Pattern admin to raise the limit",
+        ...vendorMessageOf(msg),
+      })
     }
     if (res.status === 400) {
-      return {
-        ok: false,
-        error: {
-          code: 'config',
-          status: 400,
-          terminal: true,
-          detail: `Bright Pattern rejected the subscription: ${msg ?? 'no reason given'} (check the statistic names in the connection's settings)`,
-          ...(msg ? { vendorMessage: msg } : {}),
-        },
-      }
+      return fail({
+        code: 'config',
+        status: 400,
+        terminal: true,
+        detail: `Bright Pattern rejected the subscription: ${msg ?? 'no reason given'} (check the statistic names in the connection's settings)`,
+        ...vendorMessageOf(msg),
+      })
     }
-    return { ok: false, error: this.failure(res, msg) }
+    return fail(this.failure(res, msg))
   }
 
   /** Statuses without a Bright Pattern-specific meaning at this step. */
@@ -444,14 +412,11 @@ export class BrightPatternClient {
         // (docs/vendors/brightpattern.md §5).
         this.subscribed = false
         if (!budget.resubscribe) {
-          return {
-            ok: false,
-            error: {
-              code: 'unavailable',
-              status: 404,
-              detail: 'Bright Pattern dropped the subscription again right after it was created',
-            },
-          }
+          return fail({
+            code: 'unavailable',
+            status: 404,
+            detail: 'Bright Pattern dropped the subscription again right after it was created',
+          })
         }
         budget.resubscribe = false
         this.ctx.log.info('Bright Pattern has no active subscription (404); subscribing again')
@@ -459,7 +424,7 @@ export class BrightPatternClient {
         if (!s.ok) return s
         continue
       }
-      return { ok: false, error: this.failure(res, vendorErrorMessage(res.body)) }
+      return fail(this.failure(res, vendorErrorMessage(res.body)))
     }
   }
 
@@ -472,14 +437,10 @@ export class BrightPatternClient {
       { signal },
     )
     if (!r.ok) return r
-    if (r.value.status !== 200)
-      return { ok: false, error: this.failure(r.value, vendorErrorMessage(r.value.body)) }
+    if (r.value.status !== 200) return fail(this.failure(r.value, vendorErrorMessage(r.value.body)))
     const list = parseDispositions(r.value.body)
     if (list === null) {
-      return {
-        ok: false,
-        error: { code: 'bad_response', status: 200, detail: 'the dispositions answer is not a list' },
-      }
+      return fail({ code: 'bad_response', status: 200, detail: 'the dispositions answer is not a list' })
     }
     return { ok: true, value: list }
   }
