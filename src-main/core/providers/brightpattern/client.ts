@@ -113,8 +113,7 @@ export class BrightPatternClient {
       signal: opts.signal,
     })
     if (!r.ok) {
-      if (r.code === 'aborted')
-        return fail({ code: 'timeout', detail: `cancelled: ${redactUrl(url)}` })
+      if (r.code === 'aborted') return fail({ code: 'timeout', detail: `cancelled: ${redactUrl(url)}` })
       return fail(failureFromTransport(r, url))
     }
     this.jar.store(r.response.setCookies, pathOnly)
