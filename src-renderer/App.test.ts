@@ -53,6 +53,7 @@ describe('App', () => {
       'Queues & chats',
       'Messages',
       'Alerts',
+      'Shift report',
       'Connections',
     ])
     expect(links[0]!.attributes('aria-current')).toBe('page')

@@ -21,6 +21,7 @@ const GO_KEYS: [string, ViewId][] = [
   ['q', 'queues'],
   ['m', 'messages'],
   ['c', 'connections'],
+  ['r', 'report'],
 ]
 
 /**
@@ -45,7 +46,11 @@ export function useBoardServices(): void {
   const team = useTeamStore()
 
   const viewLabel = (view: ViewId): string =>
-    view === 'connections' ? t('connections.nav') : t(`nav.${view as Exclude<ViewId, 'connections'>}`)
+    view === 'connections'
+      ? t('connections.nav')
+      : view === 'report'
+        ? t('report.nav')
+        : t(`nav.${view as Exclude<ViewId, 'connections' | 'report'>}`)
 
   function focusSearch(): void {
     const find = () => document.querySelector<HTMLInputElement>('main [data-shortcut="search"]')

@@ -4,6 +4,7 @@ import connections from './en-connections'
 import attention from './en-attention'
 import desktop from './en-desktop'
 import teamMode from './en-team'
+import reportMessages from './en-report'
 import type { ProviderId } from '../../src-shared/model'
 
 /**
@@ -17,6 +18,7 @@ const en = {
   ...desktop,
   teamMode,
   ...attention,
+  ...reportMessages,
   app: {
     name: 'Floorwalker',
     tagline: 'Supervisor board',

@@ -8,6 +8,7 @@ import connections from './pl-connections'
 import attention from './pl-attention'
 import desktop from './pl-desktop'
 import teamMode from './pl-team'
+import reportMessages from './pl-report'
 
 const pl = {
   connections,
@@ -15,6 +16,7 @@ const pl = {
   ...desktop,
   teamMode,
   ...attention,
+  ...reportMessages,
   trend: {
     waiting: 'Oczekujący',
     longestWait: 'Najdłuższe oczekiwanie',

@@ -14,6 +14,7 @@ export const VIEW_IDS = [
   'messages',
   'alerts',
   'connections',
+  'report',
   'wallboard',
 ] as const
 export type ViewId = (typeof VIEW_IDS)[number]
@@ -53,6 +54,7 @@ const VIEW_COMPONENTS: Record<ViewId, () => Promise<RouteComponent>> = {
   messages: () => import('../views/MessagesView.vue'),
   alerts: () => import('../views/AlertsView.vue'),
   connections: () => import('../views/ConnectionsView.vue'),
+  report: () => import('../views/ReportView.vue'),
   wallboard: () => import('../views/WallboardView.vue'),
 }
 

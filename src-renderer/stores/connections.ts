@@ -18,6 +18,12 @@ export function rawFromView(view: ConnectionView, secretEnv: string | null = nul
   if (view.baseUrl !== null) raw.baseUrl = view.baseUrl
   if (view.username !== null) raw.username = view.username
   if (secretEnv !== null) raw.secretEnv = secretEnv
+  if (view.businessDay) {
+    raw.businessDay =
+      view.businessDay.timeZone === null
+        ? { start: view.businessDay.start }
+        : { start: view.businessDay.start, timeZone: view.businessDay.timeZone }
+  }
   return raw
 }
 

@@ -8,6 +8,7 @@ import type { TrendRange } from '../charts/ranges'
 import { rangeStart } from '../charts/ranges'
 import { useClient } from '../api'
 import { startMeasure } from '../perf'
+import { useBusinessDaysStore } from './business-days'
 import { useClockStore } from './clock'
 import { useLiveStore } from './live'
 
@@ -41,6 +42,7 @@ export interface HistorySubscription {
  */
 export const useHistoryStore = defineStore('history', () => {
   const client = useClient()
+  const businessDays = useBusinessDaysStore()
   const live = useLiveStore()
   const clock = useClockStore()
 
@@ -64,7 +66,8 @@ export const useHistoryStore = defineStore('history', () => {
   function windows(now: number): Map<string, number> {
     const need = new Map<string, number>()
     for (const s of subs) {
-      const start = rangeStart(s.range, now)
+      // "Today" as wide as the earliest business day of any connection (src-shared/business-day.ts).
+      const start = rangeStart(s.range, now, (t) => businessDays.startOf([], t))
       for (const key of s.keys) need.set(key, Math.min(need.get(key) ?? Infinity, start))
     }
     return need

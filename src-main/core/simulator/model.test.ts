@@ -236,10 +236,16 @@ describe('createSimulator: history of the day so far', () => {
           waiting: q.waiting,
           longestWaitSec: q.longestWaitSec,
           serviceLevelPct: q.serviceLevelPct,
+          today: { received: q.today?.received, answered: q.today?.answered, abandoned: q.today?.abandoned },
         })),
       )
       expect(sample.chatRooms).toEqual(
-        s.chatRooms.map((r) => ({ id: r.id, waitingChats: r.waitingChats, maxWaitNowSec: r.maxWaitNowSec })),
+        s.chatRooms.map((r) => ({
+          id: r.id,
+          waitingChats: r.waitingChats,
+          maxWaitNowSec: r.maxWaitNowSec,
+          today: { chats: r.today?.chats, answered: r.today?.answered, missed: r.today?.missed },
+        })),
       )
       const all = sample.agentStates.find((g) => g.group === '*')?.counts
       for (const st of AGENT_STATES) expect(all?.[st]).toBe(s.agents.filter((a) => a.state === st).length)

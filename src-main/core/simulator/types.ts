@@ -43,8 +43,12 @@ export interface SimulatedIncident {
 export interface SimulatorSample {
   /** epoch ms */
   asOf: number
-  queues: Pick<Queue, 'id' | 'waiting' | 'longestWaitSec' | 'serviceLevelPct'>[]
-  chatRooms: Pick<ChatRoom, 'id' | 'waitingChats' | 'maxWaitNowSec'>[]
+  queues: (Pick<Queue, 'id' | 'waiting' | 'longestWaitSec' | 'serviceLevelPct'> & {
+    today: { received: number; answered: number; abandoned: number }
+  })[]
+  chatRooms: (Pick<ChatRoom, 'id' | 'waitingChats' | 'maxWaitNowSec'> & {
+    today: { chats: number; answered: number; missed: number }
+  })[]
   /** agents per state, per group id and for the whole center under group "*" */
   agentStates: { group: string; counts: Record<AgentState, number> }[]
 }

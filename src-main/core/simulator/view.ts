@@ -109,9 +109,16 @@ export function readSample(center: SimulatedCenter, origin: number, t: number): 
         waiting: line.waiting,
         longestWaitSec: line.longestWaitSec,
         serviceLevelPct: serviceLevelNow(src, t, line),
+        // The day's counters as the snapshot gives them, so counts over a period reach back into the backfill.
+        today: { received: src.day.received, answered: src.day.answered, abandoned: src.day.abandoned },
       })
     } else {
-      chatRooms.push({ id: src.def.id, waitingChats: line.waiting, maxWaitNowSec: line.longestWaitSec })
+      chatRooms.push({
+        id: src.def.id,
+        waitingChats: line.waiting,
+        maxWaitNowSec: line.longestWaitSec,
+        today: { chats: src.day.received, answered: src.day.answered, missed: src.day.abandoned },
+      })
     }
   }
   const all = zeroStateCounts()

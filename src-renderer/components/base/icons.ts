@@ -146,6 +146,15 @@ export const ICONS = {
     ['path', { d: 'M2.5 8a5.5 5.5 0 1 0 1.6-3.9M2.5 2.8v2.6h2.6' }],
     ['path', { d: 'M8 5v3.2l2.1 1.3' }],
   ],
+  // the shift report: a page with a table and a fold
+  report: [
+    ['path', { d: 'M3.5 1.8h6.2l2.8 2.8v9.6h-9z' }],
+    ['path', { d: 'M9.5 1.8v3h3M5.5 8h5M5.5 10.3h5M5.5 12.5h3' }],
+  ],
+  printer: [
+    ['path', { d: 'M4.5 6V2.5h7V6M4.5 11.5H2.5V6h11v5.5h-2' }],
+    ['rect', { x: 4.5, y: 9, width: 7, height: 4.5 }],
+  ],
   // alerts: severities and the ways an alert is quieted, each its own shape
   alerts: [
     ['path', { d: 'M4 11.5V7.3a4 4 0 0 1 8 0v4.2l1.2 1.2H2.8z' }],

@@ -137,4 +137,21 @@ describe('connection drafts', () => {
     expect(fieldKeyOf('baseUrl')).toBe('baseUrl')
     expect(fieldKeyOf(null)).toBeNull()
   })
+
+  it('keeps a business day through editing and shows a wrong zone at the business day fields', () => {
+    const d = draftFromView(view({ businessDay: { start: '06:00', timeZone: 'Europe/Warsaw' } }))
+    expect([d.businessDayStart, d.businessDayZone]).toEqual(['06:00', 'Europe/Warsaw'])
+    expect(toRawConnection(d).businessDay).toEqual({ start: '06:00', timeZone: 'Europe/Warsaw' })
+    expect(toRawConnection({ ...d, businessDayZone: '' }).businessDay).toEqual({ start: '06:00' })
+    expect(toRawConnection({ ...d, businessDayStart: '', businessDayZone: '' })).not.toHaveProperty(
+      'businessDay',
+    )
+    const { issues } = checkDraft({ ...d, businessDayZone: 'Mars/Base' }, [], MESSAGES)
+    expect(issues).toEqual([
+      {
+        key: 'businessDay',
+        message: expect.stringMatching(/^timeZone: "Mars\/Base" is not an IANA time zone/),
+      },
+    ])
+  })
 })

@@ -47,6 +47,9 @@ export interface ConnectionDraft {
   secretEnv: string | null
   /** The user's media per queue id (config `queueMedia`); absent ids follow the vendor and the queue's name. */
   queueMedia: Record<string, Exclude<Media, null>>
+  /** The business day as typed (config `businessDay`): start HH:MM and IANA zone; both empty = the default. */
+  businessDayStart: string
+  businessDayZone: string
 }
 
 export function descriptorOf(provider: ProviderId): ProviderDescriptor {
@@ -103,6 +106,8 @@ export function newDraft(provider: ProviderId): ConnectionDraft {
     otherOptions: {},
     secretEnv: null,
     queueMedia: {},
+    businessDayStart: '',
+    businessDayZone: '',
   }
 }
 
@@ -134,6 +139,8 @@ export function draftFromView(view: ConnectionView, secretEnv: string | null = n
     otherOptions,
     secretEnv,
     queueMedia: { ...view.queueMedia },
+    businessDayStart: view.businessDay?.start ?? '',
+    businessDayZone: view.businessDay?.timeZone ?? '',
   }
 }
 
@@ -192,6 +199,11 @@ export function toRawConnection(draft: ConnectionDraft): Record<string, unknown>
   if (draft.pollSeconds.trim() !== '') raw.pollSeconds = numberOrText(draft.pollSeconds.trim())
   if (draft.secretEnv !== null) raw.secretEnv = draft.secretEnv
   if (Object.keys(draft.queueMedia).length > 0) raw.queueMedia = { ...draft.queueMedia }
+  const start = draft.businessDayStart.trim()
+  const zone = draft.businessDayZone.trim()
+  if (start !== '' || zone !== '') {
+    raw.businessDay = zone === '' ? { start: start || '00:00' } : { start: start || '00:00', timeZone: zone }
+  }
   return raw
 }
 
@@ -241,6 +253,7 @@ export function editorFieldKeys(draft: ConnectionDraft): string[] {
     ...(d.baseUrl && (d.baseUrl.default !== null || d.baseUrl.required) ? ['baseUrl'] : []),
     ...(d.username ? ['username'] : []),
     'pollSeconds',
+    'businessDay',
     ...d.fields.map((f) => `options.${f.key}`),
   ]
 }
