@@ -6,10 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { app, clipboard, dialog, Menu, screen, shell, type BrowserWindow } from 'electron'
-import { alertPrefsOf, demoConfig } from '../src-shared/config'
+import { alertPrefsOf, demoConfig, secretEnvOfAccount, webhooksOf } from '../src-shared/config'
 import type { TraySummary } from '../src-shared/alerts'
 import type { AppInfo } from '../src-shared/ipc/contract'
 import { createAlertService } from './core/alerts/service'
+import { createWebhookSender, webhookUrlFrom } from './core/alerts/webhook'
 import { createFileAlertStore } from './core/alerts/store'
 import { createAlertHandlers } from './core/bridge/alert-handlers'
 import { createConnectionHandlers } from './core/bridge/connection-handlers'
@@ -164,7 +165,7 @@ async function main(): Promise<void> {
   const secrets = new LayeredSecrets({
     keychain,
     env: process.env,
-    secretEnvOf: (id) => settings.current().connections.find((c) => c.id === id)?.secretEnv ?? null,
+    secretEnvOf: (account) => secretEnvOfAccount(settings.current(), account),
     log: log.child('secrets'),
   })
   started('session secrets', () => secrets.clearSession())
@@ -285,6 +286,14 @@ async function main(): Promise<void> {
       // Vendor console links: built again from the connection's template before this is called.
       openExternal: (url) => openExternalSafely(url, log.child('console'), { allowHttp: true }),
     })
+    // Escalation webhooks post through the app's HTTP client; their URLs come from the keychain (docs/ARCHITECTURE.md §3.6).
+    const webhookSender = createWebhookSender({
+      http,
+      clock,
+      log: log.child('webhooks'),
+      urlOf: webhookUrlFrom(secrets, redactor),
+    })
+    started('webhooks', () => webhookSender.dispose())
     // Alerts: rules and prefs from the settings, their state in alerts.json beside them.
     const alertService = await createAlertService({
       engine,
@@ -295,6 +304,7 @@ async function main(): Promise<void> {
       prefs: () => alertPrefsOf(settings.current().prefs),
       language: () => settings.current().prefs.language,
       log: log.child('alerts'),
+      webhooks: { list: () => webhooksOf(settings.current()), sender: webhookSender },
     })
     started('alerts', () => alertService.dispose())
     const alertHandlers = createAlertHandlers({

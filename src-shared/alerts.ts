@@ -3,7 +3,7 @@
  * view's list, rule statuses, the tray summary and rule previews. Units as everywhere: values in the watched
  * field's units (seconds, 0–100, counts), instants epoch ms UTC, null = unknown.
  */
-import type { NotifyChannel, RuleEntity, RuleOp, SoundRepeat } from './config'
+import type { EscalationChannel, NotifyChannel, RuleEntity, RuleOp, SoundRepeat } from './config'
 import type { AgentState } from './model'
 
 export const ALERT_SEVERITIES = ['warning', 'critical'] as const
@@ -103,6 +103,28 @@ export interface AlertView extends AlertIdentity {
   /** The severity the user has been notified of in this firing (null: not yet, or held back). */
   notified: AlertSeverity | null
   silenced: AlertSilence | null
+  /** Its escalation ladder in this firing (docs/ARCHITECTURE.md §3.6); absent or null: it has none. */
+  escalation?: AlertEscalation | null
+}
+
+/** Where a firing alert's escalation ladder stands. */
+export interface AlertEscalation {
+  /** Steps run so far (repeats counted once). */
+  ran: number
+  /** Steps in the ladder. */
+  steps: number
+  /** The next step (epoch ms, channel) unless acknowledged or held back; null: nothing more will run by itself. */
+  next: { at: number; channel: EscalationChannel } | null
+  /** The last delivery of each webhook step that ran (the URL is never here). */
+  webhooks: {
+    webhook: string
+    name: string
+    at: number
+    outcome: 'sending' | 'sent' | 'failed'
+    /** Why it failed, or null. */
+    detail: string | null
+    attempts: number
+  }[]
 }
 
 export type ResolveReason =

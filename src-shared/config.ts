@@ -217,6 +217,114 @@ const soundRepeat = z.union(
 )
 export type SoundRepeat = z.infer<typeof soundRepeat>
 
+/**
+ * The escalation ladder (docs/ARCHITECTURE.md §3.6): what happens while a firing alert stays unacknowledged, after
+ * what the rule's `notify` channels did when it fired. Each step runs `afterSec` after the firing (or after the
+ * escalation to critical, for a severity's default ladder) and, with `repeatEverySec`, again at that pace until the
+ * alert is acknowledged, resolved, snoozed or muted. `webhook` steps name a webhook of the config's `webhooks`.
+ */
+export const ESCALATION_CHANNELS = ['tray', 'notification', 'sound', 'webhook'] as const
+export type EscalationChannel = (typeof ESCALATION_CHANNELS)[number]
+
+/** A webhook step repeats at most this often: a chat channel is not a pager. */
+export const WEBHOOK_REPEAT_MIN_SEC = 60
+
+const escalationStep = z
+  .strictObject({
+    afterSec: z
+      .number()
+      .int('must be whole seconds')
+      .min(0, 'must be 0 or more')
+      .max(86_400, 'at most 86400 seconds (a day)'),
+    channel: z.enum(ESCALATION_CHANNELS, { error: () => `must be one of ${ESCALATION_CHANNELS.join(', ')}` }),
+    /** The webhook id (`webhooks[].id`); only for the "webhook" channel. */
+    webhook: id.optional(),
+    /** Repeat this step every N seconds until the alert is acknowledged; absent = once. */
+    repeatEverySec: z
+      .number()
+      .int('must be whole seconds')
+      .min(5, 'at least 5 seconds')
+      .max(86_400, 'at most 86400 seconds (a day)')
+      .optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.channel === 'webhook' && s.webhook === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['webhook'], message: 'a webhook step needs the id of a webhook' })
+    }
+    if (s.channel !== 'webhook' && s.webhook !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['webhook'],
+        message: `only webhook steps name a webhook, not ${s.channel}`,
+      })
+    }
+    if (
+      s.channel === 'webhook' &&
+      s.repeatEverySec !== undefined &&
+      s.repeatEverySec < WEBHOOK_REPEAT_MIN_SEC
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['repeatEverySec'],
+        message: `a webhook step repeats at most every ${WEBHOOK_REPEAT_MIN_SEC} seconds`,
+      })
+    }
+  })
+export type EscalationStep = z.infer<typeof escalationStep>
+
+const escalationLadder = z
+  .array(escalationStep)
+  .max(10, 'at most 10 steps')
+  .superRefine((steps, ctx) => {
+    steps.forEach((s, i) => {
+      const before = steps[i - 1]
+      if (before !== undefined && s.afterSec < before.afterSec) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'afterSec'],
+          message: `steps go in order of time: ${s.afterSec} s comes before the step above (${before.afterSec} s)`,
+        })
+      }
+    })
+  })
+
+export const WEBHOOK_KINDS = ['slack', 'teams', 'generic'] as const
+export type WebhookKind = (typeof WEBHOOK_KINDS)[number]
+
+/**
+ * An outgoing webhook an escalation step posts to. Its URL is a secret (it is the credential of a Slack or Teams
+ * incoming webhook): never in the config, kept in the OS keychain (account `webhook:<id>`) or, headless, read from
+ * the environment variable `urlEnv` names.
+ */
+const webhookSchema = z.strictObject({
+  id,
+  name: z.string().trim().min(1, 'must not be empty').max(120, 'at most 120 characters'),
+  kind: z.enum(WEBHOOK_KINDS, { error: () => `must be one of ${WEBHOOK_KINDS.join(', ')}` }),
+  /** Agent names may travel in this webhook's messages; absent = no ("an agent"). */
+  agentNames: z.boolean().default(false),
+  /** Headless: read the URL from this environment variable instead of the OS keychain. */
+  urlEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+    .optional(),
+})
+export type WebhookConfig = z.infer<typeof webhookSchema>
+
+/** The keychain account of a webhook's URL (connection ids cannot contain ":"). */
+export function webhookAccount(webhookId: string): string {
+  return `webhook:${webhookId}`
+}
+
+/** Validate one webhook definition (the settings editor). */
+export function validateWebhook(
+  raw: unknown,
+  at: PropertyKey[] = [],
+): { ok: true; webhook: WebhookConfig } | { ok: false; issues: ConfigIssue[] } {
+  const r = webhookSchema.safeParse(raw)
+  if (r.success) return { ok: true, webhook: r.data }
+  return { ok: false, issues: issuesOf(r.error, at, {}) }
+}
+
 const ruleSchema = z
   .strictObject({
     id,
@@ -259,6 +367,8 @@ const ruleSchema = z
      * the window starts), from = to is the whole day. Outside it the rule's alerts resolve.
      */
     schedule: z.strictObject({ days: z.array(weekday).min(1), from: hhmm, to: hhmm }).optional(),
+    /** This rule's escalation ladder; absent = the severity's default (prefs.alerts.escalation); [] = none. */
+    escalation: escalationLadder.optional(),
   })
   .superRefine((r, ctx) => {
     if (!RULE_FIELDS[r.entity].includes(r.field)) {
@@ -363,6 +473,10 @@ const alertPrefsSchema = z.strictObject({
   soundRepeat: soundRepeat.default('once'),
   /** Default snooze, minutes. */
   snoozeMinutes: z.number().int().min(1).max(1440).default(15),
+  /** The escalation ladder of rules without their own, per severity; absent = none. */
+  escalation: z
+    .strictObject({ warning: escalationLadder.optional(), critical: escalationLadder.optional() })
+    .optional(),
 })
 export type AlertPrefs = z.infer<typeof alertPrefsSchema>
 
@@ -403,6 +517,8 @@ const fileSchema = z.strictObject({
   /** Saved views of the Agents board and Queues & chats (src-shared/views.ts); absent = none. */
   // Checked in collectConfig, so views of the wrong shape do not cost the rest of the document.
   views: z.unknown().optional(),
+  /** Outgoing webhooks for escalation ladders (URLs are secrets: never here). */
+  webhooks: z.array(z.unknown()).optional(),
 })
 
 export interface Config {
@@ -411,6 +527,24 @@ export interface Config {
   prefs: Prefs
   /** Saved views (src-shared/views.ts); absent = none. */
   views?: SavedView[]
+  /** Outgoing webhooks (validated, ids unique); absent = none. */
+  webhooks?: WebhookConfig[]
+}
+
+/**
+ * The environment variable a secret account may be read from (headless runners, team pollers): a connection's
+ * `secretEnv`, or a webhook's `urlEnv` for the account `webhook:<id>`.
+ */
+export function secretEnvOfAccount(config: Config, account: string): string | null {
+  if (account.startsWith('webhook:')) {
+    return webhooksOf(config).find((w) => webhookAccount(w.id) === account)?.urlEnv ?? null
+  }
+  return config.connections.find((c) => c.id === account)?.secretEnv ?? null
+}
+
+/** The webhooks of a config (none when absent). */
+export function webhooksOf(config: Pick<Config, 'webhooks'>): readonly WebhookConfig[] {
+  return config.webhooks ?? []
 }
 
 /** One problem in a config: where (a JSON path, plus the connection / rule id when known) and why. */
@@ -612,6 +746,44 @@ function collectConfig(
     seen.add(r.connection.id)
     connections.push(r.connection)
   })
+  const webhooks: WebhookConfig[] = []
+  const webhookIds = new Set<string>()
+  ;(file.webhooks ?? []).forEach((rawHook, i) => {
+    const v = validateWebhook(rawHook, ['webhooks', i])
+    if (!v.ok) {
+      issues.push(...v.issues)
+      return
+    }
+    if (webhookIds.has(v.webhook.id)) {
+      issues.push({
+        path: `webhooks[${i}].id`,
+        connection: null,
+        rule: null,
+        field: 'id',
+        message: `duplicate webhook id "${v.webhook.id}"`,
+      })
+      return
+    }
+    webhookIds.add(v.webhook.id)
+    webhooks.push(v.webhook)
+  })
+  /** The first step naming a webhook that is not defined, as an issue at `at`. */
+  const unknownWebhook = (
+    steps: readonly EscalationStep[] | undefined,
+    at: PropertyKey[],
+    rule: string | null,
+  ): ConfigIssue | null => {
+    const i = (steps ?? []).findIndex((s) => s.webhook !== undefined && !webhookIds.has(s.webhook))
+    const step = steps?.[i]
+    if (step === undefined) return null
+    return {
+      path: pathString([...at, i, 'webhook']),
+      connection: null,
+      rule,
+      field: pathString(['escalation', i, 'webhook']),
+      message: `no webhook with id "${step.webhook ?? ''}" (define it under "webhooks")`,
+    }
+  }
   const rules: RuleConfig[] = []
   const ruleIds = new Set<string>()
   // A config that says nothing about rules gets the pack a new install starts with; only `"rules": []` means none.
@@ -646,6 +818,11 @@ function collectConfig(
       })
       return
     }
+    const hookIssue = unknownWebhook(rule.escalation, ['rules', i, 'escalation'], rule.id)
+    if (hookIssue !== null) {
+      issues.push(hookIssue)
+      return
+    }
     ruleIds.add(rule.id)
     rules.push(rule)
   })
@@ -655,6 +832,16 @@ function collectConfig(
   else {
     issues.push(...issuesOf(parsedPrefs.error, ['prefs'], {}))
     prefs = prefsSchema.parse({})
+  }
+  for (const severity of ['warning', 'critical'] as const) {
+    const ladder = prefs.alerts?.escalation?.[severity]
+    const hookIssue = unknownWebhook(ladder, ['prefs', 'alerts', 'escalation', severity], null)
+    if (hookIssue !== null && prefs.alerts?.escalation) {
+      issues.push(hookIssue)
+      const rest = { ...prefs.alerts.escalation }
+      delete rest[severity]
+      prefs = { ...prefs, alerts: { ...prefs.alerts, escalation: rest } }
+    }
   }
   const config: Config = { connections, rules, prefs }
   if (file.views !== undefined && !Array.isArray(file.views)) {
@@ -670,6 +857,8 @@ function collectConfig(
     issues.push(...saved.issues)
     config.views = saved.views
   }
+  // Written only when there are some, so configs without webhooks read and write as before.
+  if (webhooks.length > 0) config.webhooks = webhooks
   return { fatal: false, config, issues }
 }
 

@@ -231,6 +231,19 @@ export function whoOf(
 
 const MAX_LINES = 4
 
+const STILL: Record<FormatLanguage, string> = {
+  en: 'Still not acknowledged',
+  pl: 'Nadal niepotwierdzone',
+}
+
+/** A notification an escalation step repeats (docs/ARCHITECTURE.md §3.6): the alert's, marked as a reminder. */
+export function escalationGroup(
+  group: NotificationGroup,
+  language: FormatLanguage = 'en',
+): NotificationGroup {
+  return { ...group, title: `${STILL[language]} · ${group.title}` }
+}
+
 /** The notification for `alerts` (one severity, worst first), already sorted by the caller. */
 export function buildGroup(
   severity: AlertSeverity,

@@ -17,6 +17,7 @@ import { probeTargets, tcpProbeConnectivity } from '../core/runtime/net-probe'
 import { systemClock, systemRandom } from '../core/runtime/system-clock'
 import { parseArgs, USAGE, type HeadlessArgs } from './args'
 import { OnceTracker } from './completion'
+import { createWebhookSender, webhookUrlFrom } from '../core/alerts/webhook'
 import { startHeadlessAlerts } from './alerts'
 import { buildHeadlessService, headlessSecrets, headlessSettings, headlessSockets } from './compose'
 import { DEMO_SECRET, startSandboxDemo } from './sandbox-demo'
@@ -215,6 +216,13 @@ async function main(): Promise<void> {
   cleanup.push(() => engine.dispose())
   // Alert lines (docs/ARCHITECTURE.md §7.2) from the rules in the settings; disposed before the engine
   // (cleanup runs last-first).
+  const webhookSender = createWebhookSender({
+    http,
+    clock: systemClock,
+    log: log.child('webhooks'),
+    urlOf: webhookUrlFrom(secrets, redactor),
+  })
+  cleanup.push(() => webhookSender.dispose())
   const alerts = await startHeadlessAlerts({
     engine,
     config: () => settings.current(),
@@ -222,6 +230,7 @@ async function main(): Promise<void> {
     log,
     write: writeLine,
     stateDir: args.stateDir,
+    webhooks: webhookSender,
   })
   cleanup.push(() => alerts.dispose())
 

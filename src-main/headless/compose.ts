@@ -3,7 +3,7 @@
  * for --serve. Connections can be changed from a browser only by a client holding the token; with --config the
  * changes are written back to that file, otherwise they last for the run.
  */
-import type { Config } from '../../src-shared/config'
+import { secretEnvOfAccount, type Config } from '../../src-shared/config'
 import type { AppInfo } from '../../src-shared/ipc/contract'
 import type { AlertService } from '../core/alerts/service'
 import { createAlertHandlers } from '../core/bridge/alert-handlers'
@@ -39,7 +39,8 @@ export async function headlessSecrets(
   const secrets = new LayeredSecrets({
     keychain: new KeytarSecretStore({ service: DEFAULT_KEYCHAIN_SERVICE }),
     env,
-    secretEnvOf: (id) => config().connections.find((c) => c.id === id)?.secretEnv ?? null,
+    // A webhook's URL (account `webhook:<id>`) from its `urlEnv`, as a connection's secret from its `secretEnv`.
+    secretEnvOf: (account) => secretEnvOfAccount(config(), account),
     log: log.child('secrets'),
   })
   for (const [id, secret] of known) await secrets.set(id, secret, { sessionOnly: true })

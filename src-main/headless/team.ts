@@ -129,6 +129,7 @@ export async function runTeam(d: TeamRunDeps): Promise<number> {
       http: new FetchHttpClient(`Floorwalker/${d.version} (team ${user})`),
       sockets: headlessSockets(log.child('sockets')),
       secretFor: async (c) => (c.secretEnv ? (d.env[c.secretEnv] ?? null) : null),
+      webhookUrlFor: async (w) => (w.urlEnv ? (d.env[w.urlEnv] ?? null) : null),
       log,
       write: (line: TeamPollerLine) => d.write(line),
       contendMs: Number(d.env['FLOORWALKER_TEAM_CONTEND_MS'] ?? '') || undefined,

@@ -20,7 +20,14 @@ import type { NatsConnection } from '@nats-io/nats-core'
 import { headers as natsHeaders } from '@nats-io/nats-core'
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream'
 import type { KV } from '@nats-io/kv'
-import { alertPrefsOf, validateConfig, type Config, type ConnectionConfig } from '../../src-shared/config'
+import {
+  alertPrefsOf,
+  validateConfig,
+  webhooksOf,
+  type Config,
+  type ConnectionConfig,
+  type WebhookConfig,
+} from '../../src-shared/config'
 import type { LivePatch } from '../../src-shared/live'
 import { PROVIDER_DESCRIPTORS } from '../../src-shared/providers'
 import {
@@ -40,6 +47,7 @@ import {
 } from '../../src-shared/team'
 import { silentNotifier } from '../core/alerts/notifier'
 import { createAlertService, type AlertService } from '../core/alerts/service'
+import { createWebhookSender } from '../core/alerts/webhook'
 import { createEngine, type Engine } from '../core/engine'
 import { historyValuesOf } from '../core/engine/live-store'
 import type { Clock, Disposer, HttpClient, Logger, Random, SocketConnector } from '../core/ports'
@@ -73,6 +81,11 @@ export interface TeamPollerDeps {
   sockets: SocketConnector
   /** A connection's vendor secret (headless: the environment variable its secretEnv names), or null. */
   secretFor: (c: ConnectionConfig) => Promise<string | null>
+  /**
+   * An escalation webhook's URL (headless: the environment variable its urlEnv names), or null. The holder of a
+   * connection's lease sends its alerts' webhook steps, once for the team (docs/TEAM.md).
+   */
+  webhookUrlFor?: (w: WebhookConfig) => Promise<string | null>
   log: Logger
   write: (line: TeamPollerLine) => void
   /** Contend interval, ms (default 1000 ± 50 %). */
@@ -153,6 +166,12 @@ export async function startTeamPoller(d: TeamPollerDeps): Promise<TeamPoller> {
   ])
   let current: Config | null = null
   let stopping = false
+  const webhookSender = createWebhookSender({
+    http: d.http,
+    clock,
+    log: log.child('webhooks'),
+    urlOf: d.webhookUrlFor ?? (async () => null),
+  })
   const runners = new Map<string, Runner>()
   const starting = new Map<string, Promise<Runner | null>>()
 
@@ -360,7 +379,9 @@ export async function startTeamPoller(d: TeamPollerDeps): Promise<TeamPoller> {
       notifier: silentNotifier,
       store: alertStore,
       rules: rulesFor,
-      prefs: () => alertPrefsOf({}),
+      // The site's default ladders apply to its alerts; the rest of the alert prefs are each viewer's own.
+      prefs: () => ({ ...alertPrefsOf({}), escalation: current?.prefs.alerts?.escalation }),
+      webhooks: { list: () => (current === null ? [] : webhooksOf(current)), sender: webhookSender },
       log: clog.child('alerts'),
     })
     const offEvents = alerts.events.subscribe((ev) => {
@@ -500,6 +521,7 @@ export async function startTeamPoller(d: TeamPollerDeps): Promise<TeamPoller> {
       await configQueue
       await leases.releaseAll()
       leases.dispose()
+      webhookSender.dispose()
     },
   }
 }

@@ -100,7 +100,10 @@ export function trayOf(
   const withTray = new Set(rules.filter((r) => r.notify.includes('tray')).map((r) => r.id))
   return traySummary(
     [...book.alerts.values()]
-      .filter((a) => a.state === 'firing' && !a.inhibited && withTray.has(a.rule))
+      // A ladder's tray step puts an alert in the tray even when its rule's notify has no "tray".
+      .filter(
+        (a) => a.state === 'firing' && !a.inhibited && (withTray.has(a.rule) || a.ladder?.tray === true),
+      )
       .map((a) => ({
         severity: a.severity,
         open: a.ack === null && !(a.snoozedUntil !== null && a.snoozedUntil > now),

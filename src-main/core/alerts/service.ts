@@ -26,7 +26,8 @@ import type {
   RuleMute,
   RulePreview,
 } from '../../../src-shared/alerts'
-import type { AlertPrefs, RuleConfig } from '../../../src-shared/config'
+import type { AlertPrefs, RuleConfig, WebhookConfig } from '../../../src-shared/config'
+import { buildGroup, escalationGroup, textAlertOf } from '../../../src-shared/notify-text'
 import { createEmitter } from '../../../src-shared/emitter'
 import type { FormatLanguage } from '../../../src-shared/format/duration'
 import type { Engine } from '../engine'
@@ -34,7 +35,9 @@ import type { Clock, Disposer, Logger } from '../ports'
 import { AlertBook } from './alert-book'
 import { applyRules } from './apply-rules'
 import type { Notifier } from './notifier'
-import { notifyDue, trayOf } from './notify-policy'
+import { advanceLadder, type DueStep, type LadderState } from './escalation'
+import { notifyDue, silenceOf, trayOf } from './notify-policy'
+import { webhookPayload, type WebhookSender } from './webhook'
 import { previewFromHistory } from './preview'
 import { inQuietHours, ruleInSchedule, systemTimezoneOffset, type TimezoneOffset } from './schedule'
 import { watchCounts } from './readings'
@@ -60,6 +63,11 @@ export interface AlertServiceDeps {
   tickMs?: number
   /** Resolved alerts kept (default 500). */
   historyLimit?: number
+  /**
+   * Escalation webhooks: the config's definitions and the sender. Absent: a ladder's webhook steps are recorded as
+   * failed with the reason (its other steps run).
+   */
+  webhooks?: { list: () => readonly WebhookConfig[]; sender: WebhookSender }
 }
 
 /** Expected failures of an action, as data. */
@@ -118,6 +126,14 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
   try {
     const saved = await deps.store.load()
     if (saved) book.restore(saved)
+    // A delivery that was under way when the last run stopped may or may not have arrived: say so, do not resend.
+    for (const a of book.alerts.values()) {
+      const l = a.ladder
+      if (!l) continue
+      for (const [k, d] of Object.entries(l.deliveries))
+        if (d.outcome === 'sending')
+          l.deliveries[k] = { ...d, outcome: 'failed', detail: 'interrupted by a restart; not sent again' }
+    }
   } catch (e) {
     log.error('could not load the alert state; starting without it', { error: (e as Error).message })
   }
@@ -138,6 +154,127 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
       quiet: quietNow(prefs, now),
       now,
       inSchedule,
+      webhookName,
+    })
+  }
+
+  const webhookName = (id: string) => deps.webhooks?.list().find((w) => w.id === id)?.name ?? id
+
+  /** Record a webhook step's delivery on its alert, if that firing is still on. */
+  const deliver = (
+    id: string,
+    firedAt: number | null,
+    index: number,
+    d: LadderState['deliveries'][string],
+  ) => {
+    const a = book.alerts.get(id)
+    if (!a || a.firedAt !== firedAt || !a.ladder) return
+    a.ladder = { ...a.ladder, deliveries: { ...a.ladder.deliveries, [String(index)]: d } }
+    book.dirty = true
+  }
+
+  /** Run what is due on every alert's escalation ladder (docs/ARCHITECTURE.md §3.6). */
+  const escalate = (rules: readonly RuleConfig[], prefs: AlertPrefs, now: number) => {
+    const byId = new Map(rules.map((r) => [r.id, r]))
+    const quiet = quietNow(prefs, now)
+    const notes: Record<'critical' | 'warning', AlertRecord[]> = { critical: [], warning: [] }
+    let sound = false
+    for (const a of book.alerts.values()) {
+      const rule = byId.get(a.rule)
+      if (!rule) continue
+      const before = a.ladder ?? null
+      const r = advanceLadder(
+        {
+          state: a.state,
+          severity: a.severity,
+          firedAt: a.firedAt,
+          changedAt: a.changedAt,
+          acknowledged: a.ack !== null,
+          held: a.noData || silenceOf(a, book, prefs, quiet, now) !== null,
+          ladder: before,
+        },
+        rule,
+        prefs,
+        now,
+      )
+      if (r.state !== before) {
+        a.ladder = r.state
+        book.dirty = true
+      }
+      for (const due of r.due) {
+        if (due.step.channel === 'notification') notes[a.severity].push(a)
+        else if (due.step.channel === 'sound') sound = true
+        else if (due.step.channel === 'webhook') sendStep(a, rule, due, now)
+      }
+    }
+    for (const severity of ['critical', 'warning'] as const) {
+      const items = notes[severity].flatMap((a) => {
+        const rule = byId.get(a.rule)
+        return rule ? [textAlertOf(a, { state: rule.state ?? null, op: rule.op })] : []
+      })
+      const group = buildGroup(severity, items, prefs.notificationDetail, language())
+      if (!group) continue
+      try {
+        notifier.notify(escalationGroup(group, language()))
+      } catch (e) {
+        log.error('the notifier failed', { error: (e as Error).message })
+      }
+    }
+    if (sound) {
+      try {
+        notifier.playSound('critical')
+      } catch (e) {
+        log.error('the notifier could not play a sound', { error: (e as Error).message })
+      }
+    }
+  }
+
+  const sendStep = (a: AlertRecord, rule: RuleConfig, due: DueStep, now: number) => {
+    const hookId = due.step.webhook ?? ''
+    const hook = deps.webhooks?.list().find((w) => w.id === hookId)
+    const failed = (detail: string) => {
+      log.warn('escalation webhook not sent', { alert: a.id, webhook: hookId, detail })
+      deliver(a.id, a.firedAt, due.index, {
+        webhook: hookId,
+        at: now,
+        outcome: 'failed',
+        detail,
+        attempts: 0,
+      })
+    }
+    if (!deps.webhooks) return failed('webhooks are not sent from here')
+    if (!hook) return failed(`there is no webhook "${hookId}" (it was removed)`)
+    if (a.firedAt === null) return
+    const connection = engine.config()?.connections.find((c) => c.id === a.connection)
+    const body = webhookPayload(hook, {
+      alert: {
+        ...textAlertOf(a, { state: rule.state ?? null, op: rule.op }),
+        connection: a.connection,
+        connectionLabel: connection?.label ?? a.connection,
+        firedAt: a.firedAt,
+      },
+      at: now,
+      step: { index: due.index, afterSec: due.step.afterSec, repeat: due.repeat },
+      language: language(),
+    })
+    const firedAt = a.firedAt
+    deliver(a.id, firedAt, due.index, {
+      webhook: hook.id,
+      at: now,
+      outcome: 'sending',
+      detail: null,
+      attempts: 0,
+    })
+    void deps.webhooks.sender.send(hook, body).then((o) => {
+      deliver(a.id, firedAt, due.index, {
+        webhook: hook.id,
+        at: now,
+        outcome: o.ok ? 'sent' : 'failed',
+        detail: o.ok ? null : o.detail,
+        attempts: o.attempts,
+      })
+      if (o.ok) log.info('escalation webhook sent', { alert: a.id, webhook: hook.id, attempts: o.attempts })
+      schedule('action')
     })
   }
 
@@ -212,6 +349,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
         notifier,
         log,
       })
+      escalate(rules, prefs, now)
       for (const e of out) events.emit(e)
       announce(out.length > 0 ? 'data' : reason, rules, now)
       persist()
@@ -272,6 +410,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
       quietNow(prefs, now),
       now,
       deps.rules().find((r) => r.id === a.rule),
+      webhookName,
     )
   }
 
@@ -313,6 +452,11 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
       const m = minutes ?? deps.prefs().snoozeMinutes
       if (!Number.isFinite(m) || m < 0 || m > 1440) {
         return { ok: false, code: 'bad_request', message: 'snooze minutes must be between 0 and 1440' }
+      }
+      // The ladder starts over when the snooze ends: the supervisor asked for that long.
+      if (a.ladder) {
+        const restart = m === 0 ? clock.now() : clock.now() + m * 60_000
+        a.ladder = { ...a.ladder, since: restart, ran: a.ladder.ran.map(() => null) }
       }
       if (m === 0) {
         a.snoozedUntil = null

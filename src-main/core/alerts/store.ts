@@ -10,6 +10,7 @@ import type { AlertAck, AlertHistoryEntry, AlertIdentity, AlertSeverity } from '
 import { RULE_ENTITIES } from '../../../src-shared/config'
 import { AtomicJsonFile, type Validation } from '../persistence/atomic-file'
 import type { Logger } from '../ports'
+import type { LadderState } from './escalation'
 import type { Tracked } from './evaluate'
 
 /** One active alert as the service keeps it. */
@@ -22,6 +23,8 @@ export interface AlertRecord extends Tracked, AlertIdentity {
   notified: AlertSeverity | null
   /** epoch ms the critical sound last played for it. */
   lastSoundAt: number | null
+  /** What its escalation ladder did in this firing (absent or null: nothing yet, or no ladder). */
+  ladder?: LadderState | null
 }
 
 export interface PersistedAlerts {
@@ -43,6 +46,24 @@ export interface AlertStateStore {
 const severity = z.enum(['warning', 'critical'])
 const ack = z.strictObject({ by: z.string().min(1).max(64), at: z.number() }).nullable()
 const entity = z.enum(RULE_ENTITIES)
+
+const ladderSchema = z.strictObject({
+  ladder: z.enum(['rule', 'warning', 'critical']),
+  since: z.number(),
+  ran: z.array(z.number().nullable()),
+  tray: z.boolean(),
+  deliveries: z.record(
+    z.string(),
+    z.strictObject({
+      webhook: z.string(),
+      at: z.number(),
+      outcome: z.enum(['sending', 'sent', 'failed']),
+      detail: z.string().nullable(),
+      attempts: z.number(),
+    }),
+  ),
+})
+
 /** An alert's identity (src-shared/alerts.ts AlertIdentity), the same in the active list and in history. */
 const identity = {
   id: z.string(),
@@ -71,6 +92,7 @@ const recordSchema = z.strictObject({
   snoozedUntil: z.number().nullable(),
   notified: severity.nullable(),
   lastSoundAt: z.number().nullable(),
+  ladder: ladderSchema.nullable().optional(),
 })
 
 const historySchema = z.strictObject({

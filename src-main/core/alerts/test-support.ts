@@ -21,7 +21,7 @@ import { memoryLogger } from '../runtime/logger'
 import { FakeClock } from '../testing/fake-clock'
 import { emptySnapshot } from '../testing/scripted-adapter'
 import type { NotificationGroup, Notifier, SoundKind } from './notifier'
-import { createAlertService, type AlertService } from './service'
+import { createAlertService, type AlertService, type AlertServiceDeps } from './service'
 import { createMemoryAlertStore, type AlertStateStore } from './store'
 
 export function statusOf(id: string, over: Partial<ConnectionStatus> = {}): ConnectionStatus {
@@ -199,6 +199,8 @@ export async function startHarness(opts: {
   engine?: TestEngine
   /** Minutes east of UTC (default 0). */
   offsetMinutes?: number
+  /** Escalation webhooks (definitions and sender). */
+  webhooks?: AlertServiceDeps['webhooks']
 }): Promise<Harness> {
   const clock = opts.clock ?? new FakeClock(opts.start ?? MONDAY_0900)
   const engine = opts.engine ?? new TestEngine(clock)
@@ -226,6 +228,7 @@ export async function startHarness(opts: {
     prefs: () => h.prefs,
     log: memoryLogger(),
     timezoneOffset: () => opts.offsetMinutes ?? 0,
+    webhooks: opts.webhooks,
   })
   service.events.subscribe((e) => h.events.push(e))
   service.changes.subscribe((l) => h.lists.push(l))

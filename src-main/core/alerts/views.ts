@@ -9,6 +9,7 @@ import {
 import type { AlertPrefs, RuleConfig } from '../../../src-shared/config'
 import type { FormatLanguage } from '../../../src-shared/format/duration'
 import type { AlertBook } from './alert-book'
+import { escalationView } from './escalation'
 import { silenceOf, trayOf } from './notify-policy'
 import { clearLevel } from './evaluate'
 import { ruleWatchesConnection, watchCounts, type WatchedConnection } from './readings'
@@ -21,6 +22,7 @@ export function viewOf(
   quiet: boolean,
   now: number,
   rule: RuleConfig | undefined,
+  webhookName: (id: string) => string = (id) => id,
 ): AlertView {
   return {
     ...alertIdentity(a),
@@ -39,6 +41,12 @@ export function viewOf(
     snoozedUntil: a.snoozedUntil !== null && a.snoozedUntil > now ? a.snoozedUntil : null,
     notified: a.notified,
     silenced: silenceOf(a, book, prefs, quiet, now),
+    escalation: escalationView(
+      { state: a.state, severity: a.severity, acknowledged: a.ack !== null, ladder: a.ladder ?? null },
+      rule,
+      prefs,
+      webhookName,
+    ),
   }
 }
 
@@ -102,6 +110,8 @@ export interface ListInput {
   inSchedule: (rule: RuleConfig, now: number) => boolean
   /** The board's language, for the tray text (default English). */
   language?: FormatLanguage
+  /** A webhook's name by id (escalation deliveries on an alert). */
+  webhookName?: (id: string) => string
 }
 
 export function listAlerts({
@@ -113,6 +123,7 @@ export function listAlerts({
   now,
   inSchedule,
   language = 'en',
+  webhookName,
 }: ListInput): AlertList {
   return {
     now,
@@ -125,6 +136,7 @@ export function listAlerts({
           quiet,
           now,
           rules.find((r) => r.id === a.rule),
+          webhookName,
         ),
       )
       .sort(order),

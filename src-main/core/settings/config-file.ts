@@ -4,7 +4,7 @@
  * requestedPollSeconds, nulls for absent fields) that the strict file schema does not accept, so it cannot be
  * written as is.
  */
-import type { Config, Prefs, RuleConfig } from '../../../src-shared/config'
+import type { Config, Prefs, RuleConfig, WebhookConfig } from '../../../src-shared/config'
 import type { ConsoleTemplates } from '../../../src-shared/console-links'
 import type { Media, ProviderId } from '../../../src-shared/model'
 import type { SavedView } from '../../../src-shared/views'
@@ -32,6 +32,8 @@ export interface ConfigFile {
   rules: RuleConfig[]
   prefs: Prefs
   views?: SavedView[]
+  /** Only when the config has webhooks (their URLs are secrets: never here). */
+  webhooks?: WebhookConfig[]
 }
 
 export function toConfigFile(config: Config): ConfigFile {
@@ -63,6 +65,7 @@ export function toConfigFile(config: Config): ConfigFile {
     rules: config.rules,
     prefs: config.prefs,
     ...(config.views && config.views.length > 0 ? { views: config.views } : {}),
+    ...(config.webhooks !== undefined && config.webhooks.length > 0 ? { webhooks: config.webhooks } : {}),
   }
 }
 
