@@ -198,6 +198,8 @@ export interface StandinControl {
   secondInstance(argv: string[], cwd: string, data?: unknown): void
   /** Links the app opened in the system browser. */
   readonly openedExternal: string[]
+  /** What the user picks in the next save dialogs, in order: a path, or null to cancel (none left: cancel). */
+  readonly saveDialogAnswers: (string | null)[]
   /** Errors the stand-in saw: preload errors, crashed pages, calls after exit. */
   readonly problems: string[]
   /** WebSockets any window opened (the desktop board needs none: its bridge is the preload). */
@@ -216,6 +218,7 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
   const notifications: RecordedNotification[] = []
   const windows: StandinWindow[] = []
   const openedExternal: string[] = []
+  const saveDialogAnswers: (string | null)[] = []
   const webSockets: string[] = []
   const served: { url: string; status: number; headers: Record<string, string> }[] = []
   const pkg = JSON.parse(readFileSync(join(opts.appPath, 'package.json'), 'utf8')) as {
@@ -579,7 +582,62 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
     get session() {
       return sessionFor('')
     }
+    /**
+     * `contents.printToPDF(options)`: "Prints the window's web page as PDF" and resolves with "the generated PDF data"
+     * (a Buffer). Electron has Chromium print the page (the DevTools Page.printToPDF under Playwright's page.pdf()),
+     * so the page is printed here by the same Chromium with Electron's options and documented defaults: Letter,
+     * portrait, margins 1 cm (0.4 in), scale 1, no backgrounds, no header or footer, print media. A `pageSize` that is
+     * not one of Electron's names nor `{width, height}` in inches is refused, as Electron refuses it.
+     */
+    async printToPDF(options: PrintToPdfOptions = {}): Promise<Buffer> {
+      alive('webContents.printToPDF')
+      if (this.destroyed) throw new Error('Object has been destroyed')
+      record('webContents.printToPDF', options)
+      const size = options.pageSize ?? 'Letter'
+      if (typeof size === 'string' && !PAGE_SIZES.includes(size))
+        throw new Error(`Unsupported pageSize: ${size}`)
+      const m = options.margins ?? {}
+      const inches = (v: number | undefined, fallback: number) => `${v ?? fallback}in`
+      return this.page.pdf({
+        landscape: options.landscape ?? false,
+        displayHeaderFooter: options.displayHeaderFooter ?? false,
+        printBackground: options.printBackground ?? false,
+        scale: options.scale ?? 1,
+        ...(typeof size === 'string'
+          ? { format: size }
+          : { width: `${size.width}in`, height: `${size.height}in` }),
+        margin: {
+          top: inches(m.top, 0.4),
+          bottom: inches(m.bottom, 0.4),
+          left: inches(m.left, 0.4),
+          right: inches(m.right, 0.4),
+        },
+        pageRanges: options.pageRanges ?? '',
+        headerTemplate: options.headerTemplate,
+        footerTemplate: options.footerTemplate,
+        preferCSSPageSize: options.preferCSSPageSize ?? false,
+        tagged: options.generateTaggedPDF ?? false,
+        outline: options.generateDocumentOutline ?? false,
+      })
+    }
   }
+
+  /** Electron's printToPDF options (electronjs.org/docs/latest/api/web-contents#contentsprinttopdfoptions). */
+  interface PrintToPdfOptions {
+    landscape?: boolean
+    displayHeaderFooter?: boolean
+    printBackground?: boolean
+    scale?: number
+    pageSize?: string | { width: number; height: number }
+    margins?: { top?: number; bottom?: number; left?: number; right?: number }
+    pageRanges?: string
+    headerTemplate?: string
+    footerTemplate?: string
+    preferCSSPageSize?: boolean
+    generateTaggedPDF?: boolean
+    generateDocumentOutline?: boolean
+  }
+  const PAGE_SIZES = ['A0', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'Legal', 'Letter', 'Tabloid', 'Ledger']
 
   interface WindowOptions {
     show?: boolean
@@ -1486,6 +1544,19 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
         record('dialog.showMessageBox', options)
         return Promise.resolve({ response: 0, checkboxChecked: false })
       },
+      /**
+       * "Resolve with an object containing: canceled — whether or not the dialog was canceled; filePath — if the
+       * dialog is canceled, this will be an empty string." The user's answer is the test's
+       * (`control.saveDialogAnswers`, in order); with none left the user cancels.
+       */
+      showSaveDialog(a: unknown, b?: unknown): Promise<{ canceled: boolean; filePath: string }> {
+        const options = (b ?? a) as Record<string, unknown>
+        record('dialog.showSaveDialog', options)
+        const answer = saveDialogAnswers.shift() ?? null
+        return Promise.resolve(
+          answer === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: answer },
+        )
+      },
       showErrorBox(title: string, content: string): void {
         record('dialog.showErrorBox', title, content)
         problems.push(`error box: ${title}: ${content}`)
@@ -1727,6 +1798,7 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
       app.emit('second-instance', cancellable(), argv, cwd, data ?? null)
     },
     openedExternal,
+    saveDialogAnswers,
     problems,
     webSockets,
     served,
