@@ -182,6 +182,8 @@ export interface RuleStatus {
   /** The rule's comparison and, for an agent rule, the state it watches: a notification's words need them. */
   op: RuleOp
   agentState: AgentState | null
+  /** The rule warns ahead: its levels apply to the value forecast this many seconds ahead; null or absent: now. */
+  forecastHorizonSec?: number | null
 }
 
 /** What the tray shows: the worst severity firing and how many. */
@@ -195,6 +197,32 @@ export interface TraySummary {
   tooltip: string
 }
 
+/**
+ * A rule's level forecast to be crossed soon (docs/ARCHITECTURE.md §3.10): the queue and room cards say "longest
+ * wait passes 2:00 in ~40 s". One per rule × entity whose next level (the warn level, or the critical one while the
+ * alert is a warning) is forecast within the rule's horizon (its `forecast.horizonSec`, else 5 minutes).
+ */
+export interface EntityForecast {
+  connection: string
+  entity: 'queue' | 'chatRoom'
+  entityId: string
+  rule: string
+  field: string
+  op: RuleOp
+  /** The level forecast to be crossed and the severity it stands for. */
+  level: number
+  severity: AlertSeverity
+  /** Seconds from `at` until it is crossed. */
+  inSec: number
+  /** epoch ms (main's clock) the forecast was made: a board counts `inSec` down from it. */
+  at: number
+  /**
+   * `trend`: arrivals against answers (or the figure's slope) over the last minutes; `no_agent`: nobody is available
+   * and nobody was answered lately, so the oldest contact waits on: it holds "if nobody becomes available".
+   */
+  basis: 'trend' | 'no_agent'
+}
+
 export interface AlertList {
   /** Main's clock (epoch ms) when the list was taken. */
   now: number
@@ -206,6 +234,8 @@ export interface AlertList {
   /** Quiet hours are on now. */
   quietHours: boolean
   tray: TraySummary
+  /** Levels forecast to be crossed soon, soonest first; absent from producers without a forecast (team viewers). */
+  forecasts?: EntityForecast[]
 }
 
 export interface RuleMute {

@@ -197,6 +197,31 @@ describe('alert rules and prefs', () => {
     ])
   })
 
+  it('takes a forecast horizon on the fields a forecast follows, and names what is wrong otherwise', () => {
+    const r = validateConfig({ rules: [{ ...base, forecast: { horizonSec: 120 } }] })
+    expect(r.ok && r.config.rules[0]?.forecast).toEqual({ horizonSec: 120 })
+    const m = messages({
+      rules: [
+        { ...base, id: 'a', field: 'agentsAvailable', forecast: { horizonSec: 60 } },
+        { ...base, id: 'b', forecast: { horizonSec: 5 } },
+        { ...base, id: 'c', forecast: { horizonSec: 90.5 } },
+        { ...base, id: 'd', forecast: { horizonSec: 60, at: 1 } },
+      ],
+    })
+    expect(m[0]).toMatch(
+      /^rule "a", field "forecast": queue agentsAvailable cannot be forecast; a forecast follows queue waiting, longestWaitSec, serviceLevelPct; chatRoom waitingChats, maxWaitNowSec/,
+    )
+    expect(m[1]).toBe(
+      'rule "b", field "forecast.horizonSec": at least 10 seconds (rules[1].forecast.horizonSec)',
+    )
+    expect(m[2]).toBe(
+      'rule "c", field "forecast.horizonSec": must be whole seconds (rules[2].forecast.horizonSec)',
+    )
+    expect(m[3]).toBe(
+      'rule "d", field "forecast.at": unknown key "at" (check the spelling) (rules[3].forecast.at)',
+    )
+  })
+
   it('validates one rule on its own (the rule editor)', () => {
     expect(validateRule({ ...base, warn: undefined })).toMatchObject({
       ok: false,

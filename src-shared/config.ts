@@ -197,6 +197,18 @@ export const RULE_FIELDS: Record<RuleEntity, readonly string[]> = {
   connection: ['dataAgeSec'],
 }
 
+/**
+ * Fields a rule can watch ahead of time (`forecast`, docs/ARCHITECTURE.md §3.10): the waits and counts of queues and
+ * chat rooms, whose course the forecast follows.
+ */
+export const FORECAST_FIELDS: Partial<Record<RuleEntity, readonly string[]>> = {
+  queue: ['waiting', 'longestWaitSec', 'serviceLevelPct'],
+  chatRoom: ['waitingChats', 'maxWaitNowSec'],
+}
+/** Forecast horizons a rule may ask for, seconds. */
+export const FORECAST_HORIZON_MIN_SEC = 10
+export const FORECAST_HORIZON_MAX_SEC = 1800
+
 export const NOTIFY_CHANNELS = ['desktop', 'tray', 'sound'] as const
 export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number]
 export const RULE_OPS = ['>', '>=', '<', '<='] as const
@@ -369,6 +381,19 @@ const ruleSchema = z
     schedule: z.strictObject({ days: z.array(weekday).min(1), from: hhmm, to: hhmm }).optional(),
     /** This rule's escalation ladder; absent = the severity's default (prefs.alerts.escalation); [] = none. */
     escalation: escalationLadder.optional(),
+    /**
+     * Warn ahead: the rule's levels apply to the worst value forecast between now and horizonSec ahead (so it fires
+     * when a level is forecast to be crossed within horizonSec, with the same forSec and hysteresis).
+     */
+    forecast: z
+      .strictObject({
+        horizonSec: z
+          .number()
+          .int('must be whole seconds')
+          .min(FORECAST_HORIZON_MIN_SEC, `at least ${FORECAST_HORIZON_MIN_SEC} seconds`)
+          .max(FORECAST_HORIZON_MAX_SEC, `at most ${FORECAST_HORIZON_MAX_SEC} seconds`),
+      })
+      .optional(),
   })
   .superRefine((r, ctx) => {
     if (!RULE_FIELDS[r.entity].includes(r.field)) {
@@ -438,6 +463,16 @@ const ruleSchema = z
     }
     if (r.entity !== 'queue' && r.media !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['media'], message: 'only queue rules take media' })
+    }
+    if (r.forecast !== undefined && !(FORECAST_FIELDS[r.entity]?.includes(r.field) ?? false)) {
+      const can = Object.entries(FORECAST_FIELDS)
+        .map(([entity, fields]) => `${entity} ${fields.join(', ')}`)
+        .join('; ')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['forecast'],
+        message: `${r.entity} ${r.field} cannot be forecast; a forecast follows ${can}`,
+      })
     }
     if (r.soundRepeat !== undefined && !r.notify.includes('sound')) {
       ctx.addIssue({ code: 'custom', path: ['soundRepeat'], message: 'soundRepeat needs "sound" in notify' })

@@ -10,6 +10,7 @@ import { eventOf } from './alert-book'
 import { levelOf, stepTracked, thresholdOf, type Step } from './evaluate'
 import { readingsFor, ruleWatchesConnection, type Reading, type WatchedConnection } from './readings'
 import type { AlertRecord } from './store'
+import type { ForecastTracker } from '../forecast/tracker'
 
 export interface RulePass {
   book: AlertBook
@@ -22,6 +23,8 @@ export interface RulePass {
   inSchedule: (rule: RuleConfig, now: number) => boolean
   /** Lifecycle events of this pass, in order. */
   out: AlertEvent[]
+  /** What forecast rules read ahead with (docs/ARCHITECTURE.md §3.10); without it they read the value now. */
+  forecast?: ForecastTracker
 }
 
 function apply(
@@ -137,7 +140,7 @@ export function applyRules(pass: RulePass): void {
       // is over: its data age counts from now, but only a real snapshot may resolve it.
       const unproven = rule.entity === 'connection' && c.status.lastOkAt === null && c.snapshot === null
       const seen = new Set<string>()
-      for (const reading of readingsFor(rule, c, now)) {
+      for (const reading of readingsFor(rule, c, now, pass.forecast)) {
         const id = alertId(rule.id, c.id, reading.entityId)
         seen.add(id)
         const prev = book.alerts.get(id) ?? null

@@ -9,6 +9,8 @@ import type { RuleConfig, RuleEntity } from '../../../src-shared/config'
 import { formatSpan } from '../../../src-shared/format/duration'
 import { historyKey, rowKey, type HistoryKind, type HistorySeries } from '../../../src-shared/live'
 import type { ProviderSnapshot } from '../../../src-shared/model'
+import { seriesCourse, TREND_WINDOW_MS, worstWithin } from '../forecast/project'
+import { FIGURE_OF } from '../forecast/tracker'
 import { endTracked, stepTracked, type Tracked } from './evaluate'
 import { ruleWatchesConnection, scopedChatRooms, scopedQueues } from './readings'
 import { inWindow, type TimezoneOffset } from './schedule'
@@ -32,6 +34,28 @@ export interface PreviewEntity {
 }
 
 export const PREVIEW_EVENT_LIMIT = 500
+
+/**
+ * A forecast rule's readings over history: at each point, the worst value forecast within the horizon from the
+ * series up to that point (forecast/project.ts `seriesCourse`: the history keeps no counters, so the preview follows
+ * the figure's own slope, where the live forecast also weighs arrivals, answers and agents available).
+ */
+export function forecastPoints(
+  rule: Pick<RuleConfig, 'entity' | 'field' | 'op' | 'forecast'>,
+  points: readonly (readonly [number, number | null])[],
+): (readonly [number, number | null])[] {
+  const horizon = rule.forecast?.horizonSec
+  const figure =
+    rule.entity === 'queue' || rule.entity === 'chatRoom' ? FIGURE_OF[rule.entity][rule.field] : undefined
+  if (horizon === undefined || figure === undefined) return points.slice()
+  let start = 0
+  return points.map(([at, value], i) => {
+    if (value === null) return [at, null] as const
+    while (start < i && (points[start]?.[0] ?? at) < at - TREND_WINDOW_MS) start++
+    const course = seriesCourse(points.slice(start, i + 1), figure)
+    return [at, course === null ? value : worstWithin(course, rule.op, at, horizon)] as const
+  })
+}
 
 function unsupportedDetail(rule: Pick<RuleConfig, 'entity' | 'field'>): string {
   const kept = Object.entries(HISTORY_FIELDS)
@@ -76,7 +100,7 @@ export function previewRule(
         value,
       })
     let tracked: Tracked | null = null
-    for (const [at, value] of e.points) {
+    for (const [at, value] of rule.forecast === undefined ? e.points : forecastPoints(rule, e.points)) {
       from = from === null ? at : Math.min(from, at)
       to = to === null ? at : Math.max(to, at)
       if (rule.schedule !== undefined && !inWindow(rule.schedule, at, timezoneOffset)) {
@@ -99,7 +123,10 @@ export function previewRule(
     n === 0
       ? 'no entity in the rule’s scope has history yet'
       : `${n} ${rule.entity === 'queue' ? (n === 1 ? 'queue' : 'queues') : n === 1 ? 'chat room' : 'chat rooms'} examined${span}: ` +
-        `${firings === 0 ? 'it would not have fired' : `it would have fired ${firings} ${firings === 1 ? 'time' : 'times'}`}`
+        `${firings === 0 ? 'it would not have fired' : `it would have fired ${firings} ${firings === 1 ? 'time' : 'times'}`}` +
+        (rule.forecast === undefined
+          ? ''
+          : ` (on the value forecast ${formatSpan(rule.forecast.horizonSec)} ahead)`)
   return {
     supported: true,
     detail,

@@ -25,6 +25,8 @@ import {
   type Queue,
 } from '../../../src-shared/model'
 import { STALE_AFTER_INTERVALS } from '../engine'
+import { worstWithin } from '../forecast/project'
+import type { ForecastTracker } from '../forecast/tracker'
 
 /** States in which a connection's numbers are not to be trusted, whatever their age. */
 const FAILING: ReadonlySet<ConnectionState> = new Set([
@@ -129,7 +131,27 @@ export function scopedChatRooms(rule: RuleConfig, s: ProviderSnapshot): ChatRoom
  * The entities of `c` a rule watches and their values now. Connection rules always have a reading (the data age;
  * null while polling is paused on purpose); entity rules need fresh data: call only when `c.fresh`.
  */
-export function readingsFor(rule: RuleConfig, c: WatchedConnection, now: number): Reading[] {
+export function readingsFor(
+  rule: RuleConfig,
+  c: WatchedConnection,
+  now: number,
+  forecast?: ForecastTracker,
+): Reading[] {
+  const readings = readingsNow(rule, c, now)
+  const horizon = rule.forecast?.horizonSec
+  if (horizon === undefined || forecast === undefined) return readings
+  if (rule.entity !== 'queue' && rule.entity !== 'chatRoom') return readings
+  const kind = rule.entity
+  // A forecast rule reads the worst value between now and its horizon (docs/ARCHITECTURE.md §3.10); where the course
+  // cannot be told yet (a minute after start), the value now.
+  return readings.map((r) => {
+    if (r.value === null) return r
+    const course = forecast.course(c.id, kind, r.entityId, rule.field)
+    return course === null ? r : { ...r, value: worstWithin(course, rule.op, now, horizon) }
+  })
+}
+
+function readingsNow(rule: RuleConfig, c: WatchedConnection, now: number): Reading[] {
   if (rule.entity === 'connection') {
     const since = c.status.lastOkAt ?? c.snapshot?.asOf ?? c.firstSeen
     // Paused on purpose, or the first poll after a pause, a wake-up or the network's return has not answered yet:

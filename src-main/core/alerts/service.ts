@@ -34,6 +34,8 @@ import type { Engine } from '../engine'
 import type { Clock, Disposer, Logger } from '../ports'
 import { AlertBook } from './alert-book'
 import { applyRules } from './apply-rules'
+import { entityForecasts } from './forecasts'
+import { ForecastTracker } from '../forecast/tracker'
 import type { Notifier } from './notifier'
 import { advanceLadder, type DueStep, type LadderState } from './escalation'
 import { notifyDue, silenceOf, trayOf } from './notify-policy'
@@ -109,6 +111,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
 
   const book = new AlertBook(historyLimit)
   const watch = new WatchedConnections()
+  const forecast = new ForecastTracker()
   const events = createEmitter<AlertEvent>((err) =>
     log.error('an alert event listener threw', { error: (err as Error).message }),
   )
@@ -140,22 +143,31 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
 
   const quietNow = (prefs: AlertPrefs, now: number) => inQuietHours(prefs, now, tz)
   const inSchedule = (r: RuleConfig, now: number) => ruleInSchedule(r, now, tz)
-  const watched = (now: number) => watch.current(engine.statuses(), now)
+  const watched = (now: number) => {
+    const conns = watch.current(engine.statuses(), now)
+    forecast.keepOnly(new Set(conns.keys()))
+    return conns
+  }
 
   const list = (): AlertList => {
     const now = clock.now()
     const prefs = deps.prefs()
-    return listAlerts({
-      book,
-      rules: deps.rules(),
-      prefs,
-      language: language(),
-      conns: watched(now),
-      quiet: quietNow(prefs, now),
-      now,
-      inSchedule,
-      webhookName,
-    })
+    const rules = deps.rules()
+    const conns = watched(now)
+    return {
+      ...listAlerts({
+        book,
+        rules,
+        prefs,
+        language: language(),
+        conns,
+        quiet: quietNow(prefs, now),
+        now,
+        inSchedule,
+        webhookName,
+      }),
+      forecasts: entityForecasts(rules, conns, forecast, book, now, inSchedule),
+    }
   }
 
   const webhookName = (id: string) => deps.webhooks?.list().find((w) => w.id === id)?.name ?? id
@@ -304,8 +316,22 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
       now: 0,
       active: l.active.map((a) => ({ ...a, value: null })),
       rules: l.rules.map((r) => ({ ...r, watching: null })),
+      // Forecasts move with every poll: they travel with the values, so a board hears of one within 5 s.
+      forecasts: null,
     })
-    const values = JSON.stringify([l.active.map((a) => a.value), l.rules.map((r) => r.watching)])
+    const values = JSON.stringify([
+      l.active.map((a) => a.value),
+      l.rules.map((r) => r.watching),
+      // A forecast counting down as forecast is no news (boards count it down); one that moves by 5 s is.
+      (l.forecasts ?? []).map((f) => [
+        f.rule,
+        f.connection,
+        f.entityId,
+        f.level,
+        f.basis,
+        Math.round((f.at + f.inSec * 1000) / 5000),
+      ]),
+    ])
     // A change of alerts, severities, acknowledgements or rules goes out at once. Values alone go out with new
     // data (time in state grows every second, and boards tick it themselves), and then at most every
     // ALERT_VALUES_EVERY_MS: waits move with every poll of every connection, and every board on every TV receives
@@ -336,7 +362,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
       const config = engine.config()
       if (config !== null) {
         const configured = new Set(config.connections.filter((c) => c.enabled).map((c) => c.id))
-        applyRules({ book, rules, configured, conns: watched(now), now, inSchedule, out })
+        applyRules({ book, rules, configured, conns: watched(now), now, inSchedule, out, forecast })
       }
       book.expire(now)
       notifyDue({
@@ -382,6 +408,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
   const offEngine = engine.onEvent((e) => {
     if (e.type === 'snapshot') {
       watch.noteSnapshot(e.snapshot)
+      forecast.note(e.snapshot)
       schedule('data')
     } else if (e.type === 'status' || e.type === 'failure') {
       schedule('data')

@@ -89,6 +89,7 @@ function ruleStatuses(
       notify,
       soundRepeat,
       op: r.op,
+      forecastHorizonSec: r.forecast?.horizonSec ?? null,
       agentState: r.state ?? null,
     }
   })

@@ -201,3 +201,27 @@ export function worstWithin(c: Course, op: RuleOp, now: number, horizonSec: numb
   const b = courseValue(c, elapsed + horizonSec)
   return isUpwardOp(op) ? Math.max(a, b) : Math.min(a, b)
 }
+
+/**
+ * The course of a figure from its own series alone (the history ring keeps no counters and no agent counts): its
+ * least-squares slope over the TREND_WINDOW_MS before the last point, a wait growing at most 1 s per second. Rule
+ * previews use it.
+ */
+export function seriesCourse(
+  points: readonly (readonly [number, number | null])[],
+  figure: ForecastFigure,
+): Course | null {
+  const last = points[points.length - 1]
+  if (last === undefined || last[1] === null) return null
+  const from = last[0] - TREND_WINDOW_MS
+  const s = slopeOf(points.filter((p) => p[0] >= from))
+  if (s === null) return null
+  const bounds = figure === 'serviceLevel' ? { min: 0, max: 100 } : { min: 0, max: Infinity }
+  return {
+    at: last[0],
+    start: last[1],
+    slope: figure === 'longestWait' ? Math.min(1, s) : s,
+    basis: 'trend',
+    ...bounds,
+  }
+}
