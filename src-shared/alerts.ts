@@ -184,6 +184,8 @@ export interface RuleStatus {
   agentState: AgentState | null
   /** The rule warns ahead: its levels apply to the value forecast this many seconds ahead; null or absent: now. */
   forecastHorizonSec?: number | null
+  /** False: the rule asked not to be spoken (its `speak`); a board's voice reads the others' critical alerts. */
+  speak?: boolean
 }
 
 /** What the tray shows: the worst severity firing and how many. */

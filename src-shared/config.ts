@@ -394,6 +394,11 @@ const ruleSchema = z
           .max(FORECAST_HORIZON_MAX_SEC, `at most ${FORECAST_HORIZON_MAX_SEC} seconds`),
       })
       .optional(),
+    /**
+     * Where a board's voice is on, its critical alerts are spoken (src-renderer/stores/speech.ts); false keeps this
+     * rule quiet. Absent = spoken.
+     */
+    speak: z.boolean().optional(),
   })
   .superRefine((r, ctx) => {
     if (!RULE_FIELDS[r.entity].includes(r.field)) {

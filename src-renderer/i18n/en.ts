@@ -5,6 +5,7 @@ import attention from './en-attention'
 import desktop from './en-desktop'
 import teamMode from './en-team'
 import reportMessages from './en-report'
+import forecastMessages from './en-forecast'
 import type { ProviderId } from '../../src-shared/model'
 
 /**
@@ -19,6 +20,7 @@ const en = {
   teamMode,
   ...attention,
   ...reportMessages,
+  ...forecastMessages,
   app: {
     name: 'Floorwalker',
     tagline: 'Supervisor board',

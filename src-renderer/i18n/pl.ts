@@ -9,6 +9,7 @@ import attention from './pl-attention'
 import desktop from './pl-desktop'
 import teamMode from './pl-team'
 import reportMessages from './pl-report'
+import forecastMessages from './pl-forecast'
 
 const pl = {
   connections,
@@ -17,6 +18,7 @@ const pl = {
   teamMode,
   ...attention,
   ...reportMessages,
+  ...forecastMessages,
   trend: {
     waiting: 'Oczekujący',
     longestWait: 'Najdłuższe oczekiwanie',

@@ -90,6 +90,7 @@ function ruleStatuses(
       soundRepeat,
       op: r.op,
       forecastHorizonSec: r.forecast?.horizonSec ?? null,
+      speak: r.speak !== false,
       agentState: r.state ?? null,
     }
   })

@@ -21,6 +21,24 @@ describe('rule drafts', () => {
     }
   })
 
+  it('carries a forecast horizon and the speak switch, and names a horizon out of range', () => {
+    const d = {
+      ...newDraft(),
+      name: 'Wait ahead',
+      id: 'wait-ahead',
+      forecastOn: true,
+      forecastSec: '90',
+      speak: false,
+    }
+    const ok = checkDraft(d, [], WORDS)
+    expect(ok.rule).toMatchObject({ forecast: { horizonSec: 90 }, speak: false })
+    expect(draftFromRule(ok.rule!)).toMatchObject({ forecastOn: true, forecastSec: '90', speak: false })
+    expect(checkDraft({ ...d, forecastSec: '3' }, [], WORDS).errors.forecast).toEqual(['at least 10 seconds'])
+    expect(checkDraft({ ...d, forecastSec: 'soon' }, [], WORDS).errors.forecast).toEqual(['must be a number'])
+    // A field the forecast cannot follow: the switch does not apply and is left out.
+    expect(rawFromDraft({ ...d, field: 'agentsAvailable' }).raw.forecast).toBeUndefined()
+  })
+
   it('reads numbers from text and reports the ones that are not', () => {
     const d = { ...newDraft(), name: 'Sales wait', id: 'sales-wait', warn: '1,5', critical: 'lots' }
     const { raw, numberErrors } = rawFromDraft(d)

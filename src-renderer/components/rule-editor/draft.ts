@@ -4,7 +4,7 @@
  * field-level messages main would answer with.
  */
 import type { ConfigIssue, RuleConfig, RuleEntity } from '../../../src-shared/config'
-import { NOTIFY_CHANNELS, RULE_FIELDS, validateRule } from '../../../src-shared/config'
+import { FORECAST_FIELDS, NOTIFY_CHANNELS, RULE_FIELDS, validateRule } from '../../../src-shared/config'
 import type { RuleMedia } from '../../../src-shared/media'
 import type { AgentState } from '../../../src-shared/model'
 import type { FormIssue } from '../../composables/use-form-issues'
@@ -40,6 +40,11 @@ export interface RuleDraft {
   notify: NotifyChannel[]
   soundRepeat: SoundRepeatChoice
   soundRepeatSec: string
+  /** Warn ahead (the rule's `forecast`), and its horizon in seconds. */
+  forecastOn: boolean
+  forecastSec: string
+  /** Spoken where a board's voice is on (the rule's `speak`, absent = true). */
+  speak: boolean
   scheduleOn: boolean
   days: number[]
   from: string
@@ -66,6 +71,8 @@ export type DraftField =
   | 'forSec'
   | 'notify'
   | 'soundRepeat'
+  | 'forecast'
+  | 'speak'
   | 'days'
   | 'from'
   | 'to'
@@ -89,6 +96,8 @@ const DRAFT_FIELDS: readonly DraftField[] = [
   'forSec',
   'notify',
   'soundRepeat',
+  'forecast',
+  'speak',
   'days',
   'from',
   'to',
@@ -117,6 +126,9 @@ export function newDraft(): RuleDraft {
     notify: ['desktop', 'tray'],
     soundRepeat: 'default',
     soundRepeatSec: '60',
+    forecastOn: false,
+    forecastSec: '120',
+    speak: true,
     scheduleOn: false,
     days: [1, 2, 3, 4, 5],
     from: '08:00',
@@ -149,6 +161,9 @@ export function draftFromRule(r: RuleConfig): RuleDraft {
     notify: [...r.notify],
     soundRepeat: r.soundRepeat === undefined ? 'default' : r.soundRepeat === 'once' ? 'once' : 'every',
     soundRepeatSec: typeof r.soundRepeat === 'number' ? String(r.soundRepeat) : '60',
+    forecastOn: r.forecast !== undefined,
+    forecastSec: String(r.forecast?.horizonSec ?? 120),
+    speak: r.speak !== false,
     scheduleOn: r.schedule !== undefined,
     days: r.schedule ? [...r.schedule.days] : [1, 2, 3, 4, 5],
     from: r.schedule?.from ?? '08:00',
@@ -182,6 +197,11 @@ const list = (s: string): string[] =>
     .split(',')
     .map((x) => x.trim())
     .filter((x) => x !== '')
+
+/** The draft's field can be forecast (docs/ARCHITECTURE.md §3.10). */
+export function forecastable(d: Pick<RuleDraft, 'entity' | 'field'>): boolean {
+  return FORECAST_FIELDS[d.entity]?.includes(d.field) ?? false
+}
 
 const isUp = (op: RuleOp): boolean => op === '>' || op === '>='
 
@@ -230,6 +250,12 @@ export function rawFromDraft(d: RuleDraft): { raw: Record<string, unknown>; numb
       else numberErrors.push('soundRepeat')
     }
   }
+  if (d.forecastOn && forecastable(d)) {
+    const n = Number(d.forecastSec.trim())
+    if (d.forecastSec.trim() !== '' && Number.isFinite(n)) raw.forecast = { horizonSec: n }
+    else numberErrors.push('forecast')
+  }
+  if (!d.speak) raw.speak = false
   if (d.scheduleOn) raw.schedule = { days: [...d.days].sort((a, b) => a - b), from: d.from, to: d.to }
   return { raw, numberErrors }
 }
