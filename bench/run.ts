@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { benchAlertLatency } from './alert-latency'
 import { benchBridgeBytes } from './bridge-bytes'
 import { benchBundle } from './bundle'
+import { benchForecast } from './forecast'
 import { rendererBenches, rendererBenchesAtScale } from './renderer'
 import { readReportRows, writeReport, type BenchResult } from './report'
 import { benchSimulatorStart } from './simulator-start'
@@ -13,7 +14,7 @@ import { benchStorePatch, benchStorePatchAtScale } from './store-patch'
 import { teamBenches, writeTeamSection } from './team'
 
 const root = join(import.meta.dirname, '..')
-const benches: Record<string, (() => BenchResult | Promise<BenchResult>)[]> = {
+const benches: Record<string, (() => BenchResult | BenchResult[] | Promise<BenchResult | BenchResult[]>)[]> = {
   store: [benchStorePatch],
   alerts: [benchAlertLatency],
   simulator: [benchSimulatorStart],
@@ -21,6 +22,7 @@ const benches: Record<string, (() => BenchResult | Promise<BenchResult>)[]> = {
   scale: [benchStorePatchAtScale, ...rendererBenchesAtScale],
   bridge: [benchBridgeBytes],
   bundle: [benchBundle],
+  forecast: [benchForecast],
 }
 /** How to read the table; the figures themselves are in it. */
 const NOTES = [
@@ -37,12 +39,14 @@ const results: BenchResult[] = []
 for (const [key, list] of Object.entries(benches)) {
   if (only.length > 0 && !only.includes(key)) continue
   for (const bench of list) {
-    const r = await bench()
-    results.push(r)
-    const floor = r.floor ? `; floor ${r.floor}; ratio ${r.ratio ?? '?'}` : ''
-    process.stdout.write(
-      `${r.pass ? 'ok  ' : 'MISS'} ${r.name}: ${r.measured}${floor} (target ${r.target})\n`,
-    )
+    const got = await bench()
+    for (const r of Array.isArray(got) ? got : [got]) {
+      results.push(r)
+      const floor = r.floor ? `; floor ${r.floor}; ratio ${r.ratio ?? '?'}` : ''
+      process.stdout.write(
+        `${r.pass ? 'ok  ' : 'MISS'} ${r.name}: ${r.measured}${floor} (target ${r.target})\n`,
+      )
+    }
   }
 }
 const kept =
