@@ -1,5 +1,5 @@
 /**
- * How good the time-to-breach forecast is (docs/ARCHITECTURE.md §3.10): the simulator's seeded reference day
+ * How good the time-to-breach forecast is (docs/ARCHITECTURE.md §3.11): the simulator's seeded reference day
  * (seed 42, 40 agents, incidents on, UTC) polled every 2 s from 08:00 to 19:00, the default rule pack's levels on the
  * live queues and the chat rooms, forecast 60 s and 120 s ahead. For each breach: how far ahead it was forecast;
  * for each forecast (held 10 s, the default pack's pending period): did it come true. Deterministic: the same
@@ -7,7 +7,12 @@
  */
 import type { ProviderSnapshot } from '../src-shared/model'
 import { BACKLOG_RULE_MEDIA } from '../src-shared/media'
-import { measureForecast, precisionOf, type QualityResult, type QualityTarget } from '../src-main/core/forecast/quality'
+import {
+  measureForecast,
+  precisionOf,
+  type QualityResult,
+  type QualityTarget,
+} from '../src-main/core/forecast/quality'
 import { toSnapshot } from '../src-main/core/providers/simulator'
 import { wallCalendar } from '../src-main/core/simulator/business-clock'
 import { createSimulator } from '../src-main/core/simulator/model'

@@ -14,16 +14,17 @@ import { benchStorePatch, benchStorePatchAtScale } from './store-patch'
 import { teamBenches, writeTeamSection } from './team'
 
 const root = join(import.meta.dirname, '..')
-const benches: Record<string, (() => BenchResult | BenchResult[] | Promise<BenchResult | BenchResult[]>)[]> = {
-  store: [benchStorePatch],
-  alerts: [benchAlertLatency],
-  simulator: [benchSimulatorStart],
-  renderer: rendererBenches,
-  scale: [benchStorePatchAtScale, ...rendererBenchesAtScale],
-  bridge: [benchBridgeBytes],
-  bundle: [benchBundle],
-  forecast: [benchForecast],
-}
+const benches: Record<string, (() => BenchResult | BenchResult[] | Promise<BenchResult | BenchResult[]>)[]> =
+  {
+    store: [benchStorePatch],
+    alerts: [benchAlertLatency],
+    simulator: [benchSimulatorStart],
+    renderer: rendererBenches,
+    scale: [benchStorePatchAtScale, ...rendererBenchesAtScale],
+    bridge: [benchBridgeBytes],
+    bundle: [benchBundle],
+    forecast: [benchForecast],
+  }
 /** How to read the table; the figures themselves are in it. */
 const NOTES = [
   'Figures are from one run on the machine above, which is shared: absolute times move with its load (the load average is in each run’s output), so each figure sits beside its floor measured in the same run, and the ratio is what to compare between runs. Spreads are min / median / p95 over the ticks or redraws of the run.',

@@ -200,7 +200,7 @@ export interface TraySummary {
 }
 
 /**
- * A rule's level forecast to be crossed soon (docs/ARCHITECTURE.md §3.10): the queue and room cards say "longest
+ * A rule's level forecast to be crossed soon (docs/ARCHITECTURE.md §3.11): the queue and room cards say "longest
  * wait passes 2:00 in ~40 s". One per rule × entity whose next level (the warn level, or the critical one while the
  * alert is a warning) is forecast within the rule's horizon (its `forecast.horizonSec`, else 5 minutes).
  */

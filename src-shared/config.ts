@@ -198,7 +198,7 @@ export const RULE_FIELDS: Record<RuleEntity, readonly string[]> = {
 }
 
 /**
- * Fields a rule can watch ahead of time (`forecast`, docs/ARCHITECTURE.md §3.10): the waits and counts of queues and
+ * Fields a rule can watch ahead of time (`forecast`, docs/ARCHITECTURE.md §3.11): the waits and counts of queues and
  * chat rooms, whose course the forecast follows.
  */
 export const FORECAST_FIELDS: Partial<Record<RuleEntity, readonly string[]>> = {

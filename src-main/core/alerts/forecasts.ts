@@ -1,5 +1,5 @@
 /**
- * The forecasts the queue and room cards show (docs/ARCHITECTURE.md §3.10): per rule on a forecast field and per
+ * The forecasts the queue and room cards show (docs/ARCHITECTURE.md §3.11): per rule on a forecast field and per
  * entity in its scope with fresh data, the next level of the rule (warn, or critical while the alert is a warning)
  * forecast to be crossed within the rule's horizon, or CARD_HORIZON_SEC for a rule without one.
  */

@@ -142,7 +142,7 @@ export function readingsFor(
   if (horizon === undefined || forecast === undefined) return readings
   if (rule.entity !== 'queue' && rule.entity !== 'chatRoom') return readings
   const kind = rule.entity
-  // A forecast rule reads the worst value between now and its horizon (docs/ARCHITECTURE.md §3.10); where the course
+  // A forecast rule reads the worst value between now and its horizon (docs/ARCHITECTURE.md §3.11); where the course
   // cannot be told yet (a minute after start), the value now.
   return readings.map((r) => {
     if (r.value === null) return r

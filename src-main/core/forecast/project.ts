@@ -1,5 +1,5 @@
 /**
- * Time to breach, the maths (docs/ARCHITECTURE.md §3.10): from a queue's or chat room's recent observations, where
+ * Time to breach, the maths (docs/ARCHITECTURE.md §3.11): from a queue's or chat room's recent observations, where
  * its waiting count, longest wait and service level are heading, and when a level will be crossed. Pure: every
  * instant comes from the observations and the `now` the caller passes.
  *

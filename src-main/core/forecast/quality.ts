@@ -1,5 +1,5 @@
 /**
- * How good the forecast is, measured over a replayed day (docs/ARCHITECTURE.md §3.10, docs/BENCHMARKS.md): for each
+ * How good the forecast is, measured over a replayed day (docs/ARCHITECTURE.md §3.11, docs/BENCHMARKS.md): for each
  * breach of a level, how far ahead it was forecast (lead time), and how many forecasts did not come true.
  *
  * - A breach starts when the figure crosses the level, and ends when it is back past the clear level (the rule's

@@ -1,5 +1,5 @@
 /**
- * The forecast's memory (docs/ARCHITECTURE.md §3.10): per queue and chat room, the observations of the last few
+ * The forecast's memory (docs/ARCHITECTURE.md §3.11): per queue and chat room, the observations of the last few
  * minutes, taken from every snapshot the engine delivers, and the course of a watched field from them (project.ts).
  */
 import type { ProviderSnapshot } from '../../../src-shared/model'

@@ -1,5 +1,5 @@
 /**
- * The words of a time-to-breach line (docs/ARCHITECTURE.md §3.10): "Longest wait passes 2:00 in ~40 s", "Service
+ * The words of a time-to-breach line (docs/ARCHITECTURE.md §3.11): "Longest wait passes 2:00 in ~40 s", "Service
  * level falls below 70 % in ~3 min if nobody becomes available". Pure, so tests and the card share it.
  */
 import type { EntityForecast } from '../../../src-shared/alerts'
