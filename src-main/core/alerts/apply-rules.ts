@@ -23,7 +23,7 @@ export interface RulePass {
   inSchedule: (rule: RuleConfig, now: number) => boolean
   /** Lifecycle events of this pass, in order. */
   out: AlertEvent[]
-  /** What forecast rules read ahead with (docs/ARCHITECTURE.md §3.10); without it they read the value now. */
+  /** What forecast rules read ahead with (docs/ARCHITECTURE.md §3.11); without it they read the value now. */
   forecast?: ForecastTracker
 }
 

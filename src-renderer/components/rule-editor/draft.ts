@@ -198,7 +198,7 @@ const list = (s: string): string[] =>
     .map((x) => x.trim())
     .filter((x) => x !== '')
 
-/** The draft's field can be forecast (docs/ARCHITECTURE.md §3.10). */
+/** The draft's field can be forecast (docs/ARCHITECTURE.md §3.11). */
 export function forecastable(d: Pick<RuleDraft, 'entity' | 'field'>): boolean {
   return FORECAST_FIELDS[d.entity]?.includes(d.field) ?? false
 }
