@@ -395,7 +395,7 @@ const ruleSchema = z
       })
       .optional(),
     /**
-     * Where a board's voice is on, its critical alerts are spoken (src-renderer/stores/speech.ts); false keeps this
+     * A board that speaks reads this rule's critical alerts aloud (no board speaks yet: the announcer is to come); false keeps this
      * rule quiet. Absent = spoken.
      */
     speak: z.boolean().optional(),
