@@ -103,6 +103,18 @@ const alerts = {
     text: 'Acknowledged by {who} at {at}',
   },
   snoozedUntil: 'Snoozed until {until}',
+  escalation: {
+    sending: 'Webhook {name}: sending ({at})',
+    sent: 'Webhook {name}: sent at {at}',
+    failed: 'Webhook {name}: failed at {at}',
+    next: 'Escalates at {at}: {channel}',
+    channel: {
+      tray: 'tray',
+      notification: 'notification',
+      sound: 'sound',
+      webhook: 'webhook',
+    },
+  },
   mutedUntil: 'Rule muted until {until}',
   firingFor: 'Firing for {duration}',
   pendingFor: 'Pending for {duration}',

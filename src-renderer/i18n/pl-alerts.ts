@@ -108,6 +108,18 @@ export default {
     text: 'Potwierdzono {who}, {at}',
   },
   snoozedUntil: 'Odłożony do {until}',
+  escalation: {
+    sending: 'Webhook {name}: wysyłanie ({at})',
+    sent: 'Webhook {name}: wysłano o {at}',
+    failed: 'Webhook {name}: błąd o {at}',
+    next: 'Eskalacja o {at}: {channel}',
+    channel: {
+      tray: 'zasobnik',
+      notification: 'powiadomienie',
+      sound: 'dźwięk',
+      webhook: 'webhook',
+    },
+  },
   mutedUntil: 'Reguła wyciszona do {until}',
   firingFor: 'Aktywny już {duration}',
   pendingFor: 'Oczekuje już {duration}',

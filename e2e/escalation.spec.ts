@@ -1,0 +1,170 @@
+/**
+ * The escalation ladder end to end: the headless runner on the seeded simulator with two rules whose ladders post
+ * to a webhook, a local HTTP receiver standing in for Slack / Teams, and the browser. Nobody acknowledges the
+ * email backlog: its webhook step reaches the receiver after the configured 3 s (and the alert says it was sent).
+ * Chloe's overlong break is acknowledged from the board before its 15 s step: nothing is posted for it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect, test } from '@playwright/test'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const TOKEN = randomBytes(12).toString('hex')
+
+/** The same reference day as e2e/alerts.spec.ts: the email backlog and Chloe's break fire at the first poll. */
+const CONFIG = {
+  connections: [
+    {
+      id: 'demo',
+      label: 'Demo contact center',
+      provider: 'simulator',
+      options: { seed: 42, startTime: '11:24' },
+    },
+  ],
+  webhooks: [{ id: 'ops', name: 'Ops channel', kind: 'generic', urlEnv: 'FLOORWALKER_E2E_HOOK' }],
+  rules: [
+    {
+      id: 'email-backlog',
+      name: 'Email backlog',
+      entity: 'queue',
+      ids: ['117'],
+      field: 'waiting',
+      op: '>',
+      warn: 20,
+      critical: 30,
+      notify: ['desktop', 'tray'],
+      escalation: [{ afterSec: 3, channel: 'webhook', webhook: 'ops' }],
+    },
+    {
+      id: 'break-too-long',
+      name: 'Break too long',
+      entity: 'agent',
+      ids: ['1004'],
+      state: 'not_ready',
+      field: 'timeInStateSec',
+      op: '>',
+      warn: 120,
+      critical: 900,
+      notify: ['desktop', 'tray'],
+      escalation: [{ afterSec: 15, channel: 'webhook', webhook: 'ops' }],
+    },
+  ],
+}
+
+interface Received {
+  at: number
+  path: string
+  body: { type: string; at: number; alert: { rule: string; firedAt: number; entityName: string | null } }
+}
+
+function startReceiver(): Promise<{ server: Server; url: string; received: Received[] }> {
+  const received: Received[] = []
+  const server = createServer((req, res) => {
+    let text = ''
+    req.setEncoding('utf8')
+    req.on('data', (c: string) => (text += c))
+    req.on('end', () => {
+      received.push({ at: Date.now(), path: req.url ?? '', body: JSON.parse(text) as Received['body'] })
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
+    })
+  })
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port
+      resolve({ server, url: `http://127.0.0.1:${port}/hooks/secret-path-0123456789`, received })
+    })
+  })
+}
+
+function startRunner(
+  configPath: string,
+  hookUrl: string,
+): Promise<{ child: ChildProcess; board: string; stderr: () => string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src-main/headless/cli.ts', '--config', configPath, '--serve', '127.0.0.1:0'],
+      {
+        cwd: ROOT,
+        // The webhook URL is a secret: from the environment, as connection secrets are (docs/ARCHITECTURE.md §7.4).
+        env: { ...process.env, FORCE_COLOR: '0', FLOORWALKER_TOKEN: TOKEN, FLOORWALKER_E2E_HOOK: hookUrl },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    let err = ''
+    child.stdout!.resume()
+    child.stderr!.setEncoding('utf8')
+    child.stderr!.on('data', (chunk: string) => {
+      err = (err + chunk).slice(-20_000)
+      const m = /board at (http:\/\/\S+)/.exec(err)
+      if (m) resolve({ child, board: m[1] as string, stderr: () => err })
+    })
+    child.once('exit', (code) =>
+      reject(new Error(`the runner exited (${code}) before it was ready:\n${err}`)),
+    )
+  })
+}
+
+let child: ChildProcess | null = null
+let server: Server | null = null
+let dir: string | null = null
+
+test.afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()))
+    child.kill('SIGTERM')
+    await exited
+  }
+  child = null
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+  server = null
+  if (dir) rmSync(dir, { recursive: true, force: true })
+  dir = null
+})
+
+test('an unacknowledged alert reaches the webhook after its delay; an acknowledged one does not', async ({
+  page,
+}) => {
+  test.setTimeout(90_000)
+  const receiver = await startReceiver()
+  server = receiver.server
+  dir = mkdtempSync(join(tmpdir(), 'floorwalker-escalation-'))
+  const configPath = join(dir, 'config.json')
+  writeFileSync(configPath, JSON.stringify(CONFIG, null, 2))
+  const runner = await startRunner(configPath, receiver.url)
+  child = runner.child
+
+  await page.goto(`${runner.board}?token=${TOKEN}#/alerts`)
+  const items = page.getByTestId('alert-item')
+  const chloe = items.filter({ hasText: 'Break too long' })
+  await expect(chloe).toHaveAttribute('data-state', 'firing')
+  // Acknowledged before its 15 s step comes.
+  await page.getByRole('button', { name: 'Acknowledge Break too long: Chloe Martinez' }).click()
+  await expect(chloe.getByTestId('alert-tag-ack')).toBeVisible()
+
+  // Nobody acknowledges the backlog: its step posts once, no sooner than 3 s after it fired.
+  await expect.poll(() => receiver.received.length, { timeout: 20_000 }).toBeGreaterThan(0)
+  const first = receiver.received[0]!
+  expect(first.path).toBe('/hooks/secret-path-0123456789')
+  expect(first.body.type).toBe('floorwalker.escalation')
+  expect(first.body.alert.rule).toBe('email-backlog')
+  expect(first.body.at - first.body.alert.firedAt).toBeGreaterThanOrEqual(3_000)
+  expect(first.at - first.body.alert.firedAt).toBeGreaterThanOrEqual(3_000)
+  const backlog = items.filter({ hasText: 'Email backlog' })
+  await expect(backlog.getByTestId('alert-tag-webhook-0')).toContainText('Ops channel: sent')
+
+  // Past Chloe's 15 s step (counted from when her alert fired): still nothing for her.
+  const chloeFired = Number(await chloe.getAttribute('data-fired-at'))
+  const wait = chloeFired + 20_000 - Date.now()
+  if (wait > 0) await page.waitForTimeout(wait)
+  expect(receiver.received.map((r) => r.body.alert.rule)).toEqual(['email-backlog'])
+  // The URL is a secret: never in the runner's log.
+  expect(runner.stderr()).not.toContain('secret-path-0123456789')
+  await page.screenshot({ path: 'test-results/escalation.png' })
+})
