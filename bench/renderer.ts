@@ -183,7 +183,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`
 const signed = (mb: number) => `${mb >= 0 ? '+' : ''}${mb.toFixed(2)}`
 
-export async function buildRenderer(outDir: string): Promise<void> {
+export async function buildRenderer(outDir: string, opts: { minify?: boolean } = {}): Promise<void> {
   // The renderer as electron-vite builds it (electron.vite.config.ts: root src-renderer, the Vue plugin), into a
   // folder of our own so a build here never disturbs a board being served from out/renderer.
   await build({
@@ -192,11 +192,11 @@ export async function buildRenderer(outDir: string): Promise<void> {
     base: './',
     plugins: [vue()],
     logLevel: 'warn',
-    // Minified, as electron.vite.config.ts ships it.
+    // Minified, as electron.vite.config.ts ships it (a profile may ask for names kept).
     build: {
       outDir,
       emptyOutDir: true,
-      minify: true,
+      minify: opts.minify ?? true,
       rollupOptions: { input: join(ROOT, 'src-renderer/index.html') },
     },
   })

@@ -158,6 +158,8 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
     const terms = foldForSearch(search.value).split(/\s+/).filter(Boolean)
     const g = group.value
     const c = connection.value
+    // No filter (the usual board): the rows as they are, without a pass over every agent at every patch.
+    if (terms.length === 0 && g === null && c === null) return live.agents
     return live.agents.filter(
       (row) =>
         (c === null || row.connection === c) &&
@@ -178,21 +180,8 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
    * matter when thousands of rows are sorted at every patch. Rebuilt only when a name it has not seen turns up.
    */
   let nameRanks = new Map<string, number>()
-  /** Rows already known to have a rank (rows are replaced whole, so only changed rows are looked at again). */
-  let ranked = new WeakSet<AgentRow>()
   const nameOf = (a: AgentRow): string => a.name ?? a.id
   function rankNames(list: AgentRow[]): void {
-    let complete = true
-    for (const a of list) {
-      if (ranked.has(a)) continue
-      if (!nameRanks.has(nameOf(a))) {
-        complete = false
-        break
-      }
-      ranked.add(a)
-    }
-    if (complete) return
-    ranked = new WeakSet()
     const names = new Set(nameRanks.keys())
     for (const a of list) names.add(nameOf(a))
     // Bounded: names of agents long gone are dropped when the table is rebuilt.
@@ -203,7 +192,6 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
   const rows = computed(() => {
     const wanted = states.value.length ? new Set(states.value) : null
     const list = wanted ? baseRows.value.filter((r) => wanted.has(r.state)) : baseRows.value
-    rankNames(list)
     const dir = sortDir.value === 'asc' ? 1 : -1
     const key = sortKey.value
     // Sort keys are computed once per row into typed arrays and an index array is sorted: thousands of rows are
@@ -213,12 +201,20 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
     const since = new Float64Array(n)
     const name = new Float64Array(n)
     const order = new Uint32Array(n)
+    let unranked = false
     for (let i = 0; i < n; i++) {
       const row = list[i] as AgentRow
       state[i] = STATE_ORDER.get(row.state) ?? 0
       since[i] = row.stateSince ?? Number.NaN
-      name[i] = nameRanks.get(nameOf(row)) ?? 0
+      const rank = nameRanks.get(nameOf(row))
+      if (rank === undefined) unranked = true
+      name[i] = rank ?? 0
       order[i] = i
+    }
+    if (unranked) {
+      // A name not seen before: rank every name again, then read them all from the new table.
+      rankNames(list)
+      for (let i = 0; i < n; i++) name[i] = nameRanks.get(nameOf(list[i] as AgentRow)) ?? 0
     }
     const keyOf = (i: number): string => (list[i] as AgentRow).key
     const byRank = (a: number, b: number): number =>
