@@ -111,6 +111,10 @@ function sameAgent(row: Row, a: Agent): boolean {
   )
 }
 
+function agentSince(a: Agent, asOf: number): number | null {
+  return a.stateSince ?? stateSinceFrom(asOf, a.timeInStateSec)
+}
+
 /** Vendors give whole seconds in state against a millisecond asOf: allow that rounding. */
 function sameInstant(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1_500
@@ -152,27 +156,22 @@ export class LiveStore {
      * Fold one collection. A row is built only when something changed: with thousands of agents and a tenth
      * of them changing per poll, building (and diffing) whole rows for the rest was most of a tick.
      */
-    const fold = <E extends object>(
-      c: EntityCollection,
-      items: readonly E[],
-      idOf: (e: E) => string,
-      extra: (e: E) => Record<string, unknown> = () => ({}),
-    ) => {
+    const fold = <E extends object>(c: EntityCollection, items: readonly E[], idOf: (e: E) => string) => {
       const slot = this.slots[c]
       seen.clear()
+      const agent = c === 'agents'
       for (const e of items) {
         const key = rowKey(s.connection, idOf(e))
         seen.add(key)
-        const more = extra(e)
-        const agent = c === 'agents'
         const print = agent ? null : fingerprint(c, e)
         const prev = slot.rows.get(key)
+        // An agent's stateSince, derived where the adapter left it out, so time in state ticks between polls.
+        const since = agent ? agentSince(e as unknown as Agent, s.asOf) : undefined
         if (
           prev !== undefined &&
           (agent
-            ? sameAgent(prev, e as unknown as Agent)
-            : print !== null && slot.prints.get(key) === print) &&
-          sameInstant(prev['stateSince'], more['stateSince'])
+            ? sameAgent(prev, e as unknown as Agent) && sameInstant(prev['stateSince'], since)
+            : print !== null && slot.prints.get(key) === print && prev['stateSince'] === undefined)
         ) {
           // Not sent, but kept newest (a board that loads the whole view gets these).
           prev.asOf = s.asOf
@@ -189,7 +188,9 @@ export class LiveStore {
           }
           continue
         }
-        const row = { ...e, ...more, ...base, key } as unknown as Row
+        const row = (agent
+          ? { ...e, stateSince: since, ...base, key }
+          : { ...e, ...base, key }) as unknown as Row
         slot.rows.set(key, row)
         // A row sent without a fingerprint must not match an older one later.
         if (print !== null) slot.prints.set(key, print)
@@ -197,6 +198,8 @@ export class LiveStore {
         owned[c].add(key)
         this.markUpsert(c, key, row)
       }
+      // Every key seen is owned: when as many are owned as were seen, nothing went away (the usual poll).
+      if (owned[c].size === seen.size) return
       for (const key of owned[c]) {
         if (seen.has(key)) continue
         slot.rows.delete(key)
@@ -205,13 +208,7 @@ export class LiveStore {
         this.markRemoved(c, key)
       }
     }
-    // Derive stateSince where the adapter left it out, so time in state ticks between polls.
-    fold(
-      'agents',
-      s.agents,
-      (a) => a.id,
-      (a) => ({ stateSince: a.stateSince ?? stateSinceFrom(s.asOf, a.timeInStateSec) }),
-    )
+    fold('agents', s.agents, (a) => a.id)
     fold('queues', s.queues, (q) => q.id)
     fold('chatRooms', s.chatRooms, (r) => r.id)
     fold('chatMessages', s.chatMessages, (m) => m.id)
