@@ -1,5 +1,5 @@
 /** Benchmark results, written to docs/BENCHMARKS.md with the machine and the date (never asserted in tests). */
-import { cpus, totalmem, type as osType, release } from 'node:os'
+import { cpus, loadavg, totalmem, type as osType, release } from 'node:os'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -26,6 +26,21 @@ export function machine(): string {
   return `${osType()} ${release()}, ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
 }
 
+/** 1-minute load averages read during this run (bench/run.ts reads one before and after each benchmark). */
+const loads: number[] = []
+export function noteLoad(): number {
+  const l = loadavg()[0] ?? 0
+  loads.push(l)
+  return l
+}
+/** The machine is shared: how loaded it was while these figures were taken, next to them. */
+export function loadDuringRun(): string {
+  if (loads.length === 0) noteLoad()
+  const lo = Math.min(...loads)
+  const hi = Math.max(...loads)
+  return `load average (1 min) ${lo.toFixed(1)}–${hi.toFixed(1)} on ${cpus().length} cores during the run`
+}
+
 export function percentile(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN
@@ -50,13 +65,15 @@ export function writeReport(
   const previous = (teamAt >= 0 ? before.slice(0, teamAt) : before).split('\n')
   const lastRun = previous.find((l) => l.startsWith('Run with `npm run bench`.'))
   const partial = kept.length > 0 && lastRun !== undefined
-  const header = partial ? lastRun : `Run with \`npm run bench\`. Last run: ${date} on ${machine()}.`
+  const header = partial
+    ? lastRun
+    : `Run with \`npm run bench\`. Last run: ${date} on ${machine()}, ${loadDuringRun()}.`
   // A partial run dates its rows in a note; notes of earlier partial runs stay unless their rows were measured again.
   const again = (l: string) => l.startsWith('- Measured again ')
   const dated = partial
     ? [
         ...previous.filter((l) => again(l) && !results.some((r) => l.endsWith(`: ${r.name}.`))),
-        `- Measured again ${date} on ${machine()}: ${results.map((r) => r.name).join(', ')}.`,
+        `- Measured again ${date} on ${machine()}, ${loadDuringRun()}: ${results.map((r) => r.name).join(', ')}.`,
       ]
     : []
   const rows = [...kept, ...results].map(

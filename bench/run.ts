@@ -8,7 +8,7 @@ import { benchBridgeBytes } from './bridge-bytes'
 import { benchBundle } from './bundle'
 import { benchForecast } from './forecast'
 import { rendererBenches, rendererBenchesAtScale } from './renderer'
-import { readReportRows, writeReport, type BenchResult } from './report'
+import { noteLoad, readReportRows, writeReport, type BenchResult } from './report'
 import { benchSimulatorStart } from './simulator-start'
 import { benchStorePatch, benchStorePatchAtScale } from './store-patch'
 import { teamBenches, writeTeamSection } from './team'
@@ -40,12 +40,14 @@ const results: BenchResult[] = []
 for (const [key, list] of Object.entries(benches)) {
   if (only.length > 0 && !only.includes(key)) continue
   for (const bench of list) {
+    const before = noteLoad()
     const got = await bench()
+    const after = noteLoad()
     for (const r of Array.isArray(got) ? got : [got]) {
       results.push(r)
       const floor = r.floor ? `; floor ${r.floor}; ratio ${r.ratio ?? '?'}` : ''
       process.stdout.write(
-        `${r.pass ? 'ok  ' : 'MISS'} ${r.name}: ${r.measured}${floor} (target ${r.target})\n`,
+        `${r.pass ? 'ok  ' : 'MISS'} ${r.name}: ${r.measured}${floor} (target ${r.target}; load ${before.toFixed(1)} → ${after.toFixed(1)})\n`,
       )
     }
   }
