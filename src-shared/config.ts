@@ -395,8 +395,8 @@ const ruleSchema = z
       })
       .optional(),
     /**
-     * A board that speaks reads this rule's critical alerts aloud (no board speaks yet: the announcer is to come); false keeps this
-     * rule quiet. Absent = spoken.
+     * A board whose voice is on reads this rule's critical alerts aloud (src-renderer/composables/use-speech.ts);
+     * false keeps this rule quiet. Absent = spoken.
      */
     speak: z.boolean().optional(),
   })

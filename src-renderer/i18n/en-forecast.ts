@@ -39,6 +39,23 @@ const forecast = {
     moreMessages: '{n} more urgent message. | {n} more urgent messages.',
     ruleLabel: 'Speak its critical alerts',
     ruleHelp: 'Where the board’s voice is on, a critical alert of this rule is read aloud.',
+    title: 'Spoken alerts',
+    switch: 'Read critical alerts and urgent messages aloud',
+    settingsHelp:
+      'This board’s own choice, off until turned on. At most one announcement every few seconds; what piles up meanwhile is summed up (“3 more critical alerts”). An acknowledged alert or a message marked read is not read. Agent names are spoken only when notifications may show them.',
+    volume: 'Volume',
+    rate: 'Speed',
+    gap: 'At most one announcement every',
+    gapOption: '{n} s',
+    try: 'Try the voice',
+    sample: 'Critical: Longest wait, Support.',
+    enabled: 'Spoken alerts on.',
+    enable: 'Enable spoken alerts',
+    enableHelp: 'This browser speaks only after a click on the page: click to let it read alerts aloud.',
+    voiceIs: 'Voice: {name}',
+    wallboardHelp:
+      'A wallboard’s address can turn its voice on or off: add speak=1 or speak=0 (e.g. #/wallboard?views=overview&speak=1).',
+    lastSpoken: 'Last said: “{text}”',
   },
 }
 

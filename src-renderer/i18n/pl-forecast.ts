@@ -37,6 +37,24 @@ const forecast = {
       'Jeszcze {n} pilna wiadomość. | Jeszcze {n} pilne wiadomości. | Jeszcze {n} pilnych wiadomości.',
     ruleLabel: 'Czytaj jej krytyczne alerty',
     ruleHelp: 'Gdy głos tablicy jest włączony, krytyczny alert tej reguły jest czytany na głos.',
+    title: 'Komunikaty głosowe',
+    switch: 'Czytaj na głos krytyczne alerty i pilne wiadomości',
+    settingsHelp:
+      'Własne ustawienie tej tablicy, domyślnie wyłączone. Najwyżej jeden komunikat co kilka sekund; to, co się w tym czasie zbierze, jest podsumowane („Jeszcze 3 krytyczne alerty”). Potwierdzony alert ani przeczytana wiadomość nie są czytane. Imiona konsultantów są czytane tylko wtedy, gdy mogą je pokazywać powiadomienia.',
+    volume: 'Głośność',
+    rate: 'Tempo',
+    gap: 'Najwyżej jeden komunikat co',
+    gapOption: '{n} s',
+    try: 'Wypróbuj głos',
+    sample: 'Krytyczny: Najdłuższe oczekiwanie, Wsparcie.',
+    enabled: 'Komunikaty głosowe włączone.',
+    enable: 'Włącz komunikaty głosowe',
+    enableHelp:
+      'Ta przeglądarka mówi dopiero po kliknięciu strony: kliknij, aby mogła czytać alerty na głos.',
+    voiceIs: 'Głos: {name}',
+    wallboardHelp:
+      'Adres tablicy ściennej może włączyć lub wyłączyć jej głos: dodaj speak=1 albo speak=0 (np. #/wallboard?views=overview&speak=1).',
+    lastSpoken: 'Ostatnio: „{text}”',
   },
 }
 
