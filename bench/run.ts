@@ -7,6 +7,7 @@ import { benchAlertLatency } from './alert-latency'
 import { benchBridgeBytes } from './bridge-bytes'
 import { benchBundle } from './bundle'
 import { benchForecast } from './forecast'
+import { benchHistory } from './history'
 import { rendererBenches, rendererBenchesAtScale } from './renderer'
 import { noteLoad, readReportRows, writeReport, type BenchResult } from './report'
 import { benchSimulatorStart } from './simulator-start'
@@ -24,6 +25,7 @@ const benches: Record<string, (() => BenchResult | BenchResult[] | Promise<Bench
     bridge: [benchBridgeBytes],
     bundle: [benchBundle],
     forecast: [benchForecast],
+    history: [benchHistory],
   }
 /** How to read the table; the figures themselves are in it. */
 const NOTES = [

@@ -24,6 +24,7 @@ import { Redactor } from './core/runtime/redact'
 import { systemClock, systemRandom } from './core/runtime/system-clock'
 import { WsSocketConnector } from './core/runtime/ws-socket-connector'
 import { StateCache } from './core/persistence/state-cache'
+import { followPastDays, HistoryArchive } from './core/persistence/history-archive'
 import { createFileSettingsStore, type SettingsStore } from './core/settings/settings-store'
 import { KeytarSecretStore, DEFAULT_KEYCHAIN_SERVICE } from './secrets/keytar-secret-store'
 import { LayeredSecrets } from './secrets/layered-secrets'
@@ -272,6 +273,13 @@ async function main(): Promise<void> {
     if (saved.status === 'ok') engine.restore(saved.cache)
     started('saved board', stateCache.attach(engine))
     started('saved board flush', () => stateCache.flush())
+    // History kept for days at one-minute resolution (docs/ARCHITECTURE.md §3.7, "History days"): a bad day file
+    // is reported and skipped; written once a few minutes and at quit, before the engine is disposed.
+    const historyDays = new HistoryArchive({ dir: userData, clock, log: log.child('history') })
+    problems.push(...(await historyDays.load(config)).messages)
+    started('history days', historyDays.attach(engine))
+    started('history days fill', followPastDays(historyDays, engine, log.child('history')))
+    started('history days flush', () => historyDays.flush())
 
     const connections = createConnectionHandlers({
       settings,
@@ -311,6 +319,7 @@ async function main(): Promise<void> {
       alerts: alertService,
       settings,
       engine,
+      historyDays,
       log: log.child('alerts'),
     })
     const report = createReportService({ engine, alerts: alertService, clock })
@@ -329,6 +338,7 @@ async function main(): Promise<void> {
       report: createReportHandlers(report, (a) => saveReportPdf(a.fileName)),
       team: teamSettings.handlers,
       events: [connections.events, alertHandlers.events],
+      history: historyDays,
       log: log.child('bridge'),
     })
     return { engine, service }

@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { demoConfig, formatConfigIssue, parseConfigText, type Config } from '../../src-shared/config'
-import { createEngine, type Engine } from '../core/engine'
+import { createEngine, type LocalEngine } from '../core/engine'
 import { StateCache } from '../core/persistence/state-cache'
+import { followPastDays, HistoryArchive } from '../core/persistence/history-archive'
 import { redactUrl } from '../core/http/failures'
 import { FetchHttpClient, proxyEnv, proxyProbeTargets } from '../core/runtime/fetch-http-client'
 import { createLogger } from '../core/runtime/logger'
@@ -203,7 +204,7 @@ async function main(): Promise<void> {
     ...probeTargets(settings.current()),
     ...proxyProbeTargets(proxies),
   ])
-  const engine: Engine = createEngine({
+  const engine: LocalEngine = createEngine({
     clock: systemClock,
     random: systemRandom,
     http,
@@ -248,6 +249,7 @@ async function main(): Promise<void> {
     if (args.once && tracker.done()) finish?.(tracker.allDelivered() ? 0 : 2)
   })
   engine.setConfig(settings.current())
+  let historyDays: HistoryArchive | null = null
   if (args.stateDir) {
     const state = new StateCache({ dir: args.stateDir, clock: systemClock, log: log.child('state') })
     const saved = await state.load()
@@ -257,6 +259,18 @@ async function main(): Promise<void> {
     cleanup.push(async () => {
       detach()
       await state.flush()
+    })
+    // History days beside the board (docs/ARCHITECTURE.md §3.7): a bad day file is reported and skipped.
+    historyDays = new HistoryArchive({ dir: args.stateDir, clock: systemClock, log: log.child('history') })
+    const days = historyDays.load(settings.current())
+    for (const m of (await days).messages) writeError(`floorwalker headless: ${m}\n`)
+    const stopDays = historyDays.attach(engine)
+    const stopFill = followPastDays(historyDays, engine, log.child('history'))
+    const archive = historyDays
+    cleanup.push(async () => {
+      stopFill()
+      await archive.flush()
+      stopDays()
     })
   }
 
@@ -272,6 +286,7 @@ async function main(): Promise<void> {
       version: version(),
       log,
       redactor,
+      historyDays,
     })
     const served = await serveBoard(args, {
       service,

@@ -3,6 +3,7 @@
  * for --serve. Connections can be changed from a browser only by a client holding the token; with --config the
  * changes are written back to that file, otherwise they last for the run.
  */
+import type { HistoryArchive } from '../core/persistence/history-archive'
 import { secretEnvOfAccount, type Config } from '../../src-shared/config'
 import type { AppInfo } from '../../src-shared/ipc/contract'
 import type { AlertService } from '../core/alerts/service'
@@ -100,12 +101,15 @@ export function buildHeadlessService(o: {
   log: Logger
   /** The runner's Redactor (secrets typed in a served board join it). */
   redactor?: Redactor
+  /** The history days on disk (with `--state`); without them a served board has no past days. */
+  historyDays?: HistoryArchive | null
 }): BridgeService {
   // Rules and alert prefs are saved through the same settings store (a browser with the token may edit them).
   const alerts = createAlertHandlers({
     alerts: o.alerts,
     settings: o.settings,
     engine: o.engine,
+    historyDays: o.historyDays ?? undefined,
     log: o.log.child('alerts'),
   })
   const connections = createConnectionHandlers({
@@ -134,6 +138,7 @@ export function buildHeadlessService(o: {
     alerts: alerts.handlers,
     report: createReportHandlers(report),
     events: [connections.events, alerts.events],
+    history: o.historyDays ?? undefined,
     log: o.log,
   })
 }

@@ -142,6 +142,14 @@ export interface InvokeArgsMap {
   'live:row': { key: string }
   /** History series by key since `sinceMs` (epoch ms). Points are [epoch ms, value | null]; null = gap. */
   'history:get': { keys: string[]; sinceMs: number }
+  /**
+   * History kept on disk at one-minute resolution (docs/ARCHITECTURE.md §3.7, "History days"), for [from, to)
+   * (epoch ms, at most 26 h): one point per minute at the minute's start, the last value seen in it; null = a gap.
+   * What the trend charts overlay as "last week". A board without stored days answers empty series.
+   */
+  'history:past': { keys: string[]; from: number; to: number }
+  /** The business days stored on disk, oldest first (today's included once written). */
+  'history:days': null
   /** Poll now: one connection, or every connection when `id` is null. */
   'connections:refresh': { id: string | null }
   /** Pause or resume all polling (tray menu has the same). */
@@ -185,8 +193,11 @@ export interface InvokeArgsMap {
   'alerts:muteRule': { rule: string; until: number | null }
   /** Change alert preferences (quiet hours, allow-list, notification detail, sound repeat, snooze); merged, validated. */
   'alerts:setPrefs': { prefs: Record<string, unknown> }
-  /** What a rule (saved or as typed) would have fired over the stored history since `sinceMs` (default: all). */
-  'rules:preview': { rule: Record<string, unknown>; sinceMs?: number }
+  /**
+   * What a rule (saved or as typed) would have fired over the stored history since `sinceMs` (default: all), or,
+   * with `day` ("2026-11-26", a date `history:days` lists), over that stored business day at one-minute resolution.
+   */
+  'rules:preview': { rule: Record<string, unknown>; sinceMs?: number; day?: string }
   /** Add or replace a rule (by id); validated with the whole config, nothing saved on error (invalid_config). */
   'rules:save': { rule: Record<string, unknown> }
   /** Remove a rule; its alerts resolve. */
@@ -239,6 +250,17 @@ export interface InvokeArgsMap {
   'report:savePdf': { fileName: string }
 }
 
+/** A business date with history on disk (`history:days`): which connections have it, and its span. */
+export interface StoredHistoryDay {
+  /** "2026-11-26": the connections' business date (src-shared/business-day.ts `businessDate`). */
+  date: string
+  /** Connection ids with a file for that date. */
+  connections: string[]
+  /** The earliest start and latest end of those connections' business days, epoch ms. */
+  from: number
+  to: number
+}
+
 /** A report's period: epoch ms bounds; null or absent = this shift (the business-day start or last export, until now). */
 export interface ReportPeriod {
   from?: number | null
@@ -253,6 +275,8 @@ export interface InvokeResults {
   'live:get': LiveState
   'live:row': LiveRow | null
   'history:get': HistorySeries[]
+  'history:past': HistorySeries[]
+  'history:days': StoredHistoryDay[]
   'connections:refresh': null
   'polling:setPaused': null
   'catchups:list': CatchUp[]
@@ -302,6 +326,8 @@ export const READ_ONLY_CHANNELS: readonly InvokeChannel[] = [
   'live:get',
   'live:row',
   'history:get',
+  'history:past',
+  'history:days',
   'catchups:list',
   'app:info',
   'connections:list',
@@ -317,6 +343,8 @@ const CHANNELS: Record<InvokeChannel, true> = {
   'live:get': true,
   'live:row': true,
   'history:get': true,
+  'history:past': true,
+  'history:days': true,
   'connections:refresh': true,
   'polling:setPaused': true,
   'catchups:list': true,

@@ -28,6 +28,19 @@ describe('IPC contract', () => {
     expect(extra.ok).toBe(false)
   })
 
+  it('checks a past span of history and a preview day, naming the field', () => {
+    const keys = ['queue|demo:101|waiting']
+    expect(parseInvokeArgs('history:past', { keys, from: 0, to: 3_600_000 }).ok).toBe(true)
+    const backwards = parseInvokeArgs('history:past', { keys, from: 10, to: 5 })
+    expect(backwards.ok).toBe(false)
+    if (!backwards.ok) expect(backwards.error.message).toMatch(/^history:past: to: to must be after from/)
+    expect(parseInvokeArgs('history:past', { keys, from: 0, to: 27 * 3_600_000 }).ok).toBe(false)
+    expect(parseInvokeArgs('history:days', null).ok).toBe(true)
+    const day = parseInvokeArgs('rules:preview', { rule: {}, day: '26 Nov' })
+    expect(day.ok).toBe(false)
+    if (!day.ok) expect(day.error.message).toMatch(/^rules:preview: day: must be a business date, YYYY-MM-DD/)
+  })
+
   it('never echoes a rejected secret back in the error', () => {
     const secret = 'x'.repeat(20_000)
     const r = parseInvokeArgs('secrets:set', { connection: 'c', secret })

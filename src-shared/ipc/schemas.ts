@@ -34,6 +34,17 @@ export const invokeArgs = {
   'live:get': z.null(),
   'live:row': z.strictObject({ key: z.string().min(3).max(300) }),
   'history:get': z.strictObject({ keys: z.array(z.string().min(1).max(300)).max(200), sinceMs: z.number() }),
+  'history:past': z
+    .strictObject({
+      keys: z.array(z.string().min(1).max(300)).max(200),
+      from: z.number().finite(),
+      to: z.number().finite(),
+    })
+    .refine((a) => a.to > a.from && a.to - a.from <= 26 * 3_600_000, {
+      message: 'to must be after from, at most 26 hours later',
+      path: ['to'],
+    }),
+  'history:days': z.null(),
   'connections:refresh': z.strictObject({ id: connectionId.nullable() }),
   'polling:setPaused': z.strictObject({ paused: z.boolean() }),
   'catchups:list': z.null(),
@@ -64,7 +75,14 @@ export const invokeArgs = {
   'alerts:snooze': z.strictObject({ id: alertKey, minutes: z.number().int().min(0).max(1440).optional() }),
   'alerts:muteRule': z.strictObject({ rule: ruleId, until: z.number().nullable() }),
   'alerts:setPrefs': z.strictObject({ prefs: z.record(z.string(), z.unknown()) }),
-  'rules:preview': z.strictObject({ rule: rawRule, sinceMs: z.number().optional() }),
+  'rules:preview': z.strictObject({
+    rule: rawRule,
+    sinceMs: z.number().optional(),
+    day: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a business date, YYYY-MM-DD')
+      .optional(),
+  }),
   'rules:save': z.strictObject({ rule: rawRule }),
   'rules:remove': z.strictObject({ id: ruleId }),
   'views:list': z.null(),

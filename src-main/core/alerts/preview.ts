@@ -9,6 +9,7 @@ import type { RuleConfig, RuleEntity } from '../../../src-shared/config'
 import { formatSpan } from '../../../src-shared/format/duration'
 import { historyKey, rowKey, type HistoryKind, type HistorySeries } from '../../../src-shared/live'
 import type { ProviderSnapshot } from '../../../src-shared/model'
+import { dayPoints, type HistoryDay, type MinuteStat } from '../persistence/history-day-file'
 import { seriesCourse, TREND_WINDOW_MS, worstWithin } from '../forecast/project'
 import { FIGURE_OF } from '../forecast/tracker'
 import { endTracked, stepTracked, type Tracked } from './evaluate'
@@ -183,4 +184,24 @@ export function previewFromHistory(
     points: series.get(f.key) ?? [],
   }))
   return previewRule(rule, entities, tz)
+}
+
+/**
+ * The history of a stored past day (persistence/history-day-file.ts) as a preview reads it: one point per minute,
+ * the minute's highest value for a rule that fires above its level and its lowest for one that fires below, so a
+ * breach inside a minute is judged as live polls would have seen it at worst. `days`: that date's day of each
+ * connection that has one.
+ */
+export function pastDayHistory(
+  rule: Pick<RuleConfig, 'op'>,
+  days: readonly HistoryDay[],
+): (keys: string[], sinceMs: number) => HistorySeries[] {
+  const stat: MinuteStat = rule.op === '>' || rule.op === '>=' ? 'hi' : 'lo'
+  const byConnection = new Map(days.map((d) => [d.connection, d]))
+  return (keys, sinceMs) =>
+    keys.map((key) => {
+      const row = key.split('|')[1] ?? ''
+      const day = byConnection.get(row.slice(0, Math.max(0, row.indexOf(':'))))
+      return { key, points: day ? dayPoints(day, key, stat, Math.max(day.from, sinceMs)) : [] }
+    })
 }

@@ -41,6 +41,7 @@ import { advanceLadder, type DueStep, type LadderState } from './escalation'
 import { notifyDue, silenceOf, trayOf } from './notify-policy'
 import { webhookPayload, type WebhookSender } from './webhook'
 import { previewFromHistory } from './preview'
+import type { HistorySeries } from '../../../src-shared/live'
 import { inQuietHours, ruleInSchedule, systemTimezoneOffset, type TimezoneOffset } from './schedule'
 import { watchCounts } from './readings'
 import { createStateWriter } from './state-writer'
@@ -88,8 +89,14 @@ export interface AlertService {
   snooze(id: string, minutes?: number): AlertActionResult<AlertView>
   /** Hold back a rule's notifications until `until` (epoch ms); null (or a past time) lifts the mute. */
   muteRule(rule: string, until: number | null): AlertActionResult<RuleMute>
-  /** What `rule` would have fired over the stored history since `sinceMs` (default: all of it). */
-  preview(rule: RuleConfig, opts?: { sinceMs?: number }): RulePreview
+  /**
+   * What `rule` would have fired over the stored history since `sinceMs` (default: all of it); `history` replaces
+   * the ring (a past day from the day files, preview.ts `pastDayHistory`).
+   */
+  preview(
+    rule: RuleConfig,
+    opts?: { sinceMs?: number; history?: (keys: string[], sinceMs: number) => HistorySeries[] },
+  ): RulePreview
   /** Evaluate now (after the rules or prefs changed). */
   evaluate(): void
   /** Resolves when every state change so far is written to the store. */
@@ -511,7 +518,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
       ...previewFromHistory(
         rule,
         watch.snapshots(),
-        (keys, since) => engine.history(keys, since),
+        opts?.history ?? ((keys, since) => engine.history(keys, since)),
         opts?.sinceMs ?? 0,
         tz,
       ),

@@ -16,6 +16,8 @@ import {
   type Config,
 } from '../../../src-shared/config'
 import type { Engine } from '../engine'
+import { pastDayHistory } from '../alerts/preview'
+import type { HistoryDay } from '../persistence/history-day-file'
 import type { Disposer, Logger } from '../ports'
 import { toConfigFile } from '../settings/config-file'
 import type { SettingsStore } from '../settings/settings-store'
@@ -38,6 +40,11 @@ export interface AlertHandlerDeps {
   settings: SettingsStore | null
   /** Told about every saved config, like the connection handlers do. */
   engine?: Pick<Engine, 'setConfig'>
+  /** The history days on disk (persistence/history-archive.ts), for a preview over a past day. */
+  historyDays?: {
+    storedDays(): { connection: string; date: string }[]
+    day(connection: string, date: string): Promise<HistoryDay | null>
+  }
   log: Logger
 }
 
@@ -143,6 +150,19 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
           message: summarizeIssues('the rule is not valid', v.issues),
           issues: v.issues,
         })
+      if (args.day !== undefined) {
+        const date = args.day
+        const stored = deps.historyDays?.storedDays().filter((d) => d.date === date) ?? []
+        const days = (await Promise.all(stored.map((d) => deps.historyDays?.day(d.connection, date)))).filter(
+          (d): d is HistoryDay => d !== null && d !== undefined,
+        )
+        if (days.length === 0)
+          throw new BridgeFailure({
+            code: 'not_found',
+            message: `rules:preview: no history is stored for ${date} (history:days lists the days kept)`,
+          })
+        return alerts.preview(v.rule, { history: pastDayHistory(v.rule, days) })
+      }
       return alerts.preview(v.rule, args.sinceMs === undefined ? undefined : { sinceMs: args.sinceMs })
     },
 

@@ -10,7 +10,9 @@ import {
   type InvokeArgs,
   type InvokeChannel,
   type InvokeResult,
+  type StoredHistoryDay,
 } from '../../../src-shared/ipc/contract'
+import type { HistorySeries } from '../../../src-shared/live'
 import type { Engine } from '../engine'
 import type { Disposer, Logger } from '../ports'
 import type { AlertChannel } from './alert-handlers'
@@ -72,6 +74,27 @@ export const NO_TEAM_HANDLERS: ChannelHandlers<TeamChannel> = {
   },
 }
 
+/** What the bridge reads of the history days (persistence/history-archive.ts `HistoryArchive`). */
+export interface HistoryDaysSource {
+  storedDays(): { connection: string; date: string; from: number; to: number }[]
+  series(keys: readonly string[], from: number, to: number): Promise<HistorySeries[]>
+}
+
+/** The stored days by business date: which connections have each, and its span. */
+export function storedDatesOf(days: ReturnType<HistoryDaysSource['storedDays']>): StoredHistoryDay[] {
+  const byDate = new Map<string, StoredHistoryDay>()
+  for (const d of days) {
+    const had = byDate.get(d.date)
+    if (!had) byDate.set(d.date, { date: d.date, connections: [d.connection], from: d.from, to: d.to })
+    else {
+      if (!had.connections.includes(d.connection)) had.connections.push(d.connection)
+      had.from = Math.min(had.from, d.from)
+      had.to = Math.max(had.to, d.to)
+    }
+  }
+  return [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date))
+}
+
 export interface EventSource {
   subscribe(listener: EventListener): Disposer
 }
@@ -86,6 +109,11 @@ export interface BridgeServiceDeps {
   team?: ChannelHandlers<TeamChannel>
   /** The shift report (core/report/service.ts); without it the report channels answer not_found. */
   report?: ChannelHandlers<ReportChannel>
+  /**
+   * The history days on disk (persistence/history-archive.ts); without them `history:days` lists none and
+   * `history:past` answers empty series (a team board keeps no days of its own).
+   */
+  history?: HistoryDaysSource
   /** Other event sources (e.g. 'connections:changed' from the connection handlers, 'alerts:changed'). */
   events?: EventSource | readonly EventSource[]
   log: Logger
@@ -99,6 +127,9 @@ export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
     'live:get': async () => engine.getState(),
     'live:row': async (a) => engine.row(a.key),
     'history:get': async (a) => engine.history(a.keys, a.sinceMs),
+    'history:past': async (a) =>
+      deps.history ? deps.history.series(a.keys, a.from, a.to) : a.keys.map((key) => ({ key, points: [] })),
+    'history:days': async () => storedDatesOf(deps.history?.storedDays() ?? []),
     'connections:refresh': async (a) => {
       engine.refresh(a.id)
       return null

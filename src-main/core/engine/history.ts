@@ -179,6 +179,13 @@ export class History {
     return [...this.series.keys()]
   }
 
+  /** The keys of one connection's series. */
+  keysOf(connection: string): string[] {
+    const out: string[] = []
+    for (const [k, s] of this.series) if (s.connection === connection) out.push(k)
+    return out
+  }
+
   /** Everything, for persistence. */
   dump(): { key: string; connection: string; points: [number, number | null][] }[] {
     return [...this.series].map(([key, s]) => ({

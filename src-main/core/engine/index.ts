@@ -56,7 +56,7 @@ import {
   withReason,
   type Running,
 } from './connection-status'
-import { LiveStore } from './live-store'
+import { LiveStore, seriesOfSamples } from './live-store'
 import { NetworkWatch, OFFLINE_DETAIL, type NetworkState } from './network-watch'
 import { Poller, type PollOutcome } from './poller'
 import { exportCache, restoreConnection } from './restore'
@@ -144,6 +144,25 @@ export interface Engine {
   catchUps(): CatchUp[]
 }
 
+/**
+ * The engine as the composition roots that poll themselves get it: besides {@link Engine}, what the day files of
+ * the history (persistence/history-archive.ts) read.
+ */
+export interface LocalEngine extends Engine {
+  /** Every series key the history ring holds for a connection. */
+  historyKeys(connection: string): string[]
+  /**
+   * A past span's history figures (series key → points, every `stepMs`), for a connection whose source can compute
+   * its past (the simulator); null when it cannot, or the connection is not running.
+   */
+  pastHistory(
+    connection: string,
+    from: number,
+    to: number,
+    stepMs: number,
+  ): Promise<Map<string, [number, number | null][]> | null>
+}
+
 export const MAX_CATCHUPS = 20
 /** A backfilled past is sampled at most this often (or at the poll interval, if longer): ms. */
 export const BACKFILL_STEP_MS = 15_000
@@ -151,7 +170,7 @@ export const BACKFILL_STEP_MS = 15_000
 /** A paused connection's state and words, whatever its last poll said. */
 const PAUSED = { state: 'paused', detail: 'polling paused' } as const satisfies Partial<ConnectionStatus>
 
-export function createEngine(deps: EngineDeps): Engine {
+export function createEngine(deps: EngineDeps): LocalEngine {
   const { clock, log } = deps
   const redactor = deps.redactor ?? new Redactor()
   const factories = { ...PROVIDER_FACTORIES, ...deps.factories }
@@ -540,7 +559,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (started) launch(r)
   }
 
-  const engine: Engine = {
+  const engine: LocalEngine = {
     setConfig(config) {
       current = config
       const wanted = new Map(config.connections.filter((c) => c.enabled).map((c) => [c.id, c]))
@@ -637,6 +656,17 @@ export function createEngine(deps: EngineDeps): Engine {
     getState: () => store.getState(clock.now()),
     row: (key) => store.row(key),
     history: (keys, sinceMs) => store.history.get(keys, sinceMs),
+    historyKeys: (connection) => store.history.keysOf(connection),
+    async pastHistory(connection, from, to, stepMs) {
+      const adapter = running.get(connection)?.adapter
+      if (!adapter?.past) return null
+      try {
+        return seriesOfSamples(connection, await adapter.past(from, to, stepMs))
+      } catch (e) {
+        log.warn('a past day could not be computed', { connection, error: (e as Error).message })
+        return null
+      }
+    },
     statuses: () => [...running.values()].map((r) => r.status),
     config: () => current,
     onEvent: events.subscribe,

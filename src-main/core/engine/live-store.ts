@@ -345,20 +345,28 @@ export class LiveStore {
    */
   backfill(connection: string, intervalMs: number, samples: readonly HistorySample[], until: number): void {
     if (samples.length === 0) return
-    const series = new Map<string, [number, number | null][]>()
-    for (const sample of samples) {
-      for (const [key, value] of historyValues(connection, sample)) {
-        let points = series.get(key)
-        if (!points) series.set(key, (points = []))
-        points.push([sample.asOf, value])
-      }
-    }
-    this.history.backfill(connection, intervalMs, series, until)
+    this.history.backfill(connection, intervalMs, seriesOfSamples(connection, samples), until)
   }
 
   private recordHistory(s: ProviderSnapshot, intervalMs: number): void {
     this.history.record(s.connection, intervalMs, s.asOf, historyValuesOf(s))
   }
+}
+
+/** Samples (oldest first) as history series: key → [asOf, value] points. */
+export function seriesOfSamples(
+  connection: string,
+  samples: readonly HistorySample[],
+): Map<string, [number, number | null][]> {
+  const series = new Map<string, [number, number | null][]>()
+  for (const sample of samples) {
+    for (const [key, value] of historyValues(connection, sample)) {
+      let points = series.get(key)
+      if (!points) series.set(key, (points = []))
+      points.push([sample.asOf, value])
+    }
+  }
+  return series
 }
 
 /** The history points one snapshot gives (team mode publishes them as samples): series key → value. */

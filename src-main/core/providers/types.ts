@@ -89,6 +89,12 @@ export interface ProviderAdapter {
    * poll, and records them in the history ring, so trends are full at first start. Must not throw.
    */
   backfill?(sinceMs: number, stepMs: number): Promise<HistorySample[]>
+  /**
+   * The trend figures of any past span [from, to) every `stepMs`, for a source that can compute its past (the
+   * simulator: any day is a function of its seed and date), so the history's past days can be filled
+   * (persistence/history-archive.ts). Must not disturb what `poll` returns.
+   */
+  past?(from: number, to: number, stepMs: number): Promise<HistorySample[]>
   /** Release vendor-side state (e.g. Bright Pattern's subscription slot). Must not throw. */
   dispose?(): Promise<void>
 }

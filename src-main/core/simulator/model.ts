@@ -52,6 +52,11 @@ export interface ModelledContactCenter extends SimulatedContactCenter {
    * instants are whole multiples of `stepMs`, before `t`.
    */
   history(t: number, sinceMs: number, stepMs: number): SimulatorSample[]
+  /**
+   * The trend figures at `t`, moving the model forward to it (a new day starts from its own midnight). For a model
+   * of its own reading a past span in order; a poll's model is read with `at`.
+   */
+  sample(t: number): SimulatorSample
   /** The incidents planned for the business day `t` falls in. */
   plannedIncidents(t: number): PlannedIncident[]
   /** The simulated wall clock at `t`. */
@@ -98,6 +103,10 @@ export function createSimulator(opts: SimulatorOptions): ModelledContactCenter {
       }
       sim.at(t)
       return samples
+    },
+    sample(t: number): SimulatorSample {
+      const m = moveTo(t)
+      return readSample(m.center, m.day.start, t - m.day.start)
     },
     plannedIncidents(t: number): PlannedIncident[] {
       const d = opts.calendar.dayAt(t)

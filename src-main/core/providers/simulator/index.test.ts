@@ -383,6 +383,22 @@ describe('createSimulatorAdapter', () => {
     expect(night).toHaveLength(3 * 60 + 1)
   })
 
+  it('computes any past span the same way every time, without moving its live day', async () => {
+    const week = 7 * 86_400_000
+    const from = START - week
+    const a = createSimulatorAdapter(context(manualClock()))
+    const samples = (await a.past?.(from, from + 3_600_000, 60_000)) ?? []
+    expect(samples).toHaveLength(60)
+    expect(samples[0]?.asOf).toBe(Math.ceil(from / 60_000) * 60_000)
+    expect(samples.some((s) => s.queues.some((q) => (q.waiting ?? 0) > 0))).toBe(true)
+    const b = createSimulatorAdapter(context(manualClock()))
+    expect(await b.past?.(from, from + 3_600_000, 60_000)).toEqual(samples)
+    // The live day is where it would be without the past read.
+    expect(await snapshotOf(a)).toEqual(await snapshotOf(createSimulatorAdapter(context(manualClock()))))
+    // Never past now.
+    expect((await a.past?.(START - 60_000, START + 3_600_000, 15_000))?.length).toBe(4)
+  })
+
   it('describes the simulated center for the connection test', async () => {
     const clock = manualClock()
     const adapter = createSimulatorAdapter(context(clock))

@@ -50,6 +50,18 @@ export const createSimulatorAdapter: ProviderFactory = (ctx) => {
       return samples
     },
 
+    async past(from: number, to: number, stepMs: number) {
+      // A model of its own: the live one stays where the polls left it. Days are modelled from their own
+      // midnight, so a past day costs one day's simulation.
+      const other = createSimulator({ ...options, calendar })
+      const step = Math.max(1000, Math.floor(stepMs))
+      const end = Math.min(to, ctx.clock.now())
+      const samples = []
+      for (let t = Math.ceil(from / step) * step; t < end; t += step) samples.push(other.sample(t))
+      log.debug('a past span, for the history days', { from, to, samples: samples.length })
+      return samples
+    },
+
     async extras(): Promise<ProviderExtras[]> {
       const now = ctx.clock.now()
       const state = sim.at(now)
