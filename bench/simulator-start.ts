@@ -27,6 +27,7 @@ async function start(at: number, agents: number): Promise<number> {
     requestedPollSeconds: null,
     enabled: true,
     queueMedia: {},
+    targets: {},
     options: { seed: 42, agents, incidents: true, timezone: 'UTC' },
   }
   const began = performance.now()

@@ -241,6 +241,7 @@ describe('alert rules and prefs', () => {
       'service-level',
       'backlog-age',
       'chat-wait',
+      'chat-service-level',
       'break-over-15',
       'wrap-up-long',
       'connection-down',

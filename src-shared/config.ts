@@ -17,6 +17,7 @@ import { AGENT_STATES, MEDIA, PROVIDER_IDS, type Media, type ProviderId } from '
 import { PROVIDER_DESCRIPTORS } from './providers'
 import { DEFAULT_RULE_PACK } from './rules/default-pack'
 import { foldViewName, MAX_SAVED_VIEWS, savedViewSchema, type SavedView } from './views'
+import { targetsSchema, type Targets } from './targets'
 
 const id = z
   .string()
@@ -145,6 +146,11 @@ const connectionBase = z.strictObject({
       ) as Record<ConsoleTarget, z.ZodOptional<z.ZodString>>,
     )
     .default({}),
+  /**
+   * The supervisor's own service-level targets by vendor queue or chat-room id: used where the vendor gives none,
+   * and over the vendor's with `override` (src-shared/targets.ts).
+   */
+  targets: targetsSchema.default({}),
 })
 
 export interface ConnectionConfig {
@@ -169,6 +175,8 @@ export interface ConnectionConfig {
   teamNames?: Record<string, string>
   /** The user's console link templates (over the provider's); absent or {} = the provider's. */
   consoleUrls?: ConsoleTemplates
+  /** The user's service-level targets per queue or chat-room id; {} = none set. */
+  targets: Targets
 }
 
 /** A connection's business day, the default (midnight, this computer's zone) when it sets none. */
@@ -186,12 +194,22 @@ export const RULE_FIELDS: Record<RuleEntity, readonly string[]> = {
     'longestWaitSec',
     'avgWaitNowSec',
     'serviceLevelPct',
+    // Target in effect minus service level, percentage points (src-shared/targets.ts); null without a target.
+    'serviceLevelGapPct',
     'agentsAvailable',
     'agentsLoggedIn',
     'offered',
     'inProgress',
   ],
-  chatRoom: ['waitingChats', 'maxWaitNowSec', 'avgWaitNowSec', 'openChats', 'freeCapacity', 'visitorsNow'],
+  chatRoom: [
+    'waitingChats',
+    'maxWaitNowSec',
+    'avgWaitNowSec',
+    'openChats',
+    'freeCapacity',
+    'visitorsNow',
+    'serviceLevelGapPct',
+  ],
   agent: ['timeInStateSec'],
   metric: ['value'],
   connection: ['dataAgeSec'],
@@ -698,6 +716,7 @@ export function validateConnection(
           : { start: c.businessDay.start, timeZone: c.businessDay.timeZone ?? null },
       teamNames: c.teamNames,
       consoleUrls: c.consoleUrls,
+      targets: c.targets,
     },
   }
 }

@@ -130,10 +130,36 @@ export interface Queue {
   agentsLoggedIn: number | null
   agentsLoggedOut: number | null
   serviceLevelPct: number | null
+  /** The service-level target in effect, 0–100: the vendor's, or the user's (config `targets`, {@link TargetOrigin}). */
   serviceLevelTargetPct: number | null
+  /**
+   * Seconds within which a contact counts towards the service level, in effect: the vendor's where it says, or the
+   * user's. Parsers set it where the vendor gives one; the engine always sets it (null = nobody said).
+   */
+  serviceLevelThresholdSec?: number | null
+  /** Where the target and threshold in effect came from; set by the engine for every queue it passes on. */
+  targetOrigin?: TargetOrigin
   today: QueueToday | null
   last30m: QueueLast30m | null
   raw: unknown
+}
+
+/** Who set a service-level target or threshold in effect. */
+export type TargetSource = 'vendor' | 'user'
+
+/**
+ * Where a queue's or chat room's service-level target and threshold in effect came from (src-shared/targets.ts): the
+ * vendor's where it gives them, the user's where it does not, and the user's over the vendor's when the user chose to
+ * override. The vendor's own values are kept, so taking the user's target away gives the vendor's back.
+ */
+export interface TargetOrigin {
+  /** Source of `serviceLevelTargetPct` in effect; null = nobody set one. */
+  pctFrom: TargetSource | null
+  /** Source of `serviceLevelThresholdSec` in effect; null = nobody set one. */
+  thresholdFrom: TargetSource | null
+  /** What the vendor said (null = nothing). */
+  vendorPct: number | null
+  vendorThresholdSec: number | null
 }
 
 export interface ChatRoomToday {
@@ -156,6 +182,13 @@ export interface ChatRoom {
   maxWaitNowSec: number | null
   freeCapacity: number | null
   visitorsNow: number | null
+  /**
+   * The service-level target (0–100) and threshold (seconds) in effect, as for a queue. No chat vendor sends a target;
+   * Thulium's threshold is the one its report is asked for (docs/vendors/thulium.md). The engine always sets them.
+   */
+  serviceLevelTargetPct?: number | null
+  serviceLevelThresholdSec?: number | null
+  targetOrigin?: TargetOrigin
   today: ChatRoomToday | null
   raw: unknown
 }

@@ -123,6 +123,8 @@ describe('headless runner on the simulator', () => {
         'agentsLoggedOut',
         'serviceLevelPct',
         'serviceLevelTargetPct',
+        'serviceLevelThresholdSec',
+        'targetOrigin',
         'today',
         'last30m',
         'raw',

@@ -42,6 +42,7 @@ async function start(extra: Partial<WebBridgeOptions> = {}): Promise<WebBridge> 
       'connections:list': async () => [],
       'connections:save': refuse,
       'connections:remove': refuse,
+      'targets:set': refuse,
       'connections:test': refuse,
       'config:export': refuse,
       'config:import': refuse,

@@ -64,6 +64,7 @@ export function createTeamBridgeService(o: {
     'connections:list': async () => connectionViews(o.engine),
     'connections:save': async () => refuse('connections:save'),
     'connections:remove': async () => refuse('connections:remove'),
+    'targets:set': async () => refuse('targets:set'),
     'connections:test': async () => refuse('connections:test'),
     'config:export': async () => {
       const c = o.engine.config()

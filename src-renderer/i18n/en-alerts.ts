@@ -46,6 +46,7 @@ const alerts = {
     longestWaitSec: 'Longest wait',
     avgWaitNowSec: 'Average wait now',
     serviceLevelPct: 'Service level',
+    serviceLevelGapPct: 'Service level below target by',
     agentsAvailable: 'Agents available',
     agentsLoggedIn: 'Agents logged in',
     offered: 'Offered',

@@ -48,6 +48,7 @@ export default {
     longestWaitSec: 'Najdłuższe oczekiwanie',
     avgWaitNowSec: 'Średnie oczekiwanie teraz',
     serviceLevelPct: 'Poziom obsługi',
+    serviceLevelGapPct: 'Poziom obsługi poniżej celu o',
     agentsAvailable: 'Dostępni agenci',
     agentsLoggedIn: 'Zalogowani agenci',
     offered: 'Oferowane',

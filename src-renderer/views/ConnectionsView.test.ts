@@ -22,6 +22,7 @@ function view(id: string, over: Partial<ConnectionView> = {}): ConnectionView {
     enabled: true,
     options: { includeShared: false, roomIds: [], userIds: [], authScheme: 'Token' },
     queueMedia: {},
+    targets: {},
     secret: 'keychain',
     ...over,
   }

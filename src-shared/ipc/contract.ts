@@ -15,6 +15,7 @@ import type { ConsoleTarget, ConsoleTemplates } from '../console-links'
 import type { CatchUp, HistorySeries, LivePatch, LiveRow, LiveState } from '../live'
 import type { Media, ProviderId } from '../model'
 import type { SavedView } from '../views'
+import type { Targets } from '../targets'
 
 /** The connection as the renderer sees it: the config without anything secret, plus where its secret lives. */
 export interface ConnectionView {
@@ -40,6 +41,8 @@ export interface ConnectionView {
    * what the board builds its links from; absent = no links.
    */
   consoleLinks?: ConsoleTemplates
+  /** The user's service-level targets per queue or chat-room id (config `targets`, src-shared/targets.ts). */
+  targets: Targets
   /**
    * Where the secret is kept; `null` = no secret stored (the connection needs one if its provider does); `team`:
    * the team's pollers hold it and this app never sees it (team mode).
@@ -168,6 +171,12 @@ export interface InvokeArgsMap {
   'connections:save': { connection: Record<string, unknown>; secret?: string; sessionOnly?: boolean }
   /** Remove a connection and its keychain entry. */
   'connections:remove': { id: string }
+  /**
+   * Set the user's service-level target of one queue or chat room (`id`, the vendor's id) of a connection, or remove
+   * it with `target: null` (config `targets`, src-shared/targets.ts); validated in main, the issues naming the
+   * connection and the queue. Answers the connection as it now is.
+   */
+  'targets:set': { connection: string; id: string; target: Record<string, unknown> | null }
   /** One real poll cycle with these values, before saving. Without `secret`, the stored one is used. */
   'connections:test': { connection: Record<string, unknown>; secret?: string }
   /** The whole config as JSON text, without secrets. */
@@ -284,6 +293,7 @@ export interface InvokeResults {
   'connections:list': ConnectionView[]
   'connections:save': ConnectionView
   'connections:remove': null
+  'targets:set': ConnectionView
   'connections:test': ConnectionTestReport
   'config:export': { text: string }
   'config:import': { connections: number; rules: number }
@@ -352,6 +362,7 @@ const CHANNELS: Record<InvokeChannel, true> = {
   'connections:list': true,
   'connections:save': true,
   'connections:remove': true,
+  'targets:set': true,
   'connections:test': true,
   'config:export': true,
   'config:import': true,

@@ -56,6 +56,12 @@ export const invokeArgs = {
     sessionOnly: z.boolean().optional(),
   }),
   'connections:remove': z.strictObject({ id: connectionId }),
+  // The target itself is checked in main (targetEntrySchema), which names the connection and the queue.
+  'targets:set': z.strictObject({
+    connection: connectionId,
+    id: z.string().min(1).max(300),
+    target: z.record(z.string(), z.unknown()).nullable(),
+  }),
   'connections:test': z.strictObject({ connection: rawConnection, secret: secret.optional() }),
   'config:export': z.null(),
   'config:import': z.strictObject({ text: z.string().max(5_000_000) }),

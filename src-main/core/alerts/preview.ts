@@ -13,12 +13,14 @@ import { dayPoints, type HistoryDay, type MinuteStat } from '../persistence/hist
 import { seriesCourse, TREND_WINDOW_MS, worstWithin } from '../forecast/project'
 import { FIGURE_OF } from '../forecast/tracker'
 import { endTracked, stepTracked, type Tracked } from './evaluate'
-import { ruleWatchesConnection, scopedChatRooms, scopedQueues } from './readings'
+import { serviceLevelGap } from '../../../src-shared/targets'
+import { GAP_FIELD, ruleWatchesConnection, scopedChatRooms, scopedQueues } from './readings'
 import { inWindow, type TimezoneOffset } from './schedule'
 
 /** Series the history ring keeps per entity (live-store.ts `recordHistory`). */
 export const HISTORY_FIELDS: Partial<Record<RuleEntity, readonly string[]>> = {
-  queue: ['waiting', 'longestWaitSec', 'serviceLevelPct'],
+  // The gap is replayed from the service-level series against the target in effect now.
+  queue: ['waiting', 'longestWaitSec', 'serviceLevelPct', GAP_FIELD],
   chatRoom: ['waitingChats', 'maxWaitNowSec'],
 }
 
@@ -158,7 +160,14 @@ export function previewFromHistory(
 ): Omit<RulePreview, 'watching'> {
   const kind = HISTORY_KIND[rule.entity]
   if (!previewSupported(rule) || kind === undefined) return previewRule(rule, [], tz)
-  const found: { connection: string; entityId: string; name: string; key: string }[] = []
+  const gap = rule.field === GAP_FIELD
+  const found: {
+    connection: string
+    entityId: string
+    name: string
+    key: string
+    target: number | null
+  }[] = []
   for (const [connection, s] of snapshots) {
     if (!ruleWatchesConnection(rule, connection)) continue
     const rows = rule.entity === 'queue' ? scopedQueues(rule, s) : scopedChatRooms(rule, s)
@@ -167,7 +176,8 @@ export function previewFromHistory(
         connection,
         entityId: row.id,
         name: row.name,
-        key: historyKey(kind, rowKey(connection, row.id), rule.field),
+        key: historyKey(kind, rowKey(connection, row.id), gap ? 'serviceLevelPct' : rule.field),
+        target: row.serviceLevelTargetPct ?? null,
       })
     }
   }
@@ -181,7 +191,9 @@ export function previewFromHistory(
     connection: f.connection,
     entityId: f.entityId,
     name: f.name,
-    points: series.get(f.key) ?? [],
+    points: gap
+      ? (series.get(f.key) ?? []).map(([t, v]) => [t, serviceLevelGap(f.target, v)] as const)
+      : (series.get(f.key) ?? []),
   }))
   return previewRule(rule, entities, tz)
 }

@@ -9,6 +9,7 @@
  * - Queue and chat-room waits do NOT tick: the longest waiter may have been answered since the last poll, and an
  *   extrapolated wait would raise alerts the next poll contradicts. The error is at most one poll interval.
  * - A connection's data age grows with the clock.
+ * - `serviceLevelGapPct` is the target in effect minus the service level (now, else today's), in percentage points.
  */
 import type { RuleWatch } from '../../../src-shared/alerts'
 import type { RuleConfig } from '../../../src-shared/config'
@@ -24,9 +25,16 @@ import {
   type ProviderSnapshot,
   type Queue,
 } from '../../../src-shared/model'
+import { chatRoomServiceLevel, queueServiceLevel, serviceLevelGap } from '../../../src-shared/targets'
 import { STALE_AFTER_INTERVALS } from '../engine'
 import { worstWithin } from '../forecast/project'
 import type { ForecastTracker } from '../forecast/tracker'
+
+/**
+ * The service level's distance below the target in effect: derived from the two (target − service level), the one
+ * rule field that is not a vendor figure as it came (docs/ARCHITECTURE.md §3.6).
+ */
+export const GAP_FIELD = 'serviceLevelGapPct'
 
 /** States in which a connection's numbers are not to be trusted, whatever their age. */
 const FAILING: ReadonlySet<ConnectionState> = new Set([
@@ -167,13 +175,19 @@ function readingsNow(rule: RuleConfig, c: WatchedConnection, now: number): Readi
       return scopedQueues(rule, s).map((q) => ({
         entityId: q.id,
         name: q.name,
-        value: numeric(q, rule.field),
+        value:
+          rule.field === GAP_FIELD
+            ? serviceLevelGap(q.serviceLevelTargetPct, queueServiceLevel(q))
+            : numeric(q, rule.field),
       }))
     case 'chatRoom':
       return scopedChatRooms(rule, s).map((r) => ({
         entityId: r.id,
         name: r.name,
-        value: numeric(r, rule.field),
+        value:
+          rule.field === GAP_FIELD
+            ? serviceLevelGap(r.serviceLevelTargetPct, chatRoomServiceLevel(r))
+            : numeric(r, rule.field),
       }))
     case 'agent':
       return s.agents

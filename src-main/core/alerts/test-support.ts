@@ -103,6 +103,7 @@ export class TestEngine implements Pick<Engine, 'onEvent' | 'statuses' | 'config
       pollSeconds: this.map.get(id)?.pollSeconds ?? 5,
       requestedPollSeconds: null,
       queueMedia: {},
+      targets: {},
       enabled: true,
       options: {},
     }))

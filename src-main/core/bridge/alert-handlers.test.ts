@@ -50,6 +50,7 @@ async function setup() {
       'connections:list': refuse,
       'connections:save': refuse,
       'connections:remove': refuse,
+      'targets:set': refuse,
       'connections:test': refuse,
       'config:export': refuse,
       'config:import': refuse,

@@ -220,6 +220,7 @@ describe('connections:list and connections:save', () => {
           teamNames: {},
           consoleUrls: {},
           consoleLinks: {},
+          targets: {},
           secret: null,
         },
       ],
@@ -346,6 +347,60 @@ describe('connections:list and connections:save', () => {
       error: { code: 'read_only', message: 'connections:save: this board is read-only' },
     })
     expect(settings.current()).toEqual(demoConfig())
+  })
+})
+
+describe('targets:set', () => {
+  it('sets, keeps through an edit of the connection, exports, and removes a queue’s target', async () => {
+    const { call, settings, engine, seen } = setup()
+    const r = await call('targets:set', {
+      connection: 'demo',
+      id: '115',
+      target: { serviceLevelPct: 90, thresholdSec: 15, override: true },
+    })
+    expect(r.ok && r.value.targets).toEqual({
+      '115': { serviceLevelPct: 90, thresholdSec: 15, override: true },
+    })
+    expect(engine.configs.at(-1)?.connections[0]?.targets['115']?.serviceLevelPct).toBe(90)
+    expect(seen.some((x) => (x as { event?: string }).event === 'connections:changed')).toBe(true)
+    const exported = await call('config:export', null)
+    expect(exported.ok && JSON.parse(exported.value.text).connections[0].targets).toEqual({
+      '115': { serviceLevelPct: 90, thresholdSec: 15, override: true },
+    })
+    await call('targets:set', { connection: 'demo', id: '115', target: null })
+    expect(settings.current().connections[0]?.targets).toEqual({})
+  })
+
+  it('names the connection, the queue and the field of a bad target; nothing changes', async () => {
+    const { call, settings, engine } = setup()
+    const r = await call('targets:set', {
+      connection: 'demo',
+      id: 'Support',
+      target: { serviceLevelPct: 101 },
+    })
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    expect(r.error.code).toBe('invalid_config')
+    expect(r.error.message).toContain('connection "demo", queue or room "Support"')
+    expect(r.error.issues?.[0]).toMatchObject({
+      connection: 'demo',
+      field: 'targets.Support.serviceLevelPct',
+      message: 'must be at most 100 (%)',
+    })
+    expect(settings.current()).toEqual(demoConfig())
+    expect(engine.calls).toEqual([])
+  })
+
+  it('an unknown connection is not_found, and a read-only caller is refused', async () => {
+    const { call } = setup()
+    const none = await call('targets:set', { connection: 'nope', id: 'x', target: { serviceLevelPct: 80 } })
+    expect(!none.ok && none.error.code).toBe('not_found')
+    const ro = await call(
+      'targets:set',
+      { connection: 'demo', id: 'x', target: { serviceLevelPct: 80 } },
+      { shell: 'web', readOnly: true },
+    )
+    expect(!ro.ok && ro.error.code).toBe('read_only')
   })
 })
 

@@ -30,6 +30,7 @@ import type {
 } from '../../../src-shared/ipc/contract'
 import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
 import type { SavedView } from '../../../src-shared/views'
+import { targetEntrySchema, type TargetEntry } from '../../../src-shared/targets'
 import { createEmitter } from '../../../src-shared/emitter'
 import type { ProviderId } from '../../../src-shared/model'
 import type { Engine } from '../engine'
@@ -310,6 +311,37 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
         await forgetSecrets([args.id])
         await emitChanged()
         return null
+      })
+    },
+
+    'targets:set': async (args, caller) => {
+      guard('targets:set', caller)
+      const where = `connection "${args.connection}", queue or room "${args.id}"`
+      let entry: TargetEntry | null = null
+      if (args.target !== null) {
+        const t = targetEntrySchema.safeParse(args.target)
+        if (!t.success) {
+          const issues: ConfigIssue[] = t.error.issues.map((i) => {
+            const field = ['targets', args.id, ...i.path.map(String)].join('.')
+            return { path: field, connection: args.connection, rule: null, field, message: i.message }
+          })
+          throw invalid(summarizeIssues(`the target of ${where} is not valid`, issues), issues)
+        }
+        entry = t.data
+      }
+      return exclusive(async () => {
+        await commit((current) => {
+          const c = current.connections.find((x) => x.id === args.connection)
+          if (!c) throw notFound(args.connection)
+          const targets = { ...c.targets }
+          if (entry === null) delete targets[args.id]
+          else targets[args.id] = entry
+          return withConnection(current, { ...c, targets })
+        })
+        await emitChanged()
+        const saved = find(args.connection)
+        if (!saved) throw notFound(args.connection)
+        return view(saved)
       })
     },
 

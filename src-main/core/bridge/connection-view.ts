@@ -23,6 +23,7 @@ export function connectionViewOf(c: ConnectionConfig, secret: ConnectionView['se
     teamNames: c.teamNames ?? {},
     consoleUrls: c.consoleUrls ?? {},
     consoleLinks: effectiveConsoleTemplates(PROVIDER_DESCRIPTORS[c.provider].console, c.consoleUrls ?? {}),
+    targets: c.targets,
     secret,
   }
 }

@@ -28,6 +28,7 @@ export type ConnectionChannel =
   | 'connections:list'
   | 'connections:save'
   | 'connections:remove'
+  | 'targets:set'
   | 'connections:test'
   | 'config:export'
   | 'config:import'

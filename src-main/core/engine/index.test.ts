@@ -66,6 +66,38 @@ describe('Engine', () => {
     expect(engine.getState().queues.map((q) => q.media)).toEqual(['email', null, 'voice', 'backoffice'])
   })
 
+  it('passes every queue on with its target in effect, and a changed target shows at once without a new poll', async () => {
+    const queues = [
+      blankQueue('1', 'Sales', { serviceLevelTargetPct: 80, serviceLevelThresholdSec: 20 }),
+      blankQueue('2', 'Support'),
+    ]
+    const { clock, engine, events, adapters } = setup({
+      a: [{ ok: true, snapshot: emptySnapshot('a', new FakeClock().now(), { queues }) }],
+    })
+    const conn = { id: 'a', provider: 'simulator', pollSeconds: 60 }
+    engine.setConfig(config([{ ...conn, targets: { '2': { serviceLevelPct: 90, thresholdSec: 30 } } }]))
+    engine.start()
+    await clock.advance(100)
+    const snap = events.find((e) => e.type === 'snapshot')
+    const first = snap?.type === 'snapshot' ? snap.snapshot.queues : []
+    expect(first.map((q) => [q.id, q.serviceLevelTargetPct, q.serviceLevelThresholdSec])).toEqual([
+      ['1', 80, 20],
+      ['2', 90, 30],
+    ])
+    const adapter = adapters.get('a')
+    // The user overrides the vendor's 80 % and takes the Support target away: same poller, no new poll.
+    engine.setConfig(config([{ ...conn, targets: { '1': { serviceLevelPct: 95, override: true } } }]))
+    await clock.advance(100)
+    expect(adapters.get('a')).toBe(adapter)
+    expect(events.filter((e) => e.type === 'snapshot')).toHaveLength(1)
+    expect(
+      engine.getState().queues.map((q) => [q.id, q.serviceLevelTargetPct, q.targetOrigin?.pctFrom]),
+    ).toEqual([
+      ['1', 95, 'user'],
+      ['2', null, null],
+    ])
+  })
+
   it('runs a poller per enabled connection and reports connecting → ok', async () => {
     const { clock, engine, adapters, states } = setup({})
     engine.setConfig(

@@ -24,7 +24,6 @@ import type {
   LiveState,
 } from '../../../src-shared/live'
 import { createEmitter } from '../../../src-shared/emitter'
-import { classifyQueues } from '../../../src-shared/media'
 import { nameTeams } from '../../../src-shared/teams'
 import type { ProviderSnapshot } from '../../../src-shared/model'
 import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
@@ -73,6 +72,7 @@ export {
   PROBE_TIMEOUT_MS,
   type NetworkState,
 } from './network-watch'
+import { printOf, withUserChoices } from './user-choices'
 
 export interface EngineDeps {
   clock: Clock
@@ -263,14 +263,12 @@ export function createEngine(deps: EngineDeps): LocalEngine {
       return
     }
     if (o.ok) {
-      // Every queue leaves the engine classed (vendor, name or the user's choice): rules, headlines and the
-      // NDJSON lines all see the same media (src-shared/media.ts).
-      const s: ProviderSnapshot = {
-        ...o.snapshot,
-        queues: classifyQueues(o.snapshot.queues, r.config.queueMedia),
-        // The user's team names over the vendor's (src-shared/teams.ts).
-        agents: nameTeams(o.snapshot.agents, r.config.teamNames ?? {}),
-      }
+      // Every queue leaves the engine classed (vendor, name or the user's choice) and every queue and room with its
+      // service-level target in effect: rules, headlines and the NDJSON lines all see the same media and targets
+      // (src-shared/media.ts, src-shared/targets.ts).
+      const classed = withUserChoices(o.snapshot, r.config)
+      // The user's team names over the vendor's (src-shared/teams.ts).
+      const s: ProviderSnapshot = { ...classed, agents: nameTeams(classed.agents, r.config.teamNames ?? {}) }
       const intervalMs = r.config.pollSeconds * 1000
       store.applySnapshot(s, intervalMs)
       const warming = s.health === 'warming_up'
@@ -522,6 +520,18 @@ export function createEngine(deps: EngineDeps): LocalEngine {
     })()
   }
 
+  /**
+   * Only the user's targets changed: no new poll (a Bright Pattern subscription, a Thulium report a minute away),
+   * the board shows the new target at once from the data it has; the rules see it from the next poll.
+   */
+  const retarget = (r: Running, next: ConnectionConfig) => {
+    r.config = next
+    if (r.last === null) return
+    const s = withUserChoices(r.last, next)
+    r.last = s
+    store.applySnapshot(s, next.pollSeconds * 1000, { record: false })
+  }
+
   const stopRunning = async (r: Running) => {
     r.generation = -1
     r.unwatch?.()
@@ -537,7 +547,7 @@ export function createEngine(deps: EngineDeps): LocalEngine {
     const carry = before && before.identity === identity ? before : null
     const r: Running = {
       config: c,
-      print: JSON.stringify(c),
+      print: printOf(c),
       identity,
       poller: null,
       adapter: null,
@@ -566,7 +576,15 @@ export function createEngine(deps: EngineDeps): LocalEngine {
       const replaced = new Map<string, Running>()
       for (const [id, r] of running) {
         const next = wanted.get(id)
-        if (!next || JSON.stringify(next) !== r.print) {
+        if (
+          next &&
+          printOf(next) === r.print &&
+          JSON.stringify(next.targets) !== JSON.stringify(r.config.targets)
+        ) {
+          retarget(r, next)
+          continue
+        }
+        if (!next || printOf(next) !== r.print) {
           void stopRunning(r)
           running.delete(id)
           replaced.set(id, r)

@@ -4,8 +4,8 @@
  */
 import { formatAge } from '../../../src-shared/format/duration'
 import type { ConnectionStatus } from '../../../src-shared/live'
-import { classifyQueues } from '../../../src-shared/media'
 import { nameTeams } from '../../../src-shared/teams'
+import { withUserChoices } from './user-choices'
 import type { ProviderSnapshot } from '../../../src-shared/model'
 import type { CachedSeries, EngineCache } from './cached-state'
 import { countsOf, type Running } from './connection-status'
@@ -35,11 +35,9 @@ export function restoreConnection(
   if (r.last !== null) return { ok: false, why: 'fresh data is already here' }
   const intervalMs = r.config.pollSeconds * 1000
   const snapshot: ProviderSnapshot = {
-    ...c.snapshot,
+    ...withUserChoices(c.snapshot, r.config),
     connection: c.id,
     provider: c.provider,
-    // A board saved before queues were classed gets its classes now.
-    queues: classifyQueues(c.snapshot.queues, r.config.queueMedia),
     agents: nameTeams(c.snapshot.agents, r.config.teamNames ?? {}),
   }
   store.applySnapshot(snapshot, intervalMs, { record: false })

@@ -109,6 +109,14 @@ const agentSchema: z.ZodType<Agent> = z.object({
   raw: z.unknown(),
 })
 
+const targetSource = z.enum(['vendor', 'user']).nullable()
+const targetOrigin = z.object({
+  pctFrom: targetSource,
+  thresholdFrom: targetSource,
+  vendorPct: nnum,
+  vendorThresholdSec: nnum,
+})
+
 const queueSchema: z.ZodType<Queue> = z.object({
   id: z.string(),
   name: z.string(),
@@ -127,6 +135,8 @@ const queueSchema: z.ZodType<Queue> = z.object({
   agentsLoggedOut: nnum,
   serviceLevelPct: nnum,
   serviceLevelTargetPct: nnum,
+  serviceLevelThresholdSec: nnum.optional(),
+  targetOrigin: targetOrigin.optional(),
   today: z
     .object({
       received: nnum,
@@ -159,6 +169,9 @@ const chatRoomSchema: z.ZodType<ChatRoom> = z.object({
   maxWaitNowSec: nnum,
   freeCapacity: nnum,
   visitorsNow: nnum,
+  serviceLevelTargetPct: nnum.optional(),
+  serviceLevelThresholdSec: nnum.optional(),
+  targetOrigin: targetOrigin.optional(),
   today: z
     .object({
       chats: nnum,

@@ -8,6 +8,7 @@ import type { Config, Prefs, RuleConfig, WebhookConfig } from '../../../src-shar
 import type { ConsoleTemplates } from '../../../src-shared/console-links'
 import type { Media, ProviderId } from '../../../src-shared/model'
 import type { SavedView } from '../../../src-shared/views'
+import type { Targets } from '../../../src-shared/targets'
 
 /** One connection as it stands in the file. There is no secret field: secrets live in the keychain only. */
 export interface ConnectionFileEntry {
@@ -25,6 +26,7 @@ export interface ConnectionFileEntry {
   businessDay?: { start: string; timeZone?: string }
   teamNames?: Record<string, string>
   consoleUrls?: ConsoleTemplates
+  targets?: Targets
 }
 
 export interface ConfigFile {
@@ -60,6 +62,7 @@ export function toConfigFile(config: Config): ConfigFile {
       }
       if (c.teamNames && Object.keys(c.teamNames).length > 0) entry.teamNames = c.teamNames
       if (c.consoleUrls && Object.keys(c.consoleUrls).length > 0) entry.consoleUrls = c.consoleUrls
+      if (Object.keys(c.targets).length > 0) entry.targets = c.targets
       return entry
     }),
     rules: config.rules,

@@ -354,6 +354,7 @@ function queueAt(src: SourceState, t: number, line: LineNow, groupCounts: StateC
     agentsLoggedOut: c.loggedOut,
     serviceLevelPct: sl.now,
     serviceLevelTargetPct: src.def.slTargetPct,
+    serviceLevelThresholdSec: src.def.slThresholdSec,
     today: {
       received: day.received,
       answered: day.answered,

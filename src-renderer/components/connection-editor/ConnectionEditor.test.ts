@@ -28,6 +28,7 @@ function savedView(over: Partial<ConnectionView> = {}): ConnectionView {
     enabled: true,
     options: { includeShared: false, roomIds: [], userIds: [], authScheme: 'Token' },
     queueMedia: {},
+    targets: {},
     secret: 'keychain',
     ...over,
   }

@@ -15,6 +15,7 @@ function view(over: Partial<ConnectionView> = {}): ConnectionView {
     requestedPollSeconds: 1,
     enabled: true,
     queueMedia: {},
+    targets: {},
     options: {
       auth: 'oauth',
       agentColumns: [],

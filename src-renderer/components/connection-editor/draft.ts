@@ -4,6 +4,7 @@
  * `toRawConnection` turns it into what `validateConnection` (src-shared/config.ts) and `connections:save` take.
  */
 import type { ConfigIssue, ConnectionConfig } from '../../../src-shared/config'
+import type { Targets } from '../../../src-shared/targets'
 import { validateConnection } from '../../../src-shared/config'
 import type { ConnectionView } from '../../../src-shared/ipc/contract'
 import type { Media, ProviderId } from '../../../src-shared/model'
@@ -50,6 +51,8 @@ export interface ConnectionDraft {
   /** The business day as typed (config `businessDay`): start HH:MM and IANA zone; both empty = the default. */
   businessDayStart: string
   businessDayZone: string
+  /** The user's service-level targets (config `targets`), set from the queue panel: saved back unchanged. */
+  targets: Targets
 }
 
 export function descriptorOf(provider: ProviderId): ProviderDescriptor {
@@ -108,6 +111,7 @@ export function newDraft(provider: ProviderId): ConnectionDraft {
     queueMedia: {},
     businessDayStart: '',
     businessDayZone: '',
+    targets: {},
   }
 }
 
@@ -141,6 +145,7 @@ export function draftFromView(view: ConnectionView, secretEnv: string | null = n
     queueMedia: { ...view.queueMedia },
     businessDayStart: view.businessDay?.start ?? '',
     businessDayZone: view.businessDay?.timeZone ?? '',
+    targets: { ...view.targets },
   }
 }
 
@@ -204,6 +209,8 @@ export function toRawConnection(draft: ConnectionDraft): Record<string, unknown>
   if (start !== '' || zone !== '') {
     raw.businessDay = zone === '' ? { start: start || '00:00' } : { start: start || '00:00', timeZone: zone }
   }
+  // Set from the queue panel, not this form: an edit of the connection keeps them.
+  if (Object.keys(draft.targets).length > 0) raw.targets = { ...draft.targets }
   return raw
 }
 

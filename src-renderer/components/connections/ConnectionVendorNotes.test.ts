@@ -103,6 +103,7 @@ describe('what the vendor did, in the connection details and the connection list
           enabled: true,
           options: {},
           queueMedia: {},
+          targets: {},
           secret: 'keychain',
         },
         {
@@ -116,6 +117,7 @@ describe('what the vendor did, in the connection details and the connection list
           enabled: true,
           options: {},
           queueMedia: {},
+          targets: {},
           secret: 'keychain',
         },
       ])

@@ -63,6 +63,7 @@ async function rig(
       pollSeconds: 5,
       requestedPollSeconds: null,
       queueMedia: {},
+      targets: {},
       enabled: true,
       options: brightPatternOptions.parse(opts.options ?? {}) as Record<string, unknown>,
     },

@@ -409,6 +409,8 @@ function toQueues(
       agentsLoggedOut: null,
       serviceLevelPct: pct(row, 'service_level'),
       serviceLevelTargetPct: pct(row, 'service_level_target'),
+      // Only when the tenant's subscription asks for it (option serviceColumns, docs/vendors/brightpattern.md §3.1).
+      serviceLevelThresholdSec: numberOf(row, 'service_level_threshold_time', warnings),
       today,
       last30m: null,
       raw: row,

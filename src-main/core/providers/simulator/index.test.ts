@@ -40,6 +40,7 @@ function context(clock: Clock, options: Record<string, unknown> = OPTIONS) {
     pollSeconds: 2,
     requestedPollSeconds: null,
     queueMedia: {},
+    targets: {},
     enabled: true,
     options,
   }
@@ -145,6 +146,7 @@ const QUEUE: Shape = {
   agentsLoggedOut: num,
   serviceLevelPct: numOrNull,
   serviceLevelTargetPct: num,
+  serviceLevelThresholdSec: num,
   today: obj,
   last30m: obj,
   raw: obj,

@@ -46,6 +46,7 @@ function setup(
     pollSeconds: 60,
     requestedPollSeconds: null,
     queueMedia: {},
+    targets: {},
     enabled: true,
     options,
   }

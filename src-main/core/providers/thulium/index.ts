@@ -186,7 +186,12 @@ export const createThuliumAdapter: ProviderFactory = (ctx) => {
       if (job.kind === 'queue') {
         const row = single(today(r.rows, job.what), job.what)
         const figures = row === null ? NO_ACTIVITY : readSummaryRow(row, job.what, warnings)
-        chatRooms.push(chatRoomFrom(job.id, queueName(job.id), figures, { chat_queue_id: job.id, row }))
+        // Its service level counts chats answered within the threshold we ask the report for
+        // (docs/vendors/thulium.md §7.4): that is the room's threshold; Thulium has no target.
+        chatRooms.push({
+          ...chatRoomFrom(job.id, queueName(job.id), figures, { chat_queue_id: job.id, row }),
+          serviceLevelThresholdSec: opts.responseThresholdSec,
+        })
       } else if (job.kind === 'user') {
         const row = single(today(r.rows, job.what), job.what)
         const figures = row === null ? NO_ACTIVITY : readSummaryRow(row, job.what, warnings)
