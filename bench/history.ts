@@ -38,6 +38,7 @@ async function eightDays(
     queueMedia: {},
     businessDay: { start: '00:00', timeZone: 'UTC' },
     options: { seed: 42, agents, incidents: true, timezone: 'UTC' },
+    targets: {},
   }
   const clock = { now: () => NOW, setTimer: () => () => undefined }
   const adapter = createSimulatorAdapter({

@@ -26,6 +26,7 @@ function connection(id: string): ConnectionConfig {
     queueMedia: {},
     businessDay: { start: '00:00', timeZone: 'UTC' },
     options: {},
+    targets: {},
   }
 }
 const CONFIG = { connections: [connection('demo')] } as unknown as Config
