@@ -224,6 +224,8 @@ const en = {
     avgWaitToday: 'Avg wait today',
     serviceLevel: 'Service level',
     slTarget: 'target {value}%',
+    slTargetWithin: 'target {value}% in {sec} s',
+    slTargetYours: 'your target',
     slBelowTarget: 'below target',
     slNoTarget: 'no target',
     agentsAvailable: 'Available',

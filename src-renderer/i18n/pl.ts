@@ -431,6 +431,8 @@ const pl = {
     avgWaitToday: 'Śr. oczekiwanie dziś',
     serviceLevel: 'Poziom obsługi',
     slTarget: 'cel {value}%',
+    slTargetWithin: 'cel {value}% w {sec} s',
+    slTargetYours: 'Twój cel',
     slBelowTarget: 'poniżej celu',
     slNoTarget: 'bez celu',
     agentsAvailable: 'Dostępni',

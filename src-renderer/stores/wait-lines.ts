@@ -124,7 +124,8 @@ export const useWaitLinesStore = defineStore('waitLines', () => {
       longestWaitSec: r.maxWaitNowSec,
       asOf: r.asOf,
       serviceLevelPct: r.today?.serviceLevelPct ?? null,
-      serviceLevelTargetPct: null,
+      // The target in effect (the supervisor's where the vendor gives none), as for a queue.
+      serviceLevelTargetPct: r.serviceLevelTargetPct ?? null,
       agentsAvailable: null,
       stale: live.staleIds.has(r.connection),
       waitLimitSec: limit('chatRoom', r.connection, r.id, 'chat'),
