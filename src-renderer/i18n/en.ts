@@ -6,6 +6,7 @@ import desktop from './en-desktop'
 import teamMode from './en-team'
 import reportMessages from './en-report'
 import forecastMessages from './en-forecast'
+import savedViews from './en-views'
 import type { ProviderId } from '../../src-shared/model'
 
 /**
@@ -18,6 +19,7 @@ const en = {
   ...board,
   ...desktop,
   teamMode,
+  savedViews,
   ...attention,
   ...reportMessages,
   ...forecastMessages,
@@ -181,11 +183,11 @@ const en = {
     tableLabel: 'Agent states',
     showing: '{shown} of {total} agents',
     searchLabel: 'Search agents',
-    searchPlaceholder: 'Search name, reason, group…',
+    searchPlaceholder: 'Search name, reason, team…',
     stateFilter: 'Filter by state',
-    groupFilter: 'Group',
+    groupFilter: 'Team',
     connectionFilter: 'Connection',
-    allGroups: 'All groups',
+    allGroups: 'All teams',
     allConnections: 'All connections',
     clearFilters: 'Clear filters',
     empty: 'No agents yet.',
@@ -195,7 +197,7 @@ const en = {
       state: 'State',
       timeInState: 'Time in state',
       reason: 'Reason',
-      groups: 'Groups',
+      groups: 'Teams',
       connection: 'Connection',
     },
     sortBy: 'Sort by {column}',

@@ -10,12 +10,14 @@ import desktop from './pl-desktop'
 import teamMode from './pl-team'
 import reportMessages from './pl-report'
 import forecastMessages from './pl-forecast'
+import savedViews from './pl-views'
 
 const pl = {
   connections,
   alerts,
   ...desktop,
   teamMode,
+  savedViews,
   ...attention,
   ...reportMessages,
   ...forecastMessages,
@@ -388,11 +390,11 @@ const pl = {
     tableLabel: 'Stany agentów',
     showing: '{shown} z {total} agentów',
     searchLabel: 'Szukaj agentów',
-    searchPlaceholder: 'Szukaj: nazwisko, powód, grupa…',
+    searchPlaceholder: 'Szukaj: nazwisko, powód, zespół…',
     stateFilter: 'Filtruj według stanu',
-    groupFilter: 'Grupa',
+    groupFilter: 'Zespół',
     connectionFilter: 'Połączenie',
-    allGroups: 'Wszystkie grupy',
+    allGroups: 'Wszystkie zespoły',
     allConnections: 'Wszystkie połączenia',
     clearFilters: 'Wyczyść filtry',
     empty: 'Jeszcze brak agentów.',
@@ -402,7 +404,7 @@ const pl = {
       state: 'Stan',
       timeInState: 'Czas w stanie',
       reason: 'Powód',
-      groups: 'Grupy',
+      groups: 'Zespoły',
       connection: 'Połączenie',
     },
     sortBy: 'Sortuj według: {column}',

@@ -40,6 +40,7 @@ function seed() {
           state: 'busy',
           stateSince: T0 - 300_000,
           groupIds: ['support'],
+          queueIds: ['q1'],
         }),
         agent('us', '4', {
           name: 'Bob Carter',
@@ -91,9 +92,17 @@ describe('useAgentsViewStore', () => {
     expect(names(view.rows)).toEqual(['Anna Berg'])
     expect(view.stateCounts).toMatchObject({ available: 1, busy: 1, not_ready: 1, unknown: 0 })
     view.toggleState('available')
-    view.group = 'sales'
+    view.group = 'name:sales'
     expect(names(view.rows).sort()).toEqual(['Anna Berg', 'Łukasz Nowak'])
-    expect(view.groups).toEqual(['sales', 'support', 'vip'])
+    expect(view.groups.map((g) => g.key)).toEqual(['name:sales', 'name:support', 'name:vip'])
+    view.group = null
+    view.reason = 'Lunch'
+    expect(names(view.rows)).toEqual(['Łukasz Nowak'])
+    view.reason = null
+    view.queue = 'eu:q1'
+    expect(names(view.rows)).toEqual(['zoe Adams'])
+    expect(view.queues.map((q) => q.key)).toEqual(['eu:q1'])
+    expect(view.reasons).toEqual(['Lunch'])
     expect(view.filtered).toBe(true)
     view.clearFilters()
     expect(view.rows).toHaveLength(5)
@@ -132,14 +141,16 @@ describe('useAgentsViewStore', () => {
   it('persists filters, search and sort in localStorage and restores them', async () => {
     const first = seed().view
     first.toggleState('not_ready')
-    first.group = 'sales'
+    first.group = 'name:sales'
     first.search = 'nowak'
     first.sortBy('name')
     await Promise.resolve()
     const saved = JSON.parse(memory.get(AGENTS_VIEW_STORAGE_KEY) ?? 'null')
     expect(saved).toEqual({
       states: ['not_ready'],
-      group: 'sales',
+      group: 'name:sales',
+      queue: null,
+      reason: null,
       connection: null,
       search: 'nowak',
       sortKey: 'name',
@@ -149,7 +160,7 @@ describe('useAgentsViewStore', () => {
     })
     const second = seed().view
     expect(second.states).toEqual(['not_ready'])
-    expect(second.group).toBe('sales')
+    expect(second.group).toBe('name:sales')
     expect(names(second.rows)).toEqual(['Łukasz Nowak'])
   })
 
@@ -172,16 +183,64 @@ describe('useAgentsViewStore', () => {
     view.groupBy = 'team'
     const sections = view.items.filter((i) => i.type === 'section')
     expect(sections.map((s) => [s.id, s.count])).toEqual([
-      ['team:sales', 3],
-      ['team:support', 1],
-      ['team:vip', 1],
+      ['team:name:sales', 3],
+      ['team:name:support', 1],
+      ['team:name:vip', 1],
       ['team:', 1],
     ])
     expect(sections[0]).toMatchObject({ counts: { available: 2, not_ready: 1, busy: 0 } })
     const ids = view.items.map((i) => i.id)
     expect(new Set(ids).size).toBe(ids.length)
-    expect(ids).toContain('team:vip|eu:2')
-    expect(ids).toContain('team:sales|eu:2')
+    expect(ids).toContain('team:name:vip|eu:2')
+    expect(ids).toContain('team:name:sales|eu:2')
+  })
+
+  it('keeps and shows a saved view: filter, grouping and sort', () => {
+    const { view } = seed()
+    view.group = 'name:sales'
+    view.toggleState('not_ready')
+    view.groupBy = 'connection'
+    view.sortBy('timeInState')
+    const spec = view.spec()
+    expect(spec).toEqual({
+      filter: {
+        states: ['not_ready'],
+        team: 'name:sales',
+        queue: null,
+        connection: null,
+        reason: null,
+        search: '',
+      },
+      groupBy: 'connection',
+      sort: { key: 'timeInState', dir: 'desc' },
+    })
+    view.clearFilters()
+    view.groupBy = 'none'
+    view.apply(spec)
+    expect(names(view.rows)).toEqual(['Łukasz Nowak'])
+    expect(view.groupBy).toBe('connection')
+    expect(view.sortKey).toBe('timeInState')
+  })
+
+  it('names a numbered team "Team 3" in its section, and a team from before names is dropped from storage', () => {
+    memory.set(AGENTS_VIEW_STORAGE_KEY, JSON.stringify({ group: '3' }))
+    const { live, view } = seed()
+    expect(view.group).toBeNull()
+    live.replaceAll(
+      liveState({
+        connections: [connection('eu', { label: 'EU voice' })],
+        agents: [
+          agent('eu', '1', { groupIds: ['3'] }),
+          agent('eu', '2', { groupIds: ['3'], groupNames: ['Night'] }),
+        ],
+      }),
+    )
+    view.groupBy = 'team'
+    const sections = view.items.filter((i) => i.type === 'section')
+    expect(sections.map((s) => [s.key, s.label ?? null, s.teamId ?? null])).toEqual([
+      ['name:Night', 'Night', null],
+      ['id:eu:3', null, '3'],
+    ])
   })
 
   it('groups by connection and collapses sections, remembering which', async () => {

@@ -3,7 +3,20 @@ import { computed, ref, watch } from 'vue'
 import type { AgentRow, ConnectionStatus } from '../../src-shared/live'
 import type { AgentState } from '../../src-shared/model'
 import { AGENT_STATES } from '../../src-shared/model'
+import type { AgentsSavedView } from '../../src-shared/views'
 import { useLiveStore } from './live'
+import {
+  agentMatches,
+  agentTeams,
+  queueOptions,
+  reasonOptions,
+  searchTerms,
+  teamOptions,
+  type TeamOption,
+} from './view-filters'
+import type { TeamRef } from '../../src-shared/teams'
+
+export { foldForSearch } from './view-filters'
 
 export const AGENT_SORT_KEYS = ['name', 'state', 'timeInState'] as const
 export const AGENT_GROUPINGS = ['none', 'team', 'connection'] as const
@@ -13,7 +26,12 @@ export type SortDirection = 'asc' | 'desc'
 
 export interface AgentsViewSettings {
   states: AgentState[]
+  /** A team's key (src-shared/teams.ts): `name:<name>` or `id:<connection>:<team id>`. */
   group: string | null
+  /** A queue's or chat room's board key (`<connection>:<id>`): agents who serve it. */
+  queue: string | null
+  /** A state reason, as the vendor words it. */
+  reason: string | null
   connection: string | null
   search: string
   sortKey: AgentSortKey
@@ -30,6 +48,10 @@ export interface AgentSection {
   id: string
   by: Exclude<AgentGrouping, 'none'>
   key: string
+  /** A team's name, where it has one; connections are named by the board. */
+  label?: string
+  /** A team known only by its number: the number ("Team 3"). */
+  teamId?: string
   count: number
   counts: Record<AgentState, number>
   collapsed: boolean
@@ -48,6 +70,8 @@ const DEFAULT_GROUPING: AgentGrouping = 'none'
 const DEFAULTS: AgentsViewSettings = {
   states: [],
   group: null,
+  queue: null,
+  reason: null,
   connection: null,
   search: '',
   sortKey: 'state',
@@ -82,7 +106,10 @@ function loadSettings(): AgentsViewSettings {
     states: Array.isArray(v.states)
       ? AGENT_STATES.filter((s) => (v.states as unknown[]).includes(s))
       : [...DEFAULTS.states],
-    group: str(v.group),
+    // Teams are keyed `name:` / `id:` (a bare group id from before team names is dropped).
+    group: /^(name|id):/.test(str(v.group) ?? '') ? str(v.group) : null,
+    queue: str(v.queue),
+    reason: str(v.reason),
     connection: str(v.connection),
     search: typeof v.search === 'string' ? v.search : '',
     sortKey: AGENT_SORT_KEYS.find((k) => k === v.sortKey) ?? DEFAULTS.sortKey,
@@ -92,11 +119,6 @@ function loadSettings(): AgentsViewSettings {
       ? (v.collapsed as unknown[]).filter((c): c is string => typeof c === 'string').slice(0, 500)
       : [],
   }
-}
-
-/** Lower case without diacritics, so "lukasz" finds "Łukasz" and "zofia" finds "Zófia". */
-export function foldForSearch(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ł/g, 'l').replace(/Ł/g, 'L').toLowerCase()
 }
 
 const STATE_ORDER = new Map(AGENT_STATES.map((s, i) => [s, i]))
@@ -111,6 +133,8 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
 
   const states = ref<AgentState[]>(initial.states)
   const group = ref<string | null>(initial.group)
+  const queue = ref<string | null>(initial.queue)
+  const reason = ref<string | null>(initial.reason)
   const connection = ref<string | null>(initial.connection)
   const search = ref(initial.search)
   const sortKey = ref<AgentSortKey>(initial.sortKey)
@@ -120,10 +144,12 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
   /** The agent whose details are open (row key), or null. */
   const selectedKey = ref<string | null>(null)
 
-  watch([states, group, connection, search, sortKey, sortDir, groupBy, collapsed], () => {
+  watch([states, group, queue, reason, connection, search, sortKey, sortDir, groupBy, collapsed], () => {
     const settings: AgentsViewSettings = {
       states: states.value,
       group: group.value,
+      queue: queue.value,
+      reason: reason.value,
       connection: connection.value,
       search: search.value,
       sortKey: sortKey.value,
@@ -138,34 +164,20 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
     }
   })
 
-  // Rows are replaced whole on every upsert, so a row object's search text can be cached by identity.
-  const searchText = new WeakMap<AgentRow, string>()
-  function haystack(row: AgentRow): string {
-    let s = searchText.get(row)
-    if (s === undefined) {
-      s = foldForSearch(
-        [row.name, row.email, row.id, row.stateReason, row.rawState, ...row.groupIds]
-          .filter(Boolean)
-          .join('\n'),
-      )
-      searchText.set(row, s)
-    }
-    return s
-  }
-
   /** Everything but the state filter: the chips count these, so a chip says what clicking it would show. */
   const baseRows = computed(() => {
-    const terms = foldForSearch(search.value).split(/\s+/).filter(Boolean)
-    const g = group.value
-    const c = connection.value
+    const terms = searchTerms(search.value)
+    const f = { team: group.value, queue: queue.value, connection: connection.value, reason: reason.value }
     // No filter (the usual board): the rows as they are, without a pass over every agent at every patch.
-    if (terms.length === 0 && g === null && c === null) return live.agents
-    return live.agents.filter(
-      (row) =>
-        (c === null || row.connection === c) &&
-        (g === null || row.groupIds.includes(g)) &&
-        (terms.length === 0 || terms.every((t) => haystack(row).includes(t))),
+    if (
+      terms.length === 0 &&
+      f.team === null &&
+      f.queue === null &&
+      f.connection === null &&
+      f.reason === null
     )
+      return live.agents
+    return live.agents.filter((row) => agentMatches(row, f, terms))
   })
 
   const stateCounts = computed(() => {
@@ -268,12 +280,22 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
       if (list) list.push(row)
       else sections.set(key, [row])
     }
+    const teamsByKey = new Map<string, TeamRef>()
     for (const row of rows.value) {
       if (by === 'connection') add(row.connection, row)
       else if (row.groupIds.length === 0) add('', row)
-      else for (const g of row.groupIds) add(g, row)
+      else
+        for (const t of agentTeams(row)) {
+          add(t.key, row)
+          if (!teamsByKey.has(t.key)) teamsByKey.set(t.key, t)
+        }
     }
-    const label = (key: string): string => (by === 'connection' ? (live.connection(key)?.label ?? key) : key)
+    // Named teams by name; numbered ones by connection and number ("Team 2" before "Team 10").
+    const label = (key: string): string => {
+      if (by === 'connection') return live.connection(key)?.label ?? key
+      const t = teamsByKey.get(key)
+      return t === undefined ? key : (t.name ?? `\uffff${t.connection} ${t.id}`)
+    }
     const keys = [...sections.keys()].sort(
       // Agents in no team come last.
       (a, b) => (a === '' ? 1 : 0) - (b === '' ? 1 : 0) || collator.compare(label(a), label(b)),
@@ -286,7 +308,21 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
       const counts = emptyCounts()
       for (const r of list) counts[r.state] += 1
       const isCollapsed = closed.has(id)
-      out.push({ type: 'section', id, by, key, count: list.length, counts, collapsed: isCollapsed })
+      const section: AgentSection = {
+        type: 'section',
+        id,
+        by,
+        key,
+        count: list.length,
+        counts,
+        collapsed: isCollapsed,
+      }
+      const team = teamsByKey.get(key)
+      if (team !== undefined) {
+        if (team.name !== null) section.label = team.name
+        else section.teamId = team.id
+      }
+      out.push(section)
       if (!isCollapsed) for (const row of list) out.push({ type: 'agent', id: `${id}|${row.key}`, row })
     }
     return out
@@ -316,16 +352,33 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
       : next
   }
 
-  const groups = computed<string[]>((previous) => {
-    const set = new Set<string>()
-    for (const row of live.agents)
-      if (connection.value === null || row.connection === connection.value)
-        for (const g of row.groupIds) set.add(g)
-    return stable(
-      previous,
-      [...set].sort((a, b) => collator.compare(a, b)),
-    )
+  /** The teams to filter by (of the chosen connection's agents), named: one name is one team across connections. */
+  const groups = computed<TeamOption[]>((previous) => {
+    const rows =
+      connection.value === null ? live.agents : live.agents.filter((r) => r.connection === connection.value)
+    const next = teamOptions(rows)
+    return previous &&
+      previous.length === next.length &&
+      previous.every((x, i) => x.key === next[i]?.key && x.qualify === next[i]?.qualify)
+      ? previous
+      : next
   })
+
+  /** The queues and chat rooms agents serve (Agent.queueIds), named after the queue's or room's row. */
+  const queues = computed<{ key: string; label: string }[]>((previous) => {
+    const next = queueOptions(live.agents, (key) => {
+      const row = live.queueMap.get(key) ?? live.chatRoomMap.get(key)
+      return row ? row.name : null
+    })
+    return previous &&
+      previous.length === next.length &&
+      previous.every((x, i) => x.key === next[i]?.key && x.label === next[i]?.label)
+      ? previous
+      : next
+  })
+
+  /** The state reasons agents give now. */
+  const reasons = computed<string[]>((previous) => stable(previous, reasonOptions(live.agents)))
 
   const connections = computed<ConnectionStatus[]>((previous) => {
     const ids = new Set(live.agents.map((a) => a.connection))
@@ -339,6 +392,8 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
     () =>
       states.value.length > 0 ||
       group.value !== null ||
+      queue.value !== null ||
+      reason.value !== null ||
       connection.value !== null ||
       search.value.trim() !== '',
   )
@@ -361,13 +416,46 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
   function clearFilters(): void {
     states.value = []
     group.value = null
+    queue.value = null
+    reason.value = null
     connection.value = null
     search.value = ''
+  }
+
+  /** What a saved view keeps of this board: the filter, the grouping and the sort. */
+  function spec(): Pick<AgentsSavedView, 'filter' | 'groupBy' | 'sort'> {
+    return {
+      filter: {
+        states: [...states.value],
+        team: group.value,
+        queue: queue.value,
+        connection: connection.value,
+        reason: reason.value,
+        search: search.value,
+      },
+      groupBy: groupBy.value,
+      sort: { key: sortKey.value, dir: sortDir.value },
+    }
+  }
+
+  /** Show a saved view: its filter, grouping and sort replace the board's. */
+  function apply(view: Pick<AgentsSavedView, 'filter' | 'groupBy' | 'sort'>): void {
+    states.value = AGENT_STATES.filter((s) => view.filter.states.includes(s))
+    group.value = view.filter.team
+    queue.value = view.filter.queue
+    reason.value = view.filter.reason
+    connection.value = view.filter.connection
+    search.value = view.filter.search
+    groupBy.value = view.groupBy
+    sortKey.value = view.sort.key
+    sortDir.value = view.sort.dir
   }
 
   return {
     states,
     group,
+    queue,
+    reason,
     connection,
     search,
     sortKey,
@@ -382,8 +470,12 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
     rows,
     stateCounts,
     groups,
+    queues,
+    reasons,
     connections,
     filtered,
+    spec,
+    apply,
     toggleState,
     sortBy,
     clearFilters,

@@ -24,6 +24,10 @@ export function rawFromView(view: ConnectionView, secretEnv: string | null = nul
         ? { start: view.businessDay.start }
         : { start: view.businessDay.start, timeZone: view.businessDay.timeZone }
   }
+  // What the user set beside the vendor's fields stays when the connection is switched on or off.
+  if (Object.keys(view.queueMedia).length > 0) raw.queueMedia = view.queueMedia
+  if (view.teamNames && Object.keys(view.teamNames).length > 0) raw.teamNames = view.teamNames
+  if (view.consoleUrls && Object.keys(view.consoleUrls).length > 0) raw.consoleUrls = view.consoleUrls
   return raw
 }
 

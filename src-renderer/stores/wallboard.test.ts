@@ -1,7 +1,15 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createTestApp } from '../testing/mount'
-import { DEFAULT_ROTATE_SEC, parseWallboard, useWallboardStore, wallboardHash } from './wallboard'
+import type { SavedView } from '../../src-shared/views'
+import {
+  DEFAULT_ROTATE_SEC,
+  parseWallboard,
+  resolvePanels,
+  useWallboardStore,
+  wallboardHash,
+  wallboardPath,
+} from './wallboard'
 
 describe('parseWallboard', () => {
   it('reads the views and the rotation period from the URL', () => {
@@ -11,11 +19,18 @@ describe('parseWallboard', () => {
     })
   })
 
-  it('skips unknown and repeated views and keeps the period within bounds', () => {
+  it('keeps names that are not panels as saved views, skips repeats and keeps the period within bounds', () => {
     expect(parseWallboard('#/wallboard?views=queues,bogus,queues,messages&every=1')).toEqual({
-      panels: ['queues', 'messages'],
+      panels: ['queues', 'saved:bogus', 'messages'],
       everySec: 5,
     })
+    // A name that names no saved view is skipped once the views are known, so old addresses show what they did.
+    const { shown, missing } = resolvePanels(['queues', 'saved:bogus', 'messages'], [])
+    expect(shown).toEqual([
+      { kind: 'builtin', panel: 'queues' },
+      { kind: 'builtin', panel: 'messages' },
+    ])
+    expect(missing).toEqual(['bogus'])
     expect(parseWallboard('#/wallboard?every=999999').everySec).toBe(3600)
     expect(parseWallboard('#/wallboard?every=0').everySec).toBe(0)
   })
@@ -34,6 +49,35 @@ describe('parseWallboard', () => {
       ...s,
       panels: [...s.panels],
     })
+  })
+})
+
+describe('saved views on the wallboard', () => {
+  const view = {
+    id: 'sales-breaks',
+    name: 'Sales – przerwy',
+    page: 'agents',
+    filter: { states: [], team: null, queue: null, connection: null, reason: null, search: '' },
+    groupBy: 'none',
+    sort: { key: 'state', dir: 'asc' },
+  } as SavedView
+  it('finds a saved view by id or by name, beside built-in panels, and writes it back to the URL', () => {
+    const s = parseWallboard('#/wallboard?views=overview,Sales%20%E2%80%93%20PRZERWY&every=0')
+    expect(s.panels).toEqual(['overview', 'saved:Sales – PRZERWY'])
+    expect(resolvePanels(s.panels, [view]).shown).toEqual([
+      { kind: 'builtin', panel: 'overview' },
+      { kind: 'saved', view },
+    ])
+    expect(resolvePanels(['saved:sales-breaks'], [view]).shown).toEqual([{ kind: 'saved', view }])
+    expect(parseWallboard(wallboardPath(s))).toEqual(s)
+  })
+  it('waits for the list before deciding, and falls back to the default panels when nothing is left', () => {
+    expect(resolvePanels(['saved:sales-breaks'], null).shown).toEqual([])
+    expect(resolvePanels(['saved:gone'], [view]).shown.map((p) => p.kind === 'builtin' && p.panel)).toEqual([
+      'overview',
+      'queues',
+      'agents',
+    ])
   })
 })
 

@@ -1,28 +1,39 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import { useRouter } from 'vue-router'
+import { findSavedView, type SavedView } from '../../src-shared/views'
 import type { ViewId } from '../router'
 import { viewOf } from '../router'
 import { loadObject, saveObject } from './local-storage'
+import { useSavedViewsStore } from './saved-views'
 
 /** What a wallboard can rotate through. */
 export const WALLBOARD_PANELS = ['overview', 'queues', 'agents', 'messages'] as const
 export type WallboardPanel = (typeof WALLBOARD_PANELS)[number]
 
 export const DEFAULT_WALLBOARD_PANELS: readonly WallboardPanel[] = ['overview', 'queues', 'agents']
+
+/** A wallboard entry: a built-in panel, or a saved view by id or name (`saved:<ref>`, docs/ARCHITECTURE.md §5). */
+export type WallboardEntry = WallboardPanel | `saved:${string}`
+
+export function savedRefOf(entry: WallboardEntry): string | null {
+  return entry.startsWith('saved:') ? entry.slice('saved:'.length) : null
+}
 export const DEFAULT_ROTATE_SEC = 20
 const MIN_ROTATE_SEC = 5
 const MAX_ROTATE_SEC = 3_600
 
 export interface WallboardSettings {
-  panels: WallboardPanel[]
+  panels: WallboardEntry[]
   /** Seconds each panel shows; 0 = no rotation (one panel, or rotation switched off with every=0). */
   everySec: number
 }
 
 /**
  * Wallboard settings live in the URL, so a TV's bookmark is its configuration:
- * `#/wallboard?views=overview,queues&every=20`. Unknown views are skipped; a bad or missing value takes the default.
+ * `#/wallboard?views=overview,queues&every=20`. A name that is not a built-in panel is a saved view's id or name
+ * (`views=overview,sales-breaks`); one that names no saved view is skipped when the views are known. A bad or
+ * missing value takes the default.
  */
 export function parseWallboard(location: string): WallboardSettings {
   const q = location.indexOf('?')
@@ -31,10 +42,10 @@ export function parseWallboard(location: string): WallboardSettings {
     .split(',')
     .map((v) => v.trim())
     .filter(Boolean)
-  const panels: WallboardPanel[] = []
+  const panels: WallboardEntry[] = []
   for (const v of asked) {
-    const p = WALLBOARD_PANELS.find((x) => x === v)
-    if (p && !panels.includes(p)) panels.push(p)
+    const p: WallboardEntry = WALLBOARD_PANELS.find((x) => x === v) ?? `saved:${v}`
+    if (!panels.includes(p)) panels.push(p)
   }
   const every = Number(params.get('every'))
   const everySec =
@@ -48,7 +59,36 @@ export function parseWallboard(location: string): WallboardSettings {
 
 /** The route of these settings (`/wallboard?views=…&every=…`). */
 export function wallboardPath(settings: WallboardSettings): string {
-  return `/wallboard?views=${settings.panels.join(',')}&every=${settings.everySec}`
+  const views = settings.panels.map((p) => encodeURIComponent(savedRefOf(p) ?? p)).join(',')
+  return `/wallboard?views=${views}&every=${settings.everySec}`
+}
+
+/** One panel as shown: a built-in one, or a saved view found by its id or name. */
+export type ShownPanel = { kind: 'builtin'; panel: WallboardPanel } | { kind: 'saved'; view: SavedView }
+
+/**
+ * The panels a wallboard shows: built-ins as asked, saved views that exist (skipped once the list is known and
+ * they are not in it, kept waiting before), the default panels when nothing asked for is left.
+ */
+export function resolvePanels(
+  entries: readonly WallboardEntry[],
+  views: readonly SavedView[] | null,
+): { shown: ShownPanel[]; missing: string[] } {
+  const shown: ShownPanel[] = []
+  const missing: string[] = []
+  for (const e of entries) {
+    const ref = savedRefOf(e)
+    if (ref === null) shown.push({ kind: 'builtin', panel: e as WallboardPanel })
+    else if (views !== null) {
+      const v = findSavedView(views, ref)
+      if (v && !shown.some((s) => s.kind === 'saved' && s.view.id === v.id))
+        shown.push({ kind: 'saved', view: v })
+      else if (!v) missing.push(ref)
+    }
+  }
+  if (shown.length === 0 && (views !== null || entries.every((e) => savedRefOf(e) === null)))
+    for (const p of DEFAULT_WALLBOARD_PANELS) shown.push({ kind: 'builtin', panel: p })
+  return { shown, missing }
 }
 
 export function wallboardHash(settings: WallboardSettings): string {
@@ -64,15 +104,26 @@ export const WALLBOARD_STORAGE_KEY = 'floorwalker.wallboard.v1'
 export const useWallboardStore = defineStore('wallboard', () => {
   const router = useRouter()
   const route = router.currentRoute
+  const savedViews = useSavedViewsStore()
   const settings = ref<WallboardSettings>(parseWallboard(route.value.fullPath))
   let returnTo: ViewId = 'overview'
   const index = ref(0)
-  const panel = computed<WallboardPanel>(
-    () => settings.value.panels[index.value % settings.value.panels.length] ?? 'overview',
+  const resolved = computed(() =>
+    resolvePanels(settings.value.panels, savedViews.loaded ? savedViews.list : null),
   )
+  const shown = computed(() => resolved.value.shown)
+  const shownPanel = computed<ShownPanel | null>(
+    () => shown.value[index.value % Math.max(1, shown.value.length)] ?? null,
+  )
+  /** The built-in panel showing (a saved view shows as its page's panel). */
+  const panel = computed<WallboardPanel>(() => {
+    const p = shownPanel.value
+    if (p === null) return 'overview'
+    return p.kind === 'builtin' ? p.panel : p.view.page
+  })
 
   function next(): void {
-    index.value = (index.value + 1) % settings.value.panels.length
+    index.value = (index.value + 1) % Math.max(1, shown.value.length)
   }
 
   /** Rotate and follow URL changes; returns the disposer. */
@@ -84,6 +135,7 @@ export const useWallboardStore = defineStore('wallboard', () => {
       if (settings.value.everySec > 0 && settings.value.panels.length > 1)
         timer = setInterval(next, settings.value.everySec * 1000)
     }
+    const stopViews = savedViews.start()
     const onRoute = (fullPath: string): void => {
       const s = parseWallboard(fullPath)
       saveObject(WALLBOARD_STORAGE_KEY, { hash: wallboardHash(s) })
@@ -103,6 +155,7 @@ export const useWallboardStore = defineStore('wallboard', () => {
     schedule()
     return () => {
       stopWatch()
+      stopViews()
       if (timer !== null) clearInterval(timer)
     }
   }
@@ -133,5 +186,5 @@ export const useWallboardStore = defineStore('wallboard', () => {
     return router.push({ name: returnTo }).then(() => undefined)
   }
 
-  return { settings, index, panel, next, start, enter, exit }
+  return { settings, index, panel, shown, shownPanel, resolved, next, start, enter, exit }
 })

@@ -120,7 +120,8 @@ describe('AgentsView', () => {
     ])
     await wrapper.get('input[type="search"]').setValue('')
     const [groupSelect, connectionSelect] = wrapper.findAll('select')
-    await groupSelect!.setValue('support')
+    // Teams are chosen by name (src-shared/teams.ts).
+    await groupSelect!.setValue('name:support')
     await connectionSelect!.setValue('eu')
     const rows = wrapper.findAll('[data-testid="agent-row"]')
     // odd i (eu) and i % 3 === 0 (support): 3, 9, 15, … 69
@@ -295,12 +296,15 @@ describe('AgentsView', () => {
     const { wrapper } = setup(manyAgents(30))
     await wrapper.get('button[data-value="team"]').trigger('click')
     const sections = wrapper.findAll('[data-testid="agent-section"]')
-    expect(sections.map((s) => s.attributes('data-section'))).toEqual(['team:sales', 'team:support'])
+    expect(sections.map((s) => s.attributes('data-section'))).toEqual([
+      'team:name:sales',
+      'team:name:support',
+    ])
     expect(sections[0]!.text()).toContain('20 agents')
     const toggle = sections[0]!.get('button')
     expect(toggle.attributes('aria-expanded')).toBe('true')
     await toggle.trigger('click')
-    expect(wrapper.get('[data-section="team:sales"] button').attributes('aria-expanded')).toBe('false')
+    expect(wrapper.get('[data-section="team:name:sales"] button').attributes('aria-expanded')).toBe('false')
     expect(wrapper.findAll('[data-testid="agent-row"]')).toHaveLength(10)
   })
 })

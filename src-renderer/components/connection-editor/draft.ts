@@ -3,6 +3,7 @@
  * user typed (text for numbers, one line per list entry, rows for maps) so that half-typed input is never lost;
  * `toRawConnection` turns it into what `validateConnection` (src-shared/config.ts) and `connections:save` take.
  */
+import { CONSOLE_TARGETS, type ConsoleTarget } from '../../../src-shared/console-links'
 import type { ConfigIssue, ConnectionConfig } from '../../../src-shared/config'
 import type { Targets } from '../../../src-shared/targets'
 import { validateConnection } from '../../../src-shared/config'
@@ -53,7 +54,13 @@ export interface ConnectionDraft {
   businessDayZone: string
   /** The user's service-level targets (config `targets`), set from the queue panel: saved back unchanged. */
   targets: Targets
+  /** The user's team names (config `teamNames`), as rows of the form. */
+  teamNames: { id: string; name: string }[]
+  /** The user's console link templates (config `consoleUrls`): '' = the vendor's, '-' = no link. */
+  consoleUrls: Record<ConsoleTarget, string>
 }
+
+const NO_CONSOLE_URLS: Record<ConsoleTarget, string> = { home: '', agent: '', queue: '', chatRoom: '' }
 
 export function descriptorOf(provider: ProviderId): ProviderDescriptor {
   return PROVIDER_DESCRIPTORS[provider]
@@ -112,6 +119,8 @@ export function newDraft(provider: ProviderId): ConnectionDraft {
     businessDayStart: '',
     businessDayZone: '',
     targets: {},
+    teamNames: [],
+    consoleUrls: { ...NO_CONSOLE_URLS },
   }
 }
 
@@ -146,6 +155,13 @@ export function draftFromView(view: ConnectionView, secretEnv: string | null = n
     businessDayStart: view.businessDay?.start ?? '',
     businessDayZone: view.businessDay?.timeZone ?? '',
     targets: { ...view.targets },
+    teamNames: Object.entries(view.teamNames ?? {}).map(([id, name]) => ({ id, name })),
+    consoleUrls: Object.fromEntries(
+      CONSOLE_TARGETS.map((t) => {
+        const v = view.consoleUrls?.[t]
+        return [t, v === undefined ? '' : v === '' ? '-' : v]
+      }),
+    ) as Record<ConsoleTarget, string>,
   }
 }
 
@@ -211,6 +227,15 @@ export function toRawConnection(draft: ConnectionDraft): Record<string, unknown>
   }
   // Set from the queue panel, not this form: an edit of the connection keeps them.
   if (Object.keys(draft.targets).length > 0) raw.targets = { ...draft.targets }
+  const teams = draft.teamNames.filter((r) => r.id.trim() !== '')
+  if (teams.length > 0) raw.teamNames = Object.fromEntries(teams.map((r) => [r.id.trim(), r.name]))
+  const urls = Object.fromEntries(
+    CONSOLE_TARGETS.flatMap((t) => {
+      const v = draft.consoleUrls[t].trim()
+      return v === '' ? [] : [[t, v === '-' ? '' : v]]
+    }),
+  )
+  if (Object.keys(urls).length > 0) raw.consoleUrls = urls
   return raw
 }
 
