@@ -9,7 +9,7 @@ import { CHRONICALL_ROLE_LABELS } from '../../../src-shared/providers/chronicall
 import { BridgeCallError } from '../../api'
 import { useConnectionsStore } from '../../stores/connections'
 import { useLiveStore } from '../../stores/live'
-import { connection as status, liveState, T0 } from '../../testing/fixtures'
+import { agent, connection as status, liveState, T0 } from '../../testing/fixtures'
 import { createTestApp } from '../../testing/mount'
 import ConnectionEditor from './ConnectionEditor.vue'
 
@@ -275,6 +275,42 @@ describe('ConnectionEditor', () => {
     const extra = wrapper.get('[data-testid="test-report"] details')
     expect(extra.get('summary').text()).toBe('Dispositions (2)')
     expect(extra.findAll('li').map((li) => li.text())).toEqual(['Sale', 'No answer'])
+  })
+
+  it('names a connection’s numbered teams, offering the teams on the board, and sets its console links', async () => {
+    const { wrapper, fake } = setup({ connection: savedView() })
+    const live = useLiveStore()
+    live.replaceAll(
+      liveState({
+        agents: [
+          agent('web', 'a1', { groupIds: ['3', '7'] }),
+          agent('web', 'a2', { groupIds: ['7'], groupNames: ['Billing'] }),
+          agent('other', 'a3', { groupIds: ['9'] }),
+        ],
+      }),
+    )
+    await nextTick()
+    const teams = wrapper.get('[data-field="teamNames"]')
+    expect(teams.text()).toContain('Teams on the board now: 3, 7 (Billing)')
+    await wrapper.get('[data-testid="add-team-name"]').trigger('click')
+    const [id, name] = teams.findAll('input')
+    expect(id!.element).toHaveProperty('value', '3')
+    await name!.setValue('Sales')
+    const urls = wrapper.get('[data-field="consoleUrls"]').findAll('input')
+    expect(urls.map((u) => u.attributes('placeholder'))).toEqual([
+      'Vendor’s: {origin}/',
+      'The vendor documents no link',
+      'The vendor documents no link',
+      'The vendor documents no link',
+    ])
+    await urls[3]!.setValue('{origin}/rooms/{id}')
+    fake.handle('connections:save', () => savedView())
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    const call = fake.calls.find((c) => c.channel === 'connections:save')
+    expect(call?.args).toMatchObject({
+      connection: { teamNames: { '3': 'Sales' }, consoleUrls: { chatRoom: '{origin}/rooms/{id}' } },
+    })
   })
 
   it('shows a failed step with the vendor’s words, and steps not tried as such', async () => {

@@ -155,4 +155,31 @@ describe('connection drafts', () => {
       },
     ])
   })
+
+  it('keeps team names and console links through editing: "-" switches a link off, empty follows the vendor', () => {
+    const d = draftFromView(
+      view({ teamNames: { '3': 'Sales' }, consoleUrls: { agent: '{origin}/agents/{id}', queue: '' } }),
+    )
+    expect(d.teamNames).toEqual([{ id: '3', name: 'Sales' }])
+    expect(d.consoleUrls).toEqual({ home: '', agent: '{origin}/agents/{id}', queue: '-', chatRoom: '' })
+    const raw = toRawConnection({ ...d, teamNames: [...d.teamNames, { id: ' ', name: 'ignored' }] })
+    expect(raw.teamNames).toEqual({ '3': 'Sales' })
+    expect(raw.consoleUrls).toEqual({ agent: '{origin}/agents/{id}', queue: '' })
+    const blank = toRawConnection({
+      ...d,
+      teamNames: [],
+      consoleUrls: { home: '', agent: '', queue: '', chatRoom: '' },
+    })
+    expect(blank).not.toHaveProperty('teamNames')
+    expect(blank).not.toHaveProperty('consoleUrls')
+    const { issues } = checkDraft(
+      { ...d, teamNames: [{ id: '4', name: ' ' }], consoleUrls: { ...d.consoleUrls, agent: '{host}/x' } },
+      [],
+      MESSAGES,
+    )
+    expect(issues.map((i) => i.key).sort()).toEqual(['consoleUrls', 'teamNames'])
+    expect(issues.find((i) => i.key === 'consoleUrls')?.message).toMatch(
+      /^agent: unknown placeholder \{host\}/,
+    )
+  })
 })

@@ -286,6 +286,8 @@ export function editorFieldKeys(draft: ConnectionDraft): string[] {
     ...(d.username ? ['username'] : []),
     'pollSeconds',
     'businessDay',
+    'teamNames',
+    'consoleUrls',
     ...d.fields.map((f) => `options.${f.key}`),
   ]
 }
