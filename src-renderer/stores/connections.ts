@@ -28,6 +28,7 @@ export function rawFromView(view: ConnectionView, secretEnv: string | null = nul
   if (Object.keys(view.queueMedia).length > 0) raw.queueMedia = view.queueMedia
   if (view.teamNames && Object.keys(view.teamNames).length > 0) raw.teamNames = view.teamNames
   if (view.consoleUrls && Object.keys(view.consoleUrls).length > 0) raw.consoleUrls = view.consoleUrls
+  if (Object.keys(view.targets).length > 0) raw.targets = view.targets
   return raw
 }
 
