@@ -14,6 +14,7 @@ import {
 import { parseJsonc } from './jsonc'
 import { RULE_MEDIA } from './media'
 import { AGENT_STATES, MEDIA, PROVIDER_IDS, type Media, type ProviderId } from './model'
+import type { PersonLink } from './people'
 import { PROVIDER_DESCRIPTORS } from './providers'
 import { DEFAULT_RULE_PACK } from './rules/default-pack'
 import { foldViewName, MAX_SAVED_VIEWS, savedViewSchema, type SavedView } from './views'
@@ -577,6 +578,8 @@ const fileSchema = z.strictObject({
   views: z.unknown().optional(),
   /** Outgoing webhooks for escalation ladders (URLs are secrets: never here). */
   webhooks: z.array(z.unknown()).optional(),
+  /** The user's map of people across connections (src-shared/people.ts); absent = automatic links only. */
+  people: z.array(z.unknown()).optional(),
 })
 
 export interface Config {
@@ -587,6 +590,11 @@ export interface Config {
   views?: SavedView[]
   /** Outgoing webhooks (validated, ids unique); absent = none. */
   webhooks?: WebhookConfig[]
+  /**
+   * The user's map of people across connections (src-shared/people.ts): each entry's agents are one person, and
+   * are never linked automatically. Absent or [] = automatic links (e-mail, login, name) only.
+   */
+  people?: PersonLink[]
 }
 
 /**
@@ -885,6 +893,7 @@ function collectConfig(
     ruleIds.add(rule.id)
     rules.push(rule)
   })
+  const people = collectPeople(file.people ?? [], seen, issues)
   const parsedPrefs = prefsSchema.safeParse(file.prefs ?? {})
   let prefs: Prefs
   if (parsedPrefs.success) prefs = parsedPrefs.data
@@ -903,6 +912,7 @@ function collectConfig(
     }
   }
   const config: Config = { connections, rules, prefs }
+  if (people.length > 0) config.people = people
   if (file.views !== undefined && !Array.isArray(file.views)) {
     issues.push({
       path: 'views',
@@ -919,6 +929,123 @@ function collectConfig(
   // Written only when there are some, so configs without webhooks read and write as before.
   if (webhooks.length > 0) config.webhooks = webhooks
   return { fatal: false, config, issues }
+}
+
+const personAgentSchema = z.strictObject({
+  connection: id,
+  id: z.string().min(1, 'must not be empty').max(200, 'at most 200 characters'),
+})
+const personSchema = z
+  .strictObject({
+    id,
+    name: z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters').optional(),
+    agents: z
+      .array(personAgentSchema)
+      .min(1, 'a person needs at least one agent')
+      .max(64, 'at most 64 agents'),
+  })
+  .superRefine((p, ctx) => {
+    const byConnection = new Map<string, number>()
+    p.agents.forEach((a, i) => {
+      const first = byConnection.get(a.connection)
+      if (first === undefined) byConnection.set(a.connection, i)
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: ['agents', i, 'connection'],
+          message: `a person has one agent per connection; agents[${first}] is already in "${a.connection}"`,
+        })
+    })
+  })
+
+/** At most this many people in the map: a map is typed by hand, and every poll looks every agent up in it. */
+export const MAX_PEOPLE = 5_000
+
+/**
+ * Validate the user's map of people (config `people`) against the connections `known`: a person naming a
+ * connection that is not there, an agent in two people, or a duplicate person id is an issue, and that person is
+ * left out; the rest is kept.
+ */
+export function validatePeople(
+  raw: unknown,
+  known: ReadonlySet<string>,
+): { ok: true; people: PersonLink[] } | { ok: false; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = []
+  if (!Array.isArray(raw)) {
+    return {
+      ok: false,
+      issues: [{ path: 'people', connection: null, rule: null, field: 'people', message: 'must be a list' }],
+    }
+  }
+  const people = collectPeople(raw, known, issues)
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, people }
+}
+
+function collectPeople(
+  raw: readonly unknown[],
+  known: ReadonlySet<string>,
+  issues: ConfigIssue[],
+): PersonLink[] {
+  const out: PersonLink[] = []
+  const ids = new Set<string>()
+  const owner = new Map<string, string>()
+  if (raw.length > MAX_PEOPLE) {
+    issues.push({
+      path: 'people',
+      connection: null,
+      rule: null,
+      field: 'people',
+      message: `at most ${MAX_PEOPLE} people (this map has ${raw.length})`,
+    })
+    return out
+  }
+  raw.forEach((entry, i) => {
+    const at = ['people', i]
+    const r = personSchema.safeParse(entry)
+    if (!r.success) {
+      issues.push(...issuesOf(r.error, at, {}))
+      return
+    }
+    const p = r.data
+    const problem = (path: PropertyKey[], field: string, message: string): void => {
+      issues.push({
+        path: pathString([...at, ...path]),
+        connection: null,
+        rule: null,
+        field,
+        message: `person "${p.id}": ${message}`,
+      })
+    }
+    if (ids.has(p.id)) return problem(['id'], 'id', `duplicate person id "${p.id}"`)
+    let bad = false
+    p.agents.forEach((a, j) => {
+      if (!known.has(a.connection)) {
+        bad = true
+        problem(['agents', j, 'connection'], 'connection', `no connection with id "${a.connection}"`)
+        return
+      }
+      const k = `${a.connection}:${a.id}`
+      const other = owner.get(k)
+      if (other !== undefined) {
+        bad = true
+        problem(
+          ['agents', j],
+          'agents',
+          `agent "${a.id}" of "${a.connection}" is already in person "${other}"`,
+        )
+      }
+    })
+    if (bad) return
+    ids.add(p.id)
+    for (const a of p.agents) owner.set(`${a.connection}:${a.id}`, p.id)
+    const link: PersonLink = {
+      id: p.id,
+      agents: p.agents.map((a) => ({ connection: a.connection, id: a.id })),
+    }
+    if (p.name !== undefined) link.name = p.name
+    out.push(link)
+  })
+  return out
 }
 
 /** Validate a whole config document (already parsed): all of it or nothing. Never throws. */

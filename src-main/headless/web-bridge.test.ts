@@ -54,6 +54,8 @@ async function start(extra: Partial<WebBridgeOptions> = {}): Promise<WebBridge> 
       'views:save': refuse,
       'views:remove': refuse,
       'console:open': refuse,
+      'people:get': refuse,
+      'people:save': refuse,
     },
     alerts: {
       'alerts:list': refuse,

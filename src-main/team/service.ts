@@ -74,6 +74,8 @@ export function createTeamBridgeService(o: {
     'secrets:set': async () => refuse('secrets:set'),
     'secrets:delete': async () => refuse('secrets:delete'),
     'secrets:status': async (a) => ({ connection: a.connection, where: null }),
+    'people:get': async () => o.engine.config()?.people ?? [],
+    'people:save': async () => refuse('people:save'),
     'prefs:set': async (a, caller) => {
       guard('prefs:set', caller)
       const next = { ...o.prefs.current(), ...a }

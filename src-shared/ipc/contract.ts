@@ -16,6 +16,7 @@ import type { CatchUp, HistorySeries, LivePatch, LiveRow, LiveState } from '../l
 import type { Media, ProviderId } from '../model'
 import type { SavedView } from '../views'
 import type { Targets } from '../targets'
+import type { PersonLink } from '../people'
 
 /** The connection as the renderer sees it: the config without anything secret, plus where its secret lives. */
 export interface ConnectionView {
@@ -232,6 +233,10 @@ export interface InvokeArgsMap {
     name?: string | null
     url: string
   }
+  /** The user's map of people across connections (config `people`, src-shared/people.ts). */
+  'people:get': null
+  /** Replace the map of people; validated against the connections (invalid_config naming the entry), all or nothing. */
+  'people:save': { people: Record<string, unknown>[] }
   /** Settings → Team: the team this board shows, if any. */
   'team:status': null
   /**
@@ -313,6 +318,8 @@ export interface InvokeResults {
   'views:save': SavedView[]
   'views:remove': SavedView[]
   'console:open': null
+  'people:get': PersonLink[]
+  'people:save': PersonLink[]
   'team:status': TeamSettingsView
   'team:join': TeamSettingsView
   'team:leave': TeamSettingsView
@@ -344,6 +351,7 @@ export const READ_ONLY_CHANNELS: readonly InvokeChannel[] = [
   'alerts:list',
   'rules:preview',
   'views:list',
+  'people:get',
   'team:status',
   'report:get',
   'report:csv',
@@ -382,6 +390,8 @@ const CHANNELS: Record<InvokeChannel, true> = {
   'views:save': true,
   'views:remove': true,
   'console:open': true,
+  'people:get': true,
+  'people:save': true,
   'team:status': true,
   'team:join': true,
   'team:leave': true,

@@ -102,6 +102,9 @@ export const invokeArgs = {
     name: z.string().min(1).max(500).nullable().optional(),
     url: z.string().min(1).max(4000),
   }),
+  // Checked in full by validatePeople (src-shared/config.ts), which names the person and the field.
+  'people:get': z.null(),
+  'people:save': z.strictObject({ people: z.array(z.record(z.string(), z.unknown())).max(5_000) }),
   'team:status': z.null(),
   // Checked in full by validateTeamFile (src-shared/team.ts), which names the field.
   'team:join': z.strictObject({

@@ -62,6 +62,8 @@ async function setup() {
       'views:save': refuse,
       'views:remove': refuse,
       'console:open': refuse,
+      'people:get': refuse,
+      'people:save': refuse,
     },
     alerts: handlers.handlers,
     events: handlers.events,

@@ -16,6 +16,7 @@ import {
   validateConfig,
   validateConnection,
   validateSavedView,
+  validatePeople,
   type Config,
   type ConfigIssue,
   type ConnectionConfig,
@@ -33,6 +34,7 @@ import type { SavedView } from '../../../src-shared/views'
 import { targetEntrySchema, type TargetEntry } from '../../../src-shared/targets'
 import { createEmitter } from '../../../src-shared/emitter'
 import type { ProviderId } from '../../../src-shared/model'
+import { prunePeople, type PersonLink } from '../../../src-shared/people'
 import type { Engine } from '../engine'
 import type { Clock, Disposer, HttpClient, Logger, LoginItem, SocketConnector } from '../ports'
 import { PROVIDER_FACTORIES } from '../providers/registry'
@@ -306,7 +308,12 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
           )
           if (using.length > 0)
             throw invalid(summarizeIssues(`connection "${args.id}" is in use`, using), using)
-          return { ...current, connections: current.connections.filter((c) => c.id !== args.id) }
+          const next = { ...current, connections: current.connections.filter((c) => c.id !== args.id) }
+          // The removed connection's agents leave the map of people (a person left with none goes too).
+          const people = prunePeople(current.people, new Set(next.connections.map((c) => c.id)))
+          if (people.length > 0) next.people = people
+          else delete next.people
+          return next
         })
         await forgetSecrets([args.id])
         await emitChanged()
@@ -370,23 +377,52 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
       const hasPrefs = doc.ok && typeof doc.raw === 'object' && doc.raw !== null && 'prefs' in doc.raw
       // A config without `views` (written before views existed, or by hand) keeps the board's saved views.
       const hasViews = doc.ok && typeof doc.raw === 'object' && doc.raw !== null && 'views' in doc.raw
+      const hasPeople = doc.ok && typeof doc.raw === 'object' && doc.raw !== null && 'people' in doc.raw
       return exclusive(async () => {
         let dropped: string[] = []
         const next = await commit((current) => {
           const kept = new Set(r.config.connections.map((c) => c.id))
           dropped = current.connections.map((c) => c.id).filter((id) => !kept.has(id))
           const views = hasViews ? r.config.views : current.views
+          // The imported map of people, or (when the file has none) the current one for the connections kept.
+          const people = hasPeople ? (r.config.people ?? []) : prunePeople(current.people, kept)
           return {
             connections: r.config.connections,
             rules: r.config.rules,
             prefs: hasPrefs ? r.config.prefs : current.prefs,
             ...(views === undefined ? {} : { views }),
+            ...(people.length > 0 ? { people } : {}),
           }
         })
         await forgetSecrets(dropped)
         await emitChanged()
         if (hasViews) viewsChanged.emit({ views: savedViews() })
         return { connections: next.connections.length, rules: next.rules.length }
+      })
+    },
+
+    'people:get': async () => settings.current().people ?? [],
+
+    'people:save': async (args, caller) => {
+      guard('people:save', caller)
+      return exclusive(async () => {
+        let saved: PersonLink[] = []
+        await commit((current) => {
+          const v = validatePeople(args.people, new Set(current.connections.map((c) => c.id)))
+          if (!v.ok)
+            throw invalid(
+              summarizeIssues('the map of people is not valid; nothing was changed', v.issues),
+              v.issues,
+            )
+          saved = v.people
+          const next = { ...current }
+          if (v.people.length > 0) next.people = v.people
+          else delete next.people
+          return next
+        })
+        // Other boards read the map again (they refresh it with the connection list).
+        await emitChanged()
+        return saved
       })
     },
 

@@ -40,6 +40,8 @@ export type ConnectionChannel =
   | 'views:save'
   | 'views:remove'
   | 'console:open'
+  | 'people:get'
+  | 'people:save'
 
 export type TeamChannel = 'team:status' | 'team:join' | 'team:leave'
 

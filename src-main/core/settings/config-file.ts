@@ -9,6 +9,7 @@ import type { ConsoleTemplates } from '../../../src-shared/console-links'
 import type { Media, ProviderId } from '../../../src-shared/model'
 import type { SavedView } from '../../../src-shared/views'
 import type { Targets } from '../../../src-shared/targets'
+import type { PersonLink } from '../../../src-shared/people'
 
 /** One connection as it stands in the file. There is no secret field: secrets live in the keychain only. */
 export interface ConnectionFileEntry {
@@ -36,6 +37,8 @@ export interface ConfigFile {
   views?: SavedView[]
   /** Only when the config has webhooks (their URLs are secrets: never here). */
   webhooks?: WebhookConfig[]
+  /** The user's map of people across connections; written only when it has entries. */
+  people?: PersonLink[]
 }
 
 export function toConfigFile(config: Config): ConfigFile {
@@ -69,6 +72,7 @@ export function toConfigFile(config: Config): ConfigFile {
     prefs: config.prefs,
     ...(config.views && config.views.length > 0 ? { views: config.views } : {}),
     ...(config.webhooks !== undefined && config.webhooks.length > 0 ? { webhooks: config.webhooks } : {}),
+    ...(config.people !== undefined && config.people.length > 0 ? { people: config.people } : {}),
   }
 }
 
