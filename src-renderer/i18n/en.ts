@@ -7,6 +7,7 @@ import teamMode from './en-team'
 import reportMessages from './en-report'
 import forecastMessages from './en-forecast'
 import savedViews from './en-views'
+import people from './en-people'
 import type { ProviderId } from '../../src-shared/model'
 
 /**
@@ -20,6 +21,7 @@ const en = {
   ...desktop,
   teamMode,
   savedViews,
+  people,
   ...attention,
   ...reportMessages,
   ...forecastMessages,

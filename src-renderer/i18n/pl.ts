@@ -11,6 +11,7 @@ import teamMode from './pl-team'
 import reportMessages from './pl-report'
 import forecastMessages from './pl-forecast'
 import savedViews from './pl-views'
+import people from './pl-people'
 
 const pl = {
   connections,
@@ -18,6 +19,7 @@ const pl = {
   ...desktop,
   teamMode,
   savedViews,
+  people,
   ...attention,
   ...reportMessages,
   ...forecastMessages,

@@ -157,6 +157,7 @@ describe('useAgentsViewStore', () => {
       sortDir: 'asc',
       groupBy: 'none',
       collapsed: [],
+      byPerson: false,
     })
     const second = seed().view
     expect(second.states).toEqual(['not_ready'])

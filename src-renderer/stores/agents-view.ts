@@ -39,6 +39,8 @@ export interface AgentsViewSettings {
   groupBy: AgentGrouping
   /** Collapsed sections, as `<grouping>:<id>`. */
   collapsed: string[]
+  /** Each person once, with their state in every vendor (src-shared/people.ts). */
+  byPerson: boolean
 }
 
 /** A team (agent group) or a connection, as a section of the board. */
@@ -78,6 +80,7 @@ const DEFAULTS: AgentsViewSettings = {
   sortDir: 'asc',
   groupBy: 'none',
   collapsed: [],
+  byPerson: false,
 }
 
 function readStorage(): Storage | null {
@@ -118,6 +121,7 @@ function loadSettings(): AgentsViewSettings {
     collapsed: Array.isArray(v.collapsed)
       ? (v.collapsed as unknown[]).filter((c): c is string => typeof c === 'string').slice(0, 500)
       : [],
+    byPerson: v.byPerson === true,
   }
 }
 
@@ -141,28 +145,33 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
   const sortDir = ref<SortDirection>(initial.sortDir)
   const groupBy = ref<AgentGrouping>(initial.groupBy)
   const collapsed = ref<string[]>(initial.collapsed)
+  const byPerson = ref(initial.byPerson)
   /** The agent whose details are open (row key), or null. */
   const selectedKey = ref<string | null>(null)
 
-  watch([states, group, queue, reason, connection, search, sortKey, sortDir, groupBy, collapsed], () => {
-    const settings: AgentsViewSettings = {
-      states: states.value,
-      group: group.value,
-      queue: queue.value,
-      reason: reason.value,
-      connection: connection.value,
-      search: search.value,
-      sortKey: sortKey.value,
-      sortDir: sortDir.value,
-      groupBy: groupBy.value,
-      collapsed: collapsed.value,
-    }
-    try {
-      readStorage()?.setItem(AGENTS_VIEW_STORAGE_KEY, JSON.stringify(settings))
-    } catch {
-      // Quota or disabled storage: filters still work for this session.
-    }
-  })
+  watch(
+    [states, group, queue, reason, connection, search, sortKey, sortDir, groupBy, collapsed, byPerson],
+    () => {
+      const settings: AgentsViewSettings = {
+        states: states.value,
+        group: group.value,
+        queue: queue.value,
+        reason: reason.value,
+        connection: connection.value,
+        search: search.value,
+        sortKey: sortKey.value,
+        sortDir: sortDir.value,
+        groupBy: groupBy.value,
+        collapsed: collapsed.value,
+        byPerson: byPerson.value,
+      }
+      try {
+        readStorage()?.setItem(AGENTS_VIEW_STORAGE_KEY, JSON.stringify(settings))
+      } catch {
+        // Quota or disabled storage: filters still work for this session.
+      }
+    },
+  )
 
   /** Everything but the state filter: the chips count these, so a chip says what clicking it would show. */
   const baseRows = computed(() => {
@@ -462,6 +471,7 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
     sortDir,
     groupBy,
     collapsed,
+    byPerson,
     selectedKey,
     selected,
     items,
