@@ -1,0 +1,180 @@
+/**
+ * One person across vendors, end to end: two vendor sandboxes — Bright Pattern and Chronicall — serve the same
+ * simulated floor (the same 40 people, docs/ARCHITECTURE.md §6.2), and the headless runner polls both from a
+ * config file (secrets from the environment). The Agents view by person shows each person once with a badge for
+ * each vendor; unlinking a person and linking the two halves again goes through the map kept in the config, which a
+ * reload reads back.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect, test } from '@playwright/test'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const TOKEN = randomBytes(12).toString('hex')
+/** The sandboxes' own demo credentials (src-main/headless/sandbox-demo.ts); they never leave this machine. */
+const USER = 'demo'
+const SECRET = 'demo-secret-not-a-real-credential'
+const DAY_AT = '10:30'
+const FLOOR = 40
+
+interface Started {
+  child: ChildProcess
+  line: RegExpExecArray
+}
+
+function startNode(
+  args: string[],
+  stream: 'stdout' | 'stderr',
+  ready: RegExp,
+  env: Record<string, string> = {},
+): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, FORCE_COLOR: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let err = ''
+  child.stdout!.setEncoding('utf8')
+  child.stderr!.setEncoding('utf8')
+  return new Promise<Started>((resolve, reject) => {
+    const check = (text: string): void => {
+      for (const l of text.split('\n')) {
+        const m = ready.exec(l)
+        if (m) return resolve({ child, line: m })
+      }
+    }
+    child.stdout!.on('data', (d: string) => {
+      if (stream === 'stdout') check((out = (out + d).slice(-16_000)))
+    })
+    child.stderr!.on('data', (d: string) => {
+      err = (err + d).slice(-16_000)
+      if (stream === 'stderr') check(err)
+    })
+    child.once('exit', (code) =>
+      reject(new Error(`${args.join(' ')} exited (${code}) before it was ready:\n${err}`)),
+    )
+  })
+}
+
+function stop(p: Started): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    p.child.once('exit', () => resolve())
+    p.child.kill('SIGTERM')
+  })
+}
+
+async function startSandbox(provider: string): Promise<{ p: Started; baseUrl: string }> {
+  const p = await startNode(
+    ['src-main/headless/sandbox-cli.ts', '--provider', provider, '--port', '0', '--start-time', DAY_AT],
+    'stdout',
+    /^(\{.*"baseUrl".*\})$/,
+  )
+  return { p, baseUrl: (JSON.parse(p.line[1] as string) as { baseUrl: string }).baseUrl }
+}
+
+const started: Started[] = []
+const dirs: string[] = []
+
+test.afterEach(async () => {
+  for (const p of started.splice(0).reverse()) await stop(p)
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+test('two sandboxes serving the same floor: the Agents view by person shows each person once with both vendors’ states, and the map of people is kept', async ({
+  page,
+}) => {
+  test.setTimeout(180_000)
+  const bp = await startSandbox('brightpattern')
+  started.push(bp.p)
+  const chr = await startSandbox('chronicall')
+  started.push(chr.p)
+  const dir = mkdtempSync(join(tmpdir(), 'fw-e2e-people-'))
+  dirs.push(dir)
+  const configPath = join(dir, 'floorwalker.json')
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      connections: [
+        {
+          id: 'bp',
+          label: 'Bright Pattern',
+          provider: 'brightpattern',
+          baseUrl: bp.baseUrl,
+          username: USER,
+          secretEnv: 'FW_E2E_BP',
+        },
+        {
+          id: 'chr',
+          label: 'Chronicall',
+          provider: 'chronicall',
+          baseUrl: chr.baseUrl,
+          secretEnv: 'FW_E2E_CHR',
+        },
+      ],
+      rules: [],
+    }),
+  )
+  const runner = await startNode(
+    ['src-main/headless/cli.ts', '--config', configPath, '--serve', '127.0.0.1:0', '--token', TOKEN],
+    'stderr',
+    /board at (http:\/\/\S+)/,
+    { FW_E2E_BP: SECRET, FW_E2E_CHR: SECRET },
+  )
+  started.push(runner)
+  const board = runner.line[1] as string
+
+  await page.goto(`${board}?token=${TOKEN}#/agents`)
+  // Both vendors list the whole floor: every agent twice.
+  await expect(page.getByRole('status').filter({ hasText: `of ${FLOOR * 2}` })).toBeVisible({
+    timeout: 60_000,
+  })
+  await expect(page.getByTestId('agent-row').first()).toBeVisible()
+
+  await page.getByTestId('by-person').check()
+  const people = page.getByTestId('person-row')
+  await expect(page.getByRole('status').filter({ hasText: `${FLOOR} of ${FLOOR} people` })).toBeVisible()
+  await expect(page.getByRole('table', { name: 'People and their state in each vendor' })).toBeVisible()
+  // Every person on screen once, with one badge per vendor naming the connection, in the same state (one floor).
+  const shown = await people.count()
+  expect(shown).toBeGreaterThan(10)
+  const names = await page.getByTestId('person-name').allTextContents()
+  expect(new Set(names).size).toBe(names.length)
+  for (let i = 0; i < shown; i++) {
+    const badges = people.nth(i).getByTestId('person-state')
+    await expect(badges).toHaveCount(2)
+    await expect(badges.nth(0)).toHaveAttribute('data-connection', 'bp')
+    await expect(badges.nth(0)).toContainText('Bright Pattern')
+    await expect(badges.nth(1)).toHaveAttribute('data-connection', 'chr')
+    await expect(badges.nth(1)).toContainText('Chronicall')
+  }
+  const first = people.first()
+  await expect(first.getByRole('cell').nth(2)).toContainText('name')
+  await page.screenshot({ path: 'docs/screenshots/agents-by-person.png' })
+
+  // Unlink the first person: two people, each with one vendor, kept apart in the config's map.
+  const name = (await first.getByTestId('person-name').textContent()) ?? ''
+  await first.getByTestId('person-unlink').click()
+  await expect(page.getByRole('status').filter({ hasText: `of ${FLOOR + 1} people` })).toBeVisible()
+  const halves = people.filter({ has: page.getByTestId('person-name').getByText(name, { exact: true }) })
+  await expect(halves).toHaveCount(2)
+  const file = JSON.parse(readFileSync(configPath, 'utf8')) as { people?: { agents: unknown[] }[] }
+  expect(file.people?.map((p) => p.agents.length)).toEqual([1, 1])
+
+  // A reload reads the map back; then the two halves are linked again by hand.
+  await page.reload()
+  await expect(page.getByRole('status').filter({ hasText: `of ${FLOOR + 1} people` })).toBeVisible()
+  await halves.nth(0).getByRole('checkbox').check()
+  await halves.nth(1).getByRole('checkbox').check()
+  await page.getByTestId('link-picked').click()
+  await expect(page.getByRole('status').filter({ hasText: `${FLOOR} of ${FLOOR} people` })).toBeVisible()
+  const again = people.filter({ has: page.getByTestId('person-name').getByText(name, { exact: true }) })
+  await expect(again).toHaveCount(1)
+  await expect(again.getByTestId('person-state')).toHaveCount(2)
+  await expect(again.getByRole('cell').nth(2)).toContainText('your map')
+})
