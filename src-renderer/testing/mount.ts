@@ -2,6 +2,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import type { Pinia } from 'pinia'
 import { createApp } from 'vue'
 import { flushPromises } from '@vue/test-utils'
+import { onTestFinished } from 'vitest'
 import type { App } from 'vue'
 import { createI18n } from 'vue-i18n'
 import type { Router } from 'vue-router'
@@ -44,6 +45,11 @@ export function createTestApp(fake: FakeClient = createFakeClient()): TestApp {
     typeof window === 'undefined' ? createMemoryHistory() : createWebHashHistory(),
   )
   app.use(router)
+  // Installing the router starts the first navigation, which loads the overview's chunk. A store test can end
+  // before that import does, and vitest then tears the environment down under it (an EnvironmentTeardownError
+  // reported after the run, or counted as an error of the run on a loaded machine): the test waits for it.
+  // (Without a page, vue-router makes no first navigation.)
+  if (typeof window !== 'undefined') onTestFinished(() => router.isReady().catch(() => undefined))
   app.use(pinia)
   setActivePinia(pinia)
   const i18n = strictI18n()
