@@ -12,6 +12,8 @@ export type ViewPage = (typeof VIEW_PAGES)[number]
 
 export const AGENT_VIEW_SORT_KEYS = ['name', 'state', 'timeInState'] as const
 export const AGENT_VIEW_GROUPINGS = ['none', 'team', 'connection'] as const
+/** Today's figures the Agents board can show as extra columns (Agent.today). */
+export const AGENT_VIEW_COLUMNS = ['handled', 'rejected', 'available', 'wrapUp', 'avgHandle'] as const
 export const QUEUE_VIEW_KINDS = ['all', 'queues', 'chats'] as const
 export const QUEUE_VIEW_ORDERS = ['name', 'busiest'] as const
 /** Queues & chats by alert state: any, with a firing alert (warning or worse), critical only, none firing. */
@@ -60,6 +62,11 @@ const agentsViewSchema = z.strictObject({
       dir: z.enum(['asc', 'desc'], { error: () => 'must be asc or desc' }),
     })
     .default({ key: 'state', dir: 'asc' }),
+  /** The extra columns the view shows; absent = the view leaves the board's columns as they are. */
+  columns: z
+    .array(z.enum(AGENT_VIEW_COLUMNS, { error: () => `must be one of ${AGENT_VIEW_COLUMNS.join(', ')}` }))
+    .max(AGENT_VIEW_COLUMNS.length)
+    .optional(),
 })
 
 const queuesViewSchema = z.strictObject({

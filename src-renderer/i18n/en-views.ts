@@ -46,6 +46,33 @@ const savedViews = {
     openHome: '{vendor} console',
     failed: 'Could not open the link: {message}',
   },
+  columns: {
+    menu: 'Columns',
+    label: 'Today’s figures to show as columns',
+    note: 'A dash (—) means the vendor does not give that figure.',
+    notGiven: 'The vendor does not give this figure',
+    name: {
+      handled: 'Handled today',
+      rejected: 'Rejected / missed today',
+      available: 'Idle (available) today',
+      wrapUp: 'Wrap-up today',
+      avgHandle: 'Average handle time',
+    },
+    short: {
+      handled: 'Handled',
+      rejected: 'Rejected',
+      available: 'Idle',
+      wrapUp: 'Wrap-up',
+      avgHandle: 'AHT',
+    },
+    help: {
+      handled: 'Contacts handled today',
+      rejected: 'Contacts rejected or missed today',
+      available: 'Time available (idle) today',
+      wrapUp: 'Time in wrap-up today',
+      avgHandle: 'Average handle time today',
+    },
+  },
   editor: {
     teamNames: 'Team names',
     teamNamesHelp:

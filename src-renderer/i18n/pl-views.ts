@@ -43,6 +43,33 @@ const savedViews = {
     openHome: 'Konsola {vendor}',
     failed: 'Nie udało się otworzyć linku: {message}',
   },
+  columns: {
+    menu: 'Kolumny',
+    label: 'Dzisiejsze wartości pokazywane jako kolumny',
+    note: 'Kreska (—) oznacza, że dostawca nie podaje tej wartości.',
+    notGiven: 'Dostawca nie podaje tej wartości',
+    name: {
+      handled: 'Obsłużone dziś',
+      rejected: 'Odrzucone / nieodebrane dziś',
+      available: 'Bezczynność (dostępny) dziś',
+      wrapUp: 'Po rozmowie dziś',
+      avgHandle: 'Średni czas obsługi',
+    },
+    short: {
+      handled: 'Obsłużone',
+      rejected: 'Odrzucone',
+      available: 'Bezczynność',
+      wrapUp: 'Po rozmowie',
+      avgHandle: 'Śr. obsługa',
+    },
+    help: {
+      handled: 'Kontakty obsłużone dziś',
+      rejected: 'Kontakty odrzucone lub nieodebrane dziś',
+      available: 'Czas w stanie dostępny (bezczynność) dziś',
+      wrapUp: 'Czas po rozmowie dziś',
+      avgHandle: 'Średni czas obsługi dziś',
+    },
+  },
   editor: {
     teamNames: 'Nazwy zespołów',
     teamNamesHelp:

@@ -144,6 +144,8 @@ describe('useAgentsViewStore', () => {
     first.group = 'name:sales'
     first.search = 'nowak'
     first.sortBy('name')
+    first.toggleColumn('available')
+    first.toggleColumn('handled')
     await Promise.resolve()
     const saved = JSON.parse(memory.get(AGENTS_VIEW_STORAGE_KEY) ?? 'null')
     expect(saved).toEqual({
@@ -158,8 +160,10 @@ describe('useAgentsViewStore', () => {
       groupBy: 'none',
       collapsed: [],
       byPerson: false,
+      columns: ['handled', 'available'],
     })
     const second = seed().view
+    expect(second.columns).toEqual(['handled', 'available'])
     expect(second.states).toEqual(['not_ready'])
     expect(second.group).toBe('name:sales')
     expect(names(second.rows)).toEqual(['Łukasz Nowak'])
@@ -168,9 +172,16 @@ describe('useAgentsViewStore', () => {
   it('ignores settings in storage that no longer make sense', () => {
     memory.set(
       AGENTS_VIEW_STORAGE_KEY,
-      JSON.stringify({ states: ['busy', 'dancing'], sortKey: 'shoe', sortDir: 'up', search: 7 }),
+      JSON.stringify({
+        states: ['busy', 'dancing'],
+        sortKey: 'shoe',
+        sortDir: 'up',
+        search: 7,
+        columns: ['talk', 'handled', 3],
+      }),
     )
     const { view } = seed()
+    expect(view.columns).toEqual(['handled'])
     expect(view.states).toEqual(['busy'])
     expect(view.sortKey).toBe('state')
     expect(view.sortDir).toBe('asc')
@@ -196,8 +207,9 @@ describe('useAgentsViewStore', () => {
     expect(ids).toContain('team:name:sales|eu:2')
   })
 
-  it('keeps and shows a saved view: filter, grouping and sort', () => {
+  it('keeps and shows a saved view: filter, grouping, sort and columns', () => {
     const { view } = seed()
+    view.toggleColumn('handled')
     view.group = 'name:sales'
     view.toggleState('not_ready')
     view.groupBy = 'connection'
@@ -214,10 +226,17 @@ describe('useAgentsViewStore', () => {
       },
       groupBy: 'connection',
       sort: { key: 'timeInState', dir: 'desc' },
+      columns: ['handled'],
     })
     view.clearFilters()
     view.groupBy = 'none'
+    view.toggleColumn('handled')
+    view.toggleColumn('wrapUp')
     view.apply(spec)
+    expect(view.columns).toEqual(['handled'])
+    // A view saved before views kept columns leaves the board's as they are.
+    view.apply({ ...spec, columns: undefined })
+    expect(view.columns).toEqual(['handled'])
     expect(names(view.rows)).toEqual(['Łukasz Nowak'])
     expect(view.groupBy).toBe('connection')
     expect(view.sortKey).toBe('timeInState')

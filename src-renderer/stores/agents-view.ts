@@ -5,6 +5,7 @@ import type { AgentState } from '../../src-shared/model'
 import { AGENT_STATES } from '../../src-shared/model'
 import type { AgentsSavedView } from '../../src-shared/views'
 import { useLiveStore } from './live'
+import { AGENT_EXTRA_COLUMNS, parseColumns, type AgentExtraColumn } from './agent-columns'
 import {
   agentMatches,
   agentTeams,
@@ -41,6 +42,8 @@ export interface AgentsViewSettings {
   collapsed: string[]
   /** Each person once, with their state in every vendor (src-shared/people.ts). */
   byPerson: boolean
+  /** Today's figures shown as extra columns (stores/agent-columns.ts). */
+  columns: AgentExtraColumn[]
 }
 
 /** A team (agent group) or a connection, as a section of the board. */
@@ -81,6 +84,7 @@ const DEFAULTS: AgentsViewSettings = {
   groupBy: 'none',
   collapsed: [],
   byPerson: false,
+  columns: [],
 }
 
 function readStorage(): Storage | null {
@@ -122,6 +126,7 @@ function loadSettings(): AgentsViewSettings {
       ? (v.collapsed as unknown[]).filter((c): c is string => typeof c === 'string').slice(0, 500)
       : [],
     byPerson: v.byPerson === true,
+    columns: parseColumns(v.columns),
   }
 }
 
@@ -146,11 +151,13 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
   const groupBy = ref<AgentGrouping>(initial.groupBy)
   const collapsed = ref<string[]>(initial.collapsed)
   const byPerson = ref(initial.byPerson)
+  const columns = ref<AgentExtraColumn[]>(initial.columns)
   /** The agent whose details are open (row key), or null. */
   const selectedKey = ref<string | null>(null)
 
   watch(
     [states, group, queue, reason, connection, search, sortKey, sortDir, groupBy, collapsed, byPerson],
+    [states, group, queue, reason, connection, search, sortKey, sortDir, groupBy, collapsed, columns],
     () => {
       const settings: AgentsViewSettings = {
         states: states.value,
@@ -164,6 +171,7 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
         groupBy: groupBy.value,
         collapsed: collapsed.value,
         byPerson: byPerson.value,
+        columns: columns.value,
       }
       try {
         readStorage()?.setItem(AGENTS_VIEW_STORAGE_KEY, JSON.stringify(settings))
@@ -413,6 +421,14 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
       : AGENT_STATES.filter((s) => s === state || states.value.includes(s))
   }
 
+  /** Show or hide one of today's figures as a column (kept in the menu's order). */
+  function toggleColumn(col: AgentExtraColumn): void {
+    const on = new Set(columns.value)
+    if (on.has(col)) on.delete(col)
+    else on.add(col)
+    columns.value = AGENT_EXTRA_COLUMNS.filter((c) => on.has(c))
+  }
+
   function sortBy(key: AgentSortKey): void {
     if (sortKey.value === key) sortDir.value = sortDir.value === 'asc' ? 'desc' : 'asc'
     else {
@@ -432,7 +448,7 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
   }
 
   /** What a saved view keeps of this board: the filter, the grouping and the sort. */
-  function spec(): Pick<AgentsSavedView, 'filter' | 'groupBy' | 'sort'> {
+  function spec(): Pick<AgentsSavedView, 'filter' | 'groupBy' | 'sort' | 'columns'> {
     return {
       filter: {
         states: [...states.value],
@@ -444,11 +460,12 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
       },
       groupBy: groupBy.value,
       sort: { key: sortKey.value, dir: sortDir.value },
+      columns: [...columns.value],
     }
   }
 
   /** Show a saved view: its filter, grouping and sort replace the board's. */
-  function apply(view: Pick<AgentsSavedView, 'filter' | 'groupBy' | 'sort'>): void {
+  function apply(view: Pick<AgentsSavedView, 'filter' | 'groupBy' | 'sort' | 'columns'>): void {
     states.value = AGENT_STATES.filter((s) => view.filter.states.includes(s))
     group.value = view.filter.team
     queue.value = view.filter.queue
@@ -458,6 +475,8 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
     groupBy.value = view.groupBy
     sortKey.value = view.sort.key
     sortDir.value = view.sort.dir
+    // A view saved before it could keep columns leaves the board's as they are.
+    if (view.columns) columns.value = AGENT_EXTRA_COLUMNS.filter((c) => view.columns?.includes(c))
   }
 
   return {
@@ -472,6 +491,8 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
     groupBy,
     collapsed,
     byPerson,
+    columns,
+    toggleColumn,
     selectedKey,
     selected,
     items,

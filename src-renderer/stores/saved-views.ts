@@ -4,14 +4,14 @@ import type { SavedView, ViewPage } from '../../src-shared/views'
 import { viewIdFor } from '../../src-shared/views'
 import { useClient } from '../api'
 
-type AgentsSpec = Pick<Extract<SavedView, { page: 'agents' }>, 'filter' | 'groupBy' | 'sort'>
+type AgentsSpec = Pick<Extract<SavedView, { page: 'agents' }>, 'filter' | 'groupBy' | 'sort' | 'columns'>
 type QueuesSpec = Pick<Extract<SavedView, { page: 'queues' }>, 'filter' | 'order'>
 export type ViewSpec<P extends ViewPage> = P extends 'agents' ? AgentsSpec : QueuesSpec
 
 /** The parts of a saved view that make what it shows (not its id, name or being the default). */
 export function specOf(view: SavedView): AgentsSpec | QueuesSpec {
   return view.page === 'agents'
-    ? { filter: view.filter, groupBy: view.groupBy, sort: view.sort }
+    ? { filter: view.filter, groupBy: view.groupBy, sort: view.sort, columns: view.columns }
     : { filter: view.filter, order: view.order }
 }
 

@@ -221,6 +221,45 @@ describe('AgentsView', () => {
     expect(row.text()).toContain('Break')
   })
 
+  it('shows today’s figures the user picks from the Columns menu, a dash where the vendor gives none, and remembers them', async () => {
+    const today = {
+      handled: 12,
+      rejected: 0,
+      loginSec: null,
+      availableSec: 754,
+      breakSec: null,
+      wrapUpSec: null,
+      avgHandleSec: null,
+    }
+    const { wrapper } = setup([
+      agent('eu', 'a1', { name: 'Ann', today }),
+      agent('eu', 'a2', { name: 'Bob', today: null, stateSince: T0 - 5000 }),
+    ])
+    expect(wrapper.findAll('[role="columnheader"]')).toHaveLength(6)
+    const menu = wrapper.get('[data-testid="columns-menu"]')
+    await menu.get('input[data-column="handled"]').setValue(true)
+    await menu.get('input[data-column="available"]').setValue(true)
+    await menu.get('input[data-column="rejected"]').setValue(true)
+    const heads = wrapper.findAll('[role="columnheader"]').map((h) => h.text())
+    expect(heads.slice(6)).toEqual(['Handled', 'Rejected', 'Idle'])
+    const cells = (name: string) =>
+      wrapper
+        .findAll('[data-testid="agent-row"]')
+        .find((r) => r.text().includes(name))!
+        .findAll('.col-extra')
+    expect(cells('Ann').map((c) => c.text())).toEqual(['12', '0', '12:34'])
+    const bob = cells('Bob')
+    expect(bob.map((c) => c.text())).toEqual(['—', '—', '—'])
+    expect(bob[0]!.attributes('title')).toBe('The vendor does not give this figure')
+    expect(JSON.parse(localStorage.getItem('floorwalker.agentsView.v1')!).columns).toEqual([
+      'handled',
+      'rejected',
+      'available',
+    ])
+    await menu.get('input[data-column="rejected"]').setValue(false)
+    expect(cells('Ann').map((c) => c.text())).toEqual(['12', '12:34'])
+  })
+
   it("opens an agent's details from the row, with today's figures and the raw vendor fields; Escape closes", async () => {
     const { wrapper } = setup([
       agent('eu', '1', {
