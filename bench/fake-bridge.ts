@@ -152,6 +152,9 @@ export async function startFakeBridge(
       stateReason: state === 'not_ready' ? pick(['Break', 'Lunch', 'Meeting', 'Training']) : null,
       timeInStateSec: Math.round((now - since) / 1000),
       stateSince: since,
+      onHold: state === 'busy' && i % 4 === 0,
+      contactSec: state === 'busy' ? Math.round((now - since) / 1000) : null,
+      contactSince: state === 'busy' ? since : null,
       media: 'voice',
       openInteractions: state === 'busy' ? 1 : 0,
       freeCapacity: state === 'available' ? 1 : 0,
@@ -165,6 +168,8 @@ export async function startFakeBridge(
         breakSec: 900,
         wrapUpSec: 1_200,
         avgHandleSec: 240,
+        talkSec: 5_400,
+        missed: null,
       },
       raw: { 'agent-id': i, 'agent-status': state, 'time-in-status': 0 },
     }

@@ -34,6 +34,8 @@ function agent(i: number, asOf: number, state: string, since: number): Agent {
       breakSec: 300,
       wrapUpSec: 200,
       avgHandleSec: 240,
+      talkSec: 1_800,
+      missed: null,
     },
     raw: { 'agent-id': i, 'agent-status': 0, 'time-in-status': Math.round((asOf - since) / 1000) },
   })

@@ -64,6 +64,13 @@ export interface AgentToday {
   breakSec: number | null
   wrapUpSec: number | null
   avgHandleSec: number | null
+  /**
+   * seconds on contacts today (talking, handling, on hold: the vendor's busy or processing time). The board's
+   * "idle" figure is `availableSec`: time available and waiting for a contact.
+   */
+  talkSec: number | null
+  /** contacts offered to the agent and not answered today (ring-no-answer), where the vendor counts them apart from `rejected` */
+  missed: number | null
 }
 
 export interface Agent {
@@ -76,6 +83,15 @@ export interface Agent {
   timeInStateSec: number | null
   /** epoch ms; asOf - timeInStateSec * 1000 */
   stateSince: number | null
+  /**
+   * The contact in progress is on hold (docs/ARCHITECTURE.md §4): a flag beside the state, which stays `busy`, so
+   * every count, chip, strip and rule over states keeps meaning what it meant. `null`: the vendor does not say.
+   */
+  onHold: boolean | null
+  /** seconds on the contact in progress (talk and hold so far) as of asOf; `null` when none or not given */
+  contactSec: number | null
+  /** epoch ms the contact in progress began; asOf - contactSec * 1000 */
+  contactSince: number | null
   media: Media
   openInteractions: number | null
   freeCapacity: number | null
@@ -238,6 +254,22 @@ export function stateSinceFrom(asOf: number, timeInStateSec: number | null): num
   return timeInStateSec === null ? null : asOf - Math.max(0, timeInStateSec) * 1000
 }
 
+/** Today's figures with nothing known. `over` wins. */
+export function blankAgentToday(over: Partial<AgentToday> = {}): AgentToday {
+  return {
+    handled: null,
+    rejected: null,
+    loginSec: null,
+    availableSec: null,
+    breakSec: null,
+    wrapUpSec: null,
+    avgHandleSec: null,
+    talkSec: null,
+    missed: null,
+    ...over,
+  }
+}
+
 /** An agent with nothing known: state `unknown`, every figure null, no groups or queues. `over` wins. */
 export function blankAgent(id: string, over: Partial<Agent> = {}): Agent {
   return {
@@ -249,6 +281,9 @@ export function blankAgent(id: string, over: Partial<Agent> = {}): Agent {
     stateReason: null,
     timeInStateSec: null,
     stateSince: null,
+    onHold: null,
+    contactSec: null,
+    contactSince: null,
     media: null,
     openInteractions: null,
     freeCapacity: null,

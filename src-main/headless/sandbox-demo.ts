@@ -20,6 +20,16 @@ export const SANDBOX_PATHS: Partial<Record<string, string>> = { '8x8': '/api/rts
 export const DEMO_OPTIONS: Partial<Record<string, Record<string, unknown>>> = {
   '8x8': { format: 'json' },
   thulium: { chatQueueIds: ['1', '2', '3'] },
+  // Today's figures and the contact in progress (docs/vendors/brightpattern.md §7.2), as a supervisor would ask for.
+  brightpattern: {
+    agentColumns: [
+      'in_calls_handled_per_day',
+      'agent_total_ready_time',
+      'agent_total_busy_time',
+      'active_item_talk_duration',
+      'active_item_hold_duration',
+    ],
+  },
 }
 
 export async function startSandboxDemo(o: {

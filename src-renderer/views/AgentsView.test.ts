@@ -276,6 +276,8 @@ describe('AgentsView', () => {
           breakSec: 1_200,
           wrapUpSec: 600,
           avgHandleSec: 245,
+          talkSec: 5_400,
+          missed: null,
         },
         raw: { 'agent-id': 17, status: { code: 'NR', label: 'Lunch' } },
       }),

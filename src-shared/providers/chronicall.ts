@@ -13,6 +13,11 @@ export const CHRONICALL_ROLES = [
   'agent_time_in_state',
   'agent_available',
   'agent_handled_today',
+  'agent_state_reason',
+  'agent_call_duration',
+  'agent_talk_today',
+  'agent_idle_today',
+  'agent_missed_today',
   'queue_waiting',
   'queue_longest_wait',
   'queue_avg_wait',
@@ -26,6 +31,11 @@ export const CHRONICALL_ROLE_LABELS: Record<ChronicallRole, string> = {
   agent_time_in_state: 'Agent time in state (duration)',
   agent_available: 'Agent available (yes/no)',
   agent_handled_today: 'Agent calls handled today (count)',
+  agent_state_reason: 'Agent state reason (text)',
+  agent_call_duration: 'Agent current call duration (duration)',
+  agent_talk_today: 'Agent talk time today (duration)',
+  agent_idle_today: 'Agent idle time today (duration)',
+  agent_missed_today: 'Agent missed calls today (count)',
   queue_waiting: 'Group: calls in queue (count)',
   queue_longest_wait: 'Group: longest wait (duration)',
   queue_avg_wait: 'Group: average wait (average duration)',
@@ -43,6 +53,11 @@ export const CHRONICALL_ROLE_TYPES: Record<ChronicallRole, readonly ChronicallVa
   agent_time_in_state: ['DURATION'],
   agent_available: ['BOOLEAN'],
   agent_handled_today: ['COUNT'],
+  agent_state_reason: ['STRING'],
+  agent_call_duration: ['DURATION'],
+  agent_talk_today: ['DURATION'],
+  agent_idle_today: ['DURATION'],
+  agent_missed_today: ['COUNT'],
   queue_waiting: ['COUNT'],
   queue_longest_wait: ['DURATION', 'AVERAGE_DURATION'],
   queue_avg_wait: ['AVERAGE_DURATION', 'DURATION'],
@@ -75,6 +90,12 @@ export function suggestChronicallRole(metric: {
     type === null || (CHRONICALL_ROLE_TYPES[role] as readonly string[]).includes(type) ? role : 'metric'
 
   if (category === 'AGENT') {
+    if (/\breason\b/.test(name)) return fits('agent_state_reason')
+    if (/\bmissed\b|\bno answer\b|\bunanswered\b/.test(name)) return fits('agent_missed_today')
+    if (/\btalk(ing)?\b.*\b(time|duration)\b/.test(name)) return fits('agent_talk_today')
+    if (/\bidle\b.*\b(time|duration)\b/.test(name)) return fits('agent_idle_today')
+    if (/\b(current|active)\b.*\bcall\b.*\b(time|duration)\b|\bcall duration\b/.test(name))
+      return fits('agent_call_duration')
     if (
       /\b(time|duration|how long)\b.*\b(state|status)\b|\b(state|status)\b.*\b(time|duration)\b/.test(name)
     ) {
@@ -114,6 +135,7 @@ export const CHRONICALL_DEFAULT_STATE_MAP: Readonly<Record<string, AgentState>> 
   talking: 'busy',
   holding: 'busy',
   hold: 'busy',
+  'on hold': 'busy',
   calling: 'busy',
   conference: 'busy',
   acw: 'wrap_up',
@@ -128,6 +150,12 @@ export const CHRONICALL_DEFAULT_STATE_MAP: Readonly<Record<string, AgentState>> 
   'logged off': 'logged_out',
   offline: 'logged_out',
 }
+
+/**
+ * State texts (lower case) that mean the call is on hold: the agent stays `busy` with `onHold` set
+ * (docs/vendors/chronicall.md §7.1).
+ */
+export const CHRONICALL_HOLD_STATES: readonly string[] = ['holding', 'hold', 'on hold']
 
 /** The Chronicall value type a board metric of each kind was read from. */
 const VALUE_TYPE_OF_KIND: Partial<Record<MetricKind, ChronicallValueType>> = {

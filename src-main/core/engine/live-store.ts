@@ -84,8 +84,9 @@ function sameIds(a: readonly string[], b: readonly string[]): boolean {
 /**
  * Agents are compared field by field with the row we hold, not by a fingerprint string: with thousands of agents
  * a poll, building a string per agent was most of the cost of telling the changed ones apart (docs/BENCHMARKS.md,
- * store patch). Today's seconds (logged in, available, on break, in wrap-up) grow every second like time in state:
- * only the counts are news. The agent drawer asks for the whole row (`live:row`) while it is open.
+ * store patch). Today's seconds (logged in, available, on break, in wrap-up, talk) grow every second like time in
+ * state: only the counts are news, and the board ticks the running one from the row's asOf. The contact in
+ * progress is compared by when it began (a contact's seconds grow like time in state), and hold by its flag. The agent drawer asks for the whole row (`live:row`) while it is open.
  */
 function sameAgent(row: Row, a: Agent): boolean {
   const r = row as unknown as Agent
@@ -93,6 +94,8 @@ function sameAgent(row: Row, a: Agent): boolean {
     r.state !== a.state ||
     r.rawState !== a.rawState ||
     r.stateReason !== a.stateReason ||
+    r.onHold !== a.onHold ||
+    !sameInstant(r.contactSince, a.contactSince) ||
     r.name !== a.name ||
     r.email !== a.email ||
     r.media !== a.media ||
@@ -107,6 +110,7 @@ function sameAgent(row: Row, a: Agent): boolean {
   return (
     r.today.handled === a.today.handled &&
     r.today.rejected === a.today.rejected &&
+    r.today.missed === a.today.missed &&
     r.today.avgHandleSec === a.today.avgHandleSec
   )
 }
@@ -178,6 +182,7 @@ export class LiveStore {
           prev['raw'] = (e as { raw: unknown }).raw
           if (c === 'agents') {
             prev['timeInStateSec'] = (e as unknown as Agent).timeInStateSec
+            prev['contactSec'] = (e as unknown as Agent).contactSec
             prev['today'] = (e as unknown as Agent).today
           }
           if (c === 'metrics') {

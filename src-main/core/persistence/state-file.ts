@@ -89,6 +89,10 @@ const agentSchema: z.ZodType<Agent> = z.object({
   stateReason: nstr,
   timeInStateSec: nnum,
   stateSince: nnum,
+  // Added after the first files were written: a file without them reads as "not given".
+  onHold: z.boolean().nullable().default(null),
+  contactSec: nnum.default(null),
+  contactSince: nnum.default(null),
   media,
   openInteractions: nnum,
   freeCapacity: nnum,
@@ -104,6 +108,8 @@ const agentSchema: z.ZodType<Agent> = z.object({
       breakSec: nnum,
       wrapUpSec: nnum,
       avgHandleSec: nnum,
+      talkSec: nnum.default(null),
+      missed: nnum.default(null),
     })
     .nullable(),
   raw: z.unknown(),

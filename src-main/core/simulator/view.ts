@@ -22,7 +22,7 @@ import {
 } from './simulated-center'
 import { GROUPS, GROUPS_BY_SOURCE, RAW_STATES, SOURCES } from './floor-plan'
 import { SUPERVISORS } from './messages'
-import { hashSeed } from './prng'
+import { chance, hashSeed, mulberry32, uniform } from './prng'
 import type { SimulatedIncident, SimulatorSample, SimulatorState } from './types'
 
 interface StateCounts {
@@ -50,7 +50,7 @@ export function readState(center: SimulatedCenter, origin: number, t: number, se
   const agents = center.agents.map((a) => {
     const counts = groupCounts[a.roster.group]
     if (counts !== undefined) count(counts, a.state)
-    return agentAt(a, t, asOf)
+    return agentAt(a, t, asOf, seed)
   })
   const ringing = ringingBySource(center)
   const queues: Queue[] = []
@@ -159,9 +159,26 @@ function count(c: StateCounts, state: AgentState): void {
   else if (state === 'not_ready' || state === 'offline_work') c.notReady++
 }
 
-function agentAt(a: SimAgent, t: number, asOf: number): Agent {
+/**
+ * Whether a call is on hold at `elapsedMs` into it (docs/vendors/simulator.md §7.2): about a third of calls go on
+ * hold once, 30 s to 2 min in, for 20 s to 1.5 min. Drawn from the call alone, so reading never moves the center.
+ */
+export function callOnHold(seed: number, contactId: number, elapsedMs: number): boolean {
+  const rng = mulberry32(hashSeed(seed, 'hold', contactId))
+  if (!chance(rng, HOLD_SHARE)) return false
+  const from = uniform(rng, 30_000, 120_000)
+  const length = uniform(rng, 20_000, 90_000)
+  return elapsedMs >= from && elapsedMs < from + length
+}
+
+const HOLD_SHARE = 0.35
+
+function agentAt(a: SimAgent, t: number, asOf: number, seed: number): Agent {
   // Whole seconds, so stateSince = asOf − timeInStateSec·1000 holds exactly.
   const timeInStateSec = Math.floor((t - a.since) / 1000)
+  // The contact in progress began when the agent went busy with it (a chat agent: with the first of its chats).
+  const contactSec = a.state === 'busy' ? timeInStateSec : null
+  const voiceCall = a.state === 'busy' && a.media === 'voice'
   const running = t - a.accSince
   const acc = a.day.acc
   const spent = (s: AgentState): number => acc[s] + (a.state === s ? running : 0)
@@ -185,6 +202,10 @@ function agentAt(a: SimAgent, t: number, asOf: number): Agent {
     stateReason: a.state === 'not_ready' || a.state === 'offline_work' ? a.reason : null,
     timeInStateSec,
     stateSince: asOf - timeInStateSec * 1000,
+    // Only a call goes on hold; the simulator knows every agent, so anyone else is not on hold.
+    onHold: voiceCall && a.contact !== null && callOnHold(seed, a.contact.id, t - a.since),
+    contactSec,
+    contactSince: contactSec === null ? null : asOf - contactSec * 1000,
     media: working ? a.media : null,
     openInteractions: a.state === 'busy' ? (a.media === 'chat' ? a.chats : 1) : a.state === 'offered' ? 1 : 0,
     freeCapacity: a.state === 'available' ? capacity : a.inSlots ? a.chatCapacity - a.chats : 0,
@@ -199,6 +220,9 @@ function agentAt(a: SimAgent, t: number, asOf: number): Agent {
       breakSec: Math.floor(spent('not_ready') / 1000),
       wrapUpSec: Math.floor(spent('wrap_up') / 1000),
       avgHandleSec: avgSec(a.day.handleSumMs, a.day.handled),
+      talkSec: Math.floor(spent('busy') / 1000),
+      // The simulator's "rejected" are calls that rang out: it counts no other kind of miss.
+      missed: null,
     },
     raw: { simulated: true, index: a.roster.index },
   }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { validateConnection } from '../../../../src-shared/config'
-import type { Agent, ProviderSnapshot, Queue } from '../../../../src-shared/model'
+import { blankAgentToday, type Agent, type ProviderSnapshot, type Queue } from '../../../../src-shared/model'
 import type { HttpClient, HttpRequest, SocketConnector } from '../../ports'
 import { FetchHttpClient } from '../../runtime/fetch-http-client'
 import { memoryLogger } from '../../runtime/logger'
@@ -106,16 +106,23 @@ describe('8x8 adapter: a whole cycle against the sandbox', () => {
         ] ?? null,
       stateSince: a.timeInStateSec === null ? null : START - a.timeInStateSec * 1000,
       stateReason: a.stateReason,
+      // Hold comes back from the phone lines (none in use when logged out), the contact time from a busy agent.
+      onHold: a.state === 'logged_out' ? null : a.onHold === true,
+      contactSec: a.state === 'busy' ? a.timeInStateSec : null,
+      contactSince: a.state === 'busy' && a.timeInStateSec !== null ? START - a.timeInStateSec * 1000 : null,
       queueIds: [],
-      today: a.today ?? {
-        handled: null,
-        rejected: null,
-        loginSec: null,
-        availableSec: null,
-        breakSec: null,
-        wrapUpSec: null,
-        avgHandleSec: null,
-      },
+      today:
+        a.today === null
+          ? blankAgentToday()
+          : {
+              ...a.today,
+              // day-processing-time: the day's talk time where the center has it, else handled × average.
+              talkSec:
+                a.today.talkSec ??
+                (a.today.handled === null || a.today.avgHandleSec === null
+                  ? null
+                  : a.today.handled * a.today.avgHandleSec),
+            },
       raw: null,
     }))
     expect(withoutRaw(snap.agents)).toEqual(expectedAgents)

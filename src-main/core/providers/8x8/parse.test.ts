@@ -60,6 +60,8 @@ describe('8x8 parse: the vendor document samples (malformed on purpose, docs/ven
       breakSec: 0,
       wrapUpSec: 0,
       avgHandleSec: 0,
+      talkSec: 0,
+      missed: null,
     })
     expect(ag1.raw).toMatchObject({
       'last-login-time': '-1',
@@ -165,6 +167,9 @@ describe('8x8 parse: the invented fixtures consistent with the vendor evidence',
       stateReason: null,
       timeInStateSec: 45,
       stateSince: AS_OF - 45_000,
+      onHold: false,
+      contactSec: null,
+      contactSince: null,
       media: 'voice',
       openInteractions: null,
       freeCapacity: null,
@@ -178,6 +183,8 @@ describe('8x8 parse: the invented fixtures consistent with the vendor evidence',
         breakSec: 900,
         wrapUpSec: 610,
         avgHandleSec: 212,
+        talkSec: 2544,
+        missed: null,
       },
       raw: ag1.raw,
     })
@@ -192,6 +199,40 @@ describe('8x8 parse: the invented fixtures consistent with the vendor evidence',
       media: 'chat',
       today: { handled: 0, rejected: 0, loginSec: 300, breakSec: 102, avgHandleSec: 0 },
     })
+  })
+
+  it('reads hold from either phone line and the contact time from a busy agent (docs/vendors/8x8.md §7.2)', () => {
+    const r = ok(parseAgents(fixture('reference-agents.json'), AS_OF))
+    // Busy, line 1 on hold: on hold, the contact running since the agent took it (time-in-status).
+    expect(byId(r.items, 'mk')).toMatchObject({
+      state: 'busy',
+      onHold: true,
+      contactSec: 310,
+      contactSince: AS_OF - 310_000,
+      today: { handled: 30, rejected: 2, talkSec: 5400, missed: null, availableSec: 9000 },
+    })
+    // On a break with line 1 busy (a personal call): not on hold, and no contact of the queue's in progress.
+    expect(byId(r.items, 'clee')).toMatchObject({ onHold: false, contactSec: null, contactSince: null })
+    const onLine2 = ok(
+      parseAgents(
+        JSON.stringify({
+          agent: [{ ...refAgent(), 'agent-status': 2, 'phone-line1-status': 0, 'phone-line2-status': 1 }],
+        }),
+        AS_OF,
+      ),
+    )
+    expect(onLine2.items[0]).toMatchObject({ onHold: true, contactSec: 45 })
+    const noLines = ok(
+      parseAgents(
+        JSON.stringify({ agent: [{ ...refAgent(), 'phone-line1-status': -1, 'phone-line2-status': -1 }] }),
+        AS_OF,
+      ),
+    )
+    expect(noLines.items[0]).toMatchObject({ onHold: null })
+    const { ['day-processing-time']: _gone, ...withoutTalk } = refAgent()
+    const noTalk = ok(parseAgents(JSON.stringify({ agent: [withoutTalk] }), AS_OF))
+    expect(noTalk.items[0]?.today?.talkSec).toBeNull()
+    expect(noTalk.warnings).toEqual([])
   })
 
   it('reads queue/115.json (a single object) and keeps the undocumented queue-type in raw', () => {

@@ -300,6 +300,9 @@ function agentFrom(id: string, rec: VendorRecord, asOf: number, problems: Proble
   }
 
   const timeInStateSec = f.num('time-in-status')
+  // A transaction in progress: agent-status 2 began when the agent took it, so its time in status is the
+  // contact's time so far, hold included (docs/vendors/8x8.md §7.2).
+  const contactSec = state === 'busy' ? timeInStateSec : null
   return {
     id,
     name: f.str('agent-name'),
@@ -309,6 +312,9 @@ function agentFrom(id: string, rec: VendorRecord, asOf: number, problems: Proble
     stateReason: f.str('status-code-item-short-code', false),
     timeInStateSec,
     stateSince: stateSinceFrom(asOf, timeInStateSec),
+    onHold: onHoldFrom(f),
+    contactSec,
+    contactSince: stateSinceFrom(asOf, contactSec),
     media,
     openInteractions: null,
     freeCapacity: null,
@@ -322,9 +328,22 @@ function agentFrom(id: string, rec: VendorRecord, asOf: number, problems: Proble
       breakSec: f.num('day-break-time'),
       wrapUpSec: f.num('day-wrap-up-time'),
       avgHandleSec: f.num(AVG_HANDLE),
+      talkSec: f.num('day-processing-time', false),
+      missed: null,
     },
     raw: rec,
   }
+}
+
+/**
+ * On hold: either phone line's status is 1 (the codes of the two lines differ, but 1 is "on hold" on both,
+ * docs/vendors/8x8.md §7.2). A line in any other documented status says "not on hold"; with neither line in use
+ * (`-1`) or reported, nobody can tell.
+ */
+function onHoldFrom(f: FieldReader): boolean | null {
+  const lines = [f.num('phone-line1-status', false), f.num('phone-line2-status', false)]
+  if (lines.includes(1)) return true
+  return lines.some((l) => l !== null) ? false : null
 }
 
 function sumOrNull(a: number | null, b: number | null): number | null {

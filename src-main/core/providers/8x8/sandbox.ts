@@ -118,7 +118,9 @@ function agentFields(a: Agent, c: RenderContext): Fields {
   const line1 = !loggedIn
     ? -1
     : a.media === 'voice' && a.state === 'busy'
-      ? 5
+      ? a.onHold === true
+        ? 1
+        : 5
       : a.media === 'voice' && a.state === 'offered'
         ? 3
         : 0
@@ -142,7 +144,14 @@ function agentFields(a: Agent, c: RenderContext): Fields {
     ['day-break-time', int(t?.breakSec)],
     ['day-login-time', int(login)],
     ['day-offline-time', t === null ? -1 : a.state === 'offline_work' ? int(tis) : 0],
-    ['day-processing-time', handled === null || avg === null ? -1 : Math.round(handled * avg)],
+    [
+      'day-processing-time',
+      t?.talkSec !== null && t?.talkSec !== undefined
+        ? int(t.talkSec)
+        : handled === null || avg === null
+          ? -1
+          : Math.round(handled * avg),
+    ],
     [q.offeredCountSpelling ? 'day-offered-count' : 'day-rejected-count', int(t?.rejected)],
     ['day-wrap-up-time', int(t?.wrapUpSec)],
     ['enabled-skill-count', a.queueIds.length],

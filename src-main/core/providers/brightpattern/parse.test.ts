@@ -295,6 +295,9 @@ describe('parseSubscriptionData: quirks', () => {
           'active_item_media_type',
           'login_time',
           'in_calls_handled_per_day',
+          'agent_total_busy_time',
+          'active_item_talk_duration',
+          'active_item_hold_duration',
         ].map((s) => ({ id: s, stat: s })),
         limit: 500,
       },
@@ -314,6 +317,9 @@ describe('parseSubscriptionData: quirks', () => {
                 active_item_media_type: 'Chat',
                 login_time: '3600',
                 in_calls_handled_per_day: '12',
+                agent_total_busy_time: '5400',
+                active_item_talk_duration: '95',
+                active_item_hold_duration: '30',
               },
               {
                 login_id: 'a2',
@@ -322,6 +328,9 @@ describe('parseSubscriptionData: quirks', () => {
                 active_item_media_type: '',
                 login_time: null,
                 in_calls_handled_per_day: 'n/a',
+                agent_total_busy_time: '',
+                active_item_talk_duration: '0',
+                active_item_hold_duration: '',
               },
             ],
           },
@@ -338,7 +347,13 @@ describe('parseSubscriptionData: quirks', () => {
       breakSec: null,
       wrapUpSec: null,
       avgHandleSec: null,
+      talkSec: 5400,
+      missed: null,
     })
+    // The active item's talk and hold so far (docs/vendors/brightpattern.md §7.2); hold now is not given.
+    expect(data.agents[0]).toMatchObject({ contactSec: 125, onHold: null })
+    expect(data.agents[0]?.contactSince).toBe(ASOF - 125_000)
+    expect(data.agents[1]).toMatchObject({ contactSec: null, contactSince: null, onHold: null })
     expect(data.agents[1]).toMatchObject({ name: null, media: null, state: 'unknown' })
     expect(data.agents[1]?.today?.handled).toBeNull()
     expect(data.warnings).toContain(

@@ -271,6 +271,7 @@ const AGENT_TODAY_STATS = [
   'agent_total_break_time',
   'agent_total_ACW_time',
   'calls_average_handling_time_per_day',
+  'agent_total_busy_time',
 ]
 
 function joinName(...parts: (string | null)[]): string | null {
@@ -279,6 +280,18 @@ function joinName(...parts: (string | null)[]): string | null {
     .map((p) => p.trim())
     .join(' ')
   return s === '' ? null : s
+}
+
+/**
+ * Time on the active item so far: its talk plus its hold duration, where either was asked for (option
+ * agentColumns); 0 (or nothing) is no item in progress (docs/vendors/brightpattern.md §7.2).
+ */
+function activeItemSec(row: Row, warnings: Warnings): number | null {
+  const talk = numberOf(row, 'active_item_talk_duration', warnings)
+  const hold = numberOf(row, 'active_item_hold_duration', warnings)
+  if (talk === null && hold === null) return null
+  const sec = (talk ?? 0) + (hold ?? 0)
+  return sec > 0 ? sec : null
 }
 
 function toAgents(grid: GridRead, ctx: ParseContext, warnings: Warnings): Agent[] {
@@ -310,8 +323,11 @@ function toAgents(grid: GridRead, ctx: ParseContext, warnings: Warnings): Agent[
           breakSec: numberOf(row, 'agent_total_break_time', warnings),
           wrapUpSec: numberOf(row, 'agent_total_ACW_time', warnings),
           avgHandleSec: numberOf(row, 'calls_average_handling_time_per_day', warnings),
+          talkSec: numberOf(row, 'agent_total_busy_time', warnings),
+          missed: null,
         }
       : null
+    const contactSec = activeItemSec(row, warnings)
     const team = cellText(row['team_name'])
     agents.push({
       id,
@@ -325,6 +341,10 @@ function toAgents(grid: GridRead, ctx: ParseContext, warnings: Warnings): Agent[
       stateReason: cellText(row['reason']),
       timeInStateSec,
       stateSince: stateSinceFrom(ctx.asOf, timeInStateSec),
+      // The API gives the hold time of the active item so far, not whether it is on hold now (docs/vendors/brightpattern.md §7.2).
+      onHold: null,
+      contactSec,
+      contactSince: stateSinceFrom(ctx.asOf, contactSec),
       media: mediaFromText(cellText(row['active_item_media_type'])),
       openInteractions: null,
       freeCapacity: null,

@@ -207,6 +207,13 @@ class StatValues {
         return fmt(t?.wrapUpSec)
       case 'calls_average_handling_time_per_day':
         return fmt(t?.avgHandleSec)
+      case 'agent_total_busy_time':
+        return fmt(t?.talkSec)
+      case 'active_item_talk_duration':
+        // The model has the contact's whole time, not its parts: all of it is talk, none hold.
+        return a.contactSince !== null ? fmt(Math.max(0, (this.now - a.contactSince) / 1000)) : ''
+      case 'active_item_hold_duration':
+        return a.contactSince !== null ? '0' : ''
       default:
         return ''
     }

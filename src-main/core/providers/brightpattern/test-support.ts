@@ -40,6 +40,8 @@ export const FIXED_STATE: SimulatorState = {
         breakSec: 600,
         wrapUpSec: 300,
         avgHandleSec: 240,
+        talkSec: 1500,
+        missed: null,
       },
     }),
     agent('liza.smith', 'Liza Smith', 'busy', 412, { groupIds: ['g-cs'], media: 'voice' }),

@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http'
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { AgentState } from '../../../../src-shared/model'
+import type { Agent, AgentState } from '../../../../src-shared/model'
 import type { Disposer } from '../../ports'
 import type { SandboxFactory, SandboxOptions } from '../../sandbox/registry'
 import {
@@ -145,6 +145,18 @@ export function formatChronicallTime(ms: number, offsetMinutes: number): string 
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
 }
 
+/**
+ * An agent's state as the phone system words it: a call on hold is "Holding", and a not-ready or offline-work
+ * reason rides on the state text ("DND - Lunch"), as Chronicall shows it (docs/vendors/chronicall.md §6.10).
+ */
+export function chronicallStateText(a: Agent): string {
+  if (a.state === 'busy' && a.onHold === true) return 'Holding'
+  const text = STATE_TEXT[a.state]
+  return (a.state === 'not_ready' || a.state === 'offline_work') && a.stateReason
+    ? `${text} - ${a.stateReason}`
+    : text
+}
+
 function agentCategoryValue(a: { id: string; name: string | null }): string {
   return `${a.name ?? a.id}(${a.id})`
 }
@@ -223,7 +235,7 @@ export const startChronicallSandbox = (async (
           case 'STRING':
             return {
               key,
-              value: { type: 'STRING', lastUpdateTime: fmt(changedAt), value: STATE_TEXT[a.state] },
+              value: { type: 'STRING', lastUpdateTime: fmt(changedAt), value: chronicallStateText(a) },
             }
           case 'BOOLEAN':
             return {

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Result } from '../../../../src-shared/result'
 import { type ChronicallMetricInfo, type ChronicallValue, parseValues } from './parse'
+import { suggestChronicallRole } from '../../../../src-shared/providers/chronicall'
 import { ALL_GROUPS_QUEUE_ID, buildSnapshot, type SnapshotInput } from './snapshot'
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8')
@@ -247,5 +248,58 @@ describe('buildSnapshot', () => {
       ['Sales', 'Sales', 2, 87.5],
       ['Support', 'Support', null, null],
     ])
+  })
+
+  it("maps hold, reasons, the call in progress and today's figures (docs/vendors/chronicall.md §7)", () => {
+    const figures = ok(parseValues(fixture('values-200-agent-figures.json')))
+    const s = buildSnapshot(
+      input({
+        results: figures.results,
+        roles: {
+          AGSTATE: 'agent_state',
+          AGREASON: 'agent_state_reason',
+          AGCALL: 'agent_call_duration',
+          AGTALK: 'agent_talk_today',
+          AGIDLE: 'agent_idle_today',
+          AGMISSED: 'agent_missed_today',
+          AGHANDLED: 'agent_handled_today',
+        },
+      }),
+    )
+    expect(s.warnings).toEqual([])
+    const byId = new Map(s.agents.map((a) => [a.id, a]))
+    // "Holding" is busy on hold; a reason metric says nothing about a busy agent (no stale "Lunch").
+    expect(byId.get('481')).toMatchObject({
+      state: 'busy',
+      rawState: 'Holding',
+      onHold: true,
+      stateReason: null,
+      contactSec: 105,
+      contactSince: s.asOf - 105_000,
+      today: { handled: 21, talkSec: 3610, availableSec: 1200, missed: 3, rejected: null, loginSec: null },
+    })
+    // The reason metric wins over the text's suffix; a call duration of an agent not busy is no contact.
+    expect(byId.get('482')).toMatchObject({
+      state: 'not_ready',
+      onHold: false,
+      stateReason: 'Team meeting',
+      contactSec: null,
+      contactSince: null,
+      today: null,
+    })
+    // An empty reason metric keeps the reason the state text carries.
+    expect(byId.get('483')).toMatchObject({ state: 'not_ready', stateReason: 'Break', onHold: false })
+  })
+
+  it('suggests the new agent roles from the usual metric names', () => {
+    const suggest = (metricName: string, type: string) =>
+      suggestChronicallRole({ metricName, categoryType: 'AGENT', type })
+    expect(suggest('Agent State Reason', 'STRING')).toBe('agent_state_reason')
+    expect(suggest('Talk Time Today', 'DURATION')).toBe('agent_talk_today')
+    expect(suggest('Idle Time', 'DURATION')).toBe('agent_idle_today')
+    expect(suggest('Missed Calls', 'COUNT')).toBe('agent_missed_today')
+    expect(suggest('Current Call Duration', 'DURATION')).toBe('agent_call_duration')
+    expect(suggest('Time in State', 'DURATION')).toBe('agent_time_in_state')
+    expect(suggest('Missed Calls', 'STRING')).toBe('metric')
   })
 })

@@ -5,12 +5,13 @@
 import type {
   Agent,
   AgentState,
+  AgentToday,
   Metric,
   ProviderSnapshot,
   Queue,
   SnapshotHealth,
 } from '../../../../src-shared/model'
-import { blankAgent, blankQueue, stateSinceFrom } from '../../../../src-shared/model'
+import { blankAgent, blankAgentToday, blankQueue, stateSinceFrom } from '../../../../src-shared/model'
 import { isAgentRole, isQueueRole, type ChronicallRole } from '../../../../src-shared/providers/chronicall'
 import { KIND_BY_TYPE, readValue, type ReadValue } from './live-value'
 import {
@@ -105,6 +106,8 @@ export function buildSnapshot(input: SnapshotInput): ProviderSnapshot {
   const metrics: Metric[] = []
   /** agent_available flags, applied after all values are in: a state text, when there is one, says more. */
   const availableFlags = new Map<string, boolean>()
+  /** agent_state_reason texts, applied after all values: a reason metric says more than a state text's suffix. */
+  const reasons = new Map<string, string | null>()
 
   for (const r of input.results) {
     const info = input.catalogue.get(r.key.metricId)
@@ -146,6 +149,8 @@ export function buildSnapshot(input: SnapshotInput): ProviderSnapshot {
       if (read.status !== 'ok') continue
       if (role === 'agent_available') {
         if (typeof read.value === 'boolean') availableFlags.set(id, read.value)
+      } else if (role === 'agent_state_reason') {
+        reasons.set(id, typeof read.value === 'string' && read.value.trim() !== '' ? read.value.trim() : null)
       } else applyAgentRole(agent, role, read, input, warnOnce)
       continue
     }
@@ -197,7 +202,17 @@ export function buildSnapshot(input: SnapshotInput): ProviderSnapshot {
     // Without a state text, an "available" flag still tells available agents apart; "not available" could be
     // talking as well as on a break, so it stays unknown.
     if (a.rawState === null && availableFlags.get(a.id) === true) a.state = 'available'
+    const reason = reasons.get(a.id)
+    // A reason belongs to a state that has one: an agent back at work keeps no stale "Lunch".
+    if (
+      reason !== undefined &&
+      (a.state === 'not_ready' || a.state === 'offline_work' || a.state === 'unknown')
+    )
+      a.stateReason = reason ?? a.stateReason
     a.stateSince = stateSinceFrom(input.asOf, a.timeInStateSec)
+    // A call duration is the contact in progress only while the agent is on it.
+    if (a.contactSec !== null && a.state !== 'busy' && a.state !== 'unknown') a.contactSec = null
+    a.contactSince = stateSinceFrom(input.asOf, a.contactSec)
   }
 
   let health: SnapshotHealth = 'ok'
@@ -230,18 +245,25 @@ function applyAgentRole(
     agent.state = m.state
     agent.rawState = read.value
     agent.stateReason = m.reason
+    agent.onHold = m.mapped ? m.onHold : null
     if (!m.mapped) warn(`agent state "${read.value}" is not mapped; add it to the agent state mapping`)
   } else if (role === 'agent_time_in_state') {
     agent.timeInStateSec = typeof read.value === 'number' ? read.value : null
-  } else if (role === 'agent_handled_today') {
+  } else if (role === 'agent_call_duration') {
+    agent.contactSec = typeof read.value === 'number' ? read.value : null
+  } else if (role in TODAY_FIELD) {
+    const field = TODAY_FIELD[role as keyof typeof TODAY_FIELD]
     agent.today = {
-      handled: typeof read.value === 'number' ? read.value : null,
-      rejected: null,
-      loginSec: null,
-      availableSec: null,
-      breakSec: null,
-      wrapUpSec: null,
-      avgHandleSec: null,
+      ...(agent.today ?? blankAgentToday()),
+      [field]: typeof read.value === 'number' ? read.value : null,
     }
   }
 }
+
+/** Agent roles that fill one of today's figures (docs/vendors/chronicall.md §7). */
+const TODAY_FIELD = {
+  agent_handled_today: 'handled',
+  agent_talk_today: 'talkSec',
+  agent_idle_today: 'availableSec',
+  agent_missed_today: 'missed',
+} as const satisfies Partial<Record<ChronicallRole, keyof AgentToday>>

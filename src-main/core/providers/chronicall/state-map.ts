@@ -1,10 +1,15 @@
 import type { AgentState } from '../../../../src-shared/model'
-import { CHRONICALL_DEFAULT_STATE_MAP } from '../../../../src-shared/providers/chronicall'
+import {
+  CHRONICALL_DEFAULT_STATE_MAP,
+  CHRONICALL_HOLD_STATES,
+} from '../../../../src-shared/providers/chronicall'
 
 export interface MappedState {
   state: AgentState
   reason: string | null
   mapped: boolean
+  /** the text (or its first part) says the call is on hold ("Holding", "Hold - transfer") */
+  onHold: boolean
 }
 
 /**
@@ -17,11 +22,24 @@ export function mapAgentState(raw: string, stateMap: Readonly<Record<string, Age
   for (const [k, v] of Object.entries(stateMap)) table.set(k.trim().toLowerCase(), v)
   const norm = raw.trim().replace(/\s+/g, ' ').toLowerCase()
   const whole = table.get(norm)
-  if (whole !== undefined) return { state: whole, reason: null, mapped: true }
+  if (whole !== undefined)
+    return {
+      state: whole,
+      reason: null,
+      mapped: true,
+      onHold: whole === 'busy' && CHRONICALL_HOLD_STATES.includes(norm),
+    }
   const m = /^(.+?)\s*(?:-|:|\(|\u2013)\s*(.+?)\)?$/.exec(raw.trim())
   if (m) {
-    const head = table.get((m[1] ?? '').toLowerCase())
-    if (head !== undefined) return { state: head, reason: (m[2] ?? '').trim() || null, mapped: true }
+    const first = (m[1] ?? '').toLowerCase()
+    const head = table.get(first)
+    if (head !== undefined)
+      return {
+        state: head,
+        reason: (m[2] ?? '').trim() || null,
+        mapped: true,
+        onHold: head === 'busy' && CHRONICALL_HOLD_STATES.includes(first),
+      }
   }
-  return { state: 'unknown', reason: null, mapped: false }
+  return { state: 'unknown', reason: null, mapped: false, onHold: false }
 }

@@ -21,6 +21,8 @@ const today = (handled: number) => ({
   breakSec: null,
   wrapUpSec: null,
   avgHandleSec: null,
+  talkSec: null,
+  missed: null,
 })
 
 /** Three agents (one with nulls everywhere), two voice queues and a chat queue (which Chronicall does not serve). */

@@ -180,6 +180,10 @@ export function parseUsers(results: unknown[]): ParsedUsers {
       // giosg gives no time in state (docs/vendors/giosg.md §7.2): the store cannot tick it.
       timeInStateSec: null,
       stateSince: null,
+      // Chats have no hold, and giosg says nothing of when an operator's chats began (docs/vendors/giosg.md §7.2).
+      onHold: null,
+      contactSec: null,
+      contactSince: null,
       media: open !== null && open > 0 ? 'chat' : null,
       openInteractions: open,
       freeCapacity: num(u.free_capacity),

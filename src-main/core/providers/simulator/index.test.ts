@@ -111,6 +111,9 @@ const AGENT: Shape = {
   stateReason: strOrNull,
   timeInStateSec: num,
   stateSince: num,
+  onHold: ['boolean'],
+  contactSec: numOrNull,
+  contactSince: numOrNull,
   media: strOrNull,
   openInteractions: num,
   freeCapacity: num,
@@ -128,6 +131,8 @@ const AGENT_TODAY: Shape = {
   breakSec: num,
   wrapUpSec: num,
   avgHandleSec: numOrNull,
+  talkSec: num,
+  missed: ['null'],
 }
 const QUEUE: Shape = {
   id: str,
@@ -235,6 +240,9 @@ describe('createSimulatorAdapter', () => {
       expect(AGENT_STATES).toContain(a.state)
       if (a.media !== null) expect(MEDIA).toContain(a.media)
       expect(a.stateSince).toBe(s.asOf - (a.timeInStateSec ?? 0) * 1000)
+      // The contact in progress runs while busy; only a call goes on hold.
+      expect(a.contactSec).toBe(a.state === 'busy' ? a.timeInStateSec : null)
+      if (a.onHold) expect(a).toMatchObject({ state: 'busy', media: 'voice' })
       expect(a.groupIds.length).toBe(1)
       for (const id of [...a.groupIds, ...a.queueIds]) expect(typeof id).toBe('string')
     }

@@ -107,6 +107,9 @@ describe('the vendor document sample', () => {
       breakSec: null,
       wrapUpSec: null,
       avgHandleSec: 48,
+      // chat_time.sum and the abandoned chats of the user's row (docs/vendors/thulium.md §7.2)
+      talkSec: 48,
+      missed: 0,
     })
     expect(a.raw).toBe(row)
   })

@@ -259,6 +259,10 @@ export function agentFrom(id: string, name: string | null, f: SummaryFigures, ra
       breakSec: null,
       wrapUpSec: null,
       avgHandleSec: f.chatTime.avg,
+      // The day's chat time summed is the agent's time on contacts; chats routed to the agent and abandoned
+      // before an answer are the ones missed (docs/vendors/thulium.md §7.2).
+      talkSec: f.chatTime.sum,
+      missed: f.abandoned,
     },
     raw,
   })

@@ -33,7 +33,15 @@ function agent(
     today:
       today === null
         ? null
-        : { ...today, loginSec: null, availableSec: null, breakSec: null, wrapUpSec: null },
+        : {
+            ...today,
+            loginSec: null,
+            availableSec: null,
+            breakSec: null,
+            wrapUpSec: null,
+            talkSec: null,
+            missed: null,
+          },
   })
 }
 
