@@ -4,15 +4,14 @@
  * queue card and agent row); it is acknowledged and another is snoozed from the UI; both survive a reload
  * (main holds them); a board without the token sees the alerts but cannot act. The screenshot shows the states.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { expect, test } from '@playwright/test'
+import { startRunner, stop } from './support/node-process'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TOKEN = randomBytes(12).toString('hex') // 24 characters
 
 /**
@@ -83,64 +82,28 @@ const CONFIG = {
   ],
 }
 
+type Alert = { rule: string; id: string; state: string; severity: string }
+
 interface Runner {
   child: ChildProcess
   board: string
   /** NDJSON `alert` lines printed so far. */
-  alerts: () => { rule: string; id: string; state: string; severity: string }[]
+  alerts: () => Alert[]
 }
 
-/** Start the headless runner and resolve at its "board at http://…" line on stderr (a readiness marker). */
-function startRunner(configPath: string): Promise<Runner> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src-main/headless/cli.ts',
-        '--config',
-        configPath,
-        '--serve',
-        '127.0.0.1:0',
-        // Viewers without the token may look (the last test checks what they see).
-        '--public-read',
-      ],
-      // The token from the environment, never the command line (docs/ARCHITECTURE.md §7.4).
-      {
-        cwd: ROOT,
-        env: { ...process.env, FORCE_COLOR: '0', FLOORWALKER_TOKEN: TOKEN },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    let partial = ''
-    let err = ''
-    const lines: { rule: string; id: string; state: string; severity: string }[] = []
-    child.stdout!.setEncoding('utf8')
-    child.stderr!.setEncoding('utf8')
-    // Snapshots go to stdout every poll: keep only the alert lines, and keep reading so the pipe never fills.
-    child.stdout!.on('data', (chunk: string) => {
-      const parts = (partial + chunk).split('\n')
-      partial = parts.pop() ?? ''
-      for (const l of parts)
-        if (l.startsWith('{"type":"alert"')) lines.push(JSON.parse(l) as (typeof lines)[number])
-    })
-    child.stderr!.on('data', (chunk: string) => {
-      err = (err + chunk).slice(-8_000)
-      const m = /board at (http:\/\/\S+)/.exec(err)
-      if (m) resolve({ child, board: m[1] as string, alerts: () => lines.slice() })
-    })
-    child.once('exit', (code) =>
-      reject(new Error(`the runner exited (${code}) before it was ready:\n${err}`)),
-    )
-  })
-}
-
-async function stop(child: ChildProcess | null): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  child.kill('SIGTERM')
-  await exited
+/** The headless runner serving the board; snapshots go to stdout every poll, of which the alert lines are kept. */
+async function startAlertsRunner(configPath: string): Promise<Runner> {
+  const lines: Alert[] = []
+  const started = await startRunner(
+    // Viewers without the token may look (the last test checks what they see).
+    ['--config', configPath, '--serve', '127.0.0.1:0', '--public-read'],
+    // The token from the environment, never the command line (docs/ARCHITECTURE.md §7.4).
+    { FLOORWALKER_TOKEN: TOKEN },
+    (l) => {
+      if (l.startsWith('{"type":"alert"')) lines.push(JSON.parse(l) as Alert)
+    },
+  )
+  return { child: started.child, board: started.board, alerts: () => lines.slice() }
 }
 
 let runner: Runner | null = null
@@ -161,7 +124,7 @@ test('an incident raises a visible alert; acknowledge and snooze work from the b
   dir = mkdtempSync(join(tmpdir(), 'floorwalker-alerts-'))
   const configPath = join(dir, 'config.json')
   writeFileSync(configPath, JSON.stringify(CONFIG, null, 2))
-  runner = await startRunner(configPath)
+  runner = await startAlertsRunner(configPath)
 
   await page.goto(`${runner.board}?token=${TOKEN}#/alerts`)
   await expect(page.getByRole('heading', { level: 1, name: 'Alerts' })).toBeVisible()

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
+import { startRunner, startSandbox, stop, type Started } from './support/node-process'
 
 /**
  * The Connections screen end to end: a giosg sandbox server (the vendor), the headless runner serving the board
@@ -18,63 +18,6 @@ const SECRET = `giosg-${randomBytes(12).toString('hex')}`
 const WRONG_SECRET = `wrong-${randomBytes(12).toString('hex')}`
 const TOKEN = randomBytes(12).toString('hex') // 24 characters
 
-interface Started {
-  child: ChildProcess
-  /** The first line matching the readiness pattern. */
-  line: RegExpExecArray
-  /** Everything the process wrote to stderr so far. */
-  stderr: () => string
-}
-
-/** Start `node --import tsx <args>` and resolve once `ready` matches a line of `stream`; never sleeps. */
-function startNode(
-  args: string[],
-  stream: 'stdout' | 'stderr',
-  ready: RegExp,
-  env: Record<string, string> = {},
-): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: process.cwd(),
-    env: { ...process.env, FORCE_COLOR: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let err = ''
-  let out = ''
-  child.stderr?.setEncoding('utf8')
-  child.stdout?.setEncoding('utf8')
-  return new Promise<Started>((resolve, reject) => {
-    const check = (): void => {
-      const text = stream === 'stdout' ? out : err
-      for (const l of text.split('\n')) {
-        const m = ready.exec(l)
-        if (m) {
-          resolve({ child, line: m, stderr: () => err })
-          return
-        }
-      }
-    }
-    child.stdout?.on('data', (d: string) => {
-      out += d
-      check()
-    })
-    child.stderr?.on('data', (d: string) => {
-      err += d
-      check()
-    })
-    child.once('exit', (code) =>
-      reject(new Error(`${args.join(' ')} exited (${code}) before it was ready:\n${err}`)),
-    )
-  })
-}
-
-function stop(p: Started | null): Promise<void> {
-  if (!p || p.child.exitCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    p.child.once('exit', () => resolve())
-    p.child.kill('SIGTERM')
-  })
-}
-
 function recordFrames(page: Page): { received: string[]; sent: string[] } {
   const received: string[] = []
   const sent: string[] = []
@@ -88,12 +31,12 @@ function recordFrames(page: Page): { received: string[]; sent: string[] } {
 }
 
 let sandbox: Started | null = null
-let runner: Started | null = null
+let runner: (Started & { board: string }) | null = null
 const stateDirs: string[] = []
 
 test.afterEach(async () => {
-  await stop(runner)
-  await stop(sandbox)
+  await stop(runner?.child)
+  await stop(sandbox?.child)
   runner = null
   sandbox = null
   for (const d of stateDirs.splice(0)) rmSync(d, { recursive: true, force: true })
@@ -104,26 +47,20 @@ test('add, test and save a vendor connection; a wrong secret is explained; no se
   browser,
 }, testInfo) => {
   test.setTimeout(120_000)
-  sandbox = await startNode(
-    // A busy reference day (10:30), whatever the time of day the test runs at.
-    [
-      'src-main/headless/sandbox-cli.ts',
-      ...['--provider', 'giosg', '--port', '0', '--secret', SECRET, '--start-time', '10:30'],
-    ],
-    'stdout',
-    /^(\{.*"baseUrl".*\})$/,
-  )
-  const { baseUrl } = JSON.parse(sandbox.line[1] as string) as { baseUrl: string }
+  // A busy reference day (10:30), whatever the time of day the test runs at.
+  const giosg = await startSandbox('giosg', ['--secret', SECRET, '--start-time', '10:30'])
+  sandbox = giosg.started
+  const { baseUrl } = giosg
   const state = mkdtempSync(join(tmpdir(), 'fw-e2e-connections-'))
   stateDirs.push(state)
   // The demo replays a busy reference day (10:30), whatever the time of day the test runs at.
-  const runnerArgs = ['src-main/headless/cli.ts', '--demo', '--demo-at', '10:30', '--serve', '127.0.0.1:0']
+  const runnerArgs = ['--demo', '--demo-at', '10:30', '--serve', '127.0.0.1:0']
   // The token from the environment (never argv); viewers without it may look.
   runnerArgs.push('--public-read')
   runnerArgs.push('--state', state)
   const tokenEnv = { FLOORWALKER_TOKEN: TOKEN }
-  runner = await startNode(runnerArgs, 'stderr', /board at (http:\/\/\S+)/, tokenEnv)
-  const board = runner.line[1] as string
+  runner = await startRunner(runnerArgs, tokenEnv)
+  const board = runner.board
 
   const frames = recordFrames(page)
   await page.goto(`${board}?token=${TOKEN}#/connections`)
@@ -233,8 +170,8 @@ test('add, test and save a vendor connection; a wrong secret is explained; no se
   expect(runner.stderr()).toContain('board at')
 
   // Restarted on the same --state folder: what the board saved is still there (its session secret is not).
-  await stop(runner)
-  runner = await startNode(runnerArgs, 'stderr', /board at (http:\/\/\S+)/, tokenEnv)
-  await page.goto(`${runner.line[1] as string}?token=${TOKEN}#/connections`)
+  await stop(runner.child)
+  runner = await startRunner(runnerArgs, tokenEnv)
+  await page.goto(`${runner.board}?token=${TOKEN}#/connections`)
   await expect(page.getByTestId('connection-row').filter({ hasText: 'Web chat' })).toBeVisible()
 })

@@ -4,17 +4,16 @@
  * email backlog: its webhook step reaches the receiver after the configured 3 s (and the alert says it was sent).
  * Chloe's overlong break is acknowledged from the board before its 15 s step: nothing is posted for it.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { expect, test } from '@playwright/test'
+import { startRunner, stop } from './support/node-process'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TOKEN = randomBytes(12).toString('hex')
 
 /** The same reference day as e2e/alerts.spec.ts: the email backlog and Chloe's break fire at the first poll. */
@@ -82,45 +81,12 @@ function startReceiver(): Promise<{ server: Server; url: string; received: Recei
   })
 }
 
-function startRunner(
-  configPath: string,
-  hookUrl: string,
-): Promise<{ child: ChildProcess; board: string; stderr: () => string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src-main/headless/cli.ts', '--config', configPath, '--serve', '127.0.0.1:0'],
-      {
-        cwd: ROOT,
-        // The webhook URL is a secret: from the environment, as connection secrets are (docs/ARCHITECTURE.md §7.4).
-        env: { ...process.env, FORCE_COLOR: '0', FLOORWALKER_TOKEN: TOKEN, FLOORWALKER_E2E_HOOK: hookUrl },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    let err = ''
-    child.stdout!.resume()
-    child.stderr!.setEncoding('utf8')
-    child.stderr!.on('data', (chunk: string) => {
-      err = (err + chunk).slice(-20_000)
-      const m = /board at (http:\/\/\S+)/.exec(err)
-      if (m) resolve({ child, board: m[1] as string, stderr: () => err })
-    })
-    child.once('exit', (code) =>
-      reject(new Error(`the runner exited (${code}) before it was ready:\n${err}`)),
-    )
-  })
-}
-
 let child: ChildProcess | null = null
 let server: Server | null = null
 let dir: string | null = null
 
 test.afterEach(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()))
-    child.kill('SIGTERM')
-    await exited
-  }
+  await stop(child)
   child = null
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
   server = null
@@ -137,7 +103,11 @@ test('an unacknowledged alert reaches the webhook after its delay; an acknowledg
   dir = mkdtempSync(join(tmpdir(), 'floorwalker-escalation-'))
   const configPath = join(dir, 'config.json')
   writeFileSync(configPath, JSON.stringify(CONFIG, null, 2))
-  const runner = await startRunner(configPath, receiver.url)
+  const runner = await startRunner(['--config', configPath, '--serve', '127.0.0.1:0'], {
+    FLOORWALKER_TOKEN: TOKEN,
+    // The webhook URL is a secret: from the environment, as connection secrets are (docs/ARCHITECTURE.md §7.4).
+    FLOORWALKER_E2E_HOOK: receiver.url,
+  })
   child = runner.child
 
   await page.goto(`${runner.board}?token=${TOKEN}#/alerts`)

@@ -8,75 +8,19 @@
  * than two minutes later (the page's clock moved on with Playwright's clock), and with every connection stale no
  * headline on the Overview or the wallboard is shown without its stale mark.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { expect, test, type Locator, type Page } from '@playwright/test'
+import { startRunner, startSandbox, stop, type Started } from './support/node-process'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TOKEN = randomBytes(12).toString('hex') // 24 characters
 /** The sandboxes' own demo credentials (src-main/headless/sandbox-demo.ts); they never leave this machine. */
 const USER = 'demo'
 const SECRET = 'demo-secret-not-a-real-credential'
 /** Three minutes into the Support backup that starts at 09:33 every simulated day. */
 const DAY_AT = '09:36'
-
-interface Started {
-  child: ChildProcess
-  line: RegExpExecArray
-}
-
-/** Start `node --import tsx <args>` and resolve once `ready` matches a line of `stream`; never sleeps. */
-function startNode(args: string[], stream: 'stdout' | 'stderr', ready: RegExp): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, FORCE_COLOR: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  let err = ''
-  child.stdout!.setEncoding('utf8')
-  child.stderr!.setEncoding('utf8')
-  return new Promise<Started>((resolve, reject) => {
-    const check = (text: string): void => {
-      for (const l of text.split('\n')) {
-        const m = ready.exec(l)
-        if (m) return resolve({ child, line: m })
-      }
-    }
-    // Keep reading both streams: a full pipe would stall the child.
-    child.stdout!.on('data', (d: string) => {
-      if (stream === 'stdout') check((out = (out + d).slice(-16_000)))
-    })
-    child.stderr!.on('data', (d: string) => {
-      err = (err + d).slice(-16_000)
-      if (stream === 'stderr') check(err)
-    })
-    child.once('exit', (code) =>
-      reject(new Error(`${args.join(' ')} exited (${code}) before it was ready:\n${err}`)),
-    )
-  })
-}
-
-function stop(p: Started | null): Promise<void> {
-  if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    p.child.once('exit', () => resolve())
-    p.child.kill('SIGTERM')
-  })
-}
-
-async function startSandbox(provider: string): Promise<{ p: Started; baseUrl: string }> {
-  const p = await startNode(
-    ['src-main/headless/sandbox-cli.ts', '--provider', provider, '--port', '0', '--start-time', DAY_AT],
-    'stdout',
-    /^(\{.*"baseUrl".*\})$/,
-  )
-  return { p, baseUrl: (JSON.parse(p.line[1] as string) as { baseUrl: string }).baseUrl }
-}
 
 /** Add a connection from the Connections screen, its secret kept for this session only. */
 async function addConnection(
@@ -122,7 +66,7 @@ const started: Started[] = []
 const dirs: string[] = []
 
 test.afterEach(async () => {
-  for (const p of started.splice(0).reverse()) await stop(p)
+  for (const p of started.splice(0).reverse()) await stop(p.child)
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
@@ -131,22 +75,17 @@ test('Bright Pattern and Chronicall queue alerts fire in the backup and the brow
   context,
 }) => {
   test.setTimeout(240_000)
-  const bp = await startSandbox('brightpattern')
-  started.push(bp.p)
-  const chr = await startSandbox('chronicall')
-  started.push(chr.p)
+  const bp = await startSandbox('brightpattern', ['--start-time', DAY_AT])
+  started.push(bp.started)
+  const chr = await startSandbox('chronicall', ['--start-time', DAY_AT])
+  started.push(chr.started)
   const state = mkdtempSync(join(tmpdir(), 'fw-e2e-honest-'))
   dirs.push(state)
-  const runner = await startNode(
-    [
-      'src-main/headless/cli.ts',
-      ...['--demo', '--demo-at', DAY_AT, '--serve', '127.0.0.1:0', '--token', TOKEN, '--state', state],
-    ],
-    'stderr',
-    /board at (http:\/\/\S+)/,
-  )
+  const runner = await startRunner([
+    ...['--demo', '--demo-at', DAY_AT, '--serve', '127.0.0.1:0', '--token', TOKEN, '--state', state],
+  ])
   started.push(runner)
-  const board = runner.line[1] as string
+  const board = runner.board
 
   // What the page hands the browser: notifications (this browser allowed them) and sounds played.
   await context.grantPermissions(['notifications'])

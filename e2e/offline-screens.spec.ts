@@ -6,78 +6,20 @@
  * - with no data ever received: "—" and why, never 0.
  * Real processes: three vendor sandboxes (8x8, Bright Pattern, Chronicall) and the headless runner.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { expect, test, type Page } from '@playwright/test'
+import { startRunner, startSandbox, stop, type Started } from './support/node-process'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SHOTS = 'docs/screenshots'
 /** The sandboxes' demo credentials (src-main/headless/sandbox-demo.ts); they never leave this machine. */
 const SECRET = 'demo-secret-not-a-real-credential'
 
-interface Started {
-  child: ChildProcess
-  line: RegExpExecArray
-}
-
-/** Start `node --import tsx <args>` and resolve once `ready` matches a line of `stream`; never sleeps. */
-function startNode(args: string[], stream: 'stdout' | 'stderr', ready: RegExp): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, FORCE_COLOR: '0', E2E_VENDOR_SECRET: SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
+async function runner(config: string, state: string): Promise<Started & { board: string }> {
+  return startRunner(['--config', config, '--state', state, '--serve', '127.0.0.1:0'], {
+    E2E_VENDOR_SECRET: SECRET,
   })
-  let out = ''
-  let err = ''
-  child.stdout!.setEncoding('utf8')
-  child.stderr!.setEncoding('utf8')
-  return new Promise<Started>((resolve, reject) => {
-    const check = (text: string): void => {
-      for (const l of text.split('\n')) {
-        const m = ready.exec(l)
-        if (m) return resolve({ child, line: m })
-      }
-    }
-    child.stdout!.on('data', (d: string) => {
-      if (stream === 'stdout') check((out = (out + d).slice(-16_000)))
-    })
-    child.stderr!.on('data', (d: string) => {
-      err = (err + d).slice(-16_000)
-      if (stream === 'stderr') check(err)
-    })
-    child.once('exit', (code) =>
-      reject(new Error(`${args.join(' ')} exited (${code}) before it was ready:\n${err}`)),
-    )
-  })
-}
-
-function stop(p: Started | null): Promise<void> {
-  if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    p.child.once('exit', () => resolve())
-    p.child.kill('SIGTERM')
-  })
-}
-
-async function startSandbox(provider: string): Promise<{ p: Started; baseUrl: string }> {
-  const p = await startNode(
-    ['src-main/headless/sandbox-cli.ts', '--provider', provider, '--port', '0', '--start-time', '10:30'],
-    'stdout',
-    /^(\{.*"baseUrl".*\})$/,
-  )
-  return { p, baseUrl: (JSON.parse(p.line[1] as string) as { baseUrl: string }).baseUrl }
-}
-
-async function runner(config: string, state: string): Promise<{ p: Started; board: string }> {
-  const p = await startNode(
-    ['src-main/headless/cli.ts', '--config', config, '--state', state, '--serve', '127.0.0.1:0'],
-    'stderr',
-    /board at (http:\/\/\S+)/,
-  )
-  return { p, board: p.line[1] as string }
 }
 
 /** Overview, Queues & chats and the wallboard's two panels, as they are now. */
@@ -102,7 +44,7 @@ const started: Started[] = []
 const dirs: string[] = []
 
 test.afterEach(async () => {
-  for (const p of started.splice(0).reverse()) await stop(p)
+  for (const p of started.splice(0).reverse()) await stop(p.child)
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
@@ -113,11 +55,11 @@ test('offline: the last known board marked stale after a restart, and no data sh
   const dir = mkdtempSync(join(tmpdir(), 'fw-e2e-offline-screens-'))
   dirs.push(dir)
   const sandboxes = {
-    '8x8': await startSandbox('8x8'),
-    brightpattern: await startSandbox('brightpattern'),
-    chronicall: await startSandbox('chronicall'),
+    '8x8': await startSandbox('8x8', ['--start-time', '10:30']),
+    brightpattern: await startSandbox('brightpattern', ['--start-time', '10:30']),
+    chronicall: await startSandbox('chronicall', ['--start-time', '10:30']),
   }
-  started.push(...Object.values(sandboxes).map((s) => s.p))
+  started.push(...Object.values(sandboxes).map((s) => s.started))
   const config = join(dir, 'config.json')
   writeFileSync(
     config,
@@ -155,19 +97,19 @@ test('offline: the last known board marked stale after a restart, and no data sh
   // A working day: every vendor answers, and the board keeps what it knows in --state.
   const state = join(dir, 'state')
   const first = await runner(config, state)
-  started.push(first.p)
+  started.push(first)
   await page.goto(`${first.board}#/overview`)
   const cards = page.getByTestId('connection-card')
   await expect(cards).toHaveCount(3)
   for (let i = 0; i < 3; i++)
     await expect(cards.nth(i)).toHaveAttribute('data-state', 'ok', { timeout: 30_000 })
   await expect(page.getByTestId('kpi-waiting')).toHaveAttribute('data-truth', 'fresh')
-  await stop(first.p)
+  await stop(first.child)
 
   // The vendors go away; the board starts again on what it kept.
-  for (const s of Object.values(sandboxes)) await stop(s.p)
+  for (const s of Object.values(sandboxes)) await stop(s.started.child)
   const second = await runner(config, state)
-  started.push(second.p)
+  started.push(second)
   await page.goto(`${second.board}#/overview`)
   for (let i = 0; i < 3; i++) {
     await expect(cards.nth(i)).toHaveAttribute('data-state', /unreachable|offline/, { timeout: 60_000 })
@@ -177,11 +119,11 @@ test('offline: the last known board marked stale after a restart, and no data sh
   }
   await expect(page.getByTestId('connectivity-banner')).toBeVisible()
   await shoot(page, second.board, 'offline')
-  await stop(second.p)
+  await stop(second.child)
 
   // Never any data: nothing to show, and the board says so instead of 0.
   const empty = await runner(config, join(dir, 'empty-state'))
-  started.push(empty.p)
+  started.push(empty)
   await page.goto(`${empty.board}#/overview`)
   for (let i = 0; i < 3; i++) {
     await expect(cards.nth(i)).toHaveAttribute('data-state', /unreachable|offline/, { timeout: 60_000 })

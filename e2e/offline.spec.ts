@@ -3,73 +3,17 @@
  * simulator stays fresh, and is fresh again within one poll interval of the vendor's return, without a burst of
  * requests. Real processes: the 8x8 sandbox server and a headless runner serving the built board.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { expect, test } from '@playwright/test'
+import { startRunner, startSandbox, stop } from './support/node-process'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SECRET = 'demo-secret-not-a-real-credential'
 const INTERVAL_MS = 10_000 // 8x8's minimum (docs/vendors/8x8.md §6.1: its statistics refresh every 10 s)
 /** Time for one poll cycle and for the board to show its result. */
 const SLACK_MS = 3_000
-
-interface Started {
-  child: ChildProcess
-  line: string
-}
-
-/** Start a process and wait for the first output line matching `ready` (a readiness marker, not a sleep). */
-function start(
-  args: string[],
-  ready: RegExp,
-  stream: 'stdout' | 'stderr',
-  env: NodeJS.ProcessEnv = {},
-): Promise<Started> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let seen = ''
-    let errors = ''
-    child[stream]!.setEncoding('utf8')
-    child[stream]!.on('data', (chunk: string) => {
-      seen += chunk
-      const line = seen.split('\n').find((l) => ready.test(l))
-      if (line) resolve({ child, line })
-    })
-    child.stderr!.on('data', (chunk: Buffer) => {
-      errors = (errors + chunk.toString()).slice(-4_000)
-    })
-    // Keep reading the other stream too: a full pipe would block the child (the runner waits for stdout to drain
-    // before it exits).
-    child.stdout!.on('data', () => undefined)
-    child.once('exit', (code) =>
-      reject(new Error(`${args.join(' ')} exited (${code}) before it was ready:\n${errors}`)),
-    )
-  })
-}
-
-async function stop(child: ChildProcess | null): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  child.kill('SIGTERM')
-  await exited
-}
-
-async function startSandbox(port: number): Promise<{ child: ChildProcess; baseUrl: string; origin: string }> {
-  const s = await start(
-    ['src-main/headless/sandbox-cli.ts', '--provider', '8x8', '--port', String(port)],
-    /"baseUrl"/,
-    'stdout',
-  )
-  const info = JSON.parse(s.line) as { baseUrl: string; origin: string }
-  return { child: s.child, ...info }
-}
 
 interface Logged {
   at: number
@@ -87,8 +31,8 @@ test('a vendor that goes away is shown unreachable and stale, and is fresh again
   let sandbox: ChildProcess | null = null
   let runner: ChildProcess | null = null
   try {
-    const first = await startSandbox(0)
-    sandbox = first.child
+    const first = await startSandbox('8x8')
+    sandbox = first.started.child
     const port = Number(new URL(first.origin).port)
     writeFileSync(
       join(dir, 'config.json'),
@@ -108,22 +52,12 @@ test('a vendor that goes away is shown unreachable and stale, and is fresh again
         ],
       }),
     )
-    const r = await start(
-      [
-        'src-main/headless/cli.ts',
-        '--config',
-        join(dir, 'config.json'),
-        '--serve',
-        '127.0.0.1:0',
-        '--state',
-        join(dir, 'state'),
-      ],
-      /floorwalker: board at /,
-      'stderr',
+    const r = await startRunner(
+      ['--config', join(dir, 'config.json'), '--serve', '127.0.0.1:0', '--state', join(dir, 'state')],
       { E2E_8X8_TOKEN: SECRET },
     )
     runner = r.child
-    const board = /board at (\S+)/.exec(r.line)![1]!
+    const board = r.board
 
     await page.goto(board)
     const voice = page.getByTestId('connection-card').filter({ hasText: 'EU voice' })
@@ -144,8 +78,8 @@ test('a vendor that goes away is shown unreachable and stale, and is fresh again
     await expect(demo.getByText('Stale', { exact: true })).toHaveCount(0)
 
     // It comes back on the same address: fresh within one interval.
-    const again = await startSandbox(port)
-    sandbox = again.child
+    const again = await startSandbox('8x8', [], {}, port)
+    sandbox = again.started.child
     const backAt = Date.now()
     await expect(voice).toHaveAttribute('data-state', 'ok', { timeout: INTERVAL_MS + SLACK_MS })
     await expect(voice.getByText('Stale', { exact: true })).toHaveCount(0)
