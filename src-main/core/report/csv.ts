@@ -73,6 +73,17 @@ export function shiftReportCsv(r: ShiftReport, localTimeZone: string): string {
   )
   const each = <T>(pick: (c: ReportConnection) => T[], row: (c: ReportConnection, x: T) => Cell[]) =>
     r.connections.flatMap((c) => pick(c).map((x) => row(c, x)))
+  /** The wait columns queues and chat rooms share: the peak of contacts waiting and the longest wait, with when. */
+  const WAIT_HEADER = ['peak waiting', 'peak waiting at', 'longest wait s', 'longest wait at']
+  const waits = (
+    zone: string,
+    x: ReportConnection['queues'][number] | ReportConnection['chatRooms'][number],
+  ) => [
+    num(x.peakWaiting.value),
+    when(zone, x.peakWaiting.at),
+    secs(x.longestWaitSec.value),
+    when(zone, x.longestWaitSec.at),
+  ]
 
   section(
     'Queues',
@@ -87,10 +98,7 @@ export function shiftReportCsv(r: ShiftReport, localTimeZone: string): string {
       'service level mean %',
       'service level today (vendor) %',
       'service level target %',
-      'peak waiting',
-      'peak waiting at',
-      'longest wait s',
-      'longest wait at',
+      ...WAIT_HEADER,
       'received (period)',
       'answered (period)',
       'abandoned (period)',
@@ -113,10 +121,7 @@ export function shiftReportCsv(r: ShiftReport, localTimeZone: string): string {
           pct(q.serviceLevel.mean),
           pct(q.serviceLevelToday),
           pct(q.serviceLevelTargetPct),
-          num(q.peakWaiting.value),
-          when(z, q.peakWaiting.at),
-          secs(q.longestWaitSec.value),
-          when(z, q.longestWaitSec.at),
+          ...waits(z, q),
           num(q.received.period),
           num(q.answered.period),
           num(q.abandoned.period),
@@ -133,10 +138,7 @@ export function shiftReportCsv(r: ShiftReport, localTimeZone: string): string {
       'connection',
       'room id',
       'room',
-      'peak waiting',
-      'peak waiting at',
-      'longest wait s',
-      'longest wait at',
+      ...WAIT_HEADER,
       'service level today (vendor) %',
       'chats (period)',
       'answered (period)',
@@ -153,10 +155,7 @@ export function shiftReportCsv(r: ShiftReport, localTimeZone: string): string {
           c.id,
           text(x.id),
           text(x.name),
-          num(x.peakWaiting.value),
-          when(z, x.peakWaiting.at),
-          secs(x.longestWaitSec.value),
-          when(z, x.longestWaitSec.at),
+          ...waits(z, x),
           pct(x.serviceLevelToday),
           num(x.chats.period),
           num(x.answered.period),
