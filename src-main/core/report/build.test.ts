@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest'
 import type { AlertList } from '../../../src-shared/alerts'
 import { validateConnection, type ConnectionConfig } from '../../../src-shared/config'
 import { historyKey } from '../../../src-shared/live'
-import { blankAgent, blankChatRoom, blankQueue, type ProviderSnapshot } from '../../../src-shared/model'
+import { blankAgent, blankChatRoom, blankQueue } from '../../../src-shared/model'
 import { History } from '../engine/history'
+import { emptySnapshot } from '../testing/scripted-adapter'
 import { buildShiftReport, countOf, peakOf, type ReportInput } from './build'
 import { shiftReportCsv } from './csv'
 import { AgentStateLog } from './state-log'
@@ -18,21 +19,7 @@ function connection(raw: Record<string, unknown>): ConnectionConfig {
   return r.connection
 }
 
-function snapshot(connection: string, asOf: number, over: Partial<ProviderSnapshot> = {}): ProviderSnapshot {
-  return {
-    connection,
-    provider: 'simulator',
-    asOf,
-    health: 'ok',
-    agents: [],
-    queues: [],
-    chatRooms: [],
-    chatMessages: [],
-    metrics: [],
-    warnings: [],
-    ...over,
-  }
-}
+const snapshot = emptySnapshot
 
 const noAlerts: ReportInput['alerts'] = { active: [], history: [], rules: [] }
 
