@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import {
+  startOfDay,
   businessDate,
   businessDayRange,
   businessDayStart,
   businessDayStartsBetween,
+  clockMinutes,
   instantOfWall,
   isoInZone,
+  isTimeZoneName,
   isValidTimeZone,
   nextBusinessDayStart,
   startTimeProblem,
@@ -127,6 +130,20 @@ describe('validation helpers', () => {
     expect(isValidTimeZone(' Europe/Warsaw')).toBe(false)
   })
 
+  it('takes tz database names only where a vendor wants names', () => {
+    expect(isTimeZoneName('Europe/Helsinki')).toBe(true)
+    expect(isTimeZoneName('America/Argentina/Buenos_Aires')).toBe(true)
+    expect(isTimeZoneName('+02:00')).toBe(false)
+    expect(isTimeZoneName('Mars/Olympus_Mons')).toBe(false)
+  })
+
+  it('reads 24-hour clock times as minutes after midnight', () => {
+    expect(clockMinutes('06:30')).toBe(390)
+    expect(clockMinutes(' 23:59 ')).toBe(1439)
+    expect(clockMinutes('24:00')).toBeNull()
+    expect(clockMinutes('6:30')).toBeNull()
+  })
+
   it('takes HH:MM only', () => {
     expect(startTimeProblem('06:00')).toBeNull()
     expect(startTimeProblem('23:59')).toBeNull()
@@ -143,5 +160,20 @@ describe('validation helpers', () => {
 
   it('reads wall clocks', () => {
     expect(wallClock('Europe/Warsaw', at('2026-07-01T10:00:00.250Z'))).toBe(at('2026-07-01T12:00:00.250Z'))
+  })
+})
+
+describe('startOfDay', () => {
+  it('finds the local midnight of the day an instant falls in', () => {
+    const t = Date.UTC(2024, 2, 10, 22, 30, 15, 250)
+    expect(startOfDay('UTC', t)).toBe(Date.UTC(2024, 2, 10))
+    expect(startOfDay('Europe/Helsinki', t)).toBe(Date.UTC(2024, 2, 10, 22))
+    expect(startOfDay('Asia/Kolkata', t)).toBe(Date.UTC(2024, 2, 10, 18, 30))
+  })
+
+  it('takes the UTC offset in force at midnight on a DST day', () => {
+    // New York moved to summer time at 02:00 on 10 March 2024: that day began at 00:00 EST (05:00 UTC).
+    expect(startOfDay('America/New_York', Date.UTC(2024, 2, 10, 22, 30))).toBe(Date.UTC(2024, 2, 10, 5))
+    expect(startOfDay('America/New_York', Date.UTC(2024, 2, 12, 1, 0))).toBe(Date.UTC(2024, 2, 11, 4))
   })
 })

@@ -40,9 +40,9 @@ function formatFor(zone: string): Intl.DateTimeFormat {
   return f
 }
 
-/** This computer's IANA zone (what `timeZone: null` means here). */
+/** This computer's IANA zone (what `timeZone: null` means here); UTC where the runtime names none. */
 export function localTimeZone(): string {
-  return new Intl.DateTimeFormat().resolvedOptions().timeZone
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
 }
 
 /** Whether `zone` is an IANA time zone this runtime knows ("Europe/Warsaw", "UTC"). */
@@ -56,6 +56,20 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * Whether `zone` is a tz database name ("Europe/Helsinki", "UTC") this runtime knows. Stricter than
+ * isValidTimeZone: newer engines also take offsets such as "+02:00", which vendors that want names refuse.
+ */
+export function isTimeZoneName(zone: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone) && isValidTimeZone(zone)
+}
+
+/** Minutes after midnight of a 24-hour "HH:MM" clock time ("06:30" → 390), or null when it is not one. */
+export function clockMinutes(text: string): number | null {
+  const m = HHMM.exec(text.trim())
+  return m === null ? null : Number(m[1]) * 60 + Number(m[2])
+}
+
 /** Why `start` is not a business-day start time, or null when it is one. */
 export function startTimeProblem(start: string): string | null {
   return HHMM.test(start) ? null : 'must be HH:MM (24-hour), e.g. "06:00"'
@@ -63,9 +77,9 @@ export function startTimeProblem(start: string): string | null {
 
 /** Minutes after midnight of an HH:MM start. */
 function startMinutes(start: string): number {
-  const m = HHMM.exec(start)
-  if (!m) throw new RangeError(`business day start "${start}": ${startTimeProblem(start) ?? ''}`)
-  return Number(m[1]) * 60 + Number(m[2])
+  const m = HHMM.test(start) ? clockMinutes(start) : null
+  if (m === null) throw new RangeError(`business day start "${start}": ${startTimeProblem(start) ?? ''}`)
+  return m
 }
 
 /**
@@ -117,6 +131,11 @@ export function businessDayStart(day: BusinessDay, now: number): number {
   const startWall = Math.floor(wallNow / DAY_MS) * DAY_MS + startMinutes(day.start) * 60_000
   const today = instantOfWall(zone, startWall)
   return today <= now ? today : instantOfWall(zone, startWall - DAY_MS)
+}
+
+/** The instant (epoch ms) of the local midnight that starts the calendar day `t` falls in, in `zone`. */
+export function startOfDay(zone: string, t: number): number {
+  return businessDayStart({ start: '00:00', timeZone: zone }, t)
 }
 
 /** The instant (epoch ms) the business day after the one `now` falls in starts. */

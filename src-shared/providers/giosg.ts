@@ -1,19 +1,7 @@
 import { z } from 'zod'
+import { isTimeZoneName } from '../business-day'
 import type { ProviderDescriptor } from './descriptor'
 import { COMMON_LIMITS, LIMIT_OPTIONS } from './limits'
-
-/** True when `zone` is an IANA time zone name this runtime knows (e.g. `Europe/Helsinki`, `UTC`). */
-export function isKnownTimeZone(zone: string): boolean {
-  // giosg takes tz database names only (docs/vendors/giosg.md §3); Intl also takes offsets like "+02:00" on
-  // newer engines.
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}
 
 // giosg filters take one comma-delimited parameter (docs/vendors/giosg.md §6.2): an id holding a comma would
 // split.
@@ -30,7 +18,8 @@ export const giosgOptions = z.strictObject({
     .string()
     .trim()
     .min(1)
-    .refine(isKnownTimeZone, 'must be a time zone name such as Europe/Helsinki or UTC')
+    // giosg takes tz database names only (docs/vendors/giosg.md §3).
+    .refine(isTimeZoneName, 'must be a time zone name such as Europe/Helsinki or UTC')
     .optional(),
   /** Rooms shared to the organization are left out by giosg unless asked for (docs/vendors/giosg.md §6.3). */
   includeShared: z.boolean().default(false),

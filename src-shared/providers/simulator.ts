@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { ProviderDescriptor } from './descriptor'
 import { COMMON_LIMITS } from './limits'
-import { isKnownTimeZone } from './giosg'
+import { isTimeZoneName } from '../business-day'
 
 export const simulatorOptions = z.strictObject({
   /** Seed of the deterministic model: the same seed and the same instant give the same contact center. */
@@ -14,7 +14,7 @@ export const simulatorOptions = z.strictObject({
     .string()
     .trim()
     .min(1)
-    .refine(isKnownTimeZone, 'must be a time zone name such as Europe/Helsinki or UTC')
+    .refine(isTimeZoneName, 'must be a time zone name such as Europe/Helsinki or UTC')
     .optional(),
   /**
    * "HH:MM": instead of following the wall clock, open on a reference day at this time whenever the connection

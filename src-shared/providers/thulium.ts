@@ -1,16 +1,7 @@
 import { z } from 'zod'
+import { isValidTimeZone } from '../business-day'
 import type { ProviderDescriptor } from './descriptor'
 import { COMMON_LIMITS, LIMIT_OPTIONS } from './limits'
-
-/** An IANA zone this runtime knows (Intl throws a RangeError for an unknown one). */
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}
 
 export const thuliumOptions = z.strictObject({
   ...LIMIT_OPTIONS,
@@ -24,7 +15,7 @@ export const thuliumOptions = z.strictObject({
   timezone: z
     .string()
     .min(1)
-    .refine(isTimeZone, {
+    .refine(isValidTimeZone, {
       message: 'not a time zone this system knows (use an IANA name, e.g. Europe/Warsaw)',
     })
     .optional(),

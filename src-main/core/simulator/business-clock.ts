@@ -14,6 +14,8 @@
  * {@link elapsedOfLocal} convert.
  */
 
+import { clockMinutes, isValidTimeZone, localTimeZone, wallClock } from '../../../src-shared/business-day'
+
 export const HOUR_MS = 3_600_000
 export const DAY_MS = 24 * HOUR_MS
 
@@ -77,13 +79,8 @@ export function pad2(n: number): string {
 
 /** "HH:MM" (00:00–23:59) as seconds since midnight, or null. */
 export function parseClockTime(text: string): number | null {
-  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text.trim())
-  return m === null ? null : Number(m[1]) * 3600 + Number(m[2]) * 60
-}
-
-/** This machine's IANA zone (the default when a connection names none). */
-export function machineTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+  const minutes = clockMinutes(text)
+  return minutes === null ? null : minutes * 60
 }
 
 interface LocalParts {
@@ -99,33 +96,12 @@ interface LocalParts {
  * Intl only when the simulator crosses into a new one.
  */
 export function wallCalendar(timeZone: string): SimCalendar | null {
-  let format: Intl.DateTimeFormat
-  try {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    })
-  } catch {
-    return null
-  }
+  if (!isValidTimeZone(timeZone)) return null
   const local = (t: number): LocalParts => {
-    const parts: Record<string, number> = {}
-    for (const p of format.formatToParts(new Date(t))) parts[p.type] = Number(p.value)
-    const y = parts['year'] ?? 1970
-    const mo = parts['month'] ?? 1
-    const d = parts['day'] ?? 1
-    return {
-      y,
-      mo,
-      d,
-      wall: Date.UTC(y, mo - 1, d, parts['hour'] ?? 0, parts['minute'] ?? 0, parts['second'] ?? 0),
-    }
+    const withMs = wallClock(timeZone, t)
+    const date = new Date(withMs)
+    const wall = withMs - (((withMs % 1000) + 1000) % 1000)
+    return { y: date.getUTCFullYear(), mo: date.getUTCMonth() + 1, d: date.getUTCDate(), wall }
   }
   /** UTC offset at `t` (ms, whole seconds). */
   const offsetAt = (t: number): number => local(t).wall - Math.floor(t / 1000) * 1000
@@ -205,7 +181,7 @@ export function calendarFor(o: { timezone?: string; startTime?: string }, now: n
     if (second === null) return `simulator: startTime "${o.startTime}" is not a time of day (HH:MM)`
     return replayCalendar(now, second)
   }
-  const zone = o.timezone ?? machineTimeZone()
+  const zone = o.timezone ?? localTimeZone()
   return wallCalendar(zone) ?? `simulator: "${zone}" is not a time zone this system knows`
 }
 

@@ -2,25 +2,19 @@
  * The giosg adapter (docs/vendors/giosg.md §8, §7): one cycle = every page of `/rooms` then every page of
  * `/users`.
  */
+import { localTimeZone } from '../../../../src-shared/business-day'
 import type { ProviderSnapshot } from '../../../../src-shared/model'
 import type { GiosgOptions } from '../../../../src-shared/providers/giosg'
 import type { PollResult, ProviderFactory } from '../types'
 import { GIOSG_DEFAULT_ORIGIN, GiosgClient, ROOMS_PATH, USERS_PATH } from './client'
 import { parseRooms, parseUsers } from './parse'
 
-/**
- * This machine's IANA zone; giosg's own default is UTC, which flips "today" at UTC midnight
- * (docs/vendors/giosg.md §6.1).
- */
-export function machineTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
-}
-
 export const createGiosgAdapter: ProviderFactory = (ctx) => {
   const options = ctx.config.options as Partial<GiosgOptions>
   const log = ctx.log.child('giosg')
   const baseUrl = ctx.config.baseUrl ?? GIOSG_DEFAULT_ORIGIN
-  const timezone = options.timezone ?? machineTimeZone()
+  // giosg's own default is UTC, which flips "today" at UTC midnight (docs/vendors/giosg.md §6.1): ask for ours.
+  const timezone = options.timezone ?? localTimeZone()
   const roomParams: Record<string, string> = {
     timezone,
     include_shared: options.includeShared ? 'true' : 'false',

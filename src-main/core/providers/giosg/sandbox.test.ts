@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SandboxServer } from '../../sandbox/server'
-import { startGiosgSandbox, startOfDayIn, type GiosgSandboxOptions } from './sandbox'
+import { startGiosgSandbox, type GiosgSandboxOptions } from './sandbox'
 import { agent, fixedSim, manualClock, room } from './test-sim'
 
 const TOKEN = 'sandbox-token-5d1e'
@@ -284,20 +284,5 @@ describe('giosg sandbox: users', () => {
       [2, true, false],
       [30, false, false],
     ])
-  })
-})
-
-describe('startOfDayIn', () => {
-  it('finds the local midnight of the day an instant falls in', () => {
-    const t = Date.UTC(2024, 2, 10, 22, 30, 15, 250)
-    expect(startOfDayIn('UTC', t)).toBe(Date.UTC(2024, 2, 10))
-    expect(startOfDayIn('Europe/Helsinki', t)).toBe(Date.UTC(2024, 2, 10, 22))
-    expect(startOfDayIn('Asia/Kolkata', t)).toBe(Date.UTC(2024, 2, 10, 18, 30))
-  })
-
-  it('takes the UTC offset in force at midnight on a DST day', () => {
-    // New York moved to summer time at 02:00 on 10 March 2024: that day began at 00:00 EST (05:00 UTC).
-    expect(startOfDayIn('America/New_York', Date.UTC(2024, 2, 10, 22, 30))).toBe(Date.UTC(2024, 2, 10, 5))
-    expect(startOfDayIn('America/New_York', Date.UTC(2024, 2, 12, 1, 0))).toBe(Date.UTC(2024, 2, 11, 4))
   })
 })

@@ -5,7 +5,7 @@
  * / `user_id` filters, and "today" counted in the requested `timezone`.
  */
 import type { Agent, ChatRoom } from '../../../../src-shared/model'
-import { isKnownTimeZone } from '../../../../src-shared/providers/giosg'
+import { isTimeZoneName, startOfDay } from '../../../../src-shared/business-day'
 import type { Clock } from '../../ports'
 import type { SandboxFactory, SandboxOptions } from '../../sandbox/registry'
 import { json, startSandboxServer, type SandboxReply, type SandboxRequest } from '../../sandbox/server'
@@ -71,31 +71,6 @@ function decodeCursor(s: string): CursorState | null {
   return null
 }
 
-/** The wall-clock time `t` shows in `zone`, written as if it were UTC (epoch ms). */
-function wallClock(zone: string, t: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(t))
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0)
-  const ms = ((t % 1000) + 1000) % 1000
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'), ms)
-}
-
-/** Epoch ms of the local midnight that starts the day `t` falls in, in `zone`. */
-export function startOfDayIn(zone: string, t: number): number {
-  const midnightWall = Math.floor(wallClock(zone, t) / 86_400_000) * 86_400_000
-  // The UTC offset at midnight can differ from the one at `t` on a DST day: take it at the first guess.
-  const guess = midnightWall - (wallClock(zone, t) - t)
-  return midnightWall - (wallClock(zone, guess) - guess)
-}
-
 interface Totals {
   chats: number
   missed: number
@@ -140,7 +115,7 @@ class TodayCounters {
     const total = this.totals.get(roomId)
     const seen = this.last.get(roomId)
     if (total === undefined || seen === undefined) return { chats: null, missed: null }
-    const midnight = startOfDayIn(zone, t)
+    const midnight = startOfDay(zone, t)
     let base: Totals = { chats: 0, missed: 0 }
     for (const h of this.history) {
       if (h.t > midnight) break
@@ -300,7 +275,7 @@ export const startGiosgSandbox = (async (opts: GiosgSandboxOptions) => {
 
   const roomsList = (req: SandboxRequest, state: SimulatorState, t: number): SandboxReply | Item[] => {
     const zone = req.query.get('timezone') ?? 'UTC'
-    if (!isKnownTimeZone(zone)) return json(400, { timezone: [`Unknown timezone '${zone}'.`] }, headers())
+    if (!isTimeZoneName(zone)) return json(400, { timezone: [`Unknown timezone '${zone}'.`] }, headers())
     const includeShared = booleanParam(req.query.get('include_shared'))
     if (includeShared === undefined) {
       return json(400, { include_shared: ['Enter a valid boolean.'] }, headers())

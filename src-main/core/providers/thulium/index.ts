@@ -3,6 +3,7 @@
  * `GET /api/chats/reports/summary` (docs/vendors/thulium.md §6.1, §7). It is a report, not live state: agents
  * carry today's figures with state `unknown`, and every snapshot with agents says so in its warnings.
  */
+import { localTimeZone } from '../../../../src-shared/business-day'
 import type { Agent, ChatRoom, ProviderSnapshot } from '../../../../src-shared/model'
 import type { ThuliumOptions } from '../../../../src-shared/providers/thulium'
 import type { PollResult, ProviderExtras, ProviderFactory, ProviderFailure } from '../types'
@@ -16,7 +17,7 @@ import {
   todaysRows,
   type SummaryRow,
 } from './parse'
-import { machineTimeZone, reportWindow } from './report-window'
+import { reportWindow } from './report-window'
 
 /** The room that sums every chat queue when the connection names none. */
 export const ALL_QUEUES_ID = 'all'
@@ -69,7 +70,7 @@ async function runAll(
 export const createThuliumAdapter: ProviderFactory = (ctx) => {
   const opts = ctx.config.options as ThuliumOptions
   const log = ctx.log.child('thulium')
-  const timeZone = opts.timezone ?? machineTimeZone()
+  const timeZone = opts.timezone ?? localTimeZone()
   const queueName = (id: string) =>
     opts.queueLabels[id] ?? (id === ALL_QUEUES_ID ? 'All chat queues' : `Chat queue ${id}`)
 

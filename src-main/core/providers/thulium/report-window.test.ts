@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { machineTimeZone, reportWindow } from './report-window'
+import { localTimeZone } from '../../../../src-shared/business-day'
+import { reportWindow } from './report-window'
 
 describe('reportWindow', () => {
   const at = Date.UTC(2025, 0, 7, 22, 30, 15)
@@ -48,6 +49,6 @@ describe('reportWindow', () => {
   })
 
   it('knows the machine zone', () => {
-    expect(reportWindow(at, machineTimeZone())).not.toBeNull()
+    expect(reportWindow(at, localTimeZone())).not.toBeNull()
   })
 })

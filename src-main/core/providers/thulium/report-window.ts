@@ -4,6 +4,8 @@
  * an option).
  */
 
+import { isValidTimeZone, wallClock } from '../../../../src-shared/business-day'
+
 export interface ReportWindow {
   /** `YYYY-MM-DD 00:00:00` of today in the zone. */
   dateFrom: string
@@ -14,34 +16,15 @@ export interface ReportWindow {
   timeZone: string
 }
 
-/** This machine's IANA zone (the default when the connection sets none). */
-export function machineTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone
-}
-
 /** The window from local midnight to `now` (epoch ms) in `timeZone`, or null when the zone is unknown. */
 export function reportWindow(now: number, timeZone: string): ReportWindow | null {
-  let format: Intl.DateTimeFormat
-  try {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-  } catch {
-    return null
-  }
-  const parts: Record<string, string> = {}
-  for (const p of format.formatToParts(new Date(now))) parts[p.type] = p.value
-  const today = `${parts['year']}-${parts['month']}-${parts['day']}`
+  if (!isValidTimeZone(timeZone)) return null
+  // "2026-12-05T14:03:09.123Z": the wall clock in the zone, written as if it were UTC.
+  const wall = new Date(wallClock(timeZone, now)).toISOString()
+  const today = wall.slice(0, 10)
   return {
     dateFrom: `${today} 00:00:00`,
-    dateTo: `${today} ${parts['hour']}:${parts['minute']}:${parts['second']}`,
+    dateTo: `${today} ${wall.slice(11, 19)}`,
     today,
     timeZone,
   }
