@@ -118,6 +118,10 @@ export function createVendorGuard(inner: HttpClient, config: ConnectionConfig, c
       const backfill = a.backfill
       guarded.backfill = (sinceMs, stepMs) => backfill.call(a, sinceMs, stepMs)
     }
+    if (a.past) {
+      const past = a.past
+      guarded.past = (from, to, stepMs) => past.call(a, from, to, stepMs)
+    }
     if (a.dispose) {
       const dispose = a.dispose
       guarded.dispose = () => dispose.call(a)
