@@ -8,6 +8,7 @@ import reportMessages from './en-report'
 import forecastMessages from './en-forecast'
 import savedViews from './en-views'
 import people from './en-people'
+import historyMessages from './en-history'
 import type { ProviderId } from '../../src-shared/model'
 
 /**
@@ -25,6 +26,7 @@ const en = {
   ...attention,
   ...reportMessages,
   ...forecastMessages,
+  ...historyMessages,
   app: {
     name: 'Floorwalker',
     tagline: 'Supervisor board',

@@ -12,6 +12,7 @@ import reportMessages from './pl-report'
 import forecastMessages from './pl-forecast'
 import savedViews from './pl-views'
 import people from './pl-people'
+import historyMessages from './pl-history'
 
 const pl = {
   connections,
@@ -23,6 +24,7 @@ const pl = {
   ...attention,
   ...reportMessages,
   ...forecastMessages,
+  ...historyMessages,
   trend: {
     waiting: 'Oczekujący',
     longestWait: 'Najdłuższe oczekiwanie',

@@ -3,7 +3,7 @@ import type { HistorySeries } from '../../src-shared/live'
 import { liveState, patch, T0 } from '../testing/fixtures'
 import { createTestApp } from '../testing/mount'
 import { useClockStore } from './clock'
-import { HISTORY_REFRESH_MS, useHistoryStore } from './history'
+import { HISTORY_REFRESH_MS, LAST_WEEK_STORAGE_KEY, useHistoryStore, WEEK_MS } from './history'
 import { useLiveStore } from './live'
 
 /** A fake main holding series; answers history:get like main does (points at or after sinceMs). */
@@ -118,5 +118,46 @@ describe('useHistoryStore', () => {
     history.subscribe([K], '1h')
     await vi.waitFor(() => expect(history.error).toBe('engine busy'))
     expect(history.points(K)).toEqual([])
+  })
+
+  it('draws last week’s same window from the stored days, a week later, and remembers the switch', async () => {
+    const { history, series, fake } = setup()
+    series.set(K, [[T0, 4]])
+    const past: { keys: string[]; from: number; to: number }[] = []
+    fake.handle('history:past', (a): HistorySeries[] => {
+      past.push(a)
+      return a.keys.map((key) => ({
+        key,
+        points: [
+          [T0 - WEEK_MS - 120_000, 7],
+          [T0 - WEEK_MS - 60_000, null],
+          [T0 - WEEK_MS, 3],
+        ],
+      }))
+    })
+    history.subscribe([K], '1h')
+    const sub = history.subscribePast([K], '1h')
+    await vi.waitFor(() => expect(history.pastPoints(K)).toHaveLength(3))
+    expect(past).toEqual([{ keys: [K], from: T0 - WEEK_MS - 3_600_000, to: T0 - WEEK_MS + 60_000 }])
+    expect(history.pastPoints(K)).toEqual([
+      [T0 - 120_000, 7],
+      [T0 - 60_000, null],
+      [T0, 3],
+    ])
+    sub.dispose()
+    expect(history.pastPoints(K)).toEqual([])
+
+    const stored = new Map<string, string>()
+    vi.stubGlobal('localStorage', {
+      getItem: (k: string) => stored.get(k) ?? null,
+      setItem: (k: string, v: string) => stored.set(k, v),
+    })
+    try {
+      expect(history.lastWeek).toBe(false)
+      history.setLastWeek(true)
+      expect(JSON.parse(stored.get(LAST_WEEK_STORAGE_KEY) ?? '{}')).toEqual({ on: true })
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 })
