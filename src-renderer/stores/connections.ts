@@ -124,6 +124,20 @@ export const useConnectionsStore = defineStore('connections', () => {
     return save({ ...rawFromView(view, secretEnv), enabled })
   }
 
+  /**
+   * Set the supervisor's service-level target of one queue or chat room (`null` removes it), through `targets:set`;
+   * main checks the values and names what is wrong (src-shared/targets.ts).
+   */
+  async function setTarget(
+    connection: string,
+    id: string,
+    target: Record<string, unknown> | null,
+  ): Promise<ConnectionView> {
+    const view = await client.invoke('targets:set', { connection, id, target })
+    replace(view)
+    return view
+  }
+
   /** Remove the connection and its keychain entry. */
   async function remove(id: string): Promise<void> {
     await client.invoke('connections:remove', { id })
@@ -174,6 +188,7 @@ export const useConnectionsStore = defineStore('connections', () => {
     save,
     setEnabled,
     remove,
+    setTarget,
     test,
     deleteSecret,
     exportConfig,
