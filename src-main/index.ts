@@ -15,6 +15,7 @@ import { createFileAlertStore } from './core/alerts/store'
 import { createAlertHandlers } from './core/bridge/alert-handlers'
 import { createConnectionHandlers } from './core/bridge/connection-handlers'
 import { createBridgeService } from './core/bridge/service'
+import { createWebhookHandlers } from './core/bridge/webhook-handlers'
 import { createReportHandlers, createReportService } from './core/report/service'
 import { BridgeFailure, type BridgeService } from './core/bridge/types'
 import { createEngine, type Engine } from './core/engine'
@@ -302,6 +303,15 @@ async function main(): Promise<void> {
       urlOf: webhookUrlFrom(secrets, redactor),
     })
     started('webhooks', () => webhookSender.dispose())
+    // Settings → Webhooks' "Send test": one attempt, so the user hears back within the request's timeout.
+    const webhookTester = createWebhookSender({
+      http,
+      clock,
+      log: log.child('webhooks'),
+      urlOf: webhookUrlFrom(secrets, redactor),
+      attempts: 1,
+    })
+    started('webhook tests', () => webhookTester.dispose())
     // Alerts: rules and prefs from the settings, their state in alerts.json beside them.
     const alertService = await createAlertService({
       engine,
@@ -337,6 +347,14 @@ async function main(): Promise<void> {
       alerts: alertHandlers.handlers,
       report: createReportHandlers(report, (a) => saveReportPdf(a.fileName)),
       team: teamSettings.handlers,
+      webhooks: createWebhookHandlers({
+        settings,
+        secrets,
+        send: (hook, body) => webhookTester.send(hook, body),
+        language: () => settings.current().prefs.language,
+        redactor,
+        log: log.child('webhooks'),
+      }),
       events: [connections.events, alertHandlers.events],
       history: historyDays,
       log: log.child('bridge'),

@@ -10,6 +10,8 @@ import type { AlertService } from '../core/alerts/service'
 import { createAlertHandlers } from '../core/bridge/alert-handlers'
 import { createConnectionHandlers } from '../core/bridge/connection-handlers'
 import { createBridgeService } from '../core/bridge/service'
+import { createWebhookHandlers } from '../core/bridge/webhook-handlers'
+import { createWebhookSender, webhookUrlFrom } from '../core/alerts/webhook'
 import { createReportHandlers, createReportService } from '../core/report/service'
 import type { BridgeService } from '../core/bridge/types'
 import type { Engine } from '../core/engine'
@@ -129,6 +131,22 @@ export function buildHeadlessService(o: {
     keychain: await o.secrets.keychainStatus(),
     prefs: o.settings.current().prefs,
   })
+  // Settings → Webhooks from a browser with the token; "Send test" makes one attempt.
+  const tester = createWebhookSender({
+    http: o.http,
+    clock: o.clock,
+    log: o.log.child('webhooks'),
+    urlOf: webhookUrlFrom(o.secrets, o.redactor),
+    attempts: 1,
+  })
+  const webhooks = createWebhookHandlers({
+    settings: o.settings,
+    secrets: o.secrets,
+    send: (hook, body) => tester.send(hook, body),
+    language: () => o.settings.current().prefs.language,
+    redactor: o.redactor,
+    log: o.log.child('webhooks'),
+  })
   // The shift report: a browser prints it itself (print()), so there is no PDF channel here.
   const report = createReportService({ engine: o.engine, alerts: o.alerts, clock: o.clock })
   return createBridgeService({
@@ -137,6 +155,7 @@ export function buildHeadlessService(o: {
     connections: connections.handlers,
     alerts: alerts.handlers,
     report: createReportHandlers(report),
+    webhooks,
     events: [connections.events, alerts.events],
     history: o.historyDays ?? undefined,
     log: o.log,

@@ -9,7 +9,7 @@
  */
 import type { BusinessDay } from '../business-day'
 import type { AlertList, AlertView, RuleMute, RulePreview } from '../alerts'
-import type { AlertPrefs, ConfigIssue, Prefs, RuleConfig } from '../config'
+import type { AlertPrefs, ConfigIssue, Prefs, RuleConfig, WebhookKind } from '../config'
 import type { ShiftReport } from '../report'
 import type { ConsoleTarget, ConsoleTemplates } from '../console-links'
 import type { CatchUp, HistorySeries, LivePatch, LiveRow, LiveState } from '../live'
@@ -69,6 +69,30 @@ export interface SecretStatus {
   connection: string
   /** Only whether a secret is set and where: the secret itself never leaves main. */
   where: 'keychain' | 'session' | 'env' | null
+}
+
+/**
+ * An escalation webhook as Settings → Webhooks sees it: the config's fields, where its URL is kept and a masked
+ * form of it (scheme and host, `https://hooks.slack.com/…`). The URL itself never leaves main.
+ */
+export interface WebhookView {
+  id: string
+  name: string
+  kind: WebhookKind
+  agentNames: boolean
+  /** Headless: the environment variable the URL is read from; null: the keychain. */
+  urlEnv: string | null
+  /** Where the URL is kept; null: none is set (its steps fail with "no URL"). */
+  where: 'keychain' | 'session' | 'env' | null
+  masked: string | null
+}
+
+/** What a test message to a webhook got back (one attempt; the detail never quotes the URL). */
+export interface WebhookTestResult {
+  ok: boolean
+  /** The HTTP status, or null when no answer came (refused, timed out, no URL). */
+  status: number | null
+  detail: string | null
 }
 
 export interface AppInfo {
@@ -262,6 +286,17 @@ export interface InvokeArgsMap {
    * where the user chooses in a save dialog. A served board answers bad_request: its browser prints with print().
    */
   'report:savePdf': { fileName: string }
+  /** Settings → Webhooks: the escalation webhooks (URLs masked). */
+  'webhooks:list': null
+  /**
+   * Add or change a webhook (validated in main: validateWebhook). `url` sets its URL in the keychain (or this
+   * session only); absent keeps the one stored. A new webhook needs a URL unless it has `urlEnv`.
+   */
+  'webhooks:save': { webhook: Record<string, unknown>; url?: string; sessionOnly?: boolean }
+  /** Remove a webhook and its stored URL; refused (invalid_config) while an escalation step names it. */
+  'webhooks:remove': { id: string }
+  /** Post a test message to a saved webhook now (one attempt). */
+  'webhooks:test': { id: string }
 }
 
 /** A business date with history on disk (`history:days`): which connections have it, and its span. */
@@ -328,6 +363,10 @@ export interface InvokeResults {
   'report:exported': { lastExportAt: number }
   /** `saved`: false when the user cancelled the dialog; `path` where the PDF went. */
   'report:savePdf': { saved: boolean; path: string | null }
+  'webhooks:list': WebhookView[]
+  'webhooks:save': WebhookView
+  'webhooks:remove': null
+  'webhooks:test': WebhookTestResult
 }
 export type InvokeResult<C extends InvokeChannel> = InvokeResults[C]
 type _ResultsCoverChannels = [InvokeChannel] extends [keyof InvokeResults]
@@ -399,6 +438,10 @@ const CHANNELS: Record<InvokeChannel, true> = {
   'report:csv': true,
   'report:exported': true,
   'report:savePdf': true,
+  'webhooks:list': true,
+  'webhooks:save': true,
+  'webhooks:remove': true,
+  'webhooks:test': true,
 }
 export const INVOKE_CHANNELS = Object.keys(CHANNELS) as InvokeChannel[]
 

@@ -128,6 +128,15 @@ export const invokeArgs = {
         'a file name ending in .pdf, without a folder',
       ),
   }),
+  // The webhook is checked in full by validateWebhook (src-shared/config.ts), the URL by checkWebhookUrl in main.
+  'webhooks:list': z.null(),
+  'webhooks:save': z.strictObject({
+    webhook: z.record(z.string(), z.unknown()),
+    url: z.string().min(1, 'a URL must not be empty').max(2048, 'at most 2048 characters').optional(),
+    sessionOnly: z.boolean().optional(),
+  }),
+  'webhooks:remove': z.strictObject({ id: z.string().min(1).max(64) }),
+  'webhooks:test': z.strictObject({ id: z.string().min(1).max(64) }),
 } satisfies { [C in InvokeChannel]: z.ZodType<InvokeArgsMap[C]> }
 
 /**

@@ -16,6 +16,7 @@ import type { HistorySeries } from '../../../src-shared/live'
 import type { Engine } from '../engine'
 import type { Disposer, Logger } from '../ports'
 import type { AlertChannel } from './alert-handlers'
+import type { WebhookChannel } from './webhook-handlers'
 import {
   BridgeFailure,
   type BridgeService,
@@ -97,6 +98,24 @@ export function storedDatesOf(days: ReturnType<HistoryDaysSource['storedDays']>)
   }
   return [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date))
 }
+/**
+ * A board without webhook settings (a team board: the site's pollers run the escalation ladders and keep the
+ * URLs, docs/TEAM.md): it lists none and says where they are set.
+ */
+export const NO_WEBHOOK_HANDLERS: ChannelHandlers<WebhookChannel> = {
+  'webhooks:list': async () => [],
+  ...Object.fromEntries(
+    (['webhooks:save', 'webhooks:remove', 'webhooks:test'] as const).map((c) => [
+      c,
+      async () => {
+        throw new BridgeFailure({
+          code: 'read_only',
+          message: `${c}: this board has no webhooks of its own (a team's webhooks are set in its pollers' config)`,
+        })
+      },
+    ]),
+  ),
+} as ChannelHandlers<WebhookChannel>
 
 export interface EventSource {
   subscribe(listener: EventListener): Disposer
@@ -117,6 +136,8 @@ export interface BridgeServiceDeps {
    * `history:past` answers empty series (a team board keeps no days of its own).
    */
   history?: HistoryDaysSource
+  /** Settings → Webhooks (webhook-handlers.ts); without them the board has none and says so. */
+  webhooks?: ChannelHandlers<WebhookChannel>
   /** Other event sources (e.g. 'connections:changed' from the connection handlers, 'alerts:changed'). */
   events?: EventSource | readonly EventSource[]
   log: Logger
@@ -125,7 +146,7 @@ export interface BridgeServiceDeps {
 export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
   const { engine } = deps
   const own: ChannelHandlers<
-    Exclude<InvokeChannel, ConnectionChannel | AlertChannel | TeamChannel | ReportChannel>
+    Exclude<InvokeChannel, ConnectionChannel | AlertChannel | TeamChannel | ReportChannel | WebhookChannel>
   > = {
     'live:get': async () => engine.getState(),
     'live:row': async (a) => engine.row(a.key),
@@ -150,6 +171,7 @@ export function createBridgeService(deps: BridgeServiceDeps): BridgeService {
     ...deps.alerts,
     ...(deps.team ?? NO_TEAM_HANDLERS),
     ...(deps.report ?? NO_REPORT_HANDLERS),
+    ...(deps.webhooks ?? NO_WEBHOOK_HANDLERS),
   } as ChannelHandlers<InvokeChannel>
   const sources: readonly EventSource[] =
     deps.events === undefined ? [] : 'subscribe' in deps.events ? [deps.events] : deps.events
