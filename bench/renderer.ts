@@ -35,7 +35,7 @@ const CHART_SAMPLES = 40
 const VIEWPORT = { width: 1440, height: 900 }
 
 /** Runs in the page before the board: collects the board's measures and the long tasks. */
-const COLLECTOR = `
+export const COLLECTOR = `
   window.__fwBench = { record: false, snap: false, snaps: [], patch: [], history: [], chart: [], longtasks: [], counts: { patch: 0, history: 0, chart: 0 } };
   // The board's rows as painted after a patch, by place (aria-rowindex): attributes and each cell's attributes and
   // content, for the floor (the same changed cells written with plain DOM calls).
@@ -71,7 +71,7 @@ const COLLECTOR = `
  * painted, less the idle wait for the frame). A time-in-state cell that changed on its own (the clock, not the
  * patch) is left out.
  */
-const FLOOR_REPLAY = `(async () => {
+export const FLOOR_REPLAY = `(async () => {
   const b = window.__fwBench;
   const snaps = b.snaps;
   b.snaps = [];
@@ -172,7 +172,7 @@ const CHART_FLOOR_DISPOSE = `(() => {
   document.getElementById('fw-bench-floor')?.remove();
 })()`
 
-interface Collected {
+export interface Collected {
   patch: number[]
   history: number[]
   chart: number[]
@@ -183,12 +183,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`
 const signed = (mb: number) => `${mb >= 0 ? '+' : ''}${mb.toFixed(2)}`
 
-export async function buildRenderer(outDir: string, opts: { minify?: boolean } = {}): Promise<void> {
+export async function buildRenderer(
+  outDir: string,
+  opts: { minify?: boolean; root?: string } = {},
+): Promise<void> {
   // The renderer as electron-vite builds it (electron.vite.config.ts: root src-renderer, the Vue plugin), into a
   // folder of our own so a build here never disturbs a board being served from out/renderer.
   await build({
     configFile: false,
-    root: join(ROOT, 'src-renderer'),
+    root: join(opts.root ?? ROOT, 'src-renderer'),
     base: './',
     plugins: [vue()],
     logLevel: 'warn',
@@ -197,17 +200,17 @@ export async function buildRenderer(outDir: string, opts: { minify?: boolean } =
       outDir,
       emptyOutDir: true,
       minify: opts.minify ?? true,
-      rollupOptions: { input: join(ROOT, 'src-renderer/index.html') },
+      rollupOptions: { input: join(opts.root ?? ROOT, 'src-renderer/index.html') },
     },
   })
 }
 
-function count(page: Page, what: 'patch' | 'history' | 'chart'): Promise<number> {
+export function count(page: Page, what: 'patch' | 'history' | 'chart'): Promise<number> {
   return page.evaluate(`window.__fwBench.counts.${what}`) as Promise<number>
 }
 
 /** Wait until the board has measured `n` updates of a kind (each applied patch or history refresh makes one). */
-async function waitForCount(
+export async function waitForCount(
   page: Page,
   what: 'patch' | 'history' | 'chart',
   n: number,
@@ -221,7 +224,7 @@ async function waitForCount(
   }
 }
 
-async function record(page: Page, on: boolean, snap = false): Promise<Collected> {
+export async function record(page: Page, on: boolean, snap = false): Promise<Collected> {
   return (await page.evaluate(`(() => {
     const b = window.__fwBench;
     const out = { patch: b.patch, history: b.history, chart: b.chart, longtasks: b.longtasks };
@@ -258,7 +261,7 @@ async function goTo(page: Page, view: string, ready: string): Promise<void> {
  * A poll's worth of change every `everyMs` until `stop()`. The board's clock moves at its real pace (the patches
  * come faster than main's 5 s, the time does not jump), so what is measured is a tick's cost, not a clock change's.
  */
-function ticking(fake: FakeBridge, everyMs: number): { stop: () => number } {
+export function ticking(fake: FakeBridge, everyMs: number): { stop: () => number } {
   let n = 0
   const timer = setInterval(() => {
     fake.tick(everyMs)
