@@ -156,8 +156,20 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
   const selectedKey = ref<string | null>(null)
 
   watch(
-    [states, group, queue, reason, connection, search, sortKey, sortDir, groupBy, collapsed, byPerson],
-    [states, group, queue, reason, connection, search, sortKey, sortDir, groupBy, collapsed, columns],
+    [
+      states,
+      group,
+      queue,
+      reason,
+      connection,
+      search,
+      sortKey,
+      sortDir,
+      groupBy,
+      collapsed,
+      byPerson,
+      columns,
+    ],
     () => {
       const settings: AgentsViewSettings = {
         states: states.value,

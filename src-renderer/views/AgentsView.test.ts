@@ -230,6 +230,8 @@ describe('AgentsView', () => {
       breakSec: null,
       wrapUpSec: null,
       avgHandleSec: null,
+      talkSec: null,
+      missed: null,
     }
     const { wrapper } = setup([
       agent('eu', 'a1', { name: 'Ann', today }),

@@ -98,24 +98,26 @@ export function storedDatesOf(days: ReturnType<HistoryDaysSource['storedDays']>)
   }
   return [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date))
 }
+
 /**
  * A board without webhook settings (a team board: the site's pollers run the escalation ladders and keep the
  * URLs, docs/TEAM.md): it lists none and says where they are set.
  */
+function noWebhooks(channel: WebhookChannel): () => Promise<never> {
+  return async () => {
+    throw new BridgeFailure({
+      code: 'read_only',
+      message: `${channel}: this board has no webhooks of its own (a team's webhooks are set in its pollers' config)`,
+    })
+  }
+}
+
 export const NO_WEBHOOK_HANDLERS: ChannelHandlers<WebhookChannel> = {
   'webhooks:list': async () => [],
-  ...Object.fromEntries(
-    (['webhooks:save', 'webhooks:remove', 'webhooks:test'] as const).map((c) => [
-      c,
-      async () => {
-        throw new BridgeFailure({
-          code: 'read_only',
-          message: `${c}: this board has no webhooks of its own (a team's webhooks are set in its pollers' config)`,
-        })
-      },
-    ]),
-  ),
-} as ChannelHandlers<WebhookChannel>
+  'webhooks:save': noWebhooks('webhooks:save'),
+  'webhooks:remove': noWebhooks('webhooks:remove'),
+  'webhooks:test': noWebhooks('webhooks:test'),
+}
 
 export interface EventSource {
   subscribe(listener: EventListener): Disposer
