@@ -13,7 +13,15 @@ export type ViewPage = (typeof VIEW_PAGES)[number]
 export const AGENT_VIEW_SORT_KEYS = ['name', 'state', 'timeInState'] as const
 export const AGENT_VIEW_GROUPINGS = ['none', 'team', 'connection'] as const
 /** Today's figures the Agents board can show as extra columns (Agent.today). */
-export const AGENT_VIEW_COLUMNS = ['handled', 'rejected', 'available', 'wrapUp', 'avgHandle'] as const
+export const AGENT_VIEW_COLUMNS = [
+  'handled',
+  'rejected',
+  'missed',
+  'talk',
+  'available',
+  'wrapUp',
+  'avgHandle',
+] as const
 export const QUEUE_VIEW_KINDS = ['all', 'queues', 'chats'] as const
 export const QUEUE_VIEW_ORDERS = ['name', 'busiest'] as const
 /** Queues & chats by alert state: any, with a firing alert (warning or worse), critical only, none firing. */

@@ -12,6 +12,8 @@ export type AgentExtraColumn = (typeof AGENT_EXTRA_COLUMNS)[number]
 const FIELD: Record<AgentExtraColumn, keyof AgentToday> = {
   handled: 'handled',
   rejected: 'rejected',
+  missed: 'missed',
+  talk: 'talkSec',
   available: 'availableSec',
   wrapUp: 'wrapUpSec',
   avgHandle: 'avgHandleSec',
@@ -19,7 +21,7 @@ const FIELD: Record<AgentExtraColumn, keyof AgentToday> = {
 
 /** Counts are shown as numbers, the rest as durations. */
 export function columnKind(col: AgentExtraColumn): 'count' | 'duration' {
-  return col === 'handled' || col === 'rejected' ? 'count' : 'duration'
+  return col === 'handled' || col === 'rejected' || col === 'missed' ? 'count' : 'duration'
 }
 
 /** The agent's figure for a column, or null where the vendor does not give it. */
