@@ -81,10 +81,10 @@ describe('saved views in the config', () => {
     expect(issues([agentsView({ filter: { team: '' } })])[0]).toMatch(
       /field "filter.team": must not be empty \(use null/,
     )
-    expect(issues([agentsView({ columns: ['handled', 'talk'] })])[0]).toMatch(
-      /field "columns\[1\]": must be one of handled, rejected, available, wrapUp, avgHandle/,
+    expect(issues([agentsView({ columns: ['handled', 'shoeSize'] })])[0]).toMatch(
+      /field "columns\[1\]": must be one of handled, rejected, missed, talk, available, wrapUp, avgHandle/,
     )
-    expect(issues([agentsView({ columns: ['handled', 'available'] })])).toEqual([])
+    expect(issues([agentsView({ columns: ['handled', 'talk', 'available'] })])).toEqual([])
   })
 
   it('refuses a repeated id, a name used twice on one page and two defaults on one page', () => {

@@ -177,7 +177,7 @@ describe('useAgentsViewStore', () => {
         sortKey: 'shoe',
         sortDir: 'up',
         search: 7,
-        columns: ['talk', 'handled', 3],
+        columns: ['shoeSize', 'handled', 3],
       }),
     )
     const { view } = seed()
