@@ -129,11 +129,15 @@ test('the wallboard rotates through the chosen views with nothing to operate but
   await expect(board).toHaveAttribute('data-panel', 'overview')
   await expect(page.getByTestId('wb-waiting')).toBeVisible()
   await expect(page.getByRole('navigation')).toHaveCount(0)
-  // Nothing to operate but this browser's sound and notification switches (a TV sounds only after one click).
+  // Nothing to operate but this browser's sound and notification switches (a TV sounds only after one click)
+  // and the voice switch (a wallboard may read critical alerts aloud).
   await expect(page.getByTestId('sound-toggle')).toBeVisible()
+  await expect(page.getByTestId('speech-toggle')).toBeVisible()
   await expect(
     page
-      .locator(':is(button, a, input, select):not([data-testid="attention-controls"] *)')
+      .locator(
+        ':is(button, a, input, select):not([data-testid="attention-controls"] *):not([data-testid="speech-toggle"])',
+      )
       .filter({ visible: true }),
   ).toHaveCount(0)
   expect(await axeProblems(page)).toEqual([])
