@@ -8,20 +8,13 @@
  * read-only board can only look.
  */
 import type { AlertActionResult, AlertService } from '../alerts/service'
-import {
-  alertPrefsOf,
-  validateAlertPrefs,
-  validateConfig,
-  validateRule,
-  type Config,
-} from '../../../src-shared/config'
+import { alertPrefsOf, validateAlertPrefs, validateRule, type Config } from '../../../src-shared/config'
 import type { Engine } from '../engine'
 import { pastDayHistory } from '../alerts/preview'
 import type { HistoryDay } from '../persistence/history-day-file'
 import type { Disposer, Logger } from '../ports'
-import { toConfigFile } from '../settings/config-file'
 import type { SettingsStore } from '../settings/settings-store'
-import { summarizeIssues } from './config-issues'
+import { commitConfigChange, summarizeIssues } from './config-issues'
 import { BridgeFailure, type Caller, type ChannelHandlers, type EventListener } from './types'
 
 export type AlertChannel =
@@ -82,24 +75,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
    * the config in effect at its turn, and the result must validate whole or nothing is saved.
    */
   const commit = async (s: SettingsStore, change: (current: Config) => Config): Promise<Config> => {
-    const saved = await s.update((current) => {
-      const next = change(current)
-      const whole = validateConfig(toConfigFile(next))
-      if (!whole.ok) {
-        throw new BridgeFailure({
-          code: 'invalid_config',
-          message: summarizeIssues('the change does not fit the config', whole.issues),
-          issues: whole.issues,
-        })
-      }
-      return next
-    })
-    if (!saved.ok) {
-      // Refused (nowhere to keep it) is an answer for the user; a failed write is a problem for the log too.
-      if (saved.refused) throw new BridgeFailure({ code: 'read_only', message: saved.detail })
-      log.error('could not save the settings', { detail: saved.detail })
-      throw new BridgeFailure({ code: 'internal', message: `could not save the settings: ${saved.detail}` })
-    }
+    const saved = await commitConfigChange(s, log, change)
     if (saved.changed) {
       deps.engine?.setConfig(s.current())
       alerts.evaluate()

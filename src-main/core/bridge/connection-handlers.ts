@@ -43,7 +43,7 @@ import { configToText, toConfigFile } from '../settings/config-file'
 import type { SettingsStore } from '../settings/settings-store'
 import { Redactor } from '../runtime/redact'
 import { SecretStoreError } from '../secret-store'
-import { summarizeIssues } from './config-issues'
+import { commitConfigChange, summarizeIssues } from './config-issues'
 import { testConnection, type ConnectionTestDeps } from './connection-test'
 import { connectionViewOf } from './connection-view'
 import type { ConnectionChannel } from './service'
@@ -195,13 +195,7 @@ export function createConnectionHandlers(deps: ConnectionHandlerDeps): Connectio
    * never reaches the file or the engine.
    */
   const commit = async (change: (current: Config) => Config): Promise<Config> => {
-    const saved = await settings.update(change)
-    if (!saved.ok) {
-      // Refused (nowhere to keep it) is an answer for the user; a failed write is a problem for the log too.
-      if (saved.refused) throw new BridgeFailure({ code: 'read_only', message: saved.detail })
-      log.error('could not save the settings', { detail: saved.detail })
-      throw new BridgeFailure({ code: 'internal', message: `could not save the settings: ${saved.detail}` })
-    }
+    const saved = await commitConfigChange(settings, log, change)
     if (saved.changed) engine.setConfig(settings.current())
     return saved.config
   }

@@ -9,7 +9,6 @@
  * masked form (scheme and host: `https://hooks.slack.com/…`), never the URL.
  */
 import {
-  validateConfig,
   validateWebhook,
   webhookAccount,
   webhooksOf,
@@ -23,9 +22,8 @@ import { webhookTestPayload, type WebhookOutcome } from '../alerts/webhook'
 import type { Logger } from '../ports'
 import type { Redactor } from '../runtime/redact'
 import { SecretStoreError } from '../secret-store'
-import { toConfigFile } from '../settings/config-file'
 import type { SettingsStore } from '../settings/settings-store'
-import { summarizeIssues } from './config-issues'
+import { commitConfigChange, summarizeIssues } from './config-issues'
 import type { ConnectionSecrets } from './connection-handlers'
 import { BridgeFailure, type Caller, type ChannelHandlers } from './types'
 
@@ -110,26 +108,8 @@ export function createWebhookHandlers(deps: WebhookHandlerDeps): ChannelHandlers
   }
 
   /** Change the config through the settings store's one writer; the result must validate whole. */
-  const commit = async (change: (current: Config) => Config): Promise<Config> => {
-    const saved = await settings.update((current) => {
-      const next = change(current)
-      const whole = validateConfig(toConfigFile(next))
-      if (!whole.ok) {
-        throw new BridgeFailure({
-          code: 'invalid_config',
-          message: summarizeIssues('the change does not fit the config', whole.issues),
-          issues: whole.issues,
-        })
-      }
-      return next
-    })
-    if (!saved.ok) {
-      if (saved.refused) throw new BridgeFailure({ code: 'read_only', message: saved.detail })
-      log.error('could not save the settings', { detail: saved.detail })
-      throw new BridgeFailure({ code: 'internal', message: `could not save the settings: ${saved.detail}` })
-    }
-    return saved.config
-  }
+  const commit = async (change: (current: Config) => Config): Promise<Config> =>
+    (await commitConfigChange(settings, log, change)).config
 
   const keychainFailure = (e: Error, what: string) =>
     new BridgeFailure({ code: 'keychain_unavailable', message: `${e.message}. ${what}` })
