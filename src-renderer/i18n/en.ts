@@ -75,6 +75,8 @@ const en = {
     unknown: 'Unknown',
     unmapped: 'Unknown: {raw}',
     noLiveState: 'No live state',
+    onHold: 'On hold',
+    onHoldHelp: 'Busy, with the contact on hold',
   },
   connectionState: {
     connecting: 'Connecting',
@@ -215,6 +217,7 @@ const en = {
     expandAll: 'Expand all',
     collapseAll: 'Collapse all',
     teamNumbered: 'Team {id}',
+    onHoldCount: '{n} on hold',
     noTeam: 'No team',
     sectionCount: '{n} agent | {n} agents',
     openDetails: 'Details of {name}',

@@ -3,7 +3,8 @@
  * by the user from the board's Columns menu. A figure the vendor does not give is null, shown as "—" with a note,
  * never as 0.
  */
-import type { AgentToday } from '../../src-shared/model'
+import type { AgentState, AgentToday } from '../../src-shared/model'
+import { tickingSecAt } from './clock'
 import { AGENT_VIEW_COLUMNS } from '../../src-shared/views'
 
 export const AGENT_EXTRA_COLUMNS = AGENT_VIEW_COLUMNS
@@ -28,6 +29,33 @@ export function columnKind(col: AgentExtraColumn): 'count' | 'duration' {
 export function columnValue(today: AgentToday | null, col: AgentExtraColumn): number | null {
   const v = today?.[FIELD[col]]
   return typeof v === 'number' && Number.isFinite(v) ? v : null
+}
+
+/**
+ * The time figures that grow while the agent is in a state: idle while available, talk while busy, wrap-up in
+ * wrap-up. Main re-sends an agent only when something other than these seconds changed (docs/BENCHMARKS.md
+ * "bridge"), so the board ticks them itself from the row's asOf, as it ticks time in state. Never past the truth:
+ * a vendor that counts a state only when it ends gave less at asOf than the agent has.
+ */
+const GROWS_IN: Partial<Record<AgentExtraColumn, AgentState>> = {
+  available: 'available',
+  talk: 'busy',
+  wrapUp: 'wrap_up',
+}
+
+/** The agent's figure for a column at `now`, ticking the time figure of the state it is in; null where not given. */
+export function columnValueAt(
+  row: { today: AgentToday | null; state: AgentState; asOf: number },
+  col: AgentExtraColumn,
+  now: number,
+): number | null {
+  const v = columnValue(row.today, col)
+  return tickingSecAt(now, v, row.asOf, GROWS_IN[col] === row.state)
+}
+
+/** Whether a column's figure ticks with the clock (a time figure that grows in some state). */
+export function columnTicks(col: AgentExtraColumn): boolean {
+  return GROWS_IN[col] !== undefined
 }
 
 /** Known column ids from stored settings, in the menu's order, each once. */

@@ -209,11 +209,18 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
     return live.agents.filter((row) => agentMatches(row, f, terms))
   })
 
-  const stateCounts = computed(() => {
+  /** Per state, and how many of the busy are on hold (a flag beside busy, docs/ARCHITECTURE.md §4), in one pass. */
+  const countsAndHold = computed(() => {
     const counts = Object.fromEntries(AGENT_STATES.map((s) => [s, 0])) as Record<AgentState, number>
-    for (const row of baseRows.value) counts[row.state] += 1
-    return counts
+    let onHold = 0
+    for (const row of baseRows.value) {
+      counts[row.state] += 1
+      if (row.onHold === true && row.state === 'busy') onHold += 1
+    }
+    return { counts, onHold }
   })
+  const stateCounts = computed(() => countsAndHold.value.counts)
+  const onHoldCount = computed(() => countsAndHold.value.onHold)
 
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
   /**
@@ -512,6 +519,7 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
     setAllCollapsed,
     rows,
     stateCounts,
+    onHoldCount,
     groups,
     queues,
     reasons,

@@ -350,4 +350,41 @@ describe('AgentsView', () => {
     expect(wrapper.get('[data-section="team:name:sales"] button').attributes('aria-expanded')).toBe('false')
     expect(wrapper.findAll('[data-testid="agent-row"]')).toHaveLength(10)
   })
+
+  it('shows an agent on hold as On hold, counts the busy on hold in the Busy chip, and ticks the contact in the drawer', async () => {
+    const { wrapper, clock } = setup([
+      agent('eu', 'h', { name: 'Hana', state: 'busy', onHold: true, contactSince: T0 - 125_000 }),
+      agent('eu', 'b', { name: 'Bo', state: 'busy', onHold: false, contactSince: T0 - 30_000 }),
+      agent('eu', 'g', { name: 'Gil', state: 'busy', onHold: null, contactSince: null }),
+      agent('eu', 'a', { name: 'Ada', state: 'available', onHold: false }),
+    ])
+    const rowOf = (name: string) =>
+      wrapper.findAll('[data-testid="agent-row"]').find((r) => r.text().includes(name))!
+    expect(rowOf('Hana').get('.state-badge').text()).toBe('On hold')
+    expect(rowOf('Hana').get('.state-badge').classes()).toContain('state-busy')
+    expect(rowOf('Bo').get('.state-badge').text()).toBe('Busy')
+    // Hold is busy: the Busy chip counts all three and says how many of them are on hold.
+    const busyChip = wrapper.get('.chip[data-state="busy"]')
+    expect(busyChip.get('.chip-count').text()).toBe('3')
+    expect(busyChip.get('[data-testid="on-hold-count"]').text()).toBe('1 on hold')
+    expect(wrapper.get('.chip[data-state="available"]').find('[data-testid="on-hold-count"]').exists()).toBe(
+      false,
+    )
+
+    const open = async (name: string) => {
+      await wrapper
+        .findAll('[data-testid="agent-open"]')
+        .find((b) => b.text() === name)!
+        .trigger('click')
+      return wrapper.get('[data-testid="agent-contact"]')
+    }
+    expect((await open('Hana')).text()).toBe('2:05, on hold now')
+    clock.now = T0 + 10_000
+    await nextTick()
+    expect(wrapper.get('[data-testid="agent-contact"]').text()).toBe('2:15, on hold now')
+    expect((await open('Bo')).text()).toBe('0:40')
+    // Busy without the contact's start: the vendor does not give it, never "none".
+    expect((await open('Gil')).text()).toBe('Not given by this vendor')
+    expect((await open('Ada')).text()).toBe('None')
+  })
 })

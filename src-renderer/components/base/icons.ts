@@ -79,6 +79,11 @@ export const ICONS = {
     ['circle', { cx: 13, cy: 12, r: 1.2, fill: 'currentColor' }],
   ],
   paused: [['path', { d: 'M5.5 3.5v9M10.5 3.5v9' }]],
+  /** Busy, on hold: busy's dot with the pause bars. */
+  on_hold: [
+    ['circle', { cx: 5.6, cy: 8, r: 4, fill: 'currentColor' }],
+    ['path', { d: 'M11.6 4.4v7.2M14.2 4.4v7.2' }],
+  ],
   play: [['path', { d: 'M5 3.2v9.6l7.5-4.8z' }]],
   search: [
     ['circle', { cx: 7, cy: 7, r: 4.5 }],
