@@ -4,15 +4,14 @@
  * files at first start; a queue's trend turns on "Last week" and draws the same hour one week earlier as a dashed
  * line; the rule preview replays a rule over a past day chosen in its day picker. Screenshot of the overlay.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { expect, test } from '@playwright/test'
+import { startRunner, stop } from './support/node-process'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TOKEN = randomBytes(12).toString('hex')
 
 const CONFIG = {
@@ -38,44 +37,6 @@ const CONFIG = {
   ],
 }
 
-function startRunner(
-  configPath: string,
-  stateDir: string,
-): Promise<{ child: ChildProcess; board: string; stderr: () => string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src-main/headless/cli.ts',
-        '--config',
-        configPath,
-        '--state',
-        stateDir,
-        '--serve',
-        '127.0.0.1:0',
-      ],
-      {
-        cwd: ROOT,
-        env: { ...process.env, FORCE_COLOR: '0', FLOORWALKER_TOKEN: TOKEN },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    let err = ''
-    child.stdout!.resume()
-    child.stderr!.setEncoding('utf8')
-    child.stderr!.on('data', (chunk: string) => {
-      err = (err + chunk).slice(-20_000)
-      const m = /board at (http:\/\/\S+)/.exec(err)
-      if (m) resolve({ child, board: m[1] as string, stderr: () => err })
-    })
-    child.once('exit', (code) =>
-      reject(new Error(`the runner exited (${code}) before it was ready:\n${err}`)),
-    )
-  })
-}
-
 /** The day files the runner has written for the demo connection. */
 function dayFiles(stateDir: string): string[] {
   try {
@@ -89,11 +50,7 @@ let child: ChildProcess | null = null
 let dir: string | null = null
 
 test.afterEach(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()))
-    child.kill('SIGTERM')
-    await exited
-  }
+  await stop(child)
   child = null
   if (dir) rmSync(dir, { recursive: true, force: true })
   dir = null
@@ -105,7 +62,9 @@ test('a trend overlays last week, and the rule preview replays a past day', asyn
   const configPath = join(dir, 'config.json')
   const stateDir = join(dir, 'state')
   writeFileSync(configPath, JSON.stringify(CONFIG, null, 2))
-  const runner = await startRunner(configPath, stateDir)
+  const runner = await startRunner(['--config', configPath, '--state', stateDir, '--serve', '127.0.0.1:0'], {
+    FLOORWALKER_TOKEN: TOKEN,
+  })
   child = runner.child
 
   // The simulator's past days are computed in the background, the day a week ago first, then yesterday.
