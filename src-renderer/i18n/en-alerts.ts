@@ -16,7 +16,7 @@ const alerts = {
   tabs: {
     alerts: 'Alerts',
     rules: 'Rules',
-    settings: 'Quiet hours & sound',
+    settings: 'Settings',
   },
   readOnly:
     'This board is view only: it shows alerts and rules but cannot acknowledge, snooze or mute them, or change rules. Open it with the access token, or use the Floorwalker app, to act on alerts.',

@@ -9,6 +9,7 @@ import forecastMessages from './en-forecast'
 import savedViews from './en-views'
 import people from './en-people'
 import historyMessages from './en-history'
+import webhooks from './en-webhooks'
 import type { ProviderId } from '../../src-shared/model'
 
 /**
@@ -27,6 +28,7 @@ const en = {
   ...reportMessages,
   ...forecastMessages,
   ...historyMessages,
+  webhooks,
   app: {
     name: 'Floorwalker',
     tagline: 'Supervisor board',

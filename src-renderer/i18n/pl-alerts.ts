@@ -18,7 +18,7 @@ export default {
   tabs: {
     alerts: 'Alerty',
     rules: 'Reguły',
-    settings: 'Godziny ciszy i dźwięk',
+    settings: 'Ustawienia',
   },
   readOnly:
     'Ta tablica jest tylko do podglądu: pokazuje alerty i reguły, ale nie pozwala potwierdzać, odkładać ani wyciszać alertów ani zmieniać reguł. Aby obsługiwać alerty, otwórz ją z tokenem dostępu albo użyj aplikacji Floorwalker.',

@@ -13,6 +13,7 @@ import forecastMessages from './pl-forecast'
 import savedViews from './pl-views'
 import people from './pl-people'
 import historyMessages from './pl-history'
+import webhooks from './pl-webhooks'
 
 const pl = {
   connections,
@@ -25,6 +26,7 @@ const pl = {
   ...reportMessages,
   ...forecastMessages,
   ...historyMessages,
+  webhooks,
   trend: {
     waiting: 'Oczekujący',
     longestWait: 'Najdłuższe oczekiwanie',

@@ -8,6 +8,8 @@ import { FORECAST_FIELDS, NOTIFY_CHANNELS, RULE_FIELDS, validateRule } from '../
 import type { RuleMedia } from '../../../src-shared/media'
 import type { AgentState } from '../../../src-shared/model'
 import type { FormIssue } from '../../composables/use-form-issues'
+import type { StepDraft } from '../alerts/webhooks/ladder'
+import { ladderDraftOf, rawLadder } from '../alerts/webhooks/ladder'
 
 export type RuleOp = RuleConfig['op']
 export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number]
@@ -45,6 +47,9 @@ export interface RuleDraft {
   forecastSec: string
   /** Spoken where a board's voice is on (the rule's `speak`, absent = true). */
   speak: boolean
+  /** The rule's escalation ladder: the severity's default (absent), none (`[]`), or its own steps. */
+  escalationMode: 'default' | 'none' | 'own'
+  escalation: StepDraft[]
   scheduleOn: boolean
   days: number[]
   from: string
@@ -73,6 +78,7 @@ export type DraftField =
   | 'soundRepeat'
   | 'forecast'
   | 'speak'
+  | 'escalation'
   | 'days'
   | 'from'
   | 'to'
@@ -98,6 +104,7 @@ const DRAFT_FIELDS: readonly DraftField[] = [
   'soundRepeat',
   'forecast',
   'speak',
+  'escalation',
   'days',
   'from',
   'to',
@@ -129,6 +136,8 @@ export function newDraft(): RuleDraft {
     forecastOn: false,
     forecastSec: '120',
     speak: true,
+    escalationMode: 'default',
+    escalation: [],
     scheduleOn: false,
     days: [1, 2, 3, 4, 5],
     from: '08:00',
@@ -164,6 +173,8 @@ export function draftFromRule(r: RuleConfig): RuleDraft {
     forecastOn: r.forecast !== undefined,
     forecastSec: String(r.forecast?.horizonSec ?? 120),
     speak: r.speak !== false,
+    escalationMode: r.escalation === undefined ? 'default' : r.escalation.length === 0 ? 'none' : 'own',
+    escalation: ladderDraftOf(r.escalation),
     scheduleOn: r.schedule !== undefined,
     days: r.schedule ? [...r.schedule.days] : [1, 2, 3, 4, 5],
     from: r.schedule?.from ?? '08:00',
@@ -256,6 +267,12 @@ export function rawFromDraft(d: RuleDraft): { raw: Record<string, unknown>; numb
     else numberErrors.push('forecast')
   }
   if (!d.speak) raw.speak = false
+  if (d.escalationMode === 'none') raw.escalation = []
+  if (d.escalationMode === 'own') {
+    const ladder = rawLadder(d.escalation)
+    raw.escalation = ladder.raw
+    if (ladder.numberErrors.length > 0) numberErrors.push('escalation')
+  }
   if (d.scheduleOn) raw.schedule = { days: [...d.days].sort((a, b) => a - b), from: d.from, to: d.to }
   return { raw, numberErrors }
 }
