@@ -34,9 +34,9 @@ const webhooks = {
       'Any service that takes a JSON POST: the body has the alert’s rule, what it watches, its value and level.',
   },
   where: {
-    keychain: '{host} (in the OS keychain)',
-    session: '{host} (this session only)',
-    env: '{host} (from the environment variable {env})',
+    keychain: 'In the OS keychain',
+    session: 'This session only',
+    env: 'From the environment variable {env}',
     none: 'No URL: its escalation steps fail until one is set',
     envMissing: 'No URL: the environment variable {env} is not set',
   },
@@ -70,6 +70,7 @@ const webhooks = {
     removed: 'Webhook “{name}” removed',
   },
   form: {
+    stored: 'Stored URL: {host} — {where}',
     addTitle: 'Add a webhook',
     editTitle: 'Edit the webhook {name}',
     problems: 'The webhook could not be saved',

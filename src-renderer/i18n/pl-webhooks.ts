@@ -32,9 +32,9 @@ const webhooks = {
       'Dowolna usługa przyjmująca JSON metodą POST: treść zawiera regułę alertu, to, co obserwuje, wartość i poziom.',
   },
   where: {
-    keychain: '{host} (w pęku kluczy systemu)',
-    session: '{host} (tylko w tej sesji)',
-    env: '{host} (ze zmiennej środowiskowej {env})',
+    keychain: 'W pęku kluczy systemu',
+    session: 'Tylko w tej sesji',
+    env: 'Ze zmiennej środowiskowej {env}',
     none: 'Brak adresu URL: jego kroki eskalacji kończą się błędem, dopóki nie zostanie ustawiony',
     envMissing: 'Brak adresu URL: zmienna środowiskowa {env} nie jest ustawiona',
   },
@@ -68,6 +68,7 @@ const webhooks = {
     removed: 'Usunięto webhook „{name}”',
   },
   form: {
+    stored: 'Zapisany adres: {host} — {where}',
     addTitle: 'Dodaj webhook',
     editTitle: 'Edytuj webhook {name}',
     problems: 'Nie udało się zapisać webhooka',

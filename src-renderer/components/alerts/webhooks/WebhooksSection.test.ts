@@ -96,11 +96,11 @@ describe('WebhooksSection', () => {
           .slice(0, 4),
       ),
     ).toEqual([
-      ['Ops channel', 'Generic JSON', 'http://127.0.0.1:9/… (in the OS keychain)', 'Sent'],
+      ['Ops channel', 'Generic JSON', 'http://127.0.0.1:9/… In the OS keychain', 'Sent'],
       [
         'Supervisors',
         'Microsoft Teams',
-        'https://x.webhook.office.com/… (this session only)',
+        'https://x.webhook.office.com/… This session only',
         'Not sent (“an agent”)',
       ],
       [
@@ -125,7 +125,9 @@ describe('WebhooksSection', () => {
     })
     expect(dialog()).toBeNull()
     expect(rows()).toHaveLength(1)
-    expect(rows()[0]!.text()).toContain('https://hooks.slack.com/… (in the OS keychain)')
+    expect(rows()[0]!.get('[data-testid="webhook-url-cell"]').text()).toMatch(
+      /^https:\/\/hooks\.slack\.com\/…\s+In the OS keychain$/,
+    )
     expect(document.body.innerHTML).not.toContain('secret-token-123')
     expect(wrapper.emitted('notice')?.[0]).toEqual(['Webhook “Supervisors on Slack” added'])
   })
@@ -135,7 +137,7 @@ describe('WebhooksSection', () => {
     await wrapper.get('[data-testid="webhook-edit"]').trigger('click')
     const url = dialog()!.querySelector<HTMLInputElement>('[data-testid="webhook-url"]')!
     expect(url.value).toBe('')
-    expect(dialog()!.textContent).toContain('https://hooks.slack.com/… (in the OS keychain)')
+    expect(dialog()!.textContent).toContain('Stored URL: https://hooks.slack.com/… — In the OS keychain')
     await type('[data-testid="webhook-name"]', 'Ops on call')
     dialog()!.querySelector<HTMLInputElement>('[data-testid="webhook-agent-names"]')!.click()
     await flushPromises()
