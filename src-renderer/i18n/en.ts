@@ -10,6 +10,7 @@ import savedViews from './en-views'
 import people from './en-people'
 import historyMessages from './en-history'
 import webhooks from './en-webhooks'
+import queuePanelMessages from './en-queue-panel'
 import type { ProviderId } from '../../src-shared/model'
 
 /**
@@ -29,6 +30,7 @@ const en = {
   ...forecastMessages,
   ...historyMessages,
   webhooks,
+  ...queuePanelMessages,
   app: {
     name: 'Floorwalker',
     tagline: 'Supervisor board',

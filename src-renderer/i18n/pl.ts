@@ -14,6 +14,7 @@ import savedViews from './pl-views'
 import people from './pl-people'
 import historyMessages from './pl-history'
 import webhooks from './pl-webhooks'
+import queuePanelMessages from './pl-queue-panel'
 
 const pl = {
   connections,
@@ -27,6 +28,7 @@ const pl = {
   ...forecastMessages,
   ...historyMessages,
   webhooks,
+  ...queuePanelMessages,
   trend: {
     waiting: 'Oczekujący',
     longestWait: 'Najdłuższe oczekiwanie',
