@@ -41,7 +41,13 @@ async function setup(path = '/queues') {
       ],
       chatRooms: [chatRoom('web', 'lobby', { name: 'Lobby', provider: 'giosg', asOf: T0 - 60_000 })],
       agents: [
-        agent('demo', 'a', { name: 'Ann', state: 'busy', stateSince: T0 - 60_000, queueIds: ['115'] }),
+        agent('demo', 'a', {
+          name: 'Ann',
+          state: 'busy',
+          onHold: true,
+          stateSince: T0 - 60_000,
+          queueIds: ['115'],
+        }),
         agent('demo', 'b', {
           name: 'Bob',
           state: 'not_ready',
@@ -104,6 +110,8 @@ describe('QueuePanel', () => {
     expect(rows.map((r) => r.get('[data-testid="panel-agent-name"]').text())).toEqual(['Cid', 'Ann', 'Bob'])
     expect(rows.map((r) => r.attributes('data-state'))).toEqual(['available', 'busy', 'not_ready'])
     expect(rows[2]!.get('[data-testid="panel-agent-reason"]').text()).toBe('Lunch')
+    // On hold is busy, and says so.
+    expect(rows[1]!.text()).toContain('On hold')
     expect(rows[2]!.text()).toContain('Demo floor')
     expect(rows[2]!.text()).toContain('2:05')
     clock.now = T0 + 10_000
