@@ -127,6 +127,7 @@ const webhooks = {
     goneError: 'There is no webhook “{id}” any more',
   },
   defaults: {
+    team: 'This board shows the team site “{site}”: its escalation ladders are set in the config of the site’s pollers, which run them.',
     title: 'Escalation',
     help: 'What happens while an alert stays unacknowledged, for rules without a ladder of their own. Steps count from when the alert reached its severity; acknowledging stops them.',
     none: 'nothing more',

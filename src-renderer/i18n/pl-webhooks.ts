@@ -126,6 +126,7 @@ const webhooks = {
     goneError: 'Webhook „{id}” już nie istnieje',
   },
   defaults: {
+    team: 'Ta tablica pokazuje lokalizację zespołu „{site}”: jej eskalacje ustawia się w konfiguracji pollerów lokalizacji, które je prowadzą.',
     title: 'Eskalacja',
     help: 'Co się dzieje, dopóki alert nie zostanie potwierdzony, dla reguł bez własnej eskalacji. Kroki liczą się od chwili, gdy alert osiągnął swój poziom; potwierdzenie je zatrzymuje.',
     none: 'nic więcej',

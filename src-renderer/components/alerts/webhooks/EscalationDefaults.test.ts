@@ -15,7 +15,7 @@ const PREFS: AlertPrefs = {
   escalation: { critical: [{ afterSec: 60, channel: 'webhook', webhook: 'ops' }] },
 }
 
-function setup(readOnly: boolean) {
+function setup(readOnly: boolean, team = false) {
   const t = createTestApp()
   useAppStore().info = {
     version: '0.1.0',
@@ -23,6 +23,18 @@ function setup(readOnly: boolean) {
     readOnly,
     keychain: { available: true, detail: null },
     prefs: { theme: 'system', language: 'en', alerts: PREFS },
+    ...(team
+      ? {
+          team: {
+            servers: ['https://team.example'],
+            site: 'Warsaw',
+            user: 'anna',
+            connected: true,
+            since: 0,
+            canAcknowledge: true,
+          },
+        }
+      : {}),
   }
   t.fake.handle('webhooks:list', () => [
     {
@@ -91,5 +103,15 @@ describe('EscalationDefaults', () => {
       'Warning: nothing more',
       'Critical: after 60 s: Ops channel',
     ])
+  })
+
+  it('says on a team board that the site’s pollers hold the ladders, and offers no form', async () => {
+    const { t, wrapper } = setup(false, true)
+    await flushPromises()
+    expect(wrapper.find('form').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="escalation-defaults-team"]').text()).toContain(
+      'set in the config of the site’s pollers',
+    )
+    expect(t.fake.calls.some((c) => c.channel === 'webhooks:list')).toBe(false)
   })
 })

@@ -69,7 +69,7 @@ async function setup(list: WebhookView[], over: Partial<AppInfo> = {}, readOnly 
     [...(dialog()?.querySelectorAll(`[data-field="${name}"] [data-testid="field-error"] li`) ?? [])].map(
       (li) => li.textContent?.trim(),
     )
-  return { t, wrapper, rows, dialog, type, submit, fieldErrors }
+  return { t, wrapper, rows, dialog, type, submit, fieldErrors, hooks }
 }
 
 describe('WebhooksSection', () => {
@@ -159,7 +159,7 @@ describe('WebhooksSection', () => {
   })
 
   it('shows what is wrong at the field that caused it, from the form and from main', async () => {
-    const { t, type, submit, wrapper, fieldErrors } = await setup([])
+    const { t, type, submit, wrapper, fieldErrors, dialog, hooks: hooksNow } = await setup([])
     await wrapper.get('[data-testid="webhook-add"]').trigger('click')
     await submit()
     expect(fieldErrors('name')).toEqual(['must not be empty'])
@@ -202,6 +202,19 @@ describe('WebhooksSection', () => {
     expect(fieldErrors('url')).toEqual([
       'no OS keychain is available. The webhook was saved without its URL.',
     ])
+    // Kept without its URL: listed now, and the retry (this session only) saves the same webhook.
+    hooksNow.push(view('ops', { name: 'Ops', where: null, masked: null }))
+    await flushPromises()
+    dialog()!.querySelector<HTMLInputElement>('[data-testid="webhook-session-only"]')!.click()
+    t.fake.handle('webhooks:save', ({ webhook, sessionOnly }) =>
+      view(String(webhook.id), { where: sessionOnly ? 'session' : 'keychain' }),
+    )
+    await submit()
+    expect(t.fake.calls.filter((c) => c.channel === 'webhooks:save').at(-1)?.args).toMatchObject({
+      webhook: { id: 'ops' },
+      sessionOnly: true,
+    })
+    expect(dialog()).toBeNull()
   })
 
   it('sends a test and shows delivery, or the exact failure', async () => {
