@@ -124,6 +124,8 @@ describe('RuleEditor: escalation', () => {
     expect(first.get('[data-testid="step-missing-webhook"]').text()).toContain(
       'names a webhook that no longer exists',
     )
+    const note = first.get('[data-testid="step-missing-webhook"]').attributes('id')!
+    expect(first.get('[data-testid="step-webhook"]').attributes('aria-describedby')).toContain(note)
     expect(steps()[1]!.text()).toContain('This webhook has no URL yet')
     // The way to the Webhooks section: Alerts → Settings.
     await first.get('[data-testid="step-missing-webhook"] button').trigger('click')
