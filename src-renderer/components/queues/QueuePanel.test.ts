@@ -101,6 +101,15 @@ describe('QueuePanel', () => {
     await flushPromises()
     expect(t.router.currentRoute.value.query).toEqual({})
     expect(wrapper.find('[data-testid="queue-panel"]').exists()).toBe(false)
+    // Escape among the cards closes it as well; in the search box it is the box's own.
+    await open.trigger('click')
+    await flushPromises()
+    await wrapper.get('input[type="search"]').trigger('keydown', { key: 'Escape' })
+    await flushPromises()
+    expect(t.router.currentRoute.value.query).toEqual({ queue: 'demo:115' })
+    await open.trigger('keydown', { key: 'Escape' })
+    await flushPromises()
+    expect(t.router.currentRoute.value.query).toEqual({})
   })
 
   it('lists who serves the queue, available first, with reason and a ticking time in state', async () => {
