@@ -17,6 +17,7 @@ import { AGENT_STATES, MEDIA, PROVIDER_IDS, type Media, type ProviderId } from '
 import type { PersonLink } from './people'
 import { PROVIDER_DESCRIPTORS } from './providers'
 import { DEFAULT_RULE_PACK } from './rules/default-pack'
+import { foldReason } from './rules/reasons'
 import { foldViewName, MAX_SAVED_VIEWS, savedViewSchema, type SavedView } from './views'
 import { targetsSchema, type Targets } from './targets'
 
@@ -185,7 +186,11 @@ export function businessDayOf(c: Pick<ConnectionConfig, 'businessDay'>): Busines
   return c.businessDay ?? DEFAULT_BUSINESS_DAY
 }
 
-export const RULE_ENTITIES = ['queue', 'chatRoom', 'agent', 'metric', 'connection'] as const
+/**
+ * `person`: one person across connections (src-shared/people.ts), for the cross-vendor anomaly rules
+ * (docs/ARCHITECTURE.md §3.6, "People rules"): one alert per person.
+ */
+export const RULE_ENTITIES = ['queue', 'chatRoom', 'agent', 'metric', 'connection', 'person'] as const
 export type RuleEntity = (typeof RULE_ENTITIES)[number]
 
 /** Fields a rule may watch, per entity kind. Units: *Sec seconds, *Pct 0–100, counts plain. */
@@ -214,7 +219,17 @@ export const RULE_FIELDS: Record<RuleEntity, readonly string[]> = {
   agent: ['timeInStateSec'],
   metric: ['value'],
   connection: ['dataAgeSec'],
+  /**
+   * Seconds an anomaly has held (0 while it does not): `availableWhileBusySec` available in one connection while
+   * busy or logged out in another; `loggedInElsewhereSec` logged in to one connection and logged out of another;
+   * `availableIdleSec` available without the vendor's handled count rising (only where the vendor counts).
+   */
+  person: ['availableWhileBusySec', 'loggedInElsewhereSec', 'availableIdleSec'],
 }
+
+/** The most reasons one rule may name, and the longest reason (the vendors' reason texts are short labels). */
+export const MAX_RULE_REASONS = 100
+export const MAX_REASON_LENGTH = 120
 
 /**
  * Fields a rule can watch ahead of time (`forecast`, docs/ARCHITECTURE.md §3.11): the waits and counts of queues and
@@ -381,6 +396,22 @@ const ruleSchema = z
     groups: z.array(z.string().min(1)).optional(),
     /** Agents only: only agents in this state (e.g. not_ready for "break over 15 min"). */
     state: z.enum(AGENT_STATES).optional(),
+    /**
+     * Agents only: only agents whose state reason (`stateReason`) is one of these, compared without case, accents
+     * or extra spaces (src-shared/rules/reasons.ts): "Break" and "Lunch" over 15 min, "Meeting" over 60 min. An
+     * agent without a reason is not taken; absent = every reason and none.
+     */
+    reasons: z
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1, 'a reason must not be empty')
+          .max(MAX_REASON_LENGTH, `a reason has at most ${MAX_REASON_LENGTH} characters`),
+      )
+      .min(1, 'name at least one reason, or leave reasons out to take every reason')
+      .max(MAX_RULE_REASONS, `at most ${MAX_RULE_REASONS} reasons`)
+      .optional(),
     field: z.string().min(1),
     op: z.enum(RULE_OPS),
     warn: z.number().optional(),
@@ -469,6 +500,23 @@ const ruleSchema = z
         code: 'custom',
         path: [r.groups ? 'groups' : 'state'],
         message: 'only agent rules take groups or state',
+      })
+    }
+    if (r.entity !== 'agent' && r.reasons !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reasons'], message: 'only agent rules take reasons' })
+    }
+    if (r.reasons !== undefined) {
+      const seen = new Map<string, number>()
+      r.reasons.forEach((reason, i) => {
+        const key = foldReason(reason)
+        const first = seen.get(key)
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['reasons', i],
+            message: `"${reason}" is the same reason as reasons[${first}] ("${r.reasons?.[first] ?? ''}"): reasons are compared without case or accents`,
+          })
+        } else seen.set(key, i)
       })
     }
     if (up && r.clearAbove !== undefined) {

@@ -105,6 +105,7 @@ const EN_KIND_PLURAL: Record<RuleEntity, string> = {
   agent: 'agents',
   metric: 'metrics',
   connection: 'connections',
+  person: 'people',
 }
 
 const EN: Words = {
@@ -123,6 +124,9 @@ const EN: Words = {
     freeCapacity: (v) => `free capacity ${v}`,
     visitorsNow: (v) => `${v} visitors`,
     dataAgeSec: (v) => `no fresh data for ${v}`,
+    availableWhileBusySec: (v) => `available in one system while busy or logged out in another for ${v}`,
+    loggedInElsewhereSec: (v) => `logged in to one system and not another for ${v}`,
+    availableIdleSec: (v) => `available without handling anything for ${v}`,
   },
   otherField: (field, v) => `${field} ${v}`,
   inState: (state, v) => (state === null ? `in the same state for ${v}` : `${EN_STATE[state]} for ${v}`),
@@ -163,6 +167,7 @@ const PL_KIND: Record<RuleEntity, string> = {
   agent: 'agenci',
   metric: 'metryki',
   connection: 'połączenia',
+  person: 'osoby',
 }
 
 const PL: Words = {
@@ -181,6 +186,9 @@ const PL: Words = {
     freeCapacity: (v) => `wolna pojemność ${v}`,
     visitorsNow: (v) => `odwiedzający: ${v}`,
     dataAgeSec: (v) => `brak świeżych danych od ${v}`,
+    availableWhileBusySec: (v) => `dostępny w jednym systemie, a zajęty lub wylogowany w innym od ${v}`,
+    loggedInElsewhereSec: (v) => `zalogowany w jednym systemie, a w innym nie od ${v}`,
+    availableIdleSec: (v) => `dostępny bez obsłużenia żadnego kontaktu od ${v}`,
   },
   otherField: (field, v) => `${field} ${v}`,
   inState: (state, v) => (state === null ? `w tym samym stanie od ${v}` : `${PL_STATE[state]} od ${v}`),
@@ -220,12 +228,18 @@ export function describeField(
   return words ? words(v) : w.otherField(a.field, v)
 }
 
+/** The entity is a human (an agent, or one person across connections): named only when the prefs allow. */
+export function namesAPerson(entity: RuleEntity): boolean {
+  return entity === 'agent' || entity === 'person'
+}
+
 export function whoOf(
   a: Pick<TextAlert, 'entity' | 'entityName' | 'entityId'>,
   detail: AlertPrefs['notificationDetail'],
   language: FormatLanguage = 'en',
 ): string {
-  if (a.entity === 'agent') return detail === 'names' && a.entityName ? a.entityName : WORDS[language].anAgent
+  if (namesAPerson(a.entity))
+    return detail === 'names' && a.entityName ? a.entityName : WORDS[language].anAgent
   return a.entityName ?? a.entityId
 }
 

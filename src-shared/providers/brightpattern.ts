@@ -59,6 +59,7 @@ export const brightPatternDescriptor: ProviderDescriptor = {
   pollSeconds: { min: 3, default: 5, help: 'Bright Pattern recommends polling every 3–5 seconds.' },
   limits: { ...COMMON_LIMITS, maxResponseMB: 16, maxEntities: 10_000 },
   neverEmpty: true,
+  stateReasons: 'given',
   // docs/vendors/brightpattern.md, "Console links"
   console: { home: '{origin}/agentdesktop/' },
   options: brightPatternOptions,

@@ -202,6 +202,7 @@ export const chronicallDescriptor: ProviderDescriptor = {
   pollSeconds: { min: 2, default: 5, help: 'Every 5 seconds is what Chronicall suggests.' },
   limits: COMMON_LIMITS,
   neverEmpty: true,
+  stateReasons: 'metric',
   // docs/vendors/chronicall.md, "Console links"
   console: {},
   options: chronicallOptions,

@@ -67,6 +67,12 @@ export interface ProviderDescriptor {
    */
   neverEmpty: boolean
   /**
+   * Where agents' state reasons (`stateReason`) come from, for rules by reason (docs/FEATURES.md): `given` by the
+   * vendor, `metric` only through the connection's own mapping (Chronicall's state text or a "reason" metric meaning),
+   * `none` never (such a connection's agents never match a rule that names reasons).
+   */
+  stateReasons: 'given' | 'metric' | 'none'
+  /**
    * Links to the vendor's own console (src-shared/console-links.ts): only what the vendor documents; a target
    * without a template has no link (docs/vendors/<id>.md, "Console links"). A connection may set its own.
    */

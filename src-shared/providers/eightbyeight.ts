@@ -37,6 +37,7 @@ export const eightByEightDescriptor: ProviderDescriptor = {
   },
   limits: COMMON_LIMITS,
   neverEmpty: true,
+  stateReasons: 'given',
   // docs/vendors/8x8.md, "Console links"
   console: { home: 'https://login.8x8.com/' },
   options: eightByEightOptions,

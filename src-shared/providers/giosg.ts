@@ -52,6 +52,7 @@ export const giosgDescriptor: ProviderDescriptor = {
   pollSeconds: { min: 5, default: 15, help: 'Every 10–15 seconds keeps the board live without load.' },
   limits: { ...COMMON_LIMITS, maxEntities: 10_000 },
   neverEmpty: true,
+  stateReasons: 'none',
   // docs/vendors/giosg.md, "Console links"
   console: { home: '{origin}/' },
   options: giosgOptions,

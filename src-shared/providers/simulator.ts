@@ -38,6 +38,7 @@ export const simulatorDescriptor: ProviderDescriptor = {
   pollSeconds: { min: 1, default: 2, help: 'How often the simulated board refreshes.' },
   limits: COMMON_LIMITS,
   neverEmpty: false,
+  stateReasons: 'given',
   // docs/vendors/simulator.md, "Console links"
   console: {},
   options: simulatorOptions,

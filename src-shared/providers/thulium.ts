@@ -48,6 +48,7 @@ export const thuliumDescriptor: ProviderDescriptor = {
   pollSeconds: { min: 60, default: 60, help: 'Thulium reports are summaries: once a minute is enough.' },
   limits: COMMON_LIMITS,
   neverEmpty: true,
+  stateReasons: 'none',
   // docs/vendors/thulium.md, "Console links"
   console: { home: '{origin}/' },
   options: thuliumOptions,

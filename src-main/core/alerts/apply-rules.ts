@@ -8,7 +8,13 @@ import type { RuleConfig } from '../../../src-shared/config'
 import type { AlertBook } from './alert-book'
 import { eventOf } from './alert-book'
 import { levelOf, stepTracked, thresholdOf, type Step } from './evaluate'
-import { readingsFor, ruleWatchesConnection, type Reading, type WatchedConnection } from './readings'
+import {
+  readingsFor,
+  ruleWatchesConnection,
+  type PeopleContext,
+  type Reading,
+  type WatchedConnection,
+} from './readings'
 import type { AlertRecord } from './store'
 import type { ForecastTracker } from '../forecast/tracker'
 
@@ -25,6 +31,8 @@ export interface RulePass {
   out: AlertEvent[]
   /** What forecast rules read ahead with (docs/ARCHITECTURE.md §3.11); without it they read the value now. */
   forecast?: ForecastTracker
+  /** What person rules read (people-rules.ts); without it they watch nobody. */
+  people?: PeopleContext
 }
 
 function apply(
@@ -140,7 +148,7 @@ export function applyRules(pass: RulePass): void {
       // is over: its data age counts from now, but only a real snapshot may resolve it.
       const unproven = rule.entity === 'connection' && c.status.lastOkAt === null && c.snapshot === null
       const seen = new Set<string>()
-      for (const reading of readingsFor(rule, c, now, pass.forecast)) {
+      for (const reading of readingsFor(rule, c, now, pass.forecast, pass.people)) {
         const id = alertId(rule.id, c.id, reading.entityId)
         seen.add(id)
         const prev = book.alerts.get(id) ?? null

@@ -14,6 +14,7 @@
 import type { RuleWatch } from '../../../src-shared/alerts'
 import type { RuleConfig } from '../../../src-shared/config'
 import { ruleMediaMatches } from '../../../src-shared/media'
+import { reasonIn, reasonSet } from '../../../src-shared/rules/reasons'
 import type { ConnectionStatus } from '../../../src-shared/live'
 import {
   liveValueAt,
@@ -29,6 +30,14 @@ import { chatRoomServiceLevel, queueServiceLevel, serviceLevelGap } from '../../
 import { STALE_AFTER_INTERVALS } from '../engine'
 import { worstWithin } from '../forecast/project'
 import type { ForecastTracker } from '../forecast/tracker'
+import type { Person } from '../../../src-shared/people'
+import { personWatchCount, type PeopleWatch, type PersonAgent } from './people-rules'
+
+/** What person rules read: the people of this evaluation and the watch that knows their anomalies. */
+export interface PeopleContext {
+  watch: PeopleWatch
+  people: readonly Person<PersonAgent>[]
+}
 
 /**
  * The service level's distance below the target in effect: derived from the two (target − service level), the one
@@ -98,10 +107,20 @@ function numeric(row: object, field: string): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null
 }
 
+/** A rule's reasons folded once per rule object (the rules are read every second; agents number thousands). */
+const foldedReasons = new WeakMap<RuleConfig, ReadonlySet<string> | null>()
+function reasonsOf(rule: RuleConfig): ReadonlySet<string> | null {
+  let set = foldedReasons.get(rule)
+  if (set === undefined) foldedReasons.set(rule, (set = reasonSet(rule.reasons)))
+  return set
+}
+
+/** The agent is in an agent rule's scope: its ids, state, groups and reasons (src-shared/rules/reasons.ts). */
 export function agentMatches(rule: RuleConfig, a: Agent): boolean {
   if (rule.ids !== undefined && !rule.ids.includes(a.id)) return false
   if (rule.state !== undefined && a.state !== rule.state) return false
   if (rule.groups !== undefined && !a.groupIds.some((g) => rule.groups?.includes(g))) return false
+  if (rule.reasons !== undefined && !reasonIn(reasonsOf(rule), a.stateReason)) return false
   return true
 }
 
@@ -144,7 +163,9 @@ export function readingsFor(
   c: WatchedConnection,
   now: number,
   forecast?: ForecastTracker,
+  people?: PeopleContext,
 ): Reading[] {
+  if (rule.entity === 'person') return people ? people.watch.readings(rule, c, people.people, now) : []
   const readings = readingsNow(rule, c, now)
   const horizon = rule.forecast?.horizonSec
   if (horizon === undefined || forecast === undefined) return readings
@@ -193,6 +214,9 @@ function readingsNow(rule: RuleConfig, c: WatchedConnection, now: number): Readi
       return s.agents
         .filter((a) => agentMatches(rule, a))
         .map((a) => ({ entityId: a.id, name: a.name, value: agentTimeInState(a, s.asOf, now) }))
+    case 'person':
+      // Read across connections (readingsFor, people-rules.ts).
+      return []
     case 'metric':
       return s.metrics
         .filter((m) => rule.ids === undefined || rule.ids.includes(m.key) || rule.ids.includes(m.metricId))
@@ -208,11 +232,17 @@ export function watchCounts(
   rule: RuleConfig,
   conns: ReadonlyMap<string, WatchedConnection>,
   now: number,
+  people?: PeopleContext,
 ): RuleWatch[] {
   const out: RuleWatch[] = []
   for (const c of conns.values()) {
     if (!ruleWatchesConnection(rule, c.id)) continue
-    const readings = readingsFor(rule, c, now)
+    if (rule.entity === 'person') {
+      const n = people ? personWatchCount(rule, c, people.people) : { entities: 0, withValue: 0 }
+      out.push({ connection: c.id, ...n, fresh: c.fresh })
+      continue
+    }
+    const readings = readingsFor(rule, c, now, undefined, people)
     out.push({
       connection: c.id,
       entities: readings.length,

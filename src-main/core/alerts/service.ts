@@ -41,9 +41,12 @@ import { advanceLadder, type DueStep, type LadderState } from './escalation'
 import { notifyDue, silenceOf, trayOf } from './notify-policy'
 import { webhookPayload, type WebhookSender } from './webhook'
 import { previewFromHistory } from './preview'
+import { previewAgentRule } from './preview-agents'
+import { AgentStateLog, RETAIN_MS as STATES_RETAIN_MS } from '../report/state-log'
 import type { HistorySeries } from '../../../src-shared/live'
 import { inQuietHours, ruleInSchedule, systemTimezoneOffset, type TimezoneOffset } from './schedule'
-import { watchCounts } from './readings'
+import { watchCounts, type PeopleContext, type WatchedConnection } from './readings'
+import { PeopleWatch } from './people-rules'
 import { createStateWriter } from './state-writer'
 import type { AlertRecord, AlertStateStore } from './store'
 import { listAlerts, viewOf } from './views'
@@ -95,7 +98,12 @@ export interface AlertService {
    */
   preview(
     rule: RuleConfig,
-    opts?: { sinceMs?: number; history?: (keys: string[], sinceMs: number) => HistorySeries[] },
+    opts?: {
+      sinceMs?: number
+      history?: (keys: string[], sinceMs: number) => HistorySeries[]
+      /** A past day's span (epoch ms): agent rules replay the observed states within it (preview-agents.ts). */
+      window?: { from: number; to: number }
+    },
   ): RulePreview
   /** Evaluate now (after the rules or prefs changed). */
   evaluate(): void
@@ -119,6 +127,11 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
   const book = new AlertBook(historyLimit)
   const watch = new WatchedConnections()
   const forecast = new ForecastTracker()
+  const peopleWatch = new PeopleWatch()
+  /** The agents' states as observed, for previews of agent rules (preview-agents.ts). */
+  const agentStates = new AgentStateLog()
+  let observedFrom: number | null = null
+  let statesPrunedAt = clock.now()
   const events = createEmitter<AlertEvent>((err) =>
     log.error('an alert event listener threw', { error: (err as Error).message }),
   )
@@ -153,7 +166,17 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
   const watched = (now: number) => {
     const conns = watch.current(engine.statuses(), now)
     forecast.keepOnly(new Set(conns.keys()))
+    peopleWatch.keepOnly(new Set(conns.keys()))
     return conns
+  }
+  /** The people person rules read; linked only while an enabled person rule (or a preview of one) asks. */
+  const peopleOf = (
+    rules: readonly RuleConfig[],
+    conns: ReadonlyMap<string, WatchedConnection>,
+    now: number,
+  ): PeopleContext | undefined => {
+    if (!rules.some((r) => r.enabled && r.entity === 'person')) return undefined
+    return { watch: peopleWatch, people: peopleWatch.people(conns, engine.config()?.people ?? [], now) }
   }
 
   const list = (): AlertList => {
@@ -172,6 +195,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
         now,
         inSchedule,
         webhookName,
+        people: peopleOf(rules, conns, now),
       }),
       forecasts: entityForecasts(rules, conns, forecast, book, now, inSchedule),
     }
@@ -369,7 +393,18 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
       const config = engine.config()
       if (config !== null) {
         const configured = new Set(config.connections.filter((c) => c.enabled).map((c) => c.id))
-        applyRules({ book, rules, configured, conns: watched(now), now, inSchedule, out, forecast })
+        const conns = watched(now)
+        applyRules({
+          book,
+          rules,
+          configured,
+          conns,
+          now,
+          inSchedule,
+          out,
+          forecast,
+          people: peopleOf(rules, conns, now),
+        })
       }
       book.expire(now)
       notifyDue({
@@ -416,6 +451,18 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
     if (e.type === 'snapshot') {
       watch.noteSnapshot(e.snapshot)
       forecast.note(e.snapshot)
+      peopleWatch.note(e.snapshot)
+      if (e.snapshot.health !== 'warming_up') {
+        const poll = engine.config()?.connections.find((c) => c.id === e.snapshot.connection)?.pollSeconds
+        agentStates.observe(e.snapshot, 3 * (poll ?? 30) * 1000)
+        const now = clock.now()
+        observedFrom ??= e.snapshot.asOf
+        if (now - statesPrunedAt > 10 * 60_000) {
+          statesPrunedAt = now
+          agentStates.prune(now - STATES_RETAIN_MS)
+          observedFrom = Math.max(observedFrom, now - STATES_RETAIN_MS)
+        }
+      }
       schedule('data')
     } else if (e.type === 'status' || e.type === 'failure') {
       schedule('data')
@@ -515,14 +562,26 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
       return { ok: true, value: { rule, until: book.mutes.get(rule) ?? null } }
     },
     preview: (rule, opts) => ({
-      ...previewFromHistory(
-        rule,
-        watch.snapshots(),
-        opts?.history ?? ((keys, since) => engine.history(keys, since)),
-        opts?.sinceMs ?? 0,
-        tz,
-      ),
-      watching: watchCounts(rule, watched(clock.now()), clock.now()),
+      ...(rule.entity === 'agent' || rule.entity === 'person'
+        ? previewAgentRule(
+            rule,
+            watch.snapshots(),
+            { segments: (key) => agentStates.segments(key), oldest: () => observedFrom },
+            opts?.window ?? { from: opts?.sinceMs ?? 0, to: clock.now() },
+            tz,
+          )
+        : previewFromHistory(
+            rule,
+            watch.snapshots(),
+            opts?.history ?? ((keys, since) => engine.history(keys, since)),
+            opts?.sinceMs ?? 0,
+            tz,
+          )),
+      watching: (() => {
+        const now = clock.now()
+        const conns = watched(now)
+        return watchCounts(rule, conns, now, peopleOf([{ ...rule, enabled: true }], conns, now))
+      })(),
     }),
     evaluate: () => schedule('action'),
     async flush() {

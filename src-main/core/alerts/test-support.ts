@@ -15,6 +15,7 @@ import {
 import type { ConnectionStatus, HistorySeries } from '../../../src-shared/live'
 import type { Agent, ChatRoom, Metric, ProviderSnapshot, Queue } from '../../../src-shared/model'
 import { blankAgent, blankChatRoom, blankQueue } from '../../../src-shared/model'
+import type { PersonLink } from '../../../src-shared/people'
 import type { Engine, EngineEvent } from '../engine'
 import type { Clock } from '../ports'
 import { memoryLogger } from '../runtime/logger'
@@ -79,6 +80,8 @@ export class TestEngine implements Pick<Engine, 'onEvent' | 'statuses' | 'config
   /** Connection ids in the engine's config (a status implies one); null = the engine has no config yet. */
   configured: Set<string> | null = new Set()
   series: HistorySeries[] = []
+  /** The config's map of people (src-shared/people.ts). */
+  people: PersonLink[] = []
 
   constructor(private readonly clock: Clock) {}
 
@@ -107,7 +110,7 @@ export class TestEngine implements Pick<Engine, 'onEvent' | 'statuses' | 'config
       enabled: true,
       options: {},
     }))
-    return { connections, rules: [], prefs: { theme: 'system', language: 'en' } }
+    return { connections, rules: [], prefs: { theme: 'system', language: 'en' }, people: this.people }
   }
 
   history(keys: string[], sinceMs: number): HistorySeries[] {

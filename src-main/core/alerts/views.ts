@@ -12,7 +12,7 @@ import type { AlertBook } from './alert-book'
 import { escalationView } from './escalation'
 import { silenceOf, trayOf } from './notify-policy'
 import { clearLevel } from './evaluate'
-import { ruleWatchesConnection, watchCounts, type WatchedConnection } from './readings'
+import { ruleWatchesConnection, watchCounts, type PeopleContext, type WatchedConnection } from './readings'
 import type { AlertRecord } from './store'
 
 export function viewOf(
@@ -57,6 +57,7 @@ function ruleStatuses(
   now: number,
   inSchedule: (rule: RuleConfig, now: number) => boolean,
   prefs: AlertPrefs,
+  people?: PeopleContext,
 ): RuleStatus[] {
   return rules.map((r) => {
     const base = { rule: r.id, name: r.name, mutedUntil: book.mutedUntil(r.id, now) }
@@ -76,7 +77,7 @@ function ruleStatuses(
     else state = 'ok'
     const severity =
       firing.length === 0 ? null : firing.some((a) => a.severity === 'critical') ? 'critical' : 'warning'
-    const watching = r.enabled ? watchCounts(r, conns, now) : []
+    const watching = r.enabled ? watchCounts(r, conns, now, people) : []
     const notify = r.notify.slice()
     const soundRepeat = r.soundRepeat ?? prefs.soundRepeat
     return {
@@ -114,6 +115,8 @@ export interface ListInput {
   language?: FormatLanguage
   /** A webhook's name by id (escalation deliveries on an alert). */
   webhookName?: (id: string) => string
+  /** The people person rules read (people-rules.ts); absent = none watched. */
+  people?: PeopleContext
 }
 
 export function listAlerts({
@@ -126,6 +129,7 @@ export function listAlerts({
   inSchedule,
   language = 'en',
   webhookName,
+  people,
 }: ListInput): AlertList {
   return {
     now,
@@ -143,7 +147,7 @@ export function listAlerts({
       )
       .sort(order),
     history: book.history.slice(),
-    rules: ruleStatuses(book, rules, conns, now, inSchedule, prefs),
+    rules: ruleStatuses(book, rules, conns, now, inSchedule, prefs, people),
     quietHours: quiet,
     tray: trayOf(book, rules, now, language),
   }

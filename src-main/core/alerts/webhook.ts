@@ -16,7 +16,7 @@ import type { FormatLanguage } from '../../../src-shared/format/duration'
 import { formatSpan } from '../../../src-shared/format/duration'
 import { formatFieldValue } from '../../../src-shared/format/number'
 import type { AgentState } from '../../../src-shared/model'
-import { describeField, whoOf } from '../../../src-shared/notify-text'
+import { describeField, namesAPerson, whoOf } from '../../../src-shared/notify-text'
 import { parseRetryAfter } from '../http/retry-after'
 import type { Clock, HttpClient, Logger, SecretSource } from '../ports'
 import type { Redactor } from '../runtime/redact'
@@ -135,7 +135,7 @@ export function webhookPayload(
       ],
     }
   }
-  const hidden = a.entity === 'agent' && !hook.agentNames
+  const hidden = namesAPerson(a.entity) && !hook.agentNames
   return {
     type: 'floorwalker.escalation',
     version: 1,

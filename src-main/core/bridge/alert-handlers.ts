@@ -137,7 +137,10 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
             code: 'not_found',
             message: `rules:preview: no history is stored for ${date} (history:days lists the days kept)`,
           })
-        return alerts.preview(v.rule, { history: pastDayHistory(v.rule, days) })
+        return alerts.preview(v.rule, {
+          history: pastDayHistory(v.rule, days),
+          window: { from: Math.min(...days.map((d) => d.from)), to: Math.max(...days.map((d) => d.to)) },
+        })
       }
       return alerts.preview(v.rule, args.sinceMs === undefined ? undefined : { sinceMs: args.sinceMs })
     },
