@@ -33,6 +33,7 @@ const alerts = {
     agent: 'Agent',
     metric: 'Metric',
     connection: 'Connection',
+    person: 'Person across vendors',
   },
   entityPlural: {
     queue: 'Queues',
@@ -40,6 +41,7 @@ const alerts = {
     agent: 'Agents',
     metric: 'Metrics',
     connection: 'Connections',
+    person: 'People',
   },
   field: {
     waiting: 'Waiting',
@@ -59,6 +61,9 @@ const alerts = {
     timeInStateSec: 'Time in state',
     value: 'Value',
     dataAgeSec: 'Data age',
+    availableWhileBusySec: 'Available in one vendor while busy or logged out in another',
+    loggedInElsewhereSec: 'Logged in to one vendor and not another',
+    availableIdleSec: 'Available without handling anything',
   },
   unit: {
     duration: 'seconds',

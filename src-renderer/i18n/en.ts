@@ -8,6 +8,7 @@ import reportMessages from './en-report'
 import forecastMessages from './en-forecast'
 import savedViews from './en-views'
 import people from './en-people'
+import ruleScope from './en-rule-scope'
 import historyMessages from './en-history'
 import webhooks from './en-webhooks'
 import queuePanelMessages from './en-queue-panel'
@@ -25,6 +26,7 @@ const en = {
   teamMode,
   savedViews,
   people,
+  ruleScope,
   ...attention,
   ...reportMessages,
   ...forecastMessages,

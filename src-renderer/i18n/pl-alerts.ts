@@ -35,6 +35,7 @@ export default {
     agent: 'Agent',
     metric: 'Metryka',
     connection: 'Połączenie',
+    person: 'Osoba w wielu systemach',
   },
   entityPlural: {
     queue: 'Kolejki',
@@ -42,6 +43,7 @@ export default {
     agent: 'Agenci',
     metric: 'Metryki',
     connection: 'Połączenia',
+    person: 'Osoby',
   },
   field: {
     waiting: 'Oczekujący',
@@ -61,6 +63,9 @@ export default {
     timeInStateSec: 'Czas w stanie',
     value: 'Wartość',
     dataAgeSec: 'Wiek danych',
+    availableWhileBusySec: 'Dostępny w jednym systemie, a zajęty lub wylogowany w innym',
+    loggedInElsewhereSec: 'Zalogowany w jednym systemie, a w innym nie',
+    availableIdleSec: 'Dostępny bez obsłużenia żadnego kontaktu',
   },
   unit: {
     duration: 'sekundy',

@@ -12,6 +12,7 @@ import reportMessages from './pl-report'
 import forecastMessages from './pl-forecast'
 import savedViews from './pl-views'
 import people from './pl-people'
+import ruleScope from './pl-rule-scope'
 import historyMessages from './pl-history'
 import webhooks from './pl-webhooks'
 import queuePanelMessages from './pl-queue-panel'
@@ -23,6 +24,7 @@ const pl = {
   teamMode,
   savedViews,
   people,
+  ruleScope,
   ...attention,
   ...reportMessages,
   ...forecastMessages,

@@ -113,4 +113,30 @@ describe('rule drafts', () => {
     expect(idFromName('Sales: longest wait > 2 min')).toBe('sales-longest-wait-2-min')
     expect(idFromName('Przerwa ponad 15 minut – zespół Łódź')).toBe('przerwa-ponad-15-minut-zespol-lodz')
   })
+
+  it('sends an agent rule’s reasons, shows their problems at the reasons field, and round-trips them', () => {
+    const d = {
+      ...withEntity({ ...newDraft(), id: 'b', name: 'Break' }, 'agent'),
+      state: 'not_ready' as const,
+      reasons: ['Break', 'Lunch'],
+      warn: '900',
+      critical: '',
+    }
+    const check = checkDraft(d, [], WORDS)
+    expect(check.rule?.reasons).toEqual(['Break', 'Lunch'])
+    expect(draftFromRule(check.rule!).reasons).toEqual(['Break', 'Lunch'])
+    const twice = checkDraft({ ...d, reasons: ['Break', 'BREAK'] }, [], WORDS)
+    expect(twice.errors.reasons).toEqual([
+      '"BREAK" is the same reason as reasons[0] ("Break"): reasons are compared without case or accents',
+    ])
+    // Reasons belong to agent rules: a queue rule drops them rather than sending them to be refused.
+    expect(rawFromDraft({ ...d, entity: 'queue', field: 'waiting' }).raw.reasons).toBeUndefined()
+    expect(fieldOfIssue({ field: 'reasons[3]' })).toBe('reasons')
+  })
+
+  it('makes a person rule from the draft', () => {
+    const d = { ...withEntity({ ...newDraft(), id: 'p', name: 'Cross' }, 'person'), warn: '60', critical: '' }
+    expect(d.field).toBe('availableWhileBusySec')
+    expect(checkDraft(d, [], WORDS).rule).toMatchObject({ entity: 'person', field: 'availableWhileBusySec' })
+  })
 })

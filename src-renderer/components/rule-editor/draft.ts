@@ -32,6 +32,8 @@ export interface RuleDraft {
   /** Comma-separated group ids. */
   groups: string
   state: AgentState | ''
+  /** Agent rules: the reasons chosen (chips), in the order added; [] = every reason. */
+  reasons: string[]
   field: string
   op: RuleOp
   warn: string
@@ -67,6 +69,7 @@ export type DraftField =
   | 'media'
   | 'groups'
   | 'state'
+  | 'reasons'
   | 'field'
   | 'op'
   | 'warn'
@@ -93,6 +96,7 @@ const DRAFT_FIELDS: readonly DraftField[] = [
   'media',
   'groups',
   'state',
+  'reasons',
   'field',
   'op',
   'warn',
@@ -123,6 +127,7 @@ export function newDraft(): RuleDraft {
     media: [],
     groups: '',
     state: '',
+    reasons: [],
     field: 'longestWaitSec',
     op: '>',
     warn: '60',
@@ -160,6 +165,7 @@ export function draftFromRule(r: RuleConfig): RuleDraft {
     media: [...(r.media ?? [])],
     groups: (r.groups ?? []).join(', '),
     state: r.state ?? '',
+    reasons: [...(r.reasons ?? [])],
     field: r.field,
     op: r.op,
     warn: text(r.warn),
@@ -246,6 +252,7 @@ export function rawFromDraft(d: RuleDraft): { raw: Record<string, unknown>; numb
     const groups = list(d.groups)
     if (groups.length > 0) raw.groups = groups
     if (d.state !== '') raw.state = d.state
+    if (d.reasons.length > 0) raw.reasons = [...d.reasons]
   }
   num('warn', d.warn)
   num('critical', d.critical)
