@@ -214,4 +214,21 @@ test('a rule limited to Break and Lunch fires for those reasons only, and a pers
   await expect(preview).toContainText(/agents? examined over/)
   await page.getByTestId('rule-reasons').scrollIntoViewIfNeeded()
   await page.screenshot({ path: 'test-results/rule-reasons-editor.png' })
+
+  // A chip comes off with its button; the person rule says what it watches and that it is not previewed.
+  await chips.getByRole('button', { name: 'Remove the reason LUNCH' }).click()
+  await expect(chips.locator('li')).toHaveText(['break'])
+  await page.getByRole('button', { name: 'Cancel' }).click()
+  await page
+    .getByTestId('rule-row')
+    .filter({ hasText: 'Logged in to one vendor only' })
+    .getByTestId('rule-edit')
+    .click()
+  const notes = page.getByTestId('person-rule-notes')
+  await expect(notes).toContainText('logged in to one and logged out of another')
+  await expect(notes).toContainText('People linked in two vendors or more now: 40')
+  await expect(preview).toHaveAttribute('data-status', 'ready')
+  await expect(preview).toContainText('rules about people across vendors cannot be previewed')
+  await notes.scrollIntoViewIfNeeded()
+  await page.screenshot({ path: 'test-results/rule-person-editor.png' })
 })
