@@ -64,7 +64,12 @@ type Seen = Map<string, number>
 export class PeopleWatch {
   private readonly handled = new Map<string, HandledTrack>()
   private readonly seen: Seen = new Map()
-  private index: { at: number; people: Person<PersonAgent>[] } | null = null
+  /** The last linking and what it was made of: linked again only when a snapshot, a freshness or the map changes. */
+  private index: {
+    sources: (ProviderSnapshot | boolean | null)[]
+    links: readonly PersonLink[]
+    people: Person<PersonAgent>[]
+  } | null = null
 
   /** A snapshot arrived: note every agent's handled count, and when it rose. */
   note(s: ProviderSnapshot): void {
@@ -93,13 +98,25 @@ export class PeopleWatch {
     }
   }
 
-  /** The people of the connections' latest data, linked as the board links them (cached per evaluation). */
+  /**
+   * The people of the connections' latest data, linked as the board links them. Linking thousands of agents takes
+   * milliseconds and the rules read people every second: the last linking stands until a snapshot arrives, a
+   * connection's freshness changes or the map does.
+   */
   people(
     conns: ReadonlyMap<string, WatchedConnection>,
     links: readonly PersonLink[],
     now: number,
   ): Person<PersonAgent>[] {
-    if (this.index?.at === now) return this.index.people
+    const sources = [...conns.values()].flatMap((c) => [c.snapshot, c.fresh])
+    const last = this.index
+    if (
+      last !== null &&
+      last.links === links &&
+      last.sources.length === sources.length &&
+      last.sources.every((x, i) => x === sources[i])
+    )
+      return last.people
     const agents: PersonAgent[] = []
     for (const c of conns.values()) {
       const s = c.snapshot
@@ -107,7 +124,7 @@ export class PeopleWatch {
       for (const a of s.agents) agents.push(personAgentOf(c, s, a, now))
     }
     const people = linkPeople(agents, links).people
-    this.index = { at: now, people }
+    this.index = { sources, links, people }
     // Anomalies of people no longer on any board are forgotten.
     const ids = new Set(people.map((p) => p.id))
     for (const k of [...this.seen.keys()]) if (!ids.has(k.split('|')[1] ?? '')) this.seen.delete(k)

@@ -47,6 +47,7 @@ import type { HistorySeries } from '../../../src-shared/live'
 import { inQuietHours, ruleInSchedule, systemTimezoneOffset, type TimezoneOffset } from './schedule'
 import { watchCounts, type PeopleContext, type WatchedConnection } from './readings'
 import { PeopleWatch } from './people-rules'
+import type { PersonLink } from '../../../src-shared/people'
 import { createStateWriter } from './state-writer'
 import type { AlertRecord, AlertStateStore } from './store'
 import { listAlerts, viewOf } from './views'
@@ -114,6 +115,9 @@ export interface AlertService {
 
 type Reason = 'data' | 'timer' | 'action'
 
+/** A config without a map of people (one array, so the people watch's linking is reused between evaluations). */
+const NO_LINKS: readonly PersonLink[] = []
+
 /** How often an alert list whose only news is new values is sent again (`alerts:changed`). */
 export const ALERT_VALUES_EVERY_MS = 5_000
 
@@ -176,7 +180,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
     now: number,
   ): PeopleContext | undefined => {
     if (!rules.some((r) => r.enabled && r.entity === 'person')) return undefined
-    return { watch: peopleWatch, people: peopleWatch.people(conns, engine.config()?.people ?? [], now) }
+    return { watch: peopleWatch, people: peopleWatch.people(conns, engine.config()?.people ?? NO_LINKS, now) }
   }
 
   const list = (): AlertList => {
