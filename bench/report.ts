@@ -70,6 +70,8 @@ export function writeReport(
     : `Run with \`npm run bench\`. Last run: ${date} on ${machine()}, ${loadDuringRun()}.`
   // A partial run dates its rows in a note; notes of earlier partial runs stay unless their rows were measured again.
   const again = (l: string) => l.startsWith('- Measured again ')
+  // A partial run keeps the report's notes as they are (profiles and readings written beside earlier runs).
+  const keptNotes = partial ? previous.filter((l) => l.startsWith('- ') && !again(l)) : null
   const dated = partial
     ? [
         ...previous.filter((l) => again(l) && !results.some((r) => l.endsWith(`: ${r.name}.`))),
@@ -89,7 +91,7 @@ export function writeReport(
     '|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    ...notes.map((n) => `- ${n}`),
+    ...(keptNotes && keptNotes.length > 0 ? keptNotes : notes.map((n) => `- ${n}`)),
     ...dated,
     '',
   ].join('\n')

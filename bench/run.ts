@@ -6,11 +6,14 @@ import { join } from 'node:path'
 import { benchAlertLatency } from './alert-latency'
 import { benchBridgeBytes } from './bridge-bytes'
 import { benchBundle } from './bundle'
+import { benchFanout } from './fanout'
 import { benchForecast } from './forecast'
 import { benchHistory } from './history'
 import { rendererBenches, rendererBenchesAtScale } from './renderer'
 import { noteLoad, readReportRows, writeReport, type BenchResult } from './report'
+import { benchPolling } from './polling'
 import { benchSimulatorStart } from './simulator-start'
+import { startupBenches } from './startup'
 import { benchStorePatch, benchStorePatchAtScale } from './store-patch'
 import { teamBenches, writeTeamSection } from './team'
 
@@ -26,6 +29,9 @@ const benches: Record<string, (() => BenchResult | BenchResult[] | Promise<Bench
     bundle: [benchBundle],
     forecast: [benchForecast],
     history: [benchHistory],
+    startup: startupBenches,
+    fanout: [benchFanout],
+    polling: [benchPolling],
   }
 /** How to read the table; the figures themselves are in it. */
 const NOTES = [
