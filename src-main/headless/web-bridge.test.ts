@@ -1,12 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { WEB_BRIDGE_META, type WireServerMessage } from '../../src-shared/ipc/wire'
 import { contentSecurityPolicy } from '../../src-shared/renderer-csp'
-import { createBridgeService } from '../core/bridge/service'
-import { BridgeFailure } from '../core/bridge/types'
+import { createBridgeService, type EventSource } from '../core/bridge/service'
+import { BridgeFailure, type EventListener } from '../core/bridge/types'
 import { createEngine } from '../core/engine'
 import { memoryLogger } from '../core/runtime/logger'
 import { systemClock } from '../core/runtime/system-clock'
@@ -14,7 +14,7 @@ import { originAllowed, startWebBridge, type WebBridge, type WebBridgeOptions } 
 
 const TOKEN = 'a-token-of-enough-length'
 
-async function start(extra: Partial<WebBridgeOptions> = {}): Promise<WebBridge> {
+async function start(extra: Partial<WebBridgeOptions> = {}, events?: EventSource): Promise<WebBridge> {
   const dir = mkdtempSync(join(tmpdir(), 'fw-renderer-'))
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>board</title>')
   const engine = createEngine({
@@ -30,6 +30,7 @@ async function start(extra: Partial<WebBridgeOptions> = {}): Promise<WebBridge> 
   }
   const service = createBridgeService({
     engine,
+    ...(events ? { events } : {}),
     log: memoryLogger(),
     appInfo: async (caller) => ({
       version: 't',
@@ -122,6 +123,40 @@ describe('web bridge', () => {
     expect(await res.text()).toBe(`<!doctype html>${WEB_BRIDGE_META}<title>board</title>`)
     const escape = await fetch(`${bridge.url}..%2f..%2fetc%2fpasswd`)
     expect(escape.status).toBe(403)
+  })
+
+  it('sends every client the same event, encoded once per emit, and a payload emitted again as it is then', async () => {
+    const listeners = new Set<EventListener>()
+    const events: EventSource = {
+      subscribe: (l) => {
+        listeners.add(l)
+        return () => listeners.delete(l)
+      },
+    }
+    bridge = await start({}, events)
+    const clients = await Promise.all([connect(bridge), connect(bridge, TOKEN), connect(bridge)])
+    const raw = clients.map((c) => {
+      const texts: string[] = []
+      c.ws.on('message', (d) => texts.push(String(d)))
+      return texts
+    })
+    const payload = { connections: [] as never[] }
+    const stringify = vi.spyOn(JSON, 'stringify')
+    for (const l of listeners) l('connections:changed', payload)
+    const encodings = stringify.mock.calls.filter(([v]) => (v as { t?: string }).t === 'event').length
+    stringify.mockRestore()
+    expect(encodings).toBe(1)
+    for (const c of clients)
+      expect(await c.next()).toEqual({ t: 'event', event: 'connections:changed', payload })
+    await new Promise((r) => setTimeout(r, 0))
+    ;(payload as { connections: unknown[] }).connections.push({ id: 'later' })
+    for (const l of listeners) l('connections:changed', payload)
+    for (const c of clients) {
+      expect(await c.next()).toMatchObject({ payload: { connections: [{ id: 'later' }] } })
+      c.ws.close()
+    }
+    expect(raw[0]).toEqual(raw[1])
+    expect(raw[1]).toEqual(raw[2])
   })
 
   it('answers invokes and is read-only without the token', async () => {

@@ -424,6 +424,21 @@ export async function startWebBridge(o: WebBridgeOptions): Promise<WebBridge> {
     ;(readOnly ? readers : writers).handleUpgrade(req, socket, head, (ws) => attach(ws, readOnly, from))
   })
 
+  /**
+   * Every client gets every event: encode an event once for all of them, not once per client (50 boards were 50
+   * `JSON.stringify` of every 2,000-agent patch, docs/BENCHMARKS.md "Fan-out"). The service calls its listeners
+   * one after another for one emit, so the text is kept only until the next microtask: a payload object emitted
+   * again later is encoded again.
+   */
+  let lastEvent: { event: string; payload: unknown; text: string } | null = null
+  const encodeEvent = (event: string, payload: unknown): string => {
+    if (lastEvent && lastEvent.event === event && lastEvent.payload === payload) return lastEvent.text
+    const text = JSON.stringify({ t: 'event', event, payload } satisfies WireServerMessage)
+    if (lastEvent === null) queueMicrotask(() => (lastEvent = null))
+    lastEvent = { event, payload, text }
+    return text
+  }
+
   function attach(ws: WebSocket, readOnly: boolean, from: string): void {
     sockets.add(ws)
     let inFlight = 0
@@ -446,7 +461,8 @@ export async function startWebBridge(o: WebBridgeOptions): Promise<WebBridge> {
       killTimer ??= setTimeout(() => ws.terminate(), limits.closeGraceMs)
       killTimer.unref()
     }
-    const send = (m: WireServerMessage) => {
+    const send = (m: WireServerMessage) => sendText(JSON.stringify(m))
+    const sendText = (text: string) => {
       if (ws.readyState !== ws.OPEN) return
       if (ws.bufferedAmount > limits.maxBufferedBytes) {
         // The close frame queues behind what is unsent; the timer in close() cuts the client off if it never
@@ -456,7 +472,7 @@ export async function startWebBridge(o: WebBridgeOptions): Promise<WebBridge> {
         })
         return
       }
-      ws.send(JSON.stringify(m), (err) => {
+      ws.send(text, (err) => {
         if (err) ws.terminate()
       })
     }
@@ -486,7 +502,7 @@ export async function startWebBridge(o: WebBridgeOptions): Promise<WebBridge> {
 
     send({ t: 'hello', readOnly, version: o.version })
     const off = o.service.onEvent((event, payload) => {
-      if (isEventName(event)) send({ t: 'event', event, payload })
+      if (isEventName(event)) sendText(encodeEvent(event, payload))
     })
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (reported) return
