@@ -7,12 +7,12 @@
 import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { startRunner, stop } from './support/node-process'
+import { startReceiver } from './support/webhook-receiver'
 
 const TOKEN = randomBytes(12).toString('hex')
 
@@ -56,30 +56,9 @@ const CONFIG = {
   ],
 }
 
-interface Received {
-  at: number
-  path: string
-  body: { type: string; at: number; alert: { rule: string; firedAt: number; entityName: string | null } }
-}
+type Body = { type: string; at: number; alert: { rule: string; firedAt: number; entityName: string | null } }
 
-function startReceiver(): Promise<{ server: Server; url: string; received: Received[] }> {
-  const received: Received[] = []
-  const server = createServer((req, res) => {
-    let text = ''
-    req.setEncoding('utf8')
-    req.on('data', (c: string) => (text += c))
-    req.on('end', () => {
-      received.push({ at: Date.now(), path: req.url ?? '', body: JSON.parse(text) as Received['body'] })
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
-    })
-  })
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as AddressInfo).port
-      resolve({ server, url: `http://127.0.0.1:${port}/hooks/secret-path-0123456789`, received })
-    })
-  })
-}
+const startHookReceiver = () => startReceiver<Body>('/hooks/secret-path-0123456789')
 
 let child: ChildProcess | null = null
 let server: Server | null = null
@@ -98,7 +77,7 @@ test('an unacknowledged alert reaches the webhook after its delay; an acknowledg
   page,
 }) => {
   test.setTimeout(90_000)
-  const receiver = await startReceiver()
+  const receiver = await startHookReceiver()
   server = receiver.server
   dir = mkdtempSync(join(tmpdir(), 'floorwalker-escalation-'))
   const configPath = join(dir, 'config.json')

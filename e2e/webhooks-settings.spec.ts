@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { startRunner, stop } from './support/node-process'
+import { startReceiver } from './support/webhook-receiver'
 
 const TOKEN = randomBytes(12).toString('hex')
 const SECRET_PATH = `/hooks/secret-${randomBytes(8).toString('hex')}`
@@ -42,29 +43,9 @@ const CONFIG = {
   ],
 }
 
-interface Received {
-  path: string
-  body: { type: string; text?: string; alert?: { rule: string } }
-}
+type Body = { type: string; text?: string; alert?: { rule: string } }
 
-function startReceiver(): Promise<{ server: Server; url: string; received: Received[] }> {
-  const received: Received[] = []
-  const server = createServer((req, res) => {
-    let text = ''
-    req.setEncoding('utf8')
-    req.on('data', (c: string) => (text += c))
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', body: JSON.parse(text) as Received['body'] })
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
-    })
-  })
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as AddressInfo).port
-      resolve({ server, url: `http://127.0.0.1:${port}${SECRET_PATH}`, received })
-    })
-  })
-}
+const startHookReceiver = () => startReceiver<Body>(SECRET_PATH)
 
 /** An address where nothing listens: a port that was free a moment ago. */
 function closedPortUrl(): Promise<string> {
@@ -92,7 +73,7 @@ test.afterEach(async () => {
 
 test('a webhook added in Settings takes a test message and then an escalation step', async ({ page }) => {
   test.setTimeout(120_000)
-  const receiver = await startReceiver()
+  const receiver = await startHookReceiver()
   server = receiver.server
   dir = mkdtempSync(join(tmpdir(), 'floorwalker-webhooks-'))
   const configPath = join(dir, 'config.json')
