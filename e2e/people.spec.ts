@@ -5,84 +5,22 @@
  * each vendor; unlinking a person and linking the two halves again goes through the map kept in the config, which a
  * reload reads back.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { expect, test } from '@playwright/test'
+import { startRunner, startTwoVendorFloor, stop, type Started } from './support/node-process'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TOKEN = randomBytes(12).toString('hex')
-/** The sandboxes' own demo credentials (src-main/headless/sandbox-demo.ts); they never leave this machine. */
-const USER = 'demo'
-const SECRET = 'demo-secret-not-a-real-credential'
 const DAY_AT = '10:30'
 const FLOOR = 40
-
-interface Started {
-  child: ChildProcess
-  line: RegExpExecArray
-}
-
-function startNode(
-  args: string[],
-  stream: 'stdout' | 'stderr',
-  ready: RegExp,
-  env: Record<string, string> = {},
-): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, FORCE_COLOR: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  let err = ''
-  child.stdout!.setEncoding('utf8')
-  child.stderr!.setEncoding('utf8')
-  return new Promise<Started>((resolve, reject) => {
-    const check = (text: string): void => {
-      for (const l of text.split('\n')) {
-        const m = ready.exec(l)
-        if (m) return resolve({ child, line: m })
-      }
-    }
-    child.stdout!.on('data', (d: string) => {
-      if (stream === 'stdout') check((out = (out + d).slice(-16_000)))
-    })
-    child.stderr!.on('data', (d: string) => {
-      err = (err + d).slice(-16_000)
-      if (stream === 'stderr') check(err)
-    })
-    child.once('exit', (code) =>
-      reject(new Error(`${args.join(' ')} exited (${code}) before it was ready:\n${err}`)),
-    )
-  })
-}
-
-function stop(p: Started): Promise<void> {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    p.child.once('exit', () => resolve())
-    p.child.kill('SIGTERM')
-  })
-}
-
-async function startSandbox(provider: string): Promise<{ p: Started; baseUrl: string }> {
-  const p = await startNode(
-    ['src-main/headless/sandbox-cli.ts', '--provider', provider, '--port', '0', '--start-time', DAY_AT],
-    'stdout',
-    /^(\{.*"baseUrl".*\})$/,
-  )
-  return { p, baseUrl: (JSON.parse(p.line[1] as string) as { baseUrl: string }).baseUrl }
-}
 
 const started: Started[] = []
 const dirs: string[] = []
 
 test.afterEach(async () => {
-  for (const p of started.splice(0).reverse()) await stop(p)
+  for (const p of started.splice(0).reverse()) await stop(p.child)
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
@@ -90,44 +28,24 @@ test('two sandboxes serving the same floor: the Agents view by person shows each
   page,
 }) => {
   test.setTimeout(180_000)
-  const bp = await startSandbox('brightpattern')
-  started.push(bp.p)
-  const chr = await startSandbox('chronicall')
-  started.push(chr.p)
+  const floor = await startTwoVendorFloor(DAY_AT)
+  started.push(...floor.started)
   const dir = mkdtempSync(join(tmpdir(), 'fw-e2e-people-'))
   dirs.push(dir)
   const configPath = join(dir, 'floorwalker.json')
   writeFileSync(
     configPath,
     JSON.stringify({
-      connections: [
-        {
-          id: 'bp',
-          label: 'Bright Pattern',
-          provider: 'brightpattern',
-          baseUrl: bp.baseUrl,
-          username: USER,
-          secretEnv: 'FW_E2E_BP',
-        },
-        {
-          id: 'chr',
-          label: 'Chronicall',
-          provider: 'chronicall',
-          baseUrl: chr.baseUrl,
-          secretEnv: 'FW_E2E_CHR',
-        },
-      ],
+      connections: floor.connections,
       rules: [],
     }),
   )
-  const runner = await startNode(
-    ['src-main/headless/cli.ts', '--config', configPath, '--serve', '127.0.0.1:0', '--token', TOKEN],
-    'stderr',
-    /board at (http:\/\/\S+)/,
-    { FW_E2E_BP: SECRET, FW_E2E_CHR: SECRET },
+  const runner = await startRunner(
+    ['--config', configPath, '--serve', '127.0.0.1:0', '--token', TOKEN],
+    floor.env,
   )
   started.push(runner)
-  const board = runner.line[1] as string
+  const board = runner.board
 
   await page.goto(`${board}?token=${TOKEN}#/agents`)
   // Both vendors list the whole floor: every agent twice.

@@ -12,12 +12,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { foldReason } from '../src-shared/rules/reasons'
-import { startRunner, startSandbox, stop, type Started } from './support/node-process'
+import { startRunner, startTwoVendorFloor, stop, type Started } from './support/node-process'
 
 const TOKEN = randomBytes(12).toString('hex')
-/** The sandboxes' own demo credentials (src-main/headless/sandbox-demo.ts); they never leave this machine. */
-const USER = 'demo'
-const SECRET = 'demo-secret-not-a-real-credential'
 const DAY_AT = '10:30'
 
 interface SnapAgent {
@@ -55,33 +52,15 @@ test('a rule limited to Break and Lunch fires for those reasons only, and a pers
   page,
 }) => {
   test.setTimeout(240_000)
-  const bp = await startSandbox('brightpattern', ['--start-time', DAY_AT])
-  started.push(bp.started)
-  const chr = await startSandbox('chronicall', ['--start-time', DAY_AT])
-  started.push(chr.started)
+  const floor = await startTwoVendorFloor(DAY_AT)
+  started.push(...floor.started)
   const dir = mkdtempSync(join(tmpdir(), 'fw-e2e-reasons-'))
   dirs.push(dir)
   const configPath = join(dir, 'floorwalker.json')
   writeFileSync(
     configPath,
     JSON.stringify({
-      connections: [
-        {
-          id: 'bp',
-          label: 'Bright Pattern',
-          provider: 'brightpattern',
-          baseUrl: bp.baseUrl,
-          username: USER,
-          secretEnv: 'FW_E2E_BP',
-        },
-        {
-          id: 'chr',
-          label: 'Chronicall',
-          provider: 'chronicall',
-          baseUrl: chr.baseUrl,
-          secretEnv: 'FW_E2E_CHR',
-        },
-      ],
+      connections: floor.connections,
       rules: [
         {
           id: 'break-lunch',
@@ -114,7 +93,7 @@ test('a rule limited to Break and Lunch fires for those reasons only, and a pers
   const personFirings: Line[] = []
   const runner = await startRunner(
     ['--config', configPath, '--serve', '127.0.0.1:0', '--token', TOKEN],
-    { FW_E2E_BP: SECRET, FW_E2E_CHR: SECRET },
+    floor.env,
     (text) => {
       if (!text.startsWith('{')) return
       const l = JSON.parse(text) as Line

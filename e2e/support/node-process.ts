@@ -106,3 +106,45 @@ export async function startRunner(
   })
   return { ...started, board: started.line[1]! }
 }
+
+/** The sandboxes' own demo credentials (src-main/headless/sandbox-demo.ts); they never leave this machine. */
+export const SANDBOX_USER = 'demo'
+export const SANDBOX_SECRET = 'demo-secret-not-a-real-credential'
+
+/**
+ * Bright Pattern and Chronicall sandboxes serving the same simulated floor (the same people, docs/ARCHITECTURE.md
+ * §6.2) from `dayAt`, and the two connections a runner's config needs for them, with their secrets from the
+ * environment (`env`, for startRunner).
+ */
+export async function startTwoVendorFloor(dayAt: string): Promise<{
+  started: Started[]
+  connections: object[]
+  env: NodeJS.ProcessEnv
+}> {
+  const bp = await startSandbox('brightpattern', ['--start-time', dayAt])
+  const chr = await startSandbox('chronicall', ['--start-time', dayAt]).catch(async (e: unknown) => {
+    await stop(bp.started.child)
+    throw e
+  })
+  return {
+    started: [bp.started, chr.started],
+    connections: [
+      {
+        id: 'bp',
+        label: 'Bright Pattern',
+        provider: 'brightpattern',
+        baseUrl: bp.baseUrl,
+        username: SANDBOX_USER,
+        secretEnv: 'FW_E2E_BP',
+      },
+      {
+        id: 'chr',
+        label: 'Chronicall',
+        provider: 'chronicall',
+        baseUrl: chr.baseUrl,
+        secretEnv: 'FW_E2E_CHR',
+      },
+    ],
+    env: { FW_E2E_BP: SANDBOX_SECRET, FW_E2E_CHR: SANDBOX_SECRET },
+  }
+}
