@@ -17,10 +17,10 @@ import { rowKey } from '../../../src-shared/live'
 import type { ProviderSnapshot } from '../../../src-shared/model'
 import { reasonIn, reasonSet } from '../../../src-shared/rules/reasons'
 import type { StateSegment } from '../report/state-log'
-import { endTracked, stepTracked, type Tracked } from './evaluate'
-import { PREVIEW_EVENT_LIMIT } from './preview'
+import { endTracked, type Tracked } from './evaluate'
+import { PREVIEW_EVENT_LIMIT, replayPoint } from './preview'
 import { agentMatches, ruleWatchesConnection } from './readings'
-import { inWindow, type TimezoneOffset } from './schedule'
+import type { TimezoneOffset } from './schedule'
 
 /** What the replay reads of the observed states. */
 export interface AgentStates {
@@ -150,17 +150,9 @@ export function previewAgentRule(
         for (const [at, value] of runPoints(rule, run, clipped)) {
           lastAt = at
           lastValue = value
-          if (rule.schedule !== undefined && !inWindow(rule.schedule, at, tz)) {
-            if (tracked !== null && endTracked(tracked) === 'resolved') event(at, 'resolved', tracked, value)
-            tracked = null
-            continue
-          }
-          const step = stepTracked(rule, tracked, value, at)
-          if (step.transition === 'fired') firings += 1
-          if ((step.transition === 'fired' || step.transition === 'severity') && step.next)
-            event(at, 'firing', step.next, value)
-          if (step.transition === 'resolved' && tracked) event(at, 'resolved', tracked, value)
-          tracked = step.next
+          const step = replayPoint(rule, tracked, at, value, tz, event)
+          if (step.fired) firings += 1
+          tracked = step.tracked
         }
         // The agent left the state (or the reason): the alert ends, unless the run is still going at the end.
         if (tracked !== null && run.to < clipped.to && endTracked(tracked) === 'resolved')

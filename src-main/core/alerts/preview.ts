@@ -36,6 +36,31 @@ export interface PreviewEntity {
   points: readonly (readonly [number, number | null])[]
 }
 
+/**
+ * One point of a rule's replay, as live evaluation takes it: outside the rule's schedule the alert ends (resolved
+ * if it had fired); inside, the pending/hysteresis step (evaluate.ts), with a `firing` event when it fires or
+ * changes severity and a `resolved` one when it clears. Shared by the queue/room preview and the agent preview
+ * (preview-agents.ts).
+ */
+export function replayPoint(
+  rule: RuleConfig,
+  tracked: Tracked | null,
+  at: number,
+  value: number | null,
+  tz: TimezoneOffset,
+  event: (at: number, state: RulePreviewEvent['state'], t: Tracked, value: number | null) => void,
+): { tracked: Tracked | null; fired: boolean } {
+  if (rule.schedule !== undefined && !inWindow(rule.schedule, at, tz)) {
+    if (tracked !== null && endTracked(tracked) === 'resolved') event(at, 'resolved', tracked, value)
+    return { tracked: null, fired: false }
+  }
+  const step = stepTracked(rule, tracked, value, at)
+  if ((step.transition === 'fired' || step.transition === 'severity') && step.next)
+    event(at, 'firing', step.next, value)
+  if (step.transition === 'resolved' && tracked) event(at, 'resolved', tracked, value)
+  return { tracked: step.next, fired: step.transition === 'fired' }
+}
+
 export const PREVIEW_EVENT_LIMIT = 500
 
 /**
@@ -106,17 +131,9 @@ export function previewRule(
     for (const [at, value] of rule.forecast === undefined ? e.points : forecastPoints(rule, e.points)) {
       from = from === null ? at : Math.min(from, at)
       to = to === null ? at : Math.max(to, at)
-      if (rule.schedule !== undefined && !inWindow(rule.schedule, at, timezoneOffset)) {
-        if (tracked !== null && endTracked(tracked) === 'resolved') event(at, 'resolved', tracked, value)
-        tracked = null
-        continue
-      }
-      const step = stepTracked(rule, tracked, value, at)
-      if (step.transition === 'fired') firings += 1
-      if ((step.transition === 'fired' || step.transition === 'severity') && step.next)
-        event(at, 'firing', step.next, value)
-      if (step.transition === 'resolved' && tracked) event(at, 'resolved', tracked, value)
-      tracked = step.next
+      const step = replayPoint(rule, tracked, at, value, timezoneOffset, event)
+      if (step.fired) firings += 1
+      tracked = step.tracked
     }
   }
   events.sort((a, b) => a.at - b.at)
