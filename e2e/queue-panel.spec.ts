@@ -13,13 +13,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { BOARD_PORT } from '../playwright.config'
+import { addConnection } from './support/connection-editor'
 import { startRunner, startSandbox, stop, type Started } from './support/node-process'
 
 const BOARD = `http://127.0.0.1:${BOARD_PORT}/`
 const TOKEN = randomBytes(12).toString('hex')
 /** The sandboxes' own demo credentials (src-main/headless/sandbox-demo.ts); they never leave this machine. */
 const USER = 'demo'
-const SECRET = 'demo-secret-not-a-real-credential'
 /** Three minutes into the Support backup that starts at 09:33 every simulated day. */
 const DAY_AT = '09:36'
 
@@ -132,33 +132,6 @@ test('a queue card opens the agents who serve it, and they are the Agents boardâ
   await expect(panel).toBeHidden()
   await expect(opener).toBeFocused()
 })
-
-/** Add a connection from the Connections screen, its secret kept for this session only. */
-async function addConnection(
-  page: Page,
-  c: {
-    vendor: string
-    id: string
-    name: string
-    url: [string, string]
-    user: [string, string]
-    secret: string
-  },
-): Promise<void> {
-  await page.getByRole('button', { name: 'Add connection' }).click()
-  const editor = page.getByRole('dialog', { name: 'Add connection' })
-  await editor.getByLabel('Vendor').selectOption({ label: c.vendor })
-  await editor.getByLabel('Connection id').fill(c.id)
-  await editor.getByLabel('Name', { exact: true }).fill(c.name)
-  await editor.getByLabel(c.url[0], { exact: true }).fill(c.url[1])
-  await editor.getByLabel(c.user[0], { exact: true }).fill(c.user[1])
-  await editor.getByLabel(c.secret, { exact: true }).fill(SECRET)
-  await editor.getByLabel('Use for this session only').check()
-  await editor.getByRole('button', { name: 'Save' }).click()
-  await expect(editor).toBeHidden()
-  const row = page.getByTestId('connection-row').filter({ hasText: c.name })
-  await expect(row.getByTestId('connection-status')).toHaveText('OK', { timeout: 30_000 })
-}
 
 /** The overview's "worst" table, top to bottom, as "name Â· connection". */
 async function worstOrder(page: Page): Promise<string[]> {
