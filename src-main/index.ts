@@ -23,6 +23,8 @@ import type { Logger, LoginItem } from './core/ports'
 import { createLogger } from './core/runtime/logger'
 import { Redactor } from './core/runtime/redact'
 import { systemClock, systemRandom } from './core/runtime/system-clock'
+import { loopYield } from './core/runtime/loop-yield'
+import { startAfterFirstBoard } from './core/bridge/first-board'
 import { WsSocketConnector } from './core/runtime/ws-socket-connector'
 import { StateCache } from './core/persistence/state-cache'
 import { followPastDays, HistoryArchive } from './core/persistence/history-archive'
@@ -71,6 +73,8 @@ import { fileWindowStateStore, placeWindow, trackWindowState } from './shell/win
 const APP_ID = DEFAULT_KEYCHAIN_SERVICE
 /** Quit must not hang on a vendor that does not answer its unsubscribe. */
 const SHUTDOWN_BUDGET_MS = 5000
+/** The vendors' first polls wait for the window's first board at most this long (docs/ARCHITECTURE.md §3.5). */
+const FIRST_BOARD_LIMIT_MS = 10_000
 
 /** The homepage the package was built with (electron-builder.ts sets it from FLOORWALKER_HOMEPAGE). */
 function readPackageHomepage(appPath: string): unknown {
@@ -261,6 +265,8 @@ async function main(): Promise<void> {
       connectivity: electronConnectivity(() => settings.current()),
       log: log.child('engine'),
       redactor,
+      // The simulator's catch-up of a big floor runs in slices: the window loads and IPC is answered meanwhile.
+      loopYield: loopYield(),
     })
     // Frees vendor subscriptions (Bright Pattern's slots) before the process ends.
     started('engine', () => engine.dispose())
@@ -505,7 +511,14 @@ async function main(): Promise<void> {
     updateTray()
   }
 
-  started('ipc', registerIpc({ service, window: () => win, location, log: log.child('ipc') }))
+  // Start-up order (docs/ARCHITECTURE.md §3.5): the saved board restored (above), the window opened and its first
+  // live:get answered from it, and only then the vendors' first polls, so their work never delays the board.
+  const gate = startAfterFirstBoard(service, (why) => {
+    log.info('starting the connections', { why })
+    engine.start()
+    updateTray()
+  })
+  started('ipc', registerIpc({ service: gate.service, window: () => win, location, log: log.child('ipc') }))
 
   function updateTray(): void {
     tray?.update(engine.statuses(), engine.isPaused(), alertTray)
@@ -532,10 +545,17 @@ async function main(): Promise<void> {
 
   started('power and network', watchPower(engine, { log: log.child('power') }))
 
-  engine.start()
   updateTray()
 
   const first = openWindow()
+  // A window that cannot show the board must not keep the vendors unpolled.
+  first.webContents.once('did-fail-load', () => gate.startNow('the window failed to load'))
+  first.webContents.once('render-process-gone', () => gate.startNow('the window’s renderer is gone'))
+  first.once('closed', () => gate.startNow('the window was closed'))
+  started(
+    'first board limit',
+    clock.setTimer(FIRST_BOARD_LIMIT_MS, () => gate.startNow('the window asked for no board in time')),
+  )
   if (problems.length > 0) {
     first.once('ready-to-show', () => {
       void dialog.showMessageBox(first, {

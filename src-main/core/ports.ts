@@ -13,6 +13,13 @@ export interface Clock {
   setTimer(ms: number, fn: () => void): Disposer
 }
 
+/**
+ * Gives the event loop a turn in the middle of long synchronous work (the simulator catching up its day for 2,000
+ * agents takes seconds), so IPC answers, page loads and timers are not held up; resolves when the work may go on.
+ * Called often; the runtime decides when it really yields (runtime/loop-yield.ts). Without one, work runs through.
+ */
+export type LoopYield = () => Promise<void>
+
 /** Returns a float in [0, 1): injected so backoff jitter is testable. */
 export type Random = () => number
 

@@ -16,6 +16,7 @@ import { createLogger } from '../core/runtime/logger'
 import { Redactor } from '../core/runtime/redact'
 import { probeTargets, tcpProbeConnectivity } from '../core/runtime/net-probe'
 import { systemClock, systemRandom } from '../core/runtime/system-clock'
+import { loopYield } from '../core/runtime/loop-yield'
 import { parseArgs, USAGE, type HeadlessArgs } from './args'
 import { OnceTracker } from './completion'
 import { createWebhookSender, webhookUrlFrom } from '../core/alerts/webhook'
@@ -213,6 +214,8 @@ async function main(): Promise<void> {
     log,
     connectivity,
     redactor,
+    // The simulator's catch-up of a big floor runs in slices: a served board loads and is answered meanwhile.
+    loopYield: loopYield(),
   })
   cleanup.push(() => engine.dispose())
   // Alert lines (docs/ARCHITECTURE.md §7.2) from the rules in the settings; disposed before the engine

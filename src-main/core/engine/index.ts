@@ -33,6 +33,7 @@ import type {
   Disposer,
   HttpClient,
   Logger,
+  LoopYield,
   Random,
   SecretSource,
   SocketConnector,
@@ -93,6 +94,11 @@ export interface EngineDeps {
    * warnings, failures and catch-up summaries go through it before anyone sees them. A private one when absent.
    */
   redactor?: Redactor
+  /**
+   * Handed to the adapters for their long synchronous work (the simulator's catch-up and backfill), so the process
+   * keeps answering IPC and serving pages while a 2,000-agent day is modelled. Without it, that work runs through.
+   */
+  loopYield?: LoopYield
 }
 
 export type EngineEvent =
@@ -470,6 +476,7 @@ export function createEngine(deps: EngineDeps): LocalEngine {
           clock,
           log: log.child(c.id),
           sockets: deps.sockets,
+          loopYield: deps.loopYield,
         }),
       )
       r.adapter = adapter

@@ -8,7 +8,7 @@ import type {
   Queue,
   QueueToday,
 } from '../../../src-shared/model'
-import type { Clock, Disposer, HttpClient, Logger, SocketConnector } from '../ports'
+import type { Clock, Disposer, HttpClient, Logger, LoopYield, SocketConnector } from '../ports'
 
 /** Everything an adapter gets (docs/ARCHITECTURE.md §3.2): no globals, all injected. */
 export interface ProviderContext {
@@ -20,6 +20,8 @@ export interface ProviderContext {
   log: Logger
   /** WebSocket connections, for vendors that can push (Chronicall). */
   sockets: SocketConnector
+  /** Called between the steps of long synchronous work (the simulator's catch-up), to keep the process answering. */
+  loopYield?: LoopYield
 }
 
 /** A typed failure: what went wrong, in words a supervisor can act on, never containing the secret. */

@@ -265,6 +265,28 @@ describe('createSimulator: history of the day so far', () => {
     expect(sim.history(at(2.5), 0, 60 * SEC)).toEqual([])
     expect(sim.history(at(4), 0, 60 * SEC)[0]?.asOf).toBe(at(3) + MIN)
   })
+
+  it('in steps gives the same samples and leaves the same state, catching up a minute of the day at most per step', () => {
+    const now = at(15) + 7 * SEC
+    const whole = createSimulator(options())
+    const samples = whole.history(now, now - 8 * HOUR, 15 * SEC)
+    for (const before of [null, at(3), at(6.5)]) {
+      const sim = createSimulator(options())
+      if (before !== null) sim.at(before)
+      const stepped: typeof samples = []
+      let catchUp = 0
+      for (const s of sim.historySteps(now, now - 8 * HOUR, 15 * SEC)) {
+        if (s === null) {
+          catchUp++
+          expect(stepped, 'the catch-up comes before the first sample').toEqual([])
+        } else stepped.push(s)
+      }
+      // From midnight (or from where the model was) to 07:00:15, a minute at a time.
+      expect(catchUp).toBe(Math.ceil((at(7) + 15 * SEC - (before ?? DAY)) / MIN) - 1)
+      expect(stepped).toEqual(samples)
+      expect(sim.at(now)).toEqual(whole.at(now))
+    }
+  })
 })
 
 describe('createSimulator: layout', () => {

@@ -53,6 +53,13 @@ export interface ModelledContactCenter extends SimulatedContactCenter {
    */
   history(t: number, sinceMs: number, stepMs: number): SimulatorSample[]
   /**
+   * {@link history} in steps, for a caller that gives the event loop a turn between them: each sample as it is read,
+   * and `null` after each stretch of the catch-up before the first one (at most {@link CATCH_UP_STRETCH_MS} of
+   * the simulated day). Drained to its end, the model is where {@link history} leaves it and the samples are its
+   * samples; the model must not be read otherwise until then.
+   */
+  historySteps(t: number, sinceMs: number, stepMs: number): Generator<SimulatorSample | null, void>
+  /**
    * The trend figures at `t`, moving the model forward to it (a new day starts from its own midnight). For a model
    * of its own reading a past span in order; a poll's model is read with `at`.
    */
@@ -62,6 +69,9 @@ export interface ModelledContactCenter extends SimulatedContactCenter {
   /** The simulated wall clock at `t`. */
   businessTime(t: number): BusinessTime
 }
+
+/** The longest stretch of simulated time {@link ModelledContactCenter.historySteps} runs between two steps: ms. */
+export const CATCH_UP_STRETCH_MS = 60_000
 
 export function createSimulator(opts: SimulatorOptions): ModelledContactCenter {
   const agents = Number.isFinite(opts.agents) ? Math.max(0, Math.floor(opts.agents)) : 0
@@ -93,16 +103,30 @@ export function createSimulator(opts: SimulatorOptions): ModelledContactCenter {
     },
     history(t: number, sinceMs: number, stepMs: number): SimulatorSample[] {
       const samples: SimulatorSample[] = []
-      if (last !== null && t <= lastAt) return samples
+      for (const s of sim.historySteps(t, sinceMs, stepMs)) if (s !== null) samples.push(s)
+      return samples
+    },
+    *historySteps(t: number, sinceMs: number, stepMs: number): Generator<SimulatorSample | null, void> {
+      if (last !== null && t <= lastAt) return
       const step = Math.max(1000, Math.floor(stepMs))
       const start = opts.calendar.dayAt(t).start
       const from = Math.max(sinceMs, start, lastAt + 1)
-      for (let s = Math.ceil(from / step) * step; s < t; s += step) {
+      const first = Math.ceil(from / step) * step
+      // The catch-up to the first sample (from midnight, or from where the model was), in stretches: a state depends
+      // only on the instant, not on the instants asked before, so the stretches end where one run would.
+      if (first < t) {
+        const d = opts.calendar.dayAt(first)
+        const at = day !== null && day.start === d.start && center !== null ? day.start + center.now : d.start
+        for (let c = Math.max(at, d.start) + CATCH_UP_STRETCH_MS; c < first; c += CATCH_UP_STRETCH_MS) {
+          moveTo(c)
+          yield null
+        }
+      }
+      for (let s = first; s < t; s += step) {
         const m = moveTo(s)
-        samples.push(readSample(m.center, m.day.start, s - m.day.start))
+        yield readSample(m.center, m.day.start, s - m.day.start)
       }
       sim.at(t)
-      return samples
     },
     sample(t: number): SimulatorSample {
       const m = moveTo(t)

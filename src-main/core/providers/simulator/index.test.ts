@@ -393,6 +393,47 @@ describe('createSimulatorAdapter', () => {
     expect(night).toHaveLength(3 * 60 + 1)
   })
 
+  it('catches up in steps with a LoopYield, giving the same history and first poll, a poll meanwhile waiting for it', async () => {
+    let turns = 0
+    let yielded = 0
+    let pending = 0
+    const loopYield = () => {
+      // Every eighth call really gives the event loop a turn, as the runtime's does after a slice of work.
+      if (++turns % 8 !== 0) return Promise.resolve()
+      yielded++
+      pending++
+      return new Promise<void>((resolve) =>
+        setImmediate(() => {
+          pending--
+          resolve()
+        }),
+      )
+    }
+    const plain = createSimulatorAdapter(context(manualClock()))
+    const expected = (await plain.backfill?.(START - 8 * 3600_000, 15_000)) ?? []
+    const first = await snapshotOf(plain)
+
+    const stepped = createSimulatorAdapter({ ...context(manualClock()), loopYield })
+    const backfill = stepped.backfill?.(START - 8 * 3600_000, 15_000)
+    // Asked while the day is being caught up: it waits, and reads the model where the catch-up leaves it.
+    const meanwhile = snapshotOf(stepped)
+    const details = stepped.extras?.(new AbortController().signal)
+    expect(await backfill).toEqual(expected)
+    expect(await meanwhile).toEqual(first)
+    expect(await details).toEqual(await plain.extras?.(new AbortController().signal))
+    expect(turns).toBeGreaterThan(8 * 240)
+    expect(yielded).toBeGreaterThan(200)
+    expect(pending).toBe(0)
+
+    // Past days are read in steps too, with the same samples.
+    const from = START - 7 * 86_400_000
+    const before = turns
+    expect(await stepped.past?.(from, from + 3_600_000, 60_000)).toEqual(
+      await plain.past?.(from, from + 3_600_000, 60_000),
+    )
+    expect(turns - before).toBe(60)
+  })
+
   it('computes any past span the same way every time, without moving its live day', async () => {
     const week = 7 * 86_400_000
     const from = START - week

@@ -8,6 +8,7 @@ import type { Metric, MetricKind, ProviderSnapshot } from '../../../../src-share
 import { simulatorOptions } from '../../../../src-shared/providers/simulator'
 import { calendarFor } from '../../simulator/business-clock'
 import { createSimulator, type ModelState, type ModelledContactCenter } from '../../simulator/model'
+import type { SimulatorSample } from '../../simulator/types'
 import type { PollResult, ProviderExtras, ProviderFactory } from '../types'
 
 export const createSimulatorAdapter: ProviderFactory = (ctx) => {
@@ -36,8 +37,16 @@ export const createSimulatorAdapter: ProviderFactory = (ctx) => {
     calendar: calendar.description,
   })
 
+  // The catch-up from midnight and the day so far for 2,000 agents take seconds of CPU: with the runtime's
+  // LoopYield the model is run in steps and the process answers between them (docs/vendors/simulator.md §8). The
+  // live model is read by nothing else meanwhile (a poll or the details wait for it), so the samples and the state
+  // are those of one run.
+  const turn = ctx.loopYield ?? null
+  let catchingUp: Promise<unknown> | null = null
+
   return {
     async poll(signal: AbortSignal): Promise<PollResult> {
+      if (catchingUp) await catchingUp
       if (signal.aborted)
         return { ok: false, failure: { code: 'timeout', detail: 'simulator: poll cancelled' } }
       const now = ctx.clock.now()
@@ -45,9 +54,29 @@ export const createSimulatorAdapter: ProviderFactory = (ctx) => {
     },
 
     async backfill(sinceMs: number, stepMs: number) {
-      const samples = sim.history(ctx.clock.now(), sinceMs, stepMs)
-      log.debug('the day so far, for the history', { samples: samples.length })
-      return samples
+      while (catchingUp) await catchingUp
+      const now = ctx.clock.now()
+      if (turn === null) {
+        const samples = sim.history(now, sinceMs, stepMs)
+        log.debug('the day so far, for the history', { samples: samples.length })
+        return samples
+      }
+      const run = (async () => {
+        const samples: SimulatorSample[] = []
+        for (const s of sim.historySteps(now, sinceMs, stepMs)) {
+          if (s !== null) samples.push(s)
+          await turn()
+        }
+        return samples
+      })()
+      catchingUp = run.catch(() => undefined)
+      try {
+        const samples = await run
+        log.debug('the day so far, for the history', { samples: samples.length })
+        return samples
+      } finally {
+        catchingUp = null
+      }
     },
 
     async past(from: number, to: number, stepMs: number) {
@@ -57,12 +86,16 @@ export const createSimulatorAdapter: ProviderFactory = (ctx) => {
       const step = Math.max(1000, Math.floor(stepMs))
       const end = Math.min(to, ctx.clock.now())
       const samples = []
-      for (let t = Math.ceil(from / step) * step; t < end; t += step) samples.push(other.sample(t))
+      for (let t = Math.ceil(from / step) * step; t < end; t += step) {
+        samples.push(other.sample(t))
+        if (turn) await turn()
+      }
       log.debug('a past span, for the history days', { from, to, samples: samples.length })
       return samples
     },
 
     async extras(): Promise<ProviderExtras[]> {
+      if (catchingUp) await catchingUp
       const now = ctx.clock.now()
       const state = sim.at(now)
       const clock = sim.businessTime(now)
