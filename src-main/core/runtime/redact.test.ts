@@ -116,3 +116,24 @@ describe('redactFields and redactUrl', () => {
     expect(redactUrl('not a url?token=abc&x=1')).toBe('not a url?token=redacted&x=1')
   })
 })
+
+describe('Redactor: credentials by their shape, in any case', () => {
+  it('finds every shape whatever the case of its word, and leaves text without those words as it was', () => {
+    const r = new Redactor()
+    const basic = Buffer.from('user:pa55word').toString('base64')
+    const shaped = [
+      'Authorization: BEARER abc.def-123456',
+      'ToKeN a1b2c3d4e5f6',
+      'https://x.example/?Client_SECRET=s3cr3tvalue&x=1',
+      'PassWD=hunter2!',
+      'API-KEY=abcdef',
+      '{"X-Api_Key":"abcdef"}',
+      '{\\"AUTHORIZATION\\":\\"xyz\\"}',
+      'Set-COOKIE: sid=abc',
+      `BaSiC ${basic}`,
+    ]
+    for (const text of shaped) expect(r.redact(text), text).toContain('[redacted]')
+    for (const text of ['Agent 1001', 'not_ready', 'Break', 'Support queue 116', 'Kowalski, Ąnna'])
+      expect(r.redact(text)).toBe(text)
+  })
+})
