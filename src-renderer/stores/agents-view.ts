@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref, watch } from 'vue'
+import { computed, ref, watch, type Ref } from 'vue'
 import type { AgentRow, ConnectionStatus } from '../../src-shared/live'
 import type { AgentState } from '../../src-shared/model'
 import { AGENT_STATES } from '../../src-shared/model'
@@ -130,6 +130,17 @@ function loadSettings(): AgentsViewSettings {
   }
 }
 
+type SettingRefs = { [K in keyof AgentsViewSettings]: Ref<AgentsViewSettings[K]> }
+
+function settingRefs(initial: AgentsViewSettings): SettingRefs {
+  return Object.fromEntries(Object.entries(initial).map(([k, v]) => [k, ref(v)])) as SettingRefs
+}
+
+/** What is stored: each setting's value, under the same keys and in the same order as AgentsViewSettings. */
+function settingValues(refs: SettingRefs): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(refs).map(([k, r]) => [k, r.value]))
+}
+
 const STATE_ORDER = new Map(AGENT_STATES.map((s, i) => [s, i]))
 
 /**
@@ -140,58 +151,20 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
   const live = useLiveStore()
   const initial = loadSettings()
 
-  const states = ref<AgentState[]>(initial.states)
-  const group = ref<string | null>(initial.group)
-  const queue = ref<string | null>(initial.queue)
-  const reason = ref<string | null>(initial.reason)
-  const connection = ref<string | null>(initial.connection)
-  const search = ref(initial.search)
-  const sortKey = ref<AgentSortKey>(initial.sortKey)
-  const sortDir = ref<SortDirection>(initial.sortDir)
-  const groupBy = ref<AgentGrouping>(initial.groupBy)
-  const collapsed = ref<string[]>(initial.collapsed)
-  const byPerson = ref(initial.byPerson)
-  const columns = ref<AgentExtraColumn[]>(initial.columns)
+  /** Each stored setting as a ref: listed once (AgentsViewSettings), watched and returned as a whole. */
+  const settings = settingRefs(initial)
+  const { states, group, queue, reason, connection, search, sortKey, sortDir, groupBy, collapsed, columns } =
+    settings
   /** The agent whose details are open (row key), or null. */
   const selectedKey = ref<string | null>(null)
 
-  watch(
-    [
-      states,
-      group,
-      queue,
-      reason,
-      connection,
-      search,
-      sortKey,
-      sortDir,
-      groupBy,
-      collapsed,
-      byPerson,
-      columns,
-    ],
-    () => {
-      const settings: AgentsViewSettings = {
-        states: states.value,
-        group: group.value,
-        queue: queue.value,
-        reason: reason.value,
-        connection: connection.value,
-        search: search.value,
-        sortKey: sortKey.value,
-        sortDir: sortDir.value,
-        groupBy: groupBy.value,
-        collapsed: collapsed.value,
-        byPerson: byPerson.value,
-        columns: columns.value,
-      }
-      try {
-        readStorage()?.setItem(AGENTS_VIEW_STORAGE_KEY, JSON.stringify(settings))
-      } catch {
-        // Quota or disabled storage: filters still work for this session.
-      }
-    },
-  )
+  watch(Object.values(settings), () => {
+    try {
+      readStorage()?.setItem(AGENTS_VIEW_STORAGE_KEY, JSON.stringify(settingValues(settings)))
+    } catch {
+      // Quota or disabled storage: filters still work for this session.
+    }
+  })
 
   /** Everything but the state filter: the chips count these, so a chip says what clicking it would show. */
   const baseRows = computed(() => {
@@ -499,18 +472,7 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
   }
 
   return {
-    states,
-    group,
-    queue,
-    reason,
-    connection,
-    search,
-    sortKey,
-    sortDir,
-    groupBy,
-    collapsed,
-    byPerson,
-    columns,
+    ...settings,
     toggleColumn,
     selectedKey,
     selected,
