@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { flushPromises, mount } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import App from './App.vue'
-import { agent, connection, liveState, patch, queue, T0 } from './testing/fixtures'
-import { createTestApp, navigated } from './testing/mount'
+import { agent, appInfo, connection, liveState, patch, queue, T0 } from './testing/fixtures'
+import { createTestApp, navigated, usePageAtT0 } from './testing/mount'
 
 function setup() {
   const t = createTestApp()
@@ -19,28 +19,14 @@ function setup() {
       queues: [queue('eu', 'sales', { name: 'Sales', waiting: 2 })],
     }),
   )
-  t.fake.handle('app:info', () => ({
-    version: '0.1.0',
-    shell: 'electron',
-    readOnly: false,
-    keychain: { available: true, detail: null },
-    prefs: { theme: 'dark', language: 'en' },
-  }))
+  t.fake.handle('app:info', () => appInfo({ prefs: { theme: 'dark', language: 'en' } }))
   t.fake.handle('polling:setPaused', () => null)
   const wrapper = mount(App, { global: t.global, attachTo: document.body })
   return { wrapper, fake: t.fake, router: t.router }
 }
 
 describe('App', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: T0 })
-    window.location.hash = ''
-    localStorage.clear()
-  })
-  afterEach(() => {
-    vi.useRealTimers()
-    document.body.innerHTML = ''
-  })
+  usePageAtT0()
 
   it('navigates between views with links named after them', async () => {
     const { wrapper, router } = setup()

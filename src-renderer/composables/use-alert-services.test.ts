@@ -6,7 +6,7 @@ import { useAnnouncerStore } from '../stores/announcer'
 import { useAppStore } from '../stores/app'
 import { useLiveStore } from '../stores/live'
 import { alertList, alertView } from '../testing/alert-fixtures'
-import { connection, liveState, T0 } from '../testing/fixtures'
+import { appInfo, connection, liveState, T0 } from '../testing/fixtures'
 import { createTestApp } from '../testing/mount'
 import { useAlertServices } from './use-alert-services'
 
@@ -27,13 +27,7 @@ describe('useAlertServices', () => {
 
   it('announces alerts that start firing or escalate, not those already firing when the board opened', async () => {
     const t = createTestApp()
-    useAppStore().info = {
-      version: '0.1.0',
-      shell: 'web',
-      readOnly: true,
-      keychain: { available: true, detail: null },
-      prefs: { theme: 'system', language: 'en' },
-    }
+    useAppStore().info = appInfo({ shell: 'web', readOnly: true })
     useLiveStore().replaceAll(liveState({ connections: [connection('eu', { label: 'EU voice' })] }))
     const old = alertView('wait', 'eu', 'q1', { ruleName: 'Longest wait', entityName: 'Sales' })
     t.fake.handle('alerts:list', () => alertList({ active: [old] }))

@@ -1,28 +1,15 @@
 // @vitest-environment happy-dom
 import { flushPromises, mount } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import type { ChatMessageRow } from '../../src-shared/live'
 import App from '../App.vue'
 import { useAnnouncerStore } from '../stores/announcer'
-import { agent, connection, liveState, patch, T0 } from '../testing/fixtures'
-import { createTestApp, navigated } from '../testing/mount'
+import { agent, appInfo, chatMessage, connection, liveState, patch, T0 } from '../testing/fixtures'
+import { createTestApp, navigated, usePageAtT0 } from '../testing/mount'
 
-function message(id: string, over: Partial<ChatMessageRow> = {}): ChatMessageRow {
-  return {
-    key: `eu:${id}`,
-    connection: 'eu',
-    provider: 'brightpattern',
-    asOf: T0,
-    id,
-    senderLogin: 'laura',
-    senderName: 'Laura',
-    sentAt: T0,
-    urgent: false,
-    text: `text ${id}`,
-    ...over,
-  }
-}
+const message = (id: string, over: Partial<ChatMessageRow> = {}): ChatMessageRow =>
+  chatMessage('eu', id, { text: `text ${id}`, ...over })
 
 function setup() {
   const t = createTestApp()
@@ -34,13 +21,9 @@ function setup() {
       chatMessages: [message('old', { urgent: true, text: 'already there' })],
     }),
   )
-  t.fake.handle('app:info', () => ({
-    version: '0.1.0',
-    shell: 'web',
-    readOnly: true,
-    keychain: { available: false, detail: null },
-    prefs: { theme: 'system', language: 'en' },
-  }))
+  t.fake.handle('app:info', () =>
+    appInfo({ shell: 'web', readOnly: true, keychain: { available: false, detail: null } }),
+  )
   const wrapper = mount(App, { global: t.global, attachTo: document.body })
   return { wrapper, fake: t.fake, router: t.router }
 }
@@ -48,15 +31,7 @@ function setup() {
 const press = (key: string) => window.dispatchEvent(new KeyboardEvent('keydown', { key }))
 
 describe('board services', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: T0 })
-    window.location.hash = ''
-    localStorage.clear()
-  })
-  afterEach(() => {
-    vi.useRealTimers()
-    document.body.innerHTML = ''
-  })
+  usePageAtT0()
 
   it('announces new urgent messages and connection problems in the live regions, not what was already there', async () => {
     const { wrapper, fake } = setup()

@@ -2,7 +2,6 @@
 import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, nextTick } from 'vue'
-import type { AppInfo } from '../../src-shared/ipc/contract'
 import type { ChatMessageRow } from '../../src-shared/live'
 import { useAlertsStore } from '../stores/alerts'
 import { useAppStore } from '../stores/app'
@@ -10,7 +9,7 @@ import { useLiveStore } from '../stores/live'
 import { useMessagesStore } from '../stores/messages'
 import { SPEECH_STORAGE_KEY, speechSettingsOf, useSpeechStore } from '../stores/speech'
 import { alertList, alertView, ruleStatus } from '../testing/alert-fixtures'
-import { liveState, T0 } from '../testing/fixtures'
+import { appInfo, chatMessage, liveState, T0 } from '../testing/fixtures'
 import { createTestApp } from '../testing/mount'
 import {
   createSpeechQueue,
@@ -205,31 +204,8 @@ describe('pickVoice', () => {
   })
 })
 
-function info(): AppInfo {
-  return {
-    version: '0.1.0',
-    shell: 'electron',
-    readOnly: false,
-    keychain: { available: true, detail: null },
-    prefs: { theme: 'system', language: 'en' },
-  }
-}
-
-function msg(id: string, over: Partial<ChatMessageRow> = {}): ChatMessageRow {
-  return {
-    key: `eu:${id}`,
-    connection: 'eu',
-    provider: 'brightpattern',
-    asOf: T0,
-    id,
-    senderLogin: 'laura',
-    senderName: 'Laura',
-    sentAt: T0,
-    urgent: true,
-    text: `Message ${id}`,
-    ...over,
-  }
-}
+const msg = (id: string, over: Partial<ChatMessageRow> = {}): ChatMessageRow =>
+  chatMessage('eu', id, { urgent: true, text: `Message ${id}`, ...over })
 
 describe('useSpeech on a board', () => {
   let synth: FakeSynth
@@ -252,7 +228,7 @@ describe('useSpeech on a board', () => {
   async function board(on: boolean) {
     localStorage.setItem(SPEECH_STORAGE_KEY, JSON.stringify({ on, gapSec: 5 }))
     const t = createTestApp()
-    useAppStore().info = info()
+    useAppStore().info = appInfo()
     t.fake.handle('alerts:list', () => alertList({ active: [], rules: [WAIT, QUIET, AWAY] }))
     const alerts = useAlertsStore()
     alerts.start()
@@ -371,7 +347,7 @@ describe('useSpeech on a board', () => {
     await board(true)
     const speech = useSpeechStore()
     expect(speech.hasVoice).toBe(true)
-    useAppStore().info = { ...info(), prefs: { theme: 'system', language: 'pl' } }
+    useAppStore().info = appInfo({ prefs: { theme: 'system', language: 'pl' } })
     await nextTick()
     expect(speech.hasVoice).toBe(false)
   })

@@ -1,19 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { agent, connection, liveState, T0 } from '../testing/fixtures'
+import { useMemoryStorage } from '../testing/memory-storage'
 import { createTestApp } from '../testing/mount'
 import { AGENTS_VIEW_STORAGE_KEY, foldForSearch, useAgentsViewStore } from './agents-view'
 import { useLiveStore } from './live'
-
-// Node has no localStorage: a Map-backed one stands in.
-const memory = new Map<string, string>()
-const storage = {
-  getItem: (k: string) => memory.get(k) ?? null,
-  setItem: (k: string, v: string) => void memory.set(k, v),
-  removeItem: (k: string) => void memory.delete(k),
-  clear: () => memory.clear(),
-  key: () => null,
-  length: 0,
-} as Storage
 
 function seed() {
   createTestApp()
@@ -57,15 +47,9 @@ function seed() {
 
 const names = (rows: { name: string | null; id: string }[]) => rows.map((r) => r.name ?? r.id)
 
-describe('useAgentsViewStore', () => {
-  beforeEach(() => {
-    memory.clear()
-    globalThis.localStorage = storage
-  })
-  afterEach(() => {
-    Reflect.deleteProperty(globalThis, 'localStorage')
-  })
+const memory = useMemoryStorage()
 
+describe('useAgentsViewStore', () => {
   it('sorts by state, longest in state first within a state, by default', () => {
     const { view } = seed()
     expect(names(view.rows)).toEqual(['Bob Carter', 'Anna Berg', 'zoe Adams', 'Łukasz Nowak', '5'])

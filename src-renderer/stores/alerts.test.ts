@@ -2,21 +2,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppInfo } from '../../src-shared/ipc/contract'
 import { alertList, alertView, exportText, rule, ruleStatus } from '../testing/alert-fixtures'
-import { T0 } from '../testing/fixtures'
+import { appInfo, T0 } from '../testing/fixtures'
 import { createTestApp } from '../testing/mount'
 import { ALERTS_STORAGE_KEY, muteUntil, rulesFromExport, useAlertsStore } from './alerts'
 import { useAppStore } from './app'
 import { useStateLimitsStore } from './state-limits'
 
-function info(readOnly: boolean): AppInfo {
-  return {
-    version: '0.1.0',
-    shell: 'web',
-    readOnly,
-    keychain: { available: true, detail: null },
-    prefs: { theme: 'system', language: 'en' },
-  }
-}
+const info = (readOnly: boolean): AppInfo => appInfo({ shell: 'web', readOnly })
 
 function setup(readOnly = false) {
   const t = createTestApp()

@@ -4,22 +4,14 @@ import { nextTick } from 'vue'
 import type { AppInfo } from '../../src-shared/ipc/contract'
 import { drawTabIcon, titleWithCount, type IconContext } from '../composables/use-board-attention'
 import { alertList, alertView, ruleStatus } from '../testing/alert-fixtures'
-import { T0 } from '../testing/fixtures'
+import { appInfo, T0 } from '../testing/fixtures'
 import { createTestApp } from '../testing/mount'
 import { useAlertsStore } from './alerts'
 import { useAppStore } from './app'
 import { ATTENTION_STORAGE_KEY, useAttentionStore } from './attention'
 import { useClockStore } from './clock'
 
-function info(shell: AppInfo['shell']): AppInfo {
-  return {
-    version: '0.1.0',
-    shell,
-    readOnly: true,
-    keychain: { available: true, detail: null },
-    prefs: { theme: 'system', language: 'en' },
-  }
-}
+const info = (shell: AppInfo['shell']): AppInfo => appInfo({ shell, readOnly: true })
 
 /** The browser's Notification API, recording what the board shows. */
 class FakeNotification {

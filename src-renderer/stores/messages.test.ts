@@ -1,35 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ChatMessageRow } from '../../src-shared/live'
-import { liveState, T0 } from '../testing/fixtures'
+import { chatMessage, liveState, T0 } from '../testing/fixtures'
+import { useMemoryStorage } from '../testing/memory-storage'
 import { createTestApp } from '../testing/mount'
 import { useLiveStore } from './live'
 import { MAX_READ_MARKS, MESSAGES_READ_STORAGE_KEY, useMessagesStore } from './messages'
 
-const memory = new Map<string, string>()
-const storage = {
-  getItem: (k: string) => memory.get(k) ?? null,
-  setItem: (k: string, v: string) => void memory.set(k, v),
-  removeItem: (k: string) => void memory.delete(k),
-  clear: () => memory.clear(),
-  key: () => null,
-  length: 0,
-} as Storage
-
-function message(conn: string, id: string, over: Partial<ChatMessageRow> = {}): ChatMessageRow {
-  return {
-    key: `${conn}:${id}`,
-    connection: conn,
-    provider: 'brightpattern',
-    asOf: T0,
-    id,
-    senderLogin: 'laura',
-    senderName: 'Laura',
-    sentAt: T0,
-    urgent: false,
-    text: `message ${id}`,
-    ...over,
-  }
-}
+const message = chatMessage
 
 function seed(messages: ChatMessageRow[]) {
   createTestApp()
@@ -45,15 +22,9 @@ const MESSAGES = [
   message('eu', '5', { sentAt: T0 - 90_000, urgent: true, text: 'Payment page down' }),
 ]
 
-describe('useMessagesStore', () => {
-  beforeEach(() => {
-    memory.clear()
-    globalThis.localStorage = storage
-  })
-  afterEach(() => {
-    Reflect.deleteProperty(globalThis, 'localStorage')
-  })
+const memory = useMemoryStorage()
 
+describe('useMessagesStore', () => {
   it('lists urgent messages first, then newest first, across connections', () => {
     const m = seed(MESSAGES)
     expect(m.list.map((x) => x.key)).toEqual(['bp:2', 'eu:5', 'eu:3', 'bp:1', 'eu:4'])

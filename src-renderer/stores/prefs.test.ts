@@ -1,20 +1,11 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AppInfo } from '../../src-shared/ipc/contract'
 import { createTestApp } from '../testing/mount'
 import { useAppStore } from './app'
 import { PREFS_STORAGE_KEY, usePrefsStore } from './prefs'
+import { appInfo } from '../testing/fixtures'
 
-function info(over: Partial<AppInfo> = {}): AppInfo {
-  return {
-    version: '0.1.0',
-    shell: 'electron',
-    readOnly: false,
-    keychain: { available: true, detail: null },
-    prefs: { theme: 'system', language: 'en' },
-    ...over,
-  }
-}
+const info = appInfo
 
 describe('usePrefsStore', () => {
   beforeEach(() => {

@@ -1,18 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { chatRoom, connection, liveState, queue } from '../testing/fixtures'
+import { useMemoryStorage } from '../testing/memory-storage'
 import { createTestApp } from '../testing/mount'
 import { useLiveStore } from './live'
 import { QUEUES_VIEW_STORAGE_KEY, useQueuesViewStore } from './queues-view'
-
-const memory = new Map<string, string>()
-const storage = {
-  getItem: (k: string) => memory.get(k) ?? null,
-  setItem: (k: string, v: string) => void memory.set(k, v),
-  removeItem: (k: string) => void memory.delete(k),
-  clear: () => memory.clear(),
-  key: () => null,
-  length: 0,
-} as Storage
 
 function seed() {
   createTestApp()
@@ -34,15 +25,9 @@ function seed() {
 }
 const names = (rows: { name: string }[]) => rows.map((r) => r.name)
 
-describe('useQueuesViewStore', () => {
-  beforeEach(() => {
-    memory.clear()
-    globalThis.localStorage = storage
-  })
-  afterEach(() => {
-    Reflect.deleteProperty(globalThis, 'localStorage')
-  })
+const memory = useMemoryStorage()
 
+describe('useQueuesViewStore', () => {
   it('shows everything by connection and name by default, with trends over the last hour', () => {
     const v = seed()
     expect(names(v.queues)).toEqual(['Billing', 'Sales', 'Support'])

@@ -3,6 +3,20 @@ import { alertId } from '../../src-shared/alerts'
 import type { RuleConfig } from '../../src-shared/config'
 import { T0 } from './fixtures'
 
+/** What an alert and its history entry are about: a queue's waiting count under a rule, by default. */
+function alertSubject(rule: string, connection: string, entityId: string) {
+  return {
+    id: alertId(rule, connection, entityId),
+    rule,
+    ruleName: `Rule ${rule}`,
+    connection,
+    entity: 'queue' as const,
+    entityId,
+    entityName: `Queue ${entityId}`,
+    field: 'waiting' as const,
+  }
+}
+
 export function alertView(
   rule: string,
   connection: string,
@@ -10,14 +24,7 @@ export function alertView(
   over: Partial<AlertView> = {},
 ): AlertView {
   return {
-    id: alertId(rule, connection, entityId),
-    rule,
-    ruleName: `Rule ${rule}`,
-    connection,
-    entity: 'queue',
-    entityId,
-    entityName: `Queue ${entityId}`,
-    field: 'waiting',
+    ...alertSubject(rule, connection, entityId),
     state: 'firing',
     severity: 'warning',
     value: 7,
@@ -44,14 +51,7 @@ export function historyEntry(
   over: Partial<AlertHistoryEntry> = {},
 ): AlertHistoryEntry {
   return {
-    id: alertId(rule, connection, entityId),
-    rule,
-    ruleName: `Rule ${rule}`,
-    connection,
-    entity: 'queue',
-    entityId,
-    entityName: `Queue ${entityId}`,
-    field: 'waiting',
+    ...alertSubject(rule, connection, entityId),
     peak: 'critical',
     value: 2,
     since: T0 - 3_600_000,

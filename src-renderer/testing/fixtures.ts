@@ -1,13 +1,52 @@
 import type {
   AgentRow,
+  ChatMessageRow,
   ChatRoomRow,
   ConnectionStatus,
   LivePatch,
   LiveState,
   QueueRow,
+  RowBase,
 } from '../../src-shared/live'
+import type { AppInfo, ConnectionView } from '../../src-shared/ipc/contract'
 
 export const T0 = Date.UTC(2025, 2, 3, 9, 0, 0)
+
+/** What `app:info` says: the desktop app, writable, with a keychain, system theme in English, unless told. */
+export function appInfo(over: Partial<AppInfo> = {}): AppInfo {
+  return {
+    version: '0.1.0',
+    shell: 'electron',
+    readOnly: false,
+    keychain: { available: true, detail: null },
+    prefs: { theme: 'system', language: 'en' },
+    ...over,
+  }
+}
+
+/** The fields every live row has: its board key, where it came from and when. */
+function liveRow(conn: string, id: string, provider: RowBase['provider']): RowBase & { id: string } {
+  return { key: `${conn}:${id}`, connection: conn, provider, asOf: T0, id }
+}
+
+/** A saved connection as `connections:list` shows it: a giosg account whose secret is in the keychain, unless told. */
+export function connectionView(id: string, over: Partial<ConnectionView> = {}): ConnectionView {
+  return {
+    id,
+    label: id.toUpperCase(),
+    provider: 'giosg',
+    baseUrl: 'https://service.giosg.com',
+    username: null,
+    pollSeconds: 15,
+    requestedPollSeconds: null,
+    enabled: true,
+    options: { includeShared: false, roomIds: [], userIds: [], authScheme: 'Token' },
+    queueMedia: {},
+    targets: {},
+    secret: 'keychain',
+    ...over,
+  }
+}
 
 export function connection(id: string, over: Partial<ConnectionStatus> = {}): ConnectionStatus {
   return {
@@ -32,11 +71,8 @@ export function connection(id: string, over: Partial<ConnectionStatus> = {}): Co
 
 export function agent(conn: string, id: string, over: Partial<AgentRow> = {}): AgentRow {
   return {
-    key: `${conn}:${id}`,
-    connection: conn,
-    provider: 'simulator',
-    asOf: T0,
-    id,
+    ...liveRow(conn, id, 'simulator'),
+    raw: null,
     name: `Agent ${id}`,
     email: null,
     state: 'available',
@@ -53,18 +89,14 @@ export function agent(conn: string, id: string, over: Partial<AgentRow> = {}): A
     groupIds: ['g1'],
     queueIds: [],
     today: null,
-    raw: null,
     ...over,
   }
 }
 
 export function queue(conn: string, id: string, over: Partial<QueueRow> = {}): QueueRow {
   return {
-    key: `${conn}:${id}`,
-    connection: conn,
-    provider: 'simulator',
-    asOf: T0,
-    id,
+    ...liveRow(conn, id, 'simulator'),
+    raw: null,
     name: `Queue ${id}`,
     media: 'voice',
     waiting: 3,
@@ -89,18 +121,14 @@ export function queue(conn: string, id: string, over: Partial<QueueRow> = {}): Q
       serviceLevelPct: 81,
     },
     last30m: null,
-    raw: null,
     ...over,
   }
 }
 
 export function chatRoom(conn: string, id: string, over: Partial<ChatRoomRow> = {}): ChatRoomRow {
   return {
-    key: `${conn}:${id}`,
-    connection: conn,
-    provider: 'giosg',
-    asOf: T0,
-    id,
+    ...liveRow(conn, id, 'giosg'),
+    raw: null,
     name: `Room ${id}`,
     openChats: 4,
     waitingChats: 1,
@@ -118,7 +146,18 @@ export function chatRoom(conn: string, id: string, over: Partial<ChatRoomRow> = 
       serviceLevelPct: 90,
       satisfactionPct: null,
     },
-    raw: null,
+    ...over,
+  }
+}
+
+export function chatMessage(conn: string, id: string, over: Partial<ChatMessageRow> = {}): ChatMessageRow {
+  return {
+    ...liveRow(conn, id, 'brightpattern'),
+    senderLogin: 'laura',
+    senderName: 'Laura',
+    sentAt: T0,
+    urgent: false,
+    text: `message ${id}`,
     ...over,
   }
 }

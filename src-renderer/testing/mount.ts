@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import type { Pinia } from 'pinia'
 import { createApp } from 'vue'
 import { flushPromises } from '@vue/test-utils'
-import { onTestFinished } from 'vitest'
+import { afterEach, beforeEach, onTestFinished, vi } from 'vitest'
 import type { App } from 'vue'
 import { createI18n } from 'vue-i18n'
 import type { Router } from 'vue-router'
@@ -10,6 +10,9 @@ import { createMemoryHistory, createWebHashHistory } from 'vue-router'
 import { CLIENT_KEY } from '../api'
 import en from '../i18n/en'
 import { createAppRouter } from '../router'
+import { useLiveStore } from '../stores/live'
+import type { LiveState } from '../../src-shared/live'
+import { liveState, T0 } from './fixtures'
 import type { FakeClient } from './fake-client'
 import { createFakeClient } from './fake-client'
 
@@ -76,5 +79,32 @@ export function navigated(router: Router): Promise<void> {
     })
   }).then(async () => {
     await flushPromises()
+  })
+}
+
+/**
+ * What the board's live store holds for a test: `liveState` at T0 with these rows and connections, put in the
+ * store as `live:get` would. Returns the store.
+ */
+export function seedLive(over: Partial<LiveState> = {}) {
+  const live = useLiveStore()
+  live.replaceAll(liveState({ serverNow: T0, ...over }))
+  return live
+}
+
+/**
+ * For a suite that mounts views on the page: each test starts at T0 (fake timers) with empty storage and no
+ * route in the address, and leaves real timers, an empty body and no route behind.
+ */
+export function usePageAtT0(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: T0 })
+    localStorage.clear()
+    window.location.hash = ''
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+    document.body.innerHTML = ''
+    window.location.hash = ''
   })
 }

@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
 import { mount } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import type { AgentRow } from '../../src-shared/live'
 import { AGENT_STATES } from '../../src-shared/model'
 import { useClockStore } from '../stores/clock'
 import { useLiveStore } from '../stores/live'
 import { agent, connection, liveState, T0 } from '../testing/fixtures'
-import { createTestApp } from '../testing/mount'
+import { createTestApp, usePageAtT0 } from '../testing/mount'
 import AgentBoardCells from '../components/agents/AgentBoardCells.vue'
 import AgentsView from './AgentsView.vue'
 
@@ -34,14 +34,7 @@ function setup(
 }
 
 describe('AgentsView', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: T0 })
-    localStorage.clear()
-  })
-  afterEach(() => {
-    vi.useRealTimers()
-    document.body.innerHTML = ''
-  })
+  usePageAtT0()
 
   it('renders only a window of rows for 5,000 agents, and moves the window when scrolled', async () => {
     const { wrapper } = setup(manyAgents(5000))

@@ -8,19 +8,11 @@ import { useAppStore } from '../stores/app'
 import { useLiveStore } from '../stores/live'
 import { useShortcutsStore } from '../stores/shortcuts'
 import { alertList, alertView, exportText, historyEntry, rule, ruleStatus } from '../testing/alert-fixtures'
-import { connection, liveState, T0 } from '../testing/fixtures'
+import { appInfo, connection, liveState, T0 } from '../testing/fixtures'
 import { createTestApp } from '../testing/mount'
 import AlertsView from './AlertsView.vue'
 
-function info(readOnly: boolean): AppInfo {
-  return {
-    version: '0.1.0',
-    shell: 'web',
-    readOnly,
-    keychain: { available: true, detail: null },
-    prefs: { theme: 'system', language: 'en' },
-  }
-}
+const info = (readOnly: boolean): AppInfo => appInfo({ shell: 'web', readOnly })
 
 const CRITICAL = alertView('wait', 'eu', 'q1', {
   ruleName: 'Longest wait',

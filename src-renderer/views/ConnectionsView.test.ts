@@ -5,28 +5,11 @@ import { nextTick } from 'vue'
 import type { AppInfo, ConnectionView } from '../../src-shared/ipc/contract'
 import { BridgeCallError } from '../api'
 import { useAppStore } from '../stores/app'
-import { useLiveStore } from '../stores/live'
-import { connection as status, liveState, T0 } from '../testing/fixtures'
-import { createTestApp } from '../testing/mount'
+import { appInfo, connection as status, connectionView, T0 } from '../testing/fixtures'
+import { createTestApp, seedLive } from '../testing/mount'
 import ConnectionsView from './ConnectionsView.vue'
 
-function view(id: string, over: Partial<ConnectionView> = {}): ConnectionView {
-  return {
-    id,
-    label: id.toUpperCase(),
-    provider: 'giosg',
-    baseUrl: 'https://service.giosg.com',
-    username: null,
-    pollSeconds: 15,
-    requestedPollSeconds: null,
-    enabled: true,
-    options: { includeShared: false, roomIds: [], userIds: [], authScheme: 'Token' },
-    queueMedia: {},
-    targets: {},
-    secret: 'keychain',
-    ...over,
-  }
-}
+const view = connectionView
 
 const VIEWS: ConnectionView[] = [
   view('web', { label: 'Web chat' }),
@@ -59,39 +42,27 @@ const VIEWS: ConnectionView[] = [
   }),
 ]
 
-function info(over: Partial<AppInfo> = {}): AppInfo {
-  return {
-    version: '0.1.0',
-    shell: 'web',
-    readOnly: false,
-    keychain: { available: true, detail: null },
-    prefs: { theme: 'system', language: 'en' },
-    ...over,
-  }
-}
+const info = (over: Partial<AppInfo> = {}): AppInfo => appInfo({ shell: 'web', ...over })
 
-function setup(appInfo: AppInfo = info()) {
+function setup(shown: AppInfo = info()) {
   const t = createTestApp()
   t.fake.handle('connections:list', () => VIEWS)
   t.fake.handle('config:export', () => ({
     text: JSON.stringify({ connections: [{ id: 'eu', secretEnv: 'EU_TOKEN' }], rules: [] }, null, 2),
   }))
-  useAppStore().info = appInfo
-  useLiveStore().replaceAll(
-    liveState({
-      serverNow: T0,
-      connections: [
-        status('web', { label: 'Web chat', provider: 'giosg', lastOkAt: T0 - 4_000 }),
-        status('eu', {
-          label: 'EU voice',
-          provider: '8x8',
-          state: 'auth_failed',
-          detail: '8x8 rejected the tenant or token (HTTP 401)',
-          lastOkAt: null,
-        }),
-      ],
-    }),
-  )
+  useAppStore().info = shown
+  seedLive({
+    connections: [
+      status('web', { label: 'Web chat', provider: 'giosg', lastOkAt: T0 - 4_000 }),
+      status('eu', {
+        label: 'EU voice',
+        provider: '8x8',
+        state: 'auth_failed',
+        detail: '8x8 rejected the tenant or token (HTTP 401)',
+        lastOkAt: null,
+      }),
+    ],
+  })
   const wrapper = mount(ConnectionsView, { global: t.global, attachTo: document.body })
   return { wrapper, fake: t.fake }
 }

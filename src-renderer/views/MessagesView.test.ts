@@ -3,9 +3,8 @@ import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ChatMessageRow } from '../../src-shared/live'
 import AppNav from '../components/board/AppNav.vue'
-import { useLiveStore } from '../stores/live'
-import { connection, liveState, T0 } from '../testing/fixtures'
-import { createTestApp } from '../testing/mount'
+import { connection, T0 } from '../testing/fixtures'
+import { createTestApp, seedLive } from '../testing/mount'
 import MessagesView from './MessagesView.vue'
 
 function message(id: string, over: Partial<ChatMessageRow> = {}): ChatMessageRow {
@@ -26,17 +25,14 @@ function message(id: string, over: Partial<ChatMessageRow> = {}): ChatMessageRow
 
 function setup() {
   const t = createTestApp()
-  useLiveStore().replaceAll(
-    liveState({
-      serverNow: T0,
-      connections: [connection('bp', { label: 'BP tenant', provider: 'brightpattern' })],
-      chatMessages: [
-        message('1', { text: 'Lunch cover thanks', sentAt: T0 - 600_000 }),
-        message('2', { text: 'CRM is down', urgent: true, sentAt: T0 - 300_000 }),
-        message('3', { text: 'Huddle at 10', sentAt: T0 - 60_000, senderName: null, senderLogin: 'ops' }),
-      ],
-    }),
-  )
+  seedLive({
+    connections: [connection('bp', { label: 'BP tenant', provider: 'brightpattern' })],
+    chatMessages: [
+      message('1', { text: 'Lunch cover thanks', sentAt: T0 - 600_000 }),
+      message('2', { text: 'CRM is down', urgent: true, sentAt: T0 - 300_000 }),
+      message('3', { text: 'Huddle at 10', sentAt: T0 - 60_000, senderName: null, senderLogin: 'ops' }),
+    ],
+  })
   const view = mount(MessagesView, { global: t.global })
   const nav = mount(AppNav, { global: t.global })
   return { view, nav }

@@ -4,48 +4,43 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import { useAgentsViewStore } from '../stores/agents-view'
 import { useCatchUpStore } from '../stores/catch-up'
-import { useLiveStore } from '../stores/live'
-import { agent, chatRoom, connection, liveState, queue, T0 } from '../testing/fixtures'
-import { createTestApp, navigated } from '../testing/mount'
+import { agent, chatRoom, connection, queue, T0 } from '../testing/fixtures'
+import { createTestApp, navigated, seedLive } from '../testing/mount'
 import OverviewView from './OverviewView.vue'
 
 function setup() {
   const t = createTestApp()
-  const live = useLiveStore()
-  live.replaceAll(
-    liveState({
-      serverNow: T0,
-      connections: [
-        connection('eu', { label: 'EU voice', provider: '8x8', lastOkAt: T0 - 4_000 }),
-        connection('bp', {
-          label: 'BP tenant',
-          provider: 'brightpattern',
-          state: 'auth_failed',
-          detail: 'HTTP 401: invalid credentials',
-          lastOkAt: null,
-          consecutiveFailures: 3,
-        }),
-        connection('web', {
-          label: 'Web chat',
-          provider: 'giosg',
-          stale: true,
-          state: 'stale',
-          lastOkAt: T0 - 180_000,
-        }),
-      ],
-      agents: [
-        agent('eu', '1', { state: 'available' }),
-        agent('eu', '2', { state: 'busy' }),
-        agent('eu', '3', { state: 'busy' }),
-        agent('eu', '4', { state: 'logged_out' }),
-      ],
-      queues: [
-        queue('eu', 'sales', { name: 'Sales', media: 'voice', waiting: 4, longestWaitSec: 95 }),
-        queue('eu', 'mail', { name: 'Mail', media: 'email', waiting: 12, longestWaitSec: 7200 }),
-      ],
-      chatRooms: [chatRoom('web', 'lobby', { name: 'Lobby', waitingChats: 3, maxWaitNowSec: 30 })],
-    }),
-  )
+  seedLive({
+    connections: [
+      connection('eu', { label: 'EU voice', provider: '8x8', lastOkAt: T0 - 4_000 }),
+      connection('bp', {
+        label: 'BP tenant',
+        provider: 'brightpattern',
+        state: 'auth_failed',
+        detail: 'HTTP 401: invalid credentials',
+        lastOkAt: null,
+        consecutiveFailures: 3,
+      }),
+      connection('web', {
+        label: 'Web chat',
+        provider: 'giosg',
+        stale: true,
+        state: 'stale',
+        lastOkAt: T0 - 180_000,
+      }),
+    ],
+    agents: [
+      agent('eu', '1', { state: 'available' }),
+      agent('eu', '2', { state: 'busy' }),
+      agent('eu', '3', { state: 'busy' }),
+      agent('eu', '4', { state: 'logged_out' }),
+    ],
+    queues: [
+      queue('eu', 'sales', { name: 'Sales', media: 'voice', waiting: 4, longestWaitSec: 95 }),
+      queue('eu', 'mail', { name: 'Mail', media: 'email', waiting: 12, longestWaitSec: 7200 }),
+    ],
+    chatRooms: [chatRoom('web', 'lobby', { name: 'Lobby', waitingChats: 3, maxWaitNowSec: 30 })],
+  })
   return { wrapper: mount(OverviewView, { global: t.global }), fake: t.fake, router: t.router }
 }
 

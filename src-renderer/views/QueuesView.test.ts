@@ -3,39 +3,34 @@ import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import { useClockStore } from '../stores/clock'
-import { useLiveStore } from '../stores/live'
-import { chatRoom, connection, liveState, queue, T0 } from '../testing/fixtures'
-import { createTestApp } from '../testing/mount'
+import { chatRoom, connection, queue, T0 } from '../testing/fixtures'
+import { createTestApp, seedLive } from '../testing/mount'
 import QueuesView from './QueuesView.vue'
 
 function setup() {
   const t = createTestApp()
-  const live = useLiveStore()
-  live.replaceAll(
-    liveState({
-      serverNow: T0,
-      connections: [
-        connection('eu', { label: 'EU voice', provider: '8x8' }),
-        connection('web', { label: 'Web chat', provider: 'giosg', stale: true, state: 'stale' }),
-      ],
-      queues: [
-        queue('eu', 'sales', { name: 'Sales', provider: '8x8', asOf: T0 - 4_000 }),
-        queue('eu', 'empty', {
-          name: 'Billing',
-          provider: '8x8',
-          waiting: null,
-          longestWaitSec: null,
-          avgWaitNowSec: null,
-          agentsAvailable: null,
-          agentsBusy: null,
-          serviceLevelPct: null,
-          serviceLevelTargetPct: null,
-          today: null,
-        }),
-      ],
-      chatRooms: [chatRoom('web', 'lobby', { name: 'Lobby', asOf: T0 - 10_000 })],
-    }),
-  )
+  seedLive({
+    connections: [
+      connection('eu', { label: 'EU voice', provider: '8x8' }),
+      connection('web', { label: 'Web chat', provider: 'giosg', stale: true, state: 'stale' }),
+    ],
+    queues: [
+      queue('eu', 'sales', { name: 'Sales', provider: '8x8', asOf: T0 - 4_000 }),
+      queue('eu', 'empty', {
+        name: 'Billing',
+        provider: '8x8',
+        waiting: null,
+        longestWaitSec: null,
+        avgWaitNowSec: null,
+        agentsAvailable: null,
+        agentsBusy: null,
+        serviceLevelPct: null,
+        serviceLevelTargetPct: null,
+        today: null,
+      }),
+    ],
+    chatRooms: [chatRoom('web', 'lobby', { name: 'Lobby', asOf: T0 - 10_000 })],
+  })
   const wrapper = mount(QueuesView, { global: t.global })
   return { wrapper, clock: useClockStore() }
 }

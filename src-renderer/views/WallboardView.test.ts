@@ -1,41 +1,29 @@
 // @vitest-environment happy-dom
 import { mount } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
-import { useLiveStore } from '../stores/live'
-import { agent, connection, liveState, queue, T0 } from '../testing/fixtures'
-import { createTestApp } from '../testing/mount'
+import { agent, connection, queue, T0 } from '../testing/fixtures'
+import { createTestApp, seedLive, usePageAtT0 } from '../testing/mount'
 import WallboardView from './WallboardView.vue'
 
 async function setup(hash: string) {
   window.location.hash = hash
   const t = createTestApp()
-  useLiveStore().replaceAll(
-    liveState({
-      serverNow: T0,
-      connections: [connection('eu', { label: 'EU voice' })],
-      agents: [
-        agent('eu', '1', { name: 'Ann', state: 'not_ready', stateSince: T0 - 1_200_000 }),
-        agent('eu', '2', { name: 'Bob', state: 'available' }),
-      ],
-      queues: [queue('eu', 'sales', { name: 'Sales', waiting: 4, longestWaitSec: 95 })],
-    }),
-  )
+  seedLive({
+    connections: [connection('eu', { label: 'EU voice' })],
+    agents: [
+      agent('eu', '1', { name: 'Ann', state: 'not_ready', stateSince: T0 - 1_200_000 }),
+      agent('eu', '2', { name: 'Bob', state: 'available' }),
+    ],
+    queues: [queue('eu', 'sales', { name: 'Sales', waiting: 4, longestWaitSec: 95 })],
+  })
   // The wallboard's settings are the route's query: the page has opened it first.
   await t.router.isReady()
   return mount(WallboardView, { global: t.global, attachTo: document.body })
 }
 
 describe('WallboardView', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: T0 })
-    localStorage.clear()
-  })
-  afterEach(() => {
-    vi.useRealTimers()
-    document.body.innerHTML = ''
-    window.location.hash = ''
-  })
+  usePageAtT0()
 
   it('shows the chosen panels in turn, with no buttons, links or fields to operate', async () => {
     const wrapper = await setup('#/wallboard?views=overview,agents&every=10')

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { mount } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ConnectionStatus } from '../../src-shared/live'
 import { useLiveStore } from '../stores/live'
 import { agent, chatRoom, connection, liveState, queue, T0 } from '../testing/fixtures'
-import { createTestApp } from '../testing/mount'
+import { createTestApp, seedLive, usePageAtT0 } from '../testing/mount'
 import OverviewView from './OverviewView.vue'
 import WallboardView from './WallboardView.vue'
 
@@ -37,15 +37,7 @@ function headlines(root: ReturnType<typeof mount>, selector: string) {
 }
 
 describe('headline figures and their truth', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: T0 })
-    localStorage.clear()
-  })
-  afterEach(() => {
-    vi.useRealTimers()
-    document.body.innerHTML = ''
-    window.location.hash = ''
-  })
+  usePageAtT0()
 
   it('marks every headline on the Overview and the wallboard stale, in words, when every connection is stale', () => {
     const t = createTestApp()
@@ -82,12 +74,9 @@ describe('headline figures and their truth', () => {
 
   it('shows "—" and why, never 0 or "Nobody waiting", when nothing was ever received', () => {
     const t = createTestApp()
-    useLiveStore().replaceAll(
-      liveState({
-        serverNow: T0,
-        connections: [connection('eu', { state: 'offline', lastOkAt: null, stale: false })],
-      }),
-    )
+    seedLive({
+      connections: [connection('eu', { state: 'offline', lastOkAt: null, stale: false })],
+    })
     const overview = mount(OverviewView, { global: t.global })
     const waiting = overview.get('[data-testid="kpi-waiting"]')
     expect(waiting.get('.kpi-value').text()).toBe('—')
@@ -97,19 +86,16 @@ describe('headline figures and their truth', () => {
 
   it('leaves agents without a live state out of the shares and says how many', () => {
     const t = createTestApp()
-    useLiveStore().replaceAll(
-      liveState({
-        serverNow: T0,
-        connections: [connection('eu'), connection('th', { provider: 'thulium' })],
-        agents: [
-          agent('eu', '1', { state: 'available' }),
-          agent('eu', '2', { state: 'busy' }),
-          agent('th', '1', { state: 'unknown' }),
-          agent('th', '2', { state: 'unknown' }),
-          agent('th', '3', { state: 'unknown' }),
-        ],
-      }),
-    )
+    seedLive({
+      connections: [connection('eu'), connection('th', { provider: 'thulium' })],
+      agents: [
+        agent('eu', '1', { state: 'available' }),
+        agent('eu', '2', { state: 'busy' }),
+        agent('th', '1', { state: 'unknown' }),
+        agent('th', '2', { state: 'unknown' }),
+        agent('th', '3', { state: 'unknown' }),
+      ],
+    })
     const overview = mount(OverviewView, { global: t.global })
     const states = overview.get('[data-testid="kpi-states"]')
     expect(states.text()).toContain('50%')

@@ -7,16 +7,9 @@ import { useAppStore } from '../../stores/app'
 import { alertList, ruleStatus } from '../../testing/alert-fixtures'
 import { createTestApp } from '../../testing/mount'
 import AlertPrefsForm from './AlertPrefsForm.vue'
+import { appInfo } from '../../testing/fixtures'
 
-function info(readOnly: boolean): AppInfo {
-  return {
-    version: '0.1.0',
-    shell: 'electron',
-    readOnly,
-    keychain: { available: true, detail: null },
-    prefs: { theme: 'system', language: 'en' },
-  }
-}
+const info = (readOnly: boolean): AppInfo => appInfo({ readOnly })
 
 describe('AlertPrefsForm', () => {
   afterEach(() => {

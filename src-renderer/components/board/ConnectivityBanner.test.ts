@@ -5,7 +5,7 @@ import type { ConnectionStatus } from '../../../src-shared/live'
 import { useAppStore } from '../../stores/app'
 import { useLiveStore } from '../../stores/live'
 import { connection, liveState, T0 } from '../../testing/fixtures'
-import { createTestApp } from '../../testing/mount'
+import { createTestApp, seedLive } from '../../testing/mount'
 import ConnectivityBanner from './ConnectivityBanner.vue'
 
 function setup(connections: ConnectionStatus[]) {
@@ -93,14 +93,11 @@ describe('ConnectivityBanner', () => {
 
   it('says "team server unreachable" on a team board, with why and the age of the last board it sent', async () => {
     const t = createTestApp()
-    useLiveStore().replaceAll(
-      liveState({
-        serverNow: T0,
-        connections: [
-          connection('eu-voice', { label: 'EU voice', state: 'ok', reason: 'team', lastOkAt: T0 - 120_000 }),
-        ],
-      }),
-    )
+    seedLive({
+      connections: [
+        connection('eu-voice', { label: 'EU voice', state: 'ok', reason: 'team', lastOkAt: T0 - 120_000 }),
+      ],
+    })
     useAppStore().info = {
       version: '1',
       shell: 'electron',
@@ -148,14 +145,11 @@ describe('ConnectivityBanner', () => {
     expect(empty.get('.line').text()).toContain('Team server unreachable.')
     expect(empty.get('.line').text()).toContain('fills in when the server answers')
     useAppStore().info = { ...info, team: { ...info.team, connected: true } }
-    useLiveStore().replaceAll(
-      liveState({
-        serverNow: T0,
-        connections: [
-          connection('bp', { label: 'BP', provider: 'brightpattern', state: 'stale', reason: 'team' }),
-        ],
-      }),
-    )
+    seedLive({
+      connections: [
+        connection('bp', { label: 'BP', provider: 'brightpattern', state: 'stale', reason: 'team' }),
+      ],
+    })
     const wrapper = mount(ConnectivityBanner, { global: t.global })
     expect(wrapper.get('.line').text()).toContain('No poller of the team is publishing BP (Bright Pattern).')
   })

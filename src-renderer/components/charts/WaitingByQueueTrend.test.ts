@@ -3,10 +3,9 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { HistorySeries } from '../../../src-shared/live'
 import { useAlertsStore } from '../../stores/alerts'
-import { useLiveStore } from '../../stores/live'
 import { alertList, alertView } from '../../testing/alert-fixtures'
-import { chatRoom, connection, liveState, queue, T0 } from '../../testing/fixtures'
-import { createTestApp } from '../../testing/mount'
+import { chatRoom, connection, queue, T0 } from '../../testing/fixtures'
+import { createTestApp, seedLive } from '../../testing/mount'
 import WaitingByQueueTrend from './WaitingByQueueTrend.vue'
 
 function setup(queueCount: number) {
@@ -22,20 +21,17 @@ function setup(queueCount: number) {
       ],
     }))
   })
-  useLiveStore().replaceAll(
-    liveState({
-      serverNow: T0,
-      connections: [connection('eu', { label: 'EU voice' }), connection('us', { label: 'US' })],
-      queues: [
-        ...Array.from({ length: queueCount }, (_, i) =>
-          queue('eu', `q${i}`, { name: `Queue ${String(i).padStart(2, '0')}`, longestWaitSec: i * 10 }),
-        ),
-        queue('us', 'sales', { name: 'Queue 00' }),
-        queue('eu', 'mail', { name: 'Mail', media: 'email' }),
-      ],
-      chatRooms: [chatRoom('us', 'web', { name: 'Web' })],
-    }),
-  )
+  seedLive({
+    connections: [connection('eu', { label: 'EU voice' }), connection('us', { label: 'US' })],
+    queues: [
+      ...Array.from({ length: queueCount }, (_, i) =>
+        queue('eu', `q${i}`, { name: `Queue ${String(i).padStart(2, '0')}`, longestWaitSec: i * 10 }),
+      ),
+      queue('us', 'sales', { name: 'Queue 00' }),
+      queue('eu', 'mail', { name: 'Mail', media: 'email' }),
+    ],
+    chatRooms: [chatRoom('us', 'web', { name: 'Web' })],
+  })
   // US Sales is in alert (its wait is short: a service-level alert, say).
   useAlertsStore().apply(alertList({ active: [alertView('sl', 'us', 'sales')] }))
   const wrapper = mount(WaitingByQueueTrend, { props: { range: '1h' }, global: t.global })

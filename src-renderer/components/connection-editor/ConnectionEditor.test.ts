@@ -9,30 +9,15 @@ import { CHRONICALL_ROLE_LABELS } from '../../../src-shared/providers/chronicall
 import { BridgeCallError } from '../../api'
 import { useConnectionsStore } from '../../stores/connections'
 import { useLiveStore } from '../../stores/live'
-import { agent, connection as status, liveState, T0 } from '../../testing/fixtures'
-import { createTestApp } from '../../testing/mount'
+import { agent, connection as status, connectionView, liveState, T0 } from '../../testing/fixtures'
+import { createTestApp, seedLive } from '../../testing/mount'
 import ConnectionEditor from './ConnectionEditor.vue'
 
 const KEYCHAIN_OK = { available: true, detail: null }
 const SECRET = 'tok-3f9a-very-secret'
 
-function savedView(over: Partial<ConnectionView> = {}): ConnectionView {
-  return {
-    id: 'web',
-    label: 'Web chat',
-    provider: 'giosg',
-    baseUrl: 'https://service.giosg.com',
-    username: null,
-    pollSeconds: 15,
-    requestedPollSeconds: null,
-    enabled: true,
-    options: { includeShared: false, roomIds: [], userIds: [], authScheme: 'Token' },
-    queueMedia: {},
-    targets: {},
-    secret: 'keychain',
-    ...over,
-  }
-}
+const savedView = (over: Partial<ConnectionView> = {}): ConnectionView =>
+  connectionView('web', { label: 'Web chat', ...over })
 
 function setup(
   props: {
@@ -132,30 +117,26 @@ describe('ConnectionEditor', () => {
 
   it('offers Chronicall’s metric meanings with their labels, and suggests meanings for metrics it reads', async () => {
     const t = createTestApp()
-    const live = useLiveStore()
-    live.replaceAll(
-      liveState({
-        serverNow: T0,
-        connections: [status('cc', { provider: 'chronicall' })],
-        metrics: [
-          {
-            key: 'cc:7',
-            connection: 'cc',
-            provider: 'chronicall',
-            asOf: T0,
-            metricId: '7',
-            name: 'Calls in Queue',
-            category: { type: 'GROUP', value: 'Sales' },
-            kind: 'count',
-            status: 'ok',
-            value: 3,
-            live: null,
-            updatedAt: T0,
-            raw: null,
-          },
-        ],
-      }),
-    )
+    seedLive({
+      connections: [status('cc', { provider: 'chronicall' })],
+      metrics: [
+        {
+          key: 'cc:7',
+          connection: 'cc',
+          provider: 'chronicall',
+          asOf: T0,
+          metricId: '7',
+          name: 'Calls in Queue',
+          category: { type: 'GROUP', value: 'Sales' },
+          kind: 'count',
+          status: 'ok',
+          value: 3,
+          live: null,
+          updatedAt: T0,
+          raw: null,
+        },
+      ],
+    })
     const cc = savedView({
       id: 'cc',
       label: 'PBX',

@@ -4,6 +4,18 @@ import { checkDraft, draftFromView, fieldKeyOf, newDraft, toRawConnection, withP
 
 const MESSAGES = { duplicateId: 'taken', notANumber: 'not a number' }
 
+/** A Bright Pattern connection's options as saved (and as they come back out of the editor). */
+const BP_OPTIONS = {
+  auth: 'oauth',
+  agentColumns: [],
+  serviceColumns: [],
+  totals: ['agents_logged'],
+  services: ['Sales', 'Support'],
+  teamIds: [],
+  chatMessageLimit: 50,
+  stateMap: { Lunch: 'not_ready' },
+}
+
 function view(over: Partial<ConnectionView> = {}): ConnectionView {
   return {
     id: 'bp',
@@ -16,16 +28,7 @@ function view(over: Partial<ConnectionView> = {}): ConnectionView {
     enabled: true,
     queueMedia: {},
     targets: {},
-    options: {
-      auth: 'oauth',
-      agentColumns: [],
-      serviceColumns: [],
-      totals: ['agents_logged'],
-      services: ['Sales', 'Support'],
-      teamIds: [],
-      chatMessageLimit: 50,
-      stateMap: { Lunch: 'not_ready' },
-    },
+    options: BP_OPTIONS,
     secret: 'keychain',
     ...over,
   }
@@ -61,17 +64,7 @@ describe('connection drafts', () => {
       pollSeconds: 1,
       enabled: true,
       secretEnv: 'BP_SECRET',
-      options: {
-        extra: 7,
-        auth: 'oauth',
-        agentColumns: [],
-        serviceColumns: [],
-        totals: ['agents_logged'],
-        services: ['Sales', 'Support'],
-        teamIds: [],
-        chatMessageLimit: 50,
-        stateMap: { Lunch: 'not_ready' },
-      },
+      options: { extra: 7, ...BP_OPTIONS },
     })
   })
 

@@ -6,7 +6,7 @@ import type { ConnectionStatus } from '../../../src-shared/live'
 import en from '../../i18n/en'
 import pl from '../../i18n/pl'
 import { useLiveStore } from '../../stores/live'
-import { connection, liveState, T0 } from '../../testing/fixtures'
+import { connection, connectionView, liveState, T0 } from '../../testing/fixtures'
 import { createTestApp } from '../../testing/mount'
 import ConnectionsView from '../../views/ConnectionsView.vue'
 import ConnectionCard from './ConnectionCard.vue'
@@ -92,34 +92,14 @@ describe('what the vendor did, in the connection details and the connection list
     it(`the connection list says the same on each connection's row (${lang})`, () => {
       const t = appIn(lang)
       t.fake.handle('connections:list', () => [
-        {
-          id: 'web',
-          label: 'Web chat',
-          provider: 'giosg',
-          baseUrl: 'https://service.giosg.com',
-          username: null,
-          pollSeconds: 15,
-          requestedPollSeconds: null,
-          enabled: true,
-          options: {},
-          queueMedia: {},
-          targets: {},
-          secret: 'keychain',
-        },
-        {
-          id: 'pbx',
+        connectionView('web', { label: 'Web chat', options: {} }),
+        connectionView('pbx', {
           label: 'PBX',
           provider: 'chronicall',
           baseUrl: 'https://pbx:9090',
-          username: null,
           pollSeconds: 5,
-          requestedPollSeconds: null,
-          enabled: true,
           options: {},
-          queueMedia: {},
-          targets: {},
-          secret: 'keychain',
-        },
+        }),
       ])
       useLiveStore().replaceAll(liveState({ serverNow: T0, connections: [rateLimited(), skewed(1200)] }))
       const wrapper = mount(ConnectionsView, { global: t.global, attachTo: document.body })

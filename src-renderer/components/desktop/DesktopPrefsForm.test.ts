@@ -6,14 +6,9 @@ import { BridgeCallError } from '../../api/client'
 import { useAppStore } from '../../stores/app'
 import { createTestApp } from '../../testing/mount'
 import DesktopPrefsForm from './DesktopPrefsForm.vue'
+import { appInfo } from '../../testing/fixtures'
 
-const info: AppInfo = {
-  version: '0.1.0',
-  shell: 'electron',
-  readOnly: false,
-  keychain: { available: true, detail: null },
-  prefs: { theme: 'system', language: 'en' },
-}
+const info: AppInfo = appInfo()
 
 describe('DesktopPrefsForm (Start at login)', () => {
   afterEach(() => {

@@ -4,64 +4,59 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import { useAlertsStore } from '../../stores/alerts'
 import { useClockStore } from '../../stores/clock'
-import { useLiveStore } from '../../stores/live'
 import { alertList, alertView, historyEntry, rule } from '../../testing/alert-fixtures'
-import { agent, chatRoom, connection, liveState, queue, T0 } from '../../testing/fixtures'
-import { createTestApp } from '../../testing/mount'
+import { agent, chatRoom, connection, queue, T0 } from '../../testing/fixtures'
+import { createTestApp, seedLive } from '../../testing/mount'
 import AlertItem from '../alerts/AlertItem.vue'
 import QueuesView from '../../views/QueuesView.vue'
 
 /** The Queues view on a simulator queue whose agents say they serve it, a Bright Pattern queue, and a giosg room. */
 async function setup(path = '/queues') {
   const t = createTestApp()
-  const live = useLiveStore()
-  live.replaceAll(
-    liveState({
-      serverNow: T0,
-      connections: [
-        connection('demo', { label: 'Demo floor', provider: 'simulator' }),
-        connection('bp', { label: 'BP tenant', provider: 'brightpattern' }),
-        connection('web', { label: 'Web chat', provider: 'giosg', stale: true, state: 'stale' }),
-      ],
-      queues: [
-        queue('demo', '115', { name: 'Support', provider: 'simulator' }),
-        queue('bp', 'Sales', {
-          name: 'Sales',
-          provider: 'brightpattern',
-          serviceLevelTargetPct: null,
-          today: {
-            received: 40,
-            answered: null,
-            abandoned: 2,
-            avgWaitSec: null,
-            avgHandleSec: null,
-            serviceLevelPct: 70,
-          },
-        }),
-      ],
-      chatRooms: [chatRoom('web', 'lobby', { name: 'Lobby', provider: 'giosg', asOf: T0 - 60_000 })],
-      agents: [
-        agent('demo', 'a', {
-          name: 'Ann',
-          state: 'busy',
-          onHold: true,
-          stateSince: T0 - 60_000,
-          queueIds: ['115'],
-        }),
-        agent('demo', 'b', {
-          name: 'Bob',
-          state: 'not_ready',
-          rawState: 'Break',
-          stateReason: 'Lunch',
-          stateSince: T0 - 125_000,
-          queueIds: ['115'],
-        }),
-        agent('demo', 'c', { name: 'Cid', state: 'available', stateSince: T0 - 10_000, queueIds: ['115'] }),
-        agent('demo', 'x', { name: 'Xan', state: 'available', queueIds: ['116'] }),
-        agent('bp', 'p', { name: 'Pat', provider: 'brightpattern', queueIds: [] }),
-      ],
-    }),
-  )
+  const live = seedLive({
+    connections: [
+      connection('demo', { label: 'Demo floor', provider: 'simulator' }),
+      connection('bp', { label: 'BP tenant', provider: 'brightpattern' }),
+      connection('web', { label: 'Web chat', provider: 'giosg', stale: true, state: 'stale' }),
+    ],
+    queues: [
+      queue('demo', '115', { name: 'Support', provider: 'simulator' }),
+      queue('bp', 'Sales', {
+        name: 'Sales',
+        provider: 'brightpattern',
+        serviceLevelTargetPct: null,
+        today: {
+          received: 40,
+          answered: null,
+          abandoned: 2,
+          avgWaitSec: null,
+          avgHandleSec: null,
+          serviceLevelPct: 70,
+        },
+      }),
+    ],
+    chatRooms: [chatRoom('web', 'lobby', { name: 'Lobby', provider: 'giosg', asOf: T0 - 60_000 })],
+    agents: [
+      agent('demo', 'a', {
+        name: 'Ann',
+        state: 'busy',
+        onHold: true,
+        stateSince: T0 - 60_000,
+        queueIds: ['115'],
+      }),
+      agent('demo', 'b', {
+        name: 'Bob',
+        state: 'not_ready',
+        rawState: 'Break',
+        stateReason: 'Lunch',
+        stateSince: T0 - 125_000,
+        queueIds: ['115'],
+      }),
+      agent('demo', 'c', { name: 'Cid', state: 'available', stateSince: T0 - 10_000, queueIds: ['115'] }),
+      agent('demo', 'x', { name: 'Xan', state: 'available', queueIds: ['116'] }),
+      agent('bp', 'p', { name: 'Pat', provider: 'brightpattern', queueIds: [] }),
+    ],
+  })
   await t.router.push(path)
   await t.router.isReady()
   const wrapper = mount(QueuesView, { global: t.global, attachTo: document.body })

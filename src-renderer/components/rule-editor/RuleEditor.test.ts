@@ -4,10 +4,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { RulePreview } from '../../../src-shared/alerts'
 import { BridgeCallError } from '../../api'
 import { useAppStore } from '../../stores/app'
-import { useLiveStore } from '../../stores/live'
 import { rule } from '../../testing/alert-fixtures'
-import { connection, liveState, queue, T0 } from '../../testing/fixtures'
-import { createTestApp } from '../../testing/mount'
+import { appInfo, connection, queue, T0 } from '../../testing/fixtures'
+import { createTestApp, seedLive } from '../../testing/mount'
 import RuleEditor from './RuleEditor.vue'
 
 const PREVIEW: RulePreview = {
@@ -55,20 +54,11 @@ const PREVIEW: RulePreview = {
 
 function setup(existing: Parameters<typeof rule>[1] | null = null) {
   const t = createTestApp()
-  useAppStore().info = {
-    version: '0.1.0',
-    shell: 'electron',
-    readOnly: false,
-    keychain: { available: true, detail: null },
-    prefs: { theme: 'system', language: 'en' },
-  }
-  useLiveStore().replaceAll(
-    liveState({
-      serverNow: T0,
-      connections: [connection('eu', { label: 'EU voice' })],
-      queues: [queue('eu', 'q1', { name: 'Sales' }), queue('eu', 'q2', { name: 'Support' })],
-    }),
-  )
+  useAppStore().info = appInfo()
+  seedLive({
+    connections: [connection('eu', { label: 'EU voice' })],
+    queues: [queue('eu', 'q1', { name: 'Sales' }), queue('eu', 'q2', { name: 'Support' })],
+  })
   t.fake.handle('rules:preview', () => PREVIEW)
   t.fake.handle('rules:save', ({ rule: raw }) => rule(String(raw.id), { name: String(raw.name) }))
   const wrapper = mount(RuleEditor, {

@@ -8,6 +8,7 @@ import { useAppStore } from '../../stores/app'
 import { rule } from '../../testing/alert-fixtures'
 import { createTestApp } from '../../testing/mount'
 import RuleEditor from './RuleEditor.vue'
+import { appInfo } from '../../testing/fixtures'
 
 const HOOKS: WebhookView[] = [
   {
@@ -32,13 +33,7 @@ const HOOKS: WebhookView[] = [
 
 async function setup(existing: RuleConfig | null) {
   const t = createTestApp()
-  useAppStore().info = {
-    version: '0.1.0',
-    shell: 'electron',
-    readOnly: false,
-    keychain: { available: true, detail: null },
-    prefs: { theme: 'system', language: 'en' },
-  }
+  useAppStore().info = appInfo()
   t.fake.handle('webhooks:list', () => HOOKS)
   t.fake.handle('rules:preview', () => ({
     supported: false,

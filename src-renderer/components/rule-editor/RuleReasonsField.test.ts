@@ -2,39 +2,29 @@
 import { mount } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useAppStore } from '../../stores/app'
-import { useLiveStore } from '../../stores/live'
 import { rule } from '../../testing/alert-fixtures'
-import { agent, connection, liveState, T0 } from '../../testing/fixtures'
-import { createTestApp } from '../../testing/mount'
+import { agent, appInfo, connection, T0 } from '../../testing/fixtures'
+import { createTestApp, seedLive } from '../../testing/mount'
 import RuleEditor from './RuleEditor.vue'
 
 function setup() {
   const t = createTestApp()
-  useAppStore().info = {
-    version: '0.1.0',
-    shell: 'electron',
-    readOnly: false,
-    keychain: { available: true, detail: null },
-    prefs: { theme: 'system', language: 'en' },
-  }
-  useLiveStore().replaceAll(
-    liveState({
-      serverNow: T0,
-      connections: [
-        connection('eu', { label: 'EU voice', provider: 'brightpattern' }),
-        connection('chat', { label: 'Chat desk', provider: 'giosg' }),
-        connection('pbx', { label: 'Phones', provider: 'chronicall' }),
-      ],
-      agents: [
-        agent('eu', 'a1', { state: 'not_ready', stateReason: 'Break' }),
-        agent('eu', 'a2', { state: 'not_ready', stateReason: 'Meeting' }),
-        agent('eu', 'a3', { state: 'not_ready', stateReason: 'BREAK ' }),
-        agent('eu', 'a4', { state: 'offline_work', stateReason: 'Admin' }),
-        agent('chat', 'g1', { state: 'not_ready', stateReason: null }),
-        agent('pbx', 'p1', { state: 'not_ready', stateReason: null }),
-      ],
-    }),
-  )
+  useAppStore().info = appInfo()
+  seedLive({
+    connections: [
+      connection('eu', { label: 'EU voice', provider: 'brightpattern' }),
+      connection('chat', { label: 'Chat desk', provider: 'giosg' }),
+      connection('pbx', { label: 'Phones', provider: 'chronicall' }),
+    ],
+    agents: [
+      agent('eu', 'a1', { state: 'not_ready', stateReason: 'Break' }),
+      agent('eu', 'a2', { state: 'not_ready', stateReason: 'Meeting' }),
+      agent('eu', 'a3', { state: 'not_ready', stateReason: 'BREAK ' }),
+      agent('eu', 'a4', { state: 'offline_work', stateReason: 'Admin' }),
+      agent('chat', 'g1', { state: 'not_ready', stateReason: null }),
+      agent('pbx', 'p1', { state: 'not_ready', stateReason: null }),
+    ],
+  })
   t.fake.handle('rules:preview', () => ({
     supported: true,
     detail: '',

@@ -5,6 +5,7 @@ import type { AlertPrefs } from '../../../../src-shared/config'
 import { useAppStore } from '../../../stores/app'
 import { createTestApp } from '../../../testing/mount'
 import EscalationDefaults from './EscalationDefaults.vue'
+import { appInfo } from '../../../testing/fixtures'
 
 const PREFS: AlertPrefs = {
   quietHours: null,
@@ -17,11 +18,8 @@ const PREFS: AlertPrefs = {
 
 function setup(readOnly: boolean, team = false) {
   const t = createTestApp()
-  useAppStore().info = {
-    version: '0.1.0',
-    shell: 'electron',
+  useAppStore().info = appInfo({
     readOnly,
-    keychain: { available: true, detail: null },
     prefs: { theme: 'system', language: 'en', alerts: PREFS },
     ...(team
       ? {
@@ -35,7 +33,7 @@ function setup(readOnly: boolean, team = false) {
           },
         }
       : {}),
-  }
+  })
   t.fake.handle('webhooks:list', () => [
     {
       id: 'ops',

@@ -8,19 +8,11 @@ import { useAppStore } from '../../../stores/app'
 import { rule } from '../../../testing/alert-fixtures'
 import { createTestApp } from '../../../testing/mount'
 import WebhooksSection from './WebhooksSection.vue'
+import { appInfo } from '../../../testing/fixtures'
 
 const SECRET = 'https://hooks.slack.com/services/T000/B000/secret-token-123'
 
-function info(over: Partial<AppInfo> = {}): AppInfo {
-  return {
-    version: '0.1.0',
-    shell: 'electron',
-    readOnly: false,
-    keychain: { available: true, detail: null },
-    prefs: { theme: 'system', language: 'en' },
-    ...over,
-  }
-}
+const info = appInfo
 
 function view(id: string, over: Partial<WebhookView> = {}): WebhookView {
   return {
