@@ -13,6 +13,14 @@
  *
  * Anything the stand-in does not implement throws on use (a property the app reads, an event it listens to, a
  * module it imports), so the app can never silently run on a no-op.
+ *
+ * Timing is not Electron's, and start-up measured here (bench/startup-desktop.ts) is an upper bound of the app's:
+ * every request of the page goes through Playwright's request routing (a DevTools round trip per file, its body
+ * base64-encoded) where Electron answers app:// in process; every invoke and message crosses DevTools-protocol
+ * bindings (one JSON string for plain data, see jsonExact; Playwright's tagged format otherwise) where Electron's
+ * IPC is one in-process message; the preload runs as an init script; the app's main process shares its event loop
+ * with Playwright's client and the test, so main's work also delays the routing and bindings of its own window;
+ * and Chromium runs headless with software rendering, launched by Playwright with a fresh connection per start.
  */
 import { EventEmitter } from 'node:events'
 import { existsSync, readFileSync } from 'node:fs'
@@ -55,6 +63,44 @@ function missing(name: string): unknown {
     apply: fail,
     construct: fail,
   })
+}
+
+/**
+ * Main's IPC answers and messages as one JSON string, when JSON gives the page exactly what Electron's structured
+ * clone would: plain objects and dense arrays (each reached once), strings, finite numbers other than -0, booleans,
+ * null. Otherwise null, and the value goes in Playwright's own format, which carries the rest (undefined, Date,
+ * NaN, shared and cyclic references). Why: Playwright tags every object, key and string of a binding's answer and
+ * rebuilds it in the page one by one; for the board's 2,000-agent `live:get` (about 1.1 MB as JSON) that took
+ * seconds each way on a loaded machine, where one JSON string takes a fraction of a second. Electron sends its IPC
+ * in process; this is the harness's cost, not the app's.
+ */
+export function jsonExact(value: unknown): string | null {
+  const seen = new Set<object>()
+  const exact = (v: unknown): boolean => {
+    if (v === null) return true
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        return true
+      case 'number':
+        return Number.isFinite(v) && !Object.is(v, -0)
+      case 'object': {
+        if (seen.has(v)) return false
+        seen.add(v)
+        if (Array.isArray(v)) {
+          for (let i = 0; i < v.length; i++) if (!(i in v) || !exact(v[i])) return false
+          return true
+        }
+        const proto = Object.getPrototypeOf(v) as unknown
+        if (proto !== Object.prototype && proto !== null) return false
+        for (const k of Object.keys(v)) if (!exact((v as Record<string, unknown>)[k])) return false
+        return true
+      }
+      default:
+        return false
+    }
+  }
+  return exact(value) ? JSON.stringify(value) : null
 }
 
 /** An EventEmitter that refuses events it never emits, so a listener can never wait for nothing. */
@@ -542,12 +588,13 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
     /**
      * The page's long poll for main's messages (the preload's ipcRenderer listens through it). The newest call is the
      * live document's (a reloaded page starts its own); same-document navigations (the board's hash routes) keep it.
+     * A batch of plain data goes as one JSON string (see jsonExact).
      */
-    __next(): Promise<[string, unknown[]][]> {
-      return new Promise((resolve) => {
+    __next(): Promise<[string, unknown[]][] | string> {
+      return new Promise<[string, unknown[]][]>((resolve) => {
         this.waiter = resolve
         this.flush()
-      })
+      }).then((batch) => jsonExact(batch) ?? batch)
     }
     isLoading(): boolean {
       return this.loading
@@ -887,11 +934,11 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
         process: { platform: 'linux', type: 'renderer', sandboxed: true, contextIsolated: true, argv: [], env: {}, versions: { electron: ${JSON.stringify(ELECTRON_VERSION)} } },
         builtins: { setTimeout: setTimeout.bind(window), clearTimeout: clearTimeout.bind(window), setInterval: setInterval.bind(window), clearInterval: clearInterval.bind(window), structuredClone: structuredClone.bind(window), URL, URLSearchParams, console },
         ipc: {
-          invoke: (channel, args) => b.invoke(channel, args),
+          invoke: (channel, args) => b.invoke(channel, args).then((r) => (r.ok && typeof r.json === 'string' ? { ok: true, value: JSON.parse(r.json) } : r)),
           send: (channel, args) => { void b.send(channel, args) },
           preloadError: (path, error) => { void b.error(path, error) },
           listen: (deliver) => {
-            const loop = () => b.next().then((batch) => { for (const [c, a] of batch) deliver(c, a); loop() }, () => undefined);
+            const loop = () => b.next().then((got) => { const batch = typeof got === 'string' ? JSON.parse(got) : got; for (const [c, a] of batch) deliver(c, a); loop() }, () => undefined);
             loop();
           },
         },
@@ -926,8 +973,9 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
       const handler = invokeHandlers.get(channel)
       if (!handler) return { ok: false, error: `Error: No handler registered for '${channel}'` }
       try {
-        const value = await handler(eventFor(source.page, source.frame), ...args)
-        return { ok: true, value: structuredClone(value) }
+        const value = structuredClone(await handler(eventFor(source.page, source.frame), ...args))
+        const json = jsonExact(value)
+        return json === null ? { ok: true, value } : { ok: true, json }
       } catch (e) {
         return { ok: false, error: String(e) }
       }
@@ -990,7 +1038,10 @@ export function createElectronStandin(opts: StandinOptions): StandinControl {
           const body = req.postDataBuffer()
           const request = new Request(url, {
             method: req.method(),
-            headers: await req.allHeaders(),
+            // The headers the page sent (Playwright's provisional ones): a custom scheme's request never passes
+            // Chromium's HTTP stack, which is where allHeaders() would add cookies and the like, and asking for them
+            // costs a protocol round trip per file of the page.
+            headers: req.headers(),
             ...(body && req.method() !== 'GET' && req.method() !== 'HEAD'
               ? { body: new Uint8Array(body) }
               : {}),
