@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { agent, T0 } from '../testing/fixtures'
 import { rule } from '../testing/alert-fixtures'
+import { ruleCovers } from '../../src-shared/rules/scope'
 import {
   MEMBERSHIP_GIVEN,
   membersOf,
   panelFromQuery,
   panelRoute,
-  ruleCovers,
   splitKey,
   stateCountsOf,
   withoutPanel,

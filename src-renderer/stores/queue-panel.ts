@@ -1,9 +1,7 @@
 import { computed, type InjectionKey } from 'vue'
 import { useRoute, useRouter, type LocationQuery, type LocationQueryRaw } from 'vue-router'
 import type { AlertHistoryEntry, AlertView } from '../../src-shared/alerts'
-import type { RuleConfig } from '../../src-shared/config'
 import type { AgentRow, ChatRoomRow, QueueRow } from '../../src-shared/live'
-import { ruleMediaMatches } from '../../src-shared/media'
 import { AGENT_STATES, zeroStateCounts, type AgentState, type ProviderId } from '../../src-shared/model'
 
 /**
@@ -93,22 +91,6 @@ export function stateCountsOf(agents: readonly AgentRow[]): { state: AgentState;
   const counts = zeroStateCounts()
   for (const a of agents) counts[a.state] += 1
   return AGENT_STATES.filter((s) => counts[s] > 0).map((s) => ({ state: s, n: counts[s] }))
-}
-
-/**
- * Whether a rule's scope covers this queue or room: its entity kind, its connection (absent = every one), its ids
- * (absent = all) and, for a queue rule, its media (a queue nobody could class is taken only by a rule naming
- * `unknown` or no media) — the same scope the alert engine applies (docs/ARCHITECTURE.md §3.6).
- */
-export function ruleCovers(
-  rule: RuleConfig,
-  kind: PanelKind,
-  row: Pick<QueueRow, 'connection' | 'id'> & { media?: QueueRow['media'] },
-): boolean {
-  if (rule.entity !== kind) return false
-  if (rule.connection !== undefined && rule.connection !== row.connection) return false
-  if (rule.ids !== undefined && !rule.ids.includes(row.id)) return false
-  return kind === 'queue' ? ruleMediaMatches(rule.media, row.media ?? null) : true
 }
 
 /** Alerts (active or past) about this queue or room. */

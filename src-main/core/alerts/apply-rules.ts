@@ -8,13 +8,8 @@ import type { RuleConfig } from '../../../src-shared/config'
 import type { AlertBook } from './alert-book'
 import { eventOf } from './alert-book'
 import { levelOf, stepTracked, thresholdOf, type Step } from './evaluate'
-import {
-  readingsFor,
-  ruleWatchesConnection,
-  type PeopleContext,
-  type Reading,
-  type WatchedConnection,
-} from './readings'
+import { ruleWatchesConnection } from '../../../src-shared/rules/scope'
+import { readingsFor, type PeopleContext, type Reading, type WatchedConnection } from './readings'
 import type { AlertRecord } from './store'
 import type { ForecastTracker } from '../forecast/tracker'
 

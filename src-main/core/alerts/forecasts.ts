@@ -8,7 +8,8 @@ import { FORECAST_FIELDS, type RuleConfig } from '../../../src-shared/config'
 import { secondsToCross } from '../forecast/project'
 import type { ForecastTracker } from '../forecast/tracker'
 import type { AlertBook } from './alert-book'
-import { readingsFor, ruleWatchesConnection, type WatchedConnection } from './readings'
+import { ruleWatchesConnection } from '../../../src-shared/rules/scope'
+import { readingsFor, type WatchedConnection } from './readings'
 
 export const CARD_HORIZON_SEC = 300
 

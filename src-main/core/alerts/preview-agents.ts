@@ -16,10 +16,11 @@ import { formatSpan } from '../../../src-shared/format/duration'
 import { rowKey } from '../../../src-shared/live'
 import type { ProviderSnapshot } from '../../../src-shared/model'
 import { reasonIn, reasonSet } from '../../../src-shared/rules/reasons'
+import { ruleWatchesConnection } from '../../../src-shared/rules/scope'
 import type { StateSegment } from '../report/state-log'
 import { endTracked, type Tracked } from './evaluate'
 import { PREVIEW_EVENT_LIMIT, replayPoint } from './preview'
-import { agentMatches, ruleWatchesConnection } from './readings'
+import { agentMatches } from './readings'
 import type { TimezoneOffset } from './schedule'
 
 /** What the replay reads of the observed states. */

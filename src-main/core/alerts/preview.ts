@@ -14,7 +14,8 @@ import { seriesCourse, TREND_WINDOW_MS, worstWithin } from '../forecast/project'
 import { FIGURE_OF } from '../forecast/tracker'
 import { endTracked, stepTracked, type Tracked } from './evaluate'
 import { serviceLevelGap } from '../../../src-shared/targets'
-import { GAP_FIELD, ruleWatchesConnection, scopedChatRooms, scopedQueues } from './readings'
+import { ruleWatchesConnection } from '../../../src-shared/rules/scope'
+import { GAP_FIELD, scopedChatRooms, scopedQueues } from './readings'
 import { inWindow, type TimezoneOffset } from './schedule'
 
 /** Series the history ring keeps per entity (live-store.ts `recordHistory`). */

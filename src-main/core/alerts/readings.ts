@@ -13,8 +13,8 @@
  */
 import type { RuleWatch } from '../../../src-shared/alerts'
 import type { RuleConfig } from '../../../src-shared/config'
-import { ruleMediaMatches } from '../../../src-shared/media'
 import { reasonIn, reasonSet } from '../../../src-shared/rules/reasons'
+import { ruleCovers, ruleWatchesConnection } from '../../../src-shared/rules/scope'
 import type { ConnectionStatus } from '../../../src-shared/live'
 import {
   liveValueAt,
@@ -96,12 +96,6 @@ export interface Reading {
   value: number | null
 }
 
-export function ruleWatchesConnection(rule: RuleConfig, connection: string): boolean {
-  if (rule.connection !== undefined && rule.connection !== connection) return false
-  if (rule.entity === 'connection' && rule.ids !== undefined) return rule.ids.includes(connection)
-  return true
-}
-
 function numeric(row: object, field: string): number | null {
   const v = (row as Record<string, unknown>)[field]
   return typeof v === 'number' && Number.isFinite(v) ? v : null
@@ -140,18 +134,18 @@ export function metricValue(m: Metric, now: number): number | null {
 }
 
 /**
- * Queues of a snapshot in a queue rule's scope (ids, media). A queue whose media nobody could tell is `unknown`
- * and is taken only by a rule that names `unknown` (or names no media): never dropped for lack of a label.
+ * Queues of a snapshot in a queue rule's scope (src-shared/rules/scope.ts). A queue whose media nobody could tell is
+ * `unknown` and is taken only by a rule that names `unknown` (or names no media): never dropped for lack of a label.
  */
 export function scopedQueues(rule: RuleConfig, s: ProviderSnapshot): Queue[] {
-  return s.queues.filter(
-    (q) => (rule.ids === undefined || rule.ids.includes(q.id)) && ruleMediaMatches(rule.media, q.media),
+  return s.queues.filter((q) =>
+    ruleCovers(rule, 'queue', { connection: s.connection, id: q.id, media: q.media }),
   )
 }
 
-/** Chat rooms of a snapshot in a chat-room rule's scope (ids). */
+/** Chat rooms of a snapshot in a chat-room rule's scope (src-shared/rules/scope.ts). */
 export function scopedChatRooms(rule: RuleConfig, s: ProviderSnapshot): ChatRoom[] {
-  return s.chatRooms.filter((r) => rule.ids === undefined || rule.ids.includes(r.id))
+  return s.chatRooms.filter((r) => ruleCovers(rule, 'chatRoom', { connection: s.connection, id: r.id }))
 }
 
 /**

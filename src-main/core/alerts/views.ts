@@ -12,7 +12,8 @@ import type { AlertBook } from './alert-book'
 import { escalationView } from './escalation'
 import { silenceOf, trayOf } from './notify-policy'
 import { clearLevel } from './evaluate'
-import { ruleWatchesConnection, watchCounts, type PeopleContext, type WatchedConnection } from './readings'
+import { ruleWatchesConnection } from '../../../src-shared/rules/scope'
+import { watchCounts, type PeopleContext, type WatchedConnection } from './readings'
 import type { AlertRecord } from './store'
 
 export function viewOf(
