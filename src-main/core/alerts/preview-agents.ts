@@ -1,7 +1,7 @@
 /**
  * "What would this agent rule have fired?" (docs/ARCHITECTURE.md §3.6): the history ring keeps no agent's state, so
- * agent rules are replayed over the agents' states the alert service observed itself (report/state-log.ts: per agent
- * the stretches in one state and reason, kept in memory for RETAIN_MS). A stretch in the rule's state and one of its
+ * agent rules are replayed over the agents' states the alert service observes (report/state-log.ts, the log the shift
+ * report reads too: per agent the stretches in one state and reason, kept in memory for RETAIN_MS). A stretch in the rule's state and one of its
  * reasons is one run of the alert: time in state grows from the stretch's start, and the alert ends when the agent
  * leaves it, exactly as live. Stretches of one state whose reasons the rule takes alike (a rule without reasons)
  * run on as one.

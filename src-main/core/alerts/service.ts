@@ -42,7 +42,7 @@ import { notifyDue, silenceOf, trayOf } from './notify-policy'
 import { webhookPayload, type WebhookSender } from './webhook'
 import { previewFromHistory } from './preview'
 import { previewAgentRule } from './preview-agents'
-import { AgentStateLog, RETAIN_MS as STATES_RETAIN_MS } from '../report/state-log'
+import { observeAgentStates, type ObservedAgentStates } from '../report/state-log'
 import type { HistorySeries } from '../../../src-shared/live'
 import { inQuietHours, ruleInSchedule, systemTimezoneOffset, type TimezoneOffset } from './schedule'
 import { watchCounts, type PeopleContext, type WatchedConnection } from './readings'
@@ -106,6 +106,8 @@ export interface AlertService {
       window?: { from: number; to: number }
     },
   ): RulePreview
+  /** The agents' states as observed (report/state-log.ts): the previews of agent rules and the shift report read them. */
+  agentStates: Omit<ObservedAgentStates, 'dispose'>
   /** Evaluate now (after the rules or prefs changed). */
   evaluate(): void
   /** Resolves when every state change so far is written to the store. */
@@ -132,10 +134,8 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
   const watch = new WatchedConnections()
   const forecast = new ForecastTracker()
   const peopleWatch = new PeopleWatch()
-  /** The agents' states as observed, for previews of agent rules (preview-agents.ts). */
-  const agentStates = new AgentStateLog()
-  let observedFrom: number | null = null
-  let statesPrunedAt = clock.now()
+  /** The agents' states as observed, for previews of agent rules (preview-agents.ts) and the shift report. */
+  const agentStates = observeAgentStates(engine, clock)
   const events = createEmitter<AlertEvent>((err) =>
     log.error('an alert event listener threw', { error: (err as Error).message }),
   )
@@ -456,17 +456,6 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
       watch.noteSnapshot(e.snapshot)
       forecast.note(e.snapshot)
       peopleWatch.note(e.snapshot)
-      if (e.snapshot.health !== 'warming_up') {
-        const poll = engine.config()?.connections.find((c) => c.id === e.snapshot.connection)?.pollSeconds
-        agentStates.observe(e.snapshot, 3 * (poll ?? 30) * 1000)
-        const now = clock.now()
-        observedFrom ??= e.snapshot.asOf
-        if (now - statesPrunedAt > 10 * 60_000) {
-          statesPrunedAt = now
-          agentStates.prune(now - STATES_RETAIN_MS)
-          observedFrom = Math.max(observedFrom, now - STATES_RETAIN_MS)
-        }
-      }
       schedule('data')
     } else if (e.type === 'status' || e.type === 'failure') {
       schedule('data')
@@ -570,7 +559,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
         ? previewAgentRule(
             rule,
             watch.snapshots(),
-            { segments: (key) => agentStates.segments(key), oldest: () => observedFrom },
+            agentStates,
             opts?.window ?? { from: opts?.sinceMs ?? 0, to: clock.now() },
             tz,
           )
@@ -587,6 +576,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
         return watchCounts(rule, conns, now, peopleOf([{ ...rule, enabled: true }], conns, now))
       })(),
     }),
+    agentStates,
     evaluate: () => schedule('action'),
     async flush() {
       await Promise.resolve()
@@ -598,6 +588,7 @@ export async function createAlertService(deps: AlertServiceDeps): Promise<AlertS
       stopTimer?.()
       stopTimer = null
       offEngine()
+      agentStates.dispose()
       events.clear()
       changes.clear()
       persist()

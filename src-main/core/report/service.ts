@@ -1,7 +1,8 @@
 /**
- * The shift report's side of main (docs/ARCHITECTURE.md §3.10): watches the engine's snapshots (the agents' states
- * over time, the latest snapshot per connection), remembers when a report was last exported, and answers the
- * report channels. The sums are `buildShiftReport` (pure); this file only gathers its inputs.
+ * The shift report's side of main (docs/ARCHITECTURE.md §3.10): keeps the engine's latest snapshot per connection,
+ * reads the agents' states over time from the log the alert service observes (state-log.ts), remembers when a
+ * report was last exported, and answers the report channels. The sums are `buildShiftReport` (pure); this file only
+ * gathers its inputs.
  */
 import type { AlertList } from '../../../src-shared/alerts'
 import { localTimeZone } from '../../../src-shared/business-day'
@@ -13,13 +14,14 @@ import type { Engine } from '../engine'
 import type { Clock, Disposer } from '../ports'
 import { buildShiftReport } from './build'
 import { shiftReportCsv } from './csv'
-import { AgentStateLog, RETAIN_MS } from './state-log'
+import type { ObservedAgentStates } from './state-log'
 
 export type ReportChannel = 'report:get' | 'report:csv' | 'report:exported' | 'report:savePdf'
 
 export interface ReportServiceDeps {
   engine: Pick<Engine, 'onEvent' | 'config' | 'history'>
-  alerts: { list(): AlertList }
+  /** The alert list, and the agents' states the alert service observes (one log for the app). */
+  alerts: { list(): AlertList; agentStates: Omit<ObservedAgentStates, 'dispose'> }
   clock: Clock
   /** The zone of a business day that names none (default: this computer's). */
   timeZone?: string
@@ -33,28 +35,15 @@ export interface ReportService {
   dispose: Disposer
 }
 
-/** How often observed states older than RETAIN_MS are dropped. */
-const PRUNE_EVERY_MS = 10 * 60_000
-
 export function createReportService(deps: ReportServiceDeps): ReportService {
   const { engine, clock } = deps
   const zone = deps.timeZone ?? localTimeZone()
-  const states = new AgentStateLog()
+  const states = deps.alerts.agentStates
   const snapshots = new Map<string, ProviderSnapshot>()
   let lastExportAt: number | null = null
-  let prunedAt = clock.now()
 
   const off = engine.onEvent((e) => {
-    if (e.type !== 'snapshot') return
-    const s = e.snapshot
-    const conn = engine.config()?.connections.find((c) => c.id === s.connection)
-    snapshots.set(s.connection, s)
-    states.observe(s, 3 * (conn?.pollSeconds ?? 30) * 1000)
-    const now = clock.now()
-    if (now - prunedAt > PRUNE_EVERY_MS) {
-      prunedAt = now
-      states.prune(now - RETAIN_MS)
-    }
+    if (e.type === 'snapshot') snapshots.set(e.snapshot.connection, e.snapshot)
   })
 
   const report = (period: ReportPeriod): ShiftReport => {

@@ -1,11 +1,14 @@
 /**
- * What Floorwalker observed of each agent's state over time, for the shift report (docs/ARCHITECTURE.md §3.10): per
- * agent a list of segments [from, to) in one state (and reason). Built from snapshots as they arrive; bounded in
- * time (RETAIN_MS) and per agent (MAX_SEGMENTS), and kept in memory only (a restart starts observing again, with the
- * vendor's time in state saying since when the current state has held).
+ * What Floorwalker observed of each agent's state over time, for the shift report (docs/ARCHITECTURE.md §3.10) and
+ * the previews of agent rules (§3.6): per agent a list of segments [from, to) in one state (and reason). Built from
+ * snapshots as they arrive; bounded in time (RETAIN_MS) and per agent (MAX_SEGMENTS), and kept in memory only (a
+ * restart starts observing again, with the vendor's time in state saying since when the current state has held).
+ * One log per app (observeAgentStates), owned by the alert service and read by the report service.
  */
 import { rowKey } from '../../../src-shared/live'
 import type { AgentState, ProviderSnapshot } from '../../../src-shared/model'
+import type { Engine } from '../engine'
+import type { Clock, Disposer } from '../ports'
 
 export interface StateSegment {
   state: AgentState
@@ -91,5 +94,55 @@ export class AgentStateLog {
   /** Row keys of a connection's agents with any segment. */
   keys(connection: string): string[] {
     return [...this.agents].filter(([, l]) => l.connection === connection).map(([k]) => k)
+  }
+}
+
+/** How often observed states older than RETAIN_MS are dropped. */
+const PRUNE_EVERY_MS = 10 * 60_000
+
+/** The agents' states as observed from the engine's snapshots since the app started (at most RETAIN_MS back). */
+export interface ObservedAgentStates {
+  /** Segments of one agent (row key), oldest first. */
+  segments(key: string): readonly StateSegment[]
+  /** Row keys of a connection's agents with any segment. */
+  keys(connection: string): string[]
+  /** epoch ms of the oldest observation kept, or null before the first snapshot with data. */
+  oldest(): number | null
+  /** A removed connection's agents are forgotten. */
+  drop(connection: string): void
+  dispose: Disposer
+}
+
+/**
+ * Observe the engine's snapshots with data (a warming-up snapshot carries no agents) into one AgentStateLog, two
+ * observations of an agent at most 3 × its connection's interval apart counting as one stretch when the vendor
+ * does not say when the state began; segments older than RETAIN_MS are dropped every ten minutes.
+ */
+export function observeAgentStates(
+  engine: Pick<Engine, 'onEvent' | 'config'>,
+  clock: Clock,
+): ObservedAgentStates {
+  const log = new AgentStateLog()
+  let oldest: number | null = null
+  let prunedAt = clock.now()
+  const off = engine.onEvent((e) => {
+    if (e.type !== 'snapshot' || e.snapshot.health === 'warming_up') return
+    const s = e.snapshot
+    const poll = engine.config()?.connections.find((c) => c.id === s.connection)?.pollSeconds
+    log.observe(s, 3 * (poll ?? 30) * 1000)
+    const now = clock.now()
+    oldest ??= s.asOf
+    if (now - prunedAt > PRUNE_EVERY_MS) {
+      prunedAt = now
+      log.prune(now - RETAIN_MS)
+      oldest = Math.max(oldest, now - RETAIN_MS)
+    }
+  })
+  return {
+    segments: (key) => log.segments(key),
+    keys: (connection) => log.keys(connection),
+    oldest: () => oldest,
+    drop: (connection) => log.drop(connection),
+    dispose: off,
   }
 }
