@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { agent, connection, liveState, T0 } from '../testing/fixtures'
+import { agent, connection, liveState, patch, T0 } from '../testing/fixtures'
 import { useMemoryStorage } from '../testing/memory-storage'
 import { createTestApp } from '../testing/mount'
 import { AGENTS_VIEW_STORAGE_KEY, foldForSearch, useAgentsViewStore } from './agents-view'
@@ -91,6 +91,27 @@ describe('useAgentsViewStore', () => {
     view.clearFilters()
     expect(view.rows).toHaveLength(5)
     expect(view.filtered).toBe(false)
+  })
+
+  it('keeps the filter lists while only states change, and follows a new reason, queue or team', () => {
+    const { view, live } = seed()
+    const lists = [view.groups, view.queues, view.reasons, view.connections]
+    const seq = live.seq ?? 0
+    const one = live.agentMap.get('eu:1')!
+    live.applyPatch(
+      patch(seq + 1, { upserts: { agents: [{ ...one, state: 'busy', stateReason: 'Lunch' }] } }),
+    )
+    expect([view.groups, view.queues, view.reasons, view.connections]).toEqual(lists)
+    expect(view.groups).toBe(lists[0])
+    expect(view.reasons).toBe(lists[2])
+    live.applyPatch(
+      patch(seq + 2, {
+        upserts: { agents: [{ ...one, stateReason: 'Coaching', queueIds: ['q7'], groupIds: ['training'] }] },
+      }),
+    )
+    expect(view.reasons).toContain('Coaching')
+    expect(view.queues.map((q) => q.key)).toContain('eu:q7')
+    expect(view.groups.map((g) => g.key)).toContain('name:training')
   })
 
   it('searches names, reasons and groups, ignoring case and diacritics', () => {

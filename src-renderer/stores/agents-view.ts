@@ -361,10 +361,12 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
       : next
   }
 
+  // The filters' lists are rebuilt when the agents' memberships move (live.agentMembership), not at every patch.
   /** The teams to filter by (of the chosen connection's agents), named: one name is one team across connections. */
   const groups = computed<TeamOption[]>((previous) => {
-    const rows =
-      connection.value === null ? live.agents : live.agents.filter((r) => r.connection === connection.value)
+    void live.agentMembership
+    const all = live.agentRowsNow()
+    const rows = connection.value === null ? all : all.filter((r) => r.connection === connection.value)
     const next = teamOptions(rows)
     return previous &&
       previous.length === next.length &&
@@ -374,11 +376,19 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
   })
 
   /** The queues and chat rooms agents serve (Agent.queueIds), named after the queue's or room's row. */
+  /** Queue and chat-room names by key, the same Map while no name changes (their figures change every poll). */
+  const queueNames = computed<Map<string, string>>((previous) => {
+    const next = new Map<string, string>()
+    for (const row of live.queueMap.values()) next.set(row.key, row.name)
+    for (const row of live.chatRoomMap.values()) if (!next.has(row.key)) next.set(row.key, row.name)
+    return previous && previous.size === next.size && [...next].every(([k, n]) => previous.get(k) === n)
+      ? previous
+      : next
+  })
   const queues = computed<{ key: string; label: string }[]>((previous) => {
-    const next = queueOptions(live.agents, (key) => {
-      const row = live.queueMap.get(key) ?? live.chatRoomMap.get(key)
-      return row ? row.name : null
-    })
+    void live.agentMembership
+    const names = queueNames.value
+    const next = queueOptions(live.agentRowsNow(), (key) => names.get(key) ?? null)
     return previous &&
       previous.length === next.length &&
       previous.every((x, i) => x.key === next[i]?.key && x.label === next[i]?.label)
@@ -387,14 +397,24 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
   })
 
   /** The state reasons agents give now. */
-  const reasons = computed<string[]>((previous) => stable(previous, reasonOptions(live.agents)))
+  const reasons = computed<string[]>((previous) => {
+    void live.agentMembership
+    return stable(previous, reasonOptions(live.agentRowsNow()))
+  })
 
+  /**
+   * The connections that have agents, for the filter. Compared by id and label: a connection's status object is
+   * replaced at every poll, and the toolbar that lists them must not be rebuilt for that.
+   */
   const connections = computed<ConnectionStatus[]>((previous) => {
-    const ids = new Set(live.agents.map((a) => a.connection))
-    return stable(
-      previous,
-      live.connectionList.filter((c) => ids.has(c.id)),
-    )
+    void live.agentMembership
+    const ids = new Set(live.agentRowsNow().map((a) => a.connection))
+    const next = live.connectionList.filter((c) => ids.has(c.id))
+    return previous &&
+      previous.length === next.length &&
+      previous.every((x, i) => x.id === next[i]?.id && x.label === next[i]?.label)
+      ? previous
+      : next
   })
 
   const filtered = computed(

@@ -36,6 +36,30 @@ describe('useLiveStore', () => {
     expect(live.health.worst?.id).toBe('a')
   })
 
+  it('moves agentMembership when an agent comes, goes or changes team, queue or reason, not at a change of state', () => {
+    createTestApp()
+    const live = useLiveStore()
+    live.replaceAll(
+      liveState({ seq: 1, agents: [agent('a', '1'), agent('a', '2', { stateReason: 'Lunch' })] }),
+    )
+    const start = live.agentMembership
+    const moves = (p: Parameters<typeof live.applyPatch>[0]): number => {
+      const before = live.agentMembership
+      expect(live.applyPatch(p)).toBe('applied')
+      return live.agentMembership - before
+    }
+    expect(moves(patch(2, { upserts: { agents: [agent('a', '1', { state: 'busy' })] } }))).toBe(0)
+    expect(moves(patch(3, { upserts: { agents: [agent('a', '1', { stateReason: 'Break' })] } }))).toBe(1)
+    expect(
+      moves(patch(4, { upserts: { agents: [agent('a', '2', { stateReason: 'Lunch', queueIds: ['q9'] })] } })),
+    ).toBe(1)
+    expect(moves(patch(5, { upserts: { agents: [agent('a', '3')] } }))).toBe(1)
+    expect(moves(patch(6, { removed: { agents: ['a:3'] } }))).toBe(1)
+    expect(live.agentMembership).toBeGreaterThan(start)
+    expect(live.agentRowsNow().map((r) => r.key)).toEqual(['a:1', 'a:2'])
+    expect(live.agentRowsNow()[0]?.stateReason).toBe('Break')
+  })
+
   it('loads live:get, then applies patches: upserts replace whole rows, removed rows go', async () => {
     const { fake } = createTestApp()
     fake.handle('live:get', () =>

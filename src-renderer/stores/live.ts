@@ -80,16 +80,50 @@ export const useLiveStore = defineStore('live', () => {
   let inFlight: Promise<void> | null = null
   let buffered: LivePatch[] = []
 
-  function fill<T>(target: RowMap<T>, rows: T[], keyOf: (row: T) => string): void {
+  /**
+   * Changes when what the boards' filter lists are made of changes — an agent added or removed, or its connection,
+   * teams, queues or state reason — not at each change of state: those lists (teams, queues, reasons) are then
+   * rebuilt when it moves, instead of in a pass over every agent at every patch. Read the agents themselves with
+   * {@link agentRowsNow}, which does not make the reader depend on every patch.
+   */
+  const agentMembership = ref(0)
+  function sameMembership(a: AgentRow, b: AgentRow): boolean {
+    return (
+      a.connection === b.connection &&
+      a.stateReason === b.stateReason &&
+      sameList(a.groupIds, b.groupIds) &&
+      sameList(a.groupNames ?? [], b.groupNames ?? []) &&
+      sameList(a.queueIds, b.queueIds)
+    )
+  }
+  function agentMembershipMoves(upserts: AgentRow[] | undefined, removed: string[] | undefined): boolean {
+    if (removed?.length) return true
+    const map = agentMap.value
+    for (const row of upserts ?? []) {
+      const before = map.get(row.key)
+      if (before === undefined || !sameMembership(before, row)) return true
+    }
+    return false
+  }
+  /** Every agent now, read without depending on the patches (pair it with {@link agentMembership}). */
+  function agentRowsNow(): AgentRow[] {
+    return [...agentRows.values()]
+  }
+  /** The Map behind agentMap, for reads that must not track it (set with it in `fill`, mutated in place). */
+  let agentRows = agentMap.value
+
+  function fill<T>(target: RowMap<T>, rows: T[], keyOf: (row: T) => string): Map<string, T> {
     const map = new Map<string, T>()
     for (const row of rows) map.set(keyOf(row), row)
     target.value = map
+    return map
   }
 
   /** Replace everything with a full live state. */
   function replaceAll(state: LiveState): void {
     fill(connectionMap, state.connections, (c) => c.id)
-    fill(agentMap, state.agents, (r) => r.key)
+    agentRows = fill(agentMap, state.agents, (r) => r.key)
+    agentMembership.value += 1
     fill(queueMap, state.queues, (r) => r.key)
     fill(chatRoomMap, state.chatRooms, (r) => r.key)
     fill(chatMessageMap, state.chatMessages, (r) => r.key)
@@ -122,7 +156,9 @@ export const useLiveStore = defineStore('live', () => {
     if (patch.seq !== seq.value + 1) return 'gap'
     const { upserts: u, removed: r } = patch
     patchInto(connectionMap, u.connections, r.connections, (c) => c.id)
+    const membershipMoves = agentMembershipMoves(u.agents, r.agents)
     patchInto(agentMap, u.agents, r.agents, (row) => row.key)
+    if (membershipMoves) agentMembership.value += 1
     patchInto(queueMap, u.queues, r.queues, (row) => row.key)
     patchInto(chatRoomMap, u.chatRooms, r.chatRooms, (row) => row.key)
     patchInto(chatMessageMap, u.chatMessages, r.chatMessages, (row) => row.key)
@@ -260,12 +296,19 @@ export const useLiveStore = defineStore('live', () => {
    * Ids of stale connections and labels by id, for templates that ask once per row: a computed is read without the
    * cost of calling a store action (Pinia wraps each one) for every row of a large board.
    */
-  const staleIds = computed(() => {
+  // Both keep their previous object while its content is the same: every poll replaces the connections' status
+  // rows, and a board that reads these per row must not re-render for that alone.
+  const staleIds = computed<Set<string>>((previous) => {
     const ids = new Set<string>()
     for (const c of connectionMap.value.values()) if (c.stale || c.state === 'stale') ids.add(c.id)
-    return ids
+    return previous && previous.size === ids.size && [...ids].every((id) => previous.has(id)) ? previous : ids
   })
-  const labels = computed(() => new Map([...connectionMap.value.values()].map((c) => [c.id, c.label])))
+  const labels = computed<Map<string, string>>((previous) => {
+    const next = new Map([...connectionMap.value.values()].map((c) => [c.id, c.label]))
+    return previous && previous.size === next.size && [...next].every(([id, l]) => previous.get(id) === l)
+      ? previous
+      : next
+  })
 
   /**
    * One row as main has it now, `raw` and today's seconds included (rows in patches leave those out); null when
@@ -316,5 +359,11 @@ export const useLiveStore = defineStore('live', () => {
     connection,
     isStale,
     fetchRow,
+    agentMembership,
+    agentRowsNow,
   }
 })
+
+function sameList(a: readonly (string | null)[], b: readonly (string | null)[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i])
+}
