@@ -30,7 +30,7 @@ try {
   await page.locator('[data-testid="agent-row"]').first().waitFor()
   if (process.env.EXTRA_CSS) await page.addStyleTag({ content: process.env.EXTRA_CSS })
   for (let i = 0; i < 20; i++) {
-    fake.tick()
+    fake.tick(250)
     await sleep(250)
   }
   const cdp = await page.context().newCDPSession(page)
@@ -46,7 +46,7 @@ try {
     ],
   })
   for (let i = 0; i < TICKS; i++) {
-    fake.tick()
+    fake.tick(250)
     await sleep(250)
   }
   const { profile } = await cdp.send('Profiler.stop')
