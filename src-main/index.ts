@@ -511,8 +511,8 @@ async function main(): Promise<void> {
     updateTray()
   }
 
-  // Start-up order (docs/ARCHITECTURE.md §3.5): the saved board restored (above), the window opened and its first
-  // live:get answered from it, and only then the vendors' first polls, so their work never delays the board.
+  // Start-up order (docs/ARCHITECTURE.md §3.5): the saved board restored (above), the window opened, loaded and its
+  // first live:get answered from it, and only then the vendors' first polls, so their work never delays the board.
   const gate = startAfterFirstBoard(service, (why) => {
     log.info('starting the connections', { why })
     engine.start()
@@ -548,6 +548,7 @@ async function main(): Promise<void> {
   updateTray()
 
   const first = openWindow()
+  first.webContents.once('did-finish-load', () => gate.loaded())
   // A window that cannot show the board must not keep the vendors unpolled.
   first.webContents.once('did-fail-load', () => gate.startNow('the window failed to load'))
   first.webContents.once('render-process-gone', () => gate.startNow('the window’s renderer is gone'))

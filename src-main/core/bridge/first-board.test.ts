@@ -16,7 +16,7 @@ function fakeService(log: string[]): BridgeService {
 }
 
 describe('startAfterFirstBoard', () => {
-  it('starts the polls once, after the first live:get has been answered, not before', async () => {
+  it('starts the polls once, after the first live:get has been answered and the window has loaded, not before', async () => {
     const log: string[] = []
     const gate = startAfterFirstBoard(fakeService(log), (why) => log.push(`start: ${why}`))
     await gate.service.invoke('app:info', null, CALLER)
@@ -24,13 +24,29 @@ describe('startAfterFirstBoard', () => {
     expect(gate.started()).toBe(false)
     const answer = await gate.service.invoke('live:get', null, CALLER)
     expect(answer).toEqual({ ok: true, value: null })
+    await turn()
+    // Answered, but the page is still loading its files (which main serves).
+    expect(gate.started()).toBe(false)
+    gate.loaded()
     expect(log).toEqual(['answered app:info', 'answered live:get'])
     await turn()
-    expect(log.at(-1)).toBe('start: the saved board was answered')
+    expect(log.at(-1)).toBe('start: the saved board was answered and the window loaded')
+    gate.loaded()
     await gate.service.invoke('live:get', null, CALLER)
     await turn()
     gate.startNow('again')
     expect(log.filter((l) => l.startsWith('start')).length).toBe(1)
+  })
+
+  it('waits for the board to be asked for when the window loads first', async () => {
+    const log: string[] = []
+    const gate = startAfterFirstBoard(fakeService(log), (why) => log.push(`start: ${why}`))
+    gate.loaded()
+    await turn()
+    expect(gate.started()).toBe(false)
+    await gate.service.invoke('live:get', null, CALLER)
+    await turn()
+    expect(gate.started()).toBe(true)
   })
 
   it('starts when told to, for a window that never asks, and then never again', async () => {
