@@ -90,6 +90,28 @@ export function escalationText(
 
 const COLOR: Record<AlertSeverity, string> = { warning: 'D97706', critical: 'DC2626' }
 
+/**
+ * A Teams message of one Adaptive Card with these body elements: what Teams' Workflows webhooks and the older
+ * connectors both take, for the escalation and the test message alike.
+ */
+function teamsCard(body: object[]): unknown {
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body,
+        },
+      },
+    ],
+  }
+}
+
 /** The JSON body for `hook` (Slack, Teams or generic). */
 export function webhookPayload(
   hook: Pick<WebhookConfig, 'kind' | 'agentNames'>,
@@ -108,32 +130,17 @@ export function webhookPayload(
     }
   }
   if (hook.kind === 'teams') {
-    // An Adaptive Card in a message: what Teams' Workflows webhooks and the older connectors both take.
-    return {
-      type: 'message',
-      attachments: [
-        {
-          contentType: 'application/vnd.microsoft.card.adaptive',
-          contentUrl: null,
-          content: {
-            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-            type: 'AdaptiveCard',
-            version: '1.4',
-            body: [
-              {
-                type: 'TextBlock',
-                text: title,
-                weight: 'Bolder',
-                size: 'Medium',
-                color: a.severity === 'critical' ? 'Attention' : 'Warning',
-                wrap: true,
-              },
-              ...lines.map((text) => ({ type: 'TextBlock', text, wrap: true })),
-            ],
-          },
-        },
-      ],
-    }
+    return teamsCard([
+      {
+        type: 'TextBlock',
+        text: title,
+        weight: 'Bolder',
+        size: 'Medium',
+        color: a.severity === 'critical' ? 'Attention' : 'Warning',
+        wrap: true,
+      },
+      ...lines.map((text) => ({ type: 'TextBlock', text, wrap: true })),
+    ])
   }
   const hidden = namesAPerson(a.entity) && !hook.agentNames
   return {
@@ -169,22 +176,7 @@ export function webhookPayload(
 export function webhookTestPayload(kind: WebhookConfig['kind'], language: FormatLanguage): unknown {
   const text = WORDS[language].test
   if (kind === 'slack') return { text }
-  if (kind === 'teams')
-    return {
-      type: 'message',
-      attachments: [
-        {
-          contentType: 'application/vnd.microsoft.card.adaptive',
-          contentUrl: null,
-          content: {
-            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-            type: 'AdaptiveCard',
-            version: '1.4',
-            body: [{ type: 'TextBlock', text, wrap: true }],
-          },
-        },
-      ],
-    }
+  if (kind === 'teams') return teamsCard([{ type: 'TextBlock', text, wrap: true }])
   return { type: 'floorwalker.test', version: 1, text }
 }
 
