@@ -80,41 +80,58 @@ export const CHAT = 3
 export const WEB_SHOP_ROOM = 4
 export const HELP_CENTER_ROOM = 5
 
+/** Ringing and after-contact work of a live contact, by media. */
+const LIVE_TIMING = {
+  voice: { offerSec: [3, 12], wrapSec: [12, 55] },
+  chat: { offerSec: [3, 8], wrapSec: [10, 40] },
+} as const
+
+/**
+ * A source of live contacts (calls, chats): 80 % answered within 20 s as the target, open in OPEN_HOURS with no
+ * floor under the day's curve, customers of normal patience, worked before email.
+ */
+function liveSource(
+  s: Pick<SourceDef, 'kind' | 'id' | 'name' | 'peakPerAgentPerMin' | 'volumeGroups' | 'handle'> & {
+    media: keyof typeof LIVE_TIMING
+  },
+): SourceDef {
+  return {
+    kind: s.kind,
+    id: s.id,
+    name: s.name,
+    media: s.media,
+    slThresholdSec: 20,
+    slTargetPct: 80,
+    peakPerAgentPerMin: s.peakPerAgentPerMin,
+    volumeGroups: s.volumeGroups,
+    curveFloor: 0,
+    openHours: OPEN_HOURS,
+    patience: NORMAL_PATIENCE,
+    handle: s.handle,
+    ...LIVE_TIMING[s.media],
+    realtime: true,
+  }
+}
+
 export const SOURCES: readonly SourceDef[] = [
-  {
+  liveSource({
     kind: 'queue',
     id: '115',
     name: 'Sales',
     media: 'voice',
-    slThresholdSec: 20,
-    slTargetPct: 80,
     peakPerAgentPerMin: 0.14,
     volumeGroups: [0],
-    curveFloor: 0,
-    openHours: OPEN_HOURS,
-    patience: NORMAL_PATIENCE,
     handle: { meanSec: 240, sigma: 0.55, minSec: 30, maxSec: 1500 },
-    offerSec: [3, 12],
-    wrapSec: [12, 55],
-    realtime: true,
-  },
-  {
+  }),
+  liveSource({
     kind: 'queue',
     id: '116',
     name: 'Support',
     media: 'voice',
-    slThresholdSec: 20,
-    slTargetPct: 80,
     peakPerAgentPerMin: 0.095,
     volumeGroups: [1],
-    curveFloor: 0,
-    openHours: OPEN_HOURS,
-    patience: NORMAL_PATIENCE,
     handle: { meanSec: 330, sigma: 0.55, minSec: 30, maxSec: 1800 },
-    offerSec: [3, 12],
-    wrapSec: [12, 55],
-    realtime: true,
-  },
+  }),
   {
     kind: 'queue',
     id: '117',
@@ -134,57 +151,33 @@ export const SOURCES: readonly SourceDef[] = [
     wrapSec: [10, 40],
     realtime: false,
   },
-  {
+  liveSource({
     kind: 'queue',
     id: '118',
     name: 'Chat',
     media: 'chat',
-    slThresholdSec: 20,
-    slTargetPct: 80,
     peakPerAgentPerMin: 0.12,
     volumeGroups: [2],
-    curveFloor: 0,
-    openHours: OPEN_HOURS,
-    patience: NORMAL_PATIENCE,
     handle: { meanSec: 420, sigma: 0.6, minSec: 60, maxSec: 1800 },
-    offerSec: [3, 8],
-    wrapSec: [10, 40],
-    realtime: true,
-  },
-  {
+  }),
+  liveSource({
     kind: 'room',
     id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
     name: 'Web shop chat',
     media: 'chat',
-    slThresholdSec: 20,
-    slTargetPct: 80,
     peakPerAgentPerMin: 0.1,
     volumeGroups: [2],
-    curveFloor: 0,
-    openHours: OPEN_HOURS,
-    patience: NORMAL_PATIENCE,
     handle: { meanSec: 360, sigma: 0.6, minSec: 60, maxSec: 1800 },
-    offerSec: [3, 8],
-    wrapSec: [10, 40],
-    realtime: true,
-  },
-  {
+  }),
+  liveSource({
     kind: 'room',
     id: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
     name: 'Help center chat',
     media: 'chat',
-    slThresholdSec: 20,
-    slTargetPct: 80,
     peakPerAgentPerMin: 0.08,
     volumeGroups: [2],
-    curveFloor: 0,
-    openHours: OPEN_HOURS,
-    patience: NORMAL_PATIENCE,
     handle: { meanSec: 480, sigma: 0.6, minSec: 60, maxSec: 1800 },
-    offerSec: [3, 8],
-    wrapSec: [10, 40],
-    realtime: true,
-  },
+  }),
 ]
 
 export const GROUPS: readonly GroupDef[] = [
