@@ -6,46 +6,19 @@
  *
  *   npx tsx bench/bridge-bytes.ts        (or `npm run bench` for every benchmark)
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from '@playwright/test'
 import { buildRenderer } from './renderer'
 import type { BenchResult } from './report'
+import { frameKind, serving } from './serving'
 
-const ROOT = join(import.meta.dirname, '..')
 const WARM_UP_MS = 60_000
 const STEADY_MS = 120_000
 /** A quarter of what one board received before patches were cut (≈ 1.2 MB a minute per TV). */
 const TARGET_KIB_PER_MIN = 300
-
-function startRunner(rendererDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src-main/headless/cli.ts',
-      '--sandboxes',
-      '--serve',
-      '127.0.0.1:0',
-      '--renderer',
-      rendererDir,
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
-  )
-  let err = ''
-  child.stderr?.setEncoding('utf8')
-  return new Promise((resolve, reject) => {
-    child.stderr?.on('data', (d: string) => {
-      err += d
-      const m = /board at (http:\/\/\S+)/.exec(err)
-      if (m) resolve({ child, url: m[1] as string })
-    })
-    child.once('exit', (code) => reject(new Error(`the runner exited (${code}) before serving:\n${err}`)))
-  })
-}
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`
 
@@ -58,7 +31,16 @@ export async function benchBridgeBytes(): Promise<BenchResult> {
   })
   try {
     await buildRenderer(dir)
-    const started = await startRunner(dir)
+    const started = await serving([
+      '--import',
+      'tsx',
+      'src-main/headless/cli.ts',
+      '--sandboxes',
+      '--serve',
+      '127.0.0.1:0',
+      '--renderer',
+      dir,
+    ])
     runner = started.child
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
     let phase: 'warm' | 'steady' | 'done' = 'warm'
@@ -71,13 +53,7 @@ export async function benchBridgeBytes(): Promise<BenchResult> {
         const n = Buffer.byteLength(text)
         bytes[phase] += n
         if (phase !== 'steady') return
-        let kind = 'other'
-        try {
-          const m = JSON.parse(text) as { t: string; event?: string }
-          kind = m.t === 'event' ? (m.event ?? 'event') : m.t === 'result' ? 'answers' : m.t
-        } catch {
-          // counted as other
-        }
+        const kind = frameKind(text)
         byKind.set(kind, (byKind.get(kind) ?? 0) + n)
       }),
     )

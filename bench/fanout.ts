@@ -20,6 +20,7 @@ import { chromium } from '@playwright/test'
 import { WebSocket } from 'ws'
 import { buildRenderer } from './renderer'
 import { fmtSpread, spread, versusFloor, type BenchResult, type Spread } from './report'
+import { frameKind, serving } from './serving'
 
 const ROOT = join(import.meta.dirname, '..')
 const AGENTS = 2_000
@@ -55,24 +56,6 @@ async function cpuPerMinute(pid: number, windows: number): Promise<Spread> {
   const per: number[] = []
   for (let i = 0; i < windows; i++) per.push((await cpuWindow(pid)).cpuPerMin)
   return spread(per)
-}
-
-function startRunner(config: string, rendererDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    ['out/headless/cli.js', '--config', config, '--serve', '127.0.0.1:0', '--renderer', rendererDir],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
-  )
-  let err = ''
-  child.stderr?.setEncoding('utf8')
-  return new Promise((resolve, reject) => {
-    child.stderr?.on('data', (d: string) => {
-      err += d
-      const m = /board at (http:\/\/\S+)/.exec(err)
-      if (m) resolve({ child, url: m[1] as string })
-    })
-    child.once('exit', (code) => reject(new Error(`the runner exited (${code}) before serving:\n${err}`)))
-  })
 }
 
 /** `n` bridge clients on `url`; each keeps the frames it receives (the first one's, with their times). */
@@ -181,7 +164,15 @@ export async function benchFanout(): Promise<BenchResult[]> {
       }),
     )
     const loadBefore = load()
-    const started = await startRunner(config, join(dir, 'renderer'))
+    const started = await serving([
+      'out/headless/cli.js',
+      '--config',
+      config,
+      '--serve',
+      '127.0.0.1:0',
+      '--renderer',
+      join(dir, 'renderer'),
+    ])
     runner = started.child
     const pid = runner.pid ?? 0
 
@@ -196,13 +187,7 @@ export async function benchFanout(): Promise<BenchResult[]> {
         const text = typeof f.payload === 'string' ? f.payload : f.payload.toString('utf8')
         const n = Buffer.byteLength(text)
         windowBytes += n
-        let kind = 'other'
-        try {
-          const m = JSON.parse(text) as { t: string; event?: string }
-          kind = m.t === 'event' ? (m.event ?? 'event') : m.t === 'result' ? 'answers' : m.t
-        } catch {
-          // counted as other
-        }
+        const kind = frameKind(text)
         byKind.set(kind, (byKind.get(kind) ?? 0) + n)
       }),
     )

@@ -24,6 +24,7 @@ import { systemClock } from '../src-main/core/runtime/system-clock'
 import { calendarFor } from '../src-main/core/simulator/business-clock'
 import { createSimulator } from '../src-main/core/simulator/model'
 import { fmtSpread, spread, versusFloor, type BenchResult } from './report'
+import { serving } from './serving'
 
 const ROOT = join(import.meta.dirname, '..')
 const HEADLESS_RUNS = Number(process.env.BENCH_STARTUP_HEADLESS_RUNS ?? 10)
@@ -171,38 +172,6 @@ export async function benchDesktopStart(): Promise<BenchResult[]> {
     )
   }
   return results
-}
-
-/** Spawn `args` with node; resolves when it prints "board at <url>" on stderr. */
-function serving(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ kill(): Promise<void>; url: string }> {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, ...env, FORCE_COLOR: '0' },
-  })
-  const exited = new Promise<void>((r) => child.once('exit', () => r()))
-  let err = ''
-  child.stderr.setEncoding('utf8')
-  return new Promise((resolve, reject) => {
-    child.stderr.on('data', (d: string) => {
-      err += d
-      const m = /board at (http:\/\/\S+)/.exec(err)
-      if (m)
-        resolve({
-          url: m[1] as string,
-          kill: () => {
-            child.kill('SIGTERM')
-            return exited
-          },
-        })
-    })
-    child.once('exit', (code) =>
-      reject(new Error(`${args.join(' ')} exited (${code}) before serving:\n${err}`)),
-    )
-  })
 }
 
 /** The Overview's agent figures: drawn from the saved board ('stale' or 'fresh'), or fresh. */
