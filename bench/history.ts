@@ -8,7 +8,6 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import type { ConnectionConfig } from '../src-shared/config'
 import { seriesOfSamples } from '../src-main/core/engine/live-store'
 import {
   DEFAULT_MAX_BYTES,
@@ -16,6 +15,7 @@ import {
   RETENTION_DAYS,
 } from '../src-main/core/persistence/history-archive'
 import { createSimulatorAdapter } from '../src-main/core/providers/simulator'
+import { simulatorContext } from '../src-main/core/testing/simulator-context'
 import { memoryLogger } from '../src-main/core/runtime/logger'
 import type { BenchResult } from './report'
 
@@ -25,30 +25,13 @@ const MIB = 1024 * 1024
 async function eightDays(
   agents: number,
 ): Promise<{ total: number; largest: number; writeMs: number; loadMs: number; days: number }> {
-  const config: ConnectionConfig = {
-    id: 'bench',
-    label: 'Bench',
-    provider: 'simulator',
-    baseUrl: null,
-    username: null,
-    secretEnv: null,
-    pollSeconds: 2,
-    requestedPollSeconds: null,
-    enabled: true,
-    queueMedia: {},
-    businessDay: { start: '00:00', timeZone: 'UTC' },
-    options: { seed: 42, agents, incidents: true, timezone: 'UTC' },
-    targets: {},
-  }
   const clock = { now: () => NOW, setTimer: () => () => undefined }
-  const adapter = createSimulatorAdapter({
-    config,
-    secret: null,
-    http: { request: () => Promise.reject(new Error('no network')) },
-    clock,
-    log: memoryLogger(),
-    sockets: { open: () => Promise.reject(new Error('no sockets')) },
+  const context = simulatorContext('bench', { seed: 42, agents, incidents: true, timezone: 'UTC' }, clock, {
+    label: 'Bench',
+    businessDay: { start: '00:00', timeZone: 'UTC' },
   })
+  const config = context.config
+  const adapter = createSimulatorAdapter(context)
   const dir = await mkdtemp(join(tmpdir(), 'fw-bench-history-'))
   try {
     const archive = new HistoryArchive({ dir, clock, log: memoryLogger() })

@@ -6,9 +6,8 @@
  * ten more), and once for a 2,000-agent floor.
  */
 import { performance } from 'node:perf_hooks'
-import type { ConnectionConfig } from '../src-shared/config'
 import { createSimulatorAdapter } from '../src-main/core/providers/simulator'
-import { memoryLogger } from '../src-main/core/runtime/logger'
+import { simulatorContext } from '../src-main/core/testing/simulator-context'
 import { percentile, type BenchResult } from './report'
 
 const DAY = Date.UTC(2026, 2, 3)
@@ -16,29 +15,15 @@ const HOUR = 3_600_000
 
 /** ms from creating the adapter to its first snapshot, backfill included. */
 async function start(at: number, agents: number): Promise<number> {
-  const config: ConnectionConfig = {
-    id: 'bench',
-    label: 'Bench',
-    provider: 'simulator',
-    baseUrl: null,
-    username: null,
-    secretEnv: null,
-    pollSeconds: 2,
-    requestedPollSeconds: null,
-    enabled: true,
-    queueMedia: {},
-    targets: {},
-    options: { seed: 42, agents, incidents: true, timezone: 'UTC' },
-  }
   const began = performance.now()
-  const adapter = createSimulatorAdapter({
-    config,
-    secret: null,
-    http: { request: () => Promise.reject(new Error('no network')) },
-    clock: { now: () => at, setTimer: () => () => undefined },
-    log: memoryLogger(),
-    sockets: { open: () => Promise.reject(new Error('no sockets')) },
-  })
+  const adapter = createSimulatorAdapter(
+    simulatorContext(
+      'bench',
+      { seed: 42, agents, incidents: true, timezone: 'UTC' },
+      { now: () => at, setTimer: () => () => undefined },
+      { label: 'Bench' },
+    ),
+  )
   await adapter.backfill?.(at - 8 * HOUR, 15_000)
   const r = await adapter.poll(new AbortController().signal)
   if (!r.ok) throw new Error(r.failure.detail)

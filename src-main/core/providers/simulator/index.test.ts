@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { ConnectionConfig } from '../../../../src-shared/config'
 import { AGENT_STATES, MEDIA, type ProviderSnapshot } from '../../../../src-shared/model'
-import type { Clock, HttpClient, SocketConnector } from '../../ports'
-import { memoryLogger } from '../../runtime/logger'
+import type { Clock } from '../../ports'
 import { PROVIDER_FACTORIES } from '../registry'
 import type { ProviderAdapter, ProviderContext } from '../types'
+import { simulatorContext } from '../../testing/simulator-context'
 import { createSimulatorAdapter } from './index'
 
 /** 09:30:05 in Helsinki (UTC+2 in November): the connections below follow that clock. */
@@ -22,37 +21,8 @@ function manualClock(t = START): Clock & { set(ms: number): void } {
   }
 }
 
-const noHttp: HttpClient = {
-  request: () => Promise.reject(new Error('the simulator must not touch the network')),
-}
-const noSockets: SocketConnector = {
-  open: () => Promise.reject(new Error('the simulator must not open sockets')),
-}
-
-function context(clock: Clock, options: Record<string, unknown> = OPTIONS) {
-  const config: ConnectionConfig = {
-    id: 'demo',
-    label: 'Demo contact center',
-    provider: 'simulator',
-    baseUrl: null,
-    username: null,
-    secretEnv: null,
-    pollSeconds: 2,
-    requestedPollSeconds: null,
-    queueMedia: {},
-    targets: {},
-    enabled: true,
-    options,
-  }
-  const ctx: ProviderContext = {
-    config,
-    secret: null,
-    http: noHttp,
-    clock,
-    log: memoryLogger(),
-    sockets: noSockets,
-  }
-  return ctx
+function context(clock: Clock, options: Record<string, unknown> = OPTIONS): ProviderContext {
+  return simulatorContext('demo', options, clock, { label: 'Demo contact center' })
 }
 
 async function snapshotOf(adapter: ProviderAdapter): Promise<ProviderSnapshot> {
