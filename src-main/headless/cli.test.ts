@@ -137,6 +137,19 @@ describe('headless runner on the simulator', () => {
     expect(statuses(r)).toEqual(['connecting', 'ok'])
   }, 60_000)
 
+  it('--serve with no board asking starts polling after its limit, and still delivers', async () => {
+    const r = await runCli(['--demo', '--serve', '127.0.0.1:0', '--for', '8'])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(/board at http:\/\/127\.0\.0\.1:\d+/)
+    // Listening first, then the connections, when no board asked for the saved one.
+    const listening = r.stderr.indexOf('serving the board at')
+    const starting = r.stderr.indexOf('starting the connections')
+    expect(listening).toBeGreaterThan(-1)
+    expect(starting).toBeGreaterThan(listening)
+    expect(r.stderr.slice(starting)).toContain('no board asked within the limit')
+    expect(snapshots(r).length).toBeGreaterThan(0)
+  })
+
   it('a config with mistakes exits 1 naming the connection and the field', async () => {
     const f = configFile('bad', {
       connections: [

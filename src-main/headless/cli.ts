@@ -17,6 +17,7 @@ import { Redactor } from '../core/runtime/redact'
 import { probeTargets, tcpProbeConnectivity } from '../core/runtime/net-probe'
 import { systemClock, systemRandom } from '../core/runtime/system-clock'
 import { loopYield } from '../core/runtime/loop-yield'
+import { startAfterFirstBoard } from '../core/bridge/first-board'
 import { parseArgs, USAGE, type HeadlessArgs } from './args'
 import { OnceTracker } from './completion'
 import { createWebhookSender, webhookUrlFrom } from '../core/alerts/webhook'
@@ -48,6 +49,9 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
  * types, and stdout (NDJSON) and stderr (the log, and every message written directly) go through it.
  */
 const redactor = new Redactor()
+
+/** With --serve, the first polls wait at most this long for a board to ask for the saved one (a runner may serve none). */
+const SERVED_FIRST_BOARD_LIMIT_MS = 3_000
 
 function writeLine(value: unknown): void {
   if (!stdoutClosed) process.stdout.write(JSON.stringify(redactor.redactDeep(value)) + '\n')
@@ -277,8 +281,11 @@ async function main(): Promise<void> {
     })
   }
 
+  // With --serve, the first polls wait for the first board to be answered (docs/ARCHITECTURE.md §3.5): a board
+  // opened with the runner (a wallboard started beside it) gets the saved board before the first poll's work.
+  let startPolls = (): void => engine.start()
   if (args.serve) {
-    const service = buildHeadlessService({
+    const inner = buildHeadlessService({
       engine,
       settings,
       secrets,
@@ -291,8 +298,21 @@ async function main(): Promise<void> {
       redactor,
       historyDays,
     })
+    const gate = startAfterFirstBoard(inner, (why) => {
+      log.info('starting the connections', { why })
+      engine.start()
+    })
+    // The page is loaded when it asks: its files come before its bridge connection.
+    gate.loaded()
+    startPolls = () => {
+      if (args.once) return gate.startNow('--once')
+      const stop = systemClock.setTimer(SERVED_FIRST_BOARD_LIMIT_MS, () =>
+        gate.startNow('no board asked within the limit'),
+      )
+      cleanup.push(stop)
+    }
     const served = await serveBoard(args, {
-      service,
+      service: gate.service,
       log,
       version: version(),
       rendererDir: join(ROOT, 'out', 'renderer'),
@@ -311,7 +331,7 @@ async function main(): Promise<void> {
     process.stderr.write(`floorwalker: board at ${bridge.url}\n`)
   }
 
-  engine.start()
+  startPolls()
 
   const done = new Promise<number>((res) => {
     finish = res
