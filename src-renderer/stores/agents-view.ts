@@ -10,7 +10,7 @@ import {
   agentMatches,
   agentTeams,
   queueOptions,
-  reasonOptions,
+  sortReasons,
   searchTerms,
   teamOptions,
   type TeamOption,
@@ -398,8 +398,8 @@ export const useAgentsViewStore = defineStore('agentsView', () => {
 
   /** The state reasons agents give now. */
   const reasons = computed<string[]>((previous) => {
-    void live.agentMembership
-    return stable(previous, reasonOptions(live.agentRowsNow()))
+    void live.agentReasonsVersion
+    return stable(previous, sortReasons(live.reasonsNow()))
   })
 
   /**

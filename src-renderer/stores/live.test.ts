@@ -36,26 +36,31 @@ describe('useLiveStore', () => {
     expect(live.health.worst?.id).toBe('a')
   })
 
-  it('moves agentMembership when an agent comes, goes or changes team, queue or reason, not at a change of state', () => {
+  it('moves agentMembership when an agent comes, goes or changes team or queue, not at a change of state', () => {
     createTestApp()
     const live = useLiveStore()
     live.replaceAll(
       liveState({ seq: 1, agents: [agent('a', '1'), agent('a', '2', { stateReason: 'Lunch' })] }),
     )
-    const start = live.agentMembership
-    const moves = (p: Parameters<typeof live.applyPatch>[0]): number => {
-      const before = live.agentMembership
+    const moves = (p: Parameters<typeof live.applyPatch>[0]): [number, number] => {
+      const before = [live.agentMembership, live.agentReasonsVersion]
       expect(live.applyPatch(p)).toBe('applied')
-      return live.agentMembership - before
+      return [live.agentMembership - before[0]!, live.agentReasonsVersion - before[1]!]
     }
-    expect(moves(patch(2, { upserts: { agents: [agent('a', '1', { state: 'busy' })] } }))).toBe(0)
-    expect(moves(patch(3, { upserts: { agents: [agent('a', '1', { stateReason: 'Break' })] } }))).toBe(1)
-    expect(
-      moves(patch(4, { upserts: { agents: [agent('a', '2', { stateReason: 'Lunch', queueIds: ['q9'] })] } })),
-    ).toBe(1)
-    expect(moves(patch(5, { upserts: { agents: [agent('a', '3')] } }))).toBe(1)
-    expect(moves(patch(6, { removed: { agents: ['a:3'] } }))).toBe(1)
-    expect(live.agentMembership).toBeGreaterThan(start)
+    expect(live.reasonsNow()).toEqual(['Lunch'])
+    expect(moves(patch(2, { upserts: { agents: [agent('a', '1', { state: 'busy' })] } }))).toEqual([0, 0])
+    // A new reason moves the reasons, not the teams and queues.
+    expect(moves(patch(3, { upserts: { agents: [agent('a', '1', { stateReason: 'Break' })] } }))).toEqual([
+      0, 1,
+    ])
+    expect(live.reasonsNow().sort()).toEqual(['Break', 'Lunch'])
+    // A reason others still give does not move the list; the last one giving it does.
+    expect(moves(patch(4, { upserts: { agents: [agent('a', '3', { stateReason: 'Lunch' })] } }))).toEqual([
+      1, 0,
+    ])
+    expect(moves(patch(5, { upserts: { agents: [agent('a', '2', { queueIds: ['q9'] })] } }))).toEqual([1, 0])
+    expect(moves(patch(6, { removed: { agents: ['a:3'] } }))).toEqual([1, 1])
+    expect(live.reasonsNow()).toEqual(['Break'])
     expect(live.agentRowsNow().map((r) => r.key)).toEqual(['a:1', 'a:2'])
     expect(live.agentRowsNow()[0]?.stateReason).toBe('Break')
   })

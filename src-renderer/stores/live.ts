@@ -81,16 +81,46 @@ export const useLiveStore = defineStore('live', () => {
   let buffered: LivePatch[] = []
 
   /**
-   * Changes when what the boards' filter lists are made of changes — an agent added or removed, or its connection,
-   * teams, queues or state reason — not at each change of state: those lists (teams, queues, reasons) are then
-   * rebuilt when it moves, instead of in a pass over every agent at every patch. Read the agents themselves with
-   * {@link agentRowsNow}, which does not make the reader depend on every patch.
+   * Changes when what the boards' team and queue lists are made of changes — an agent added or removed, or its
+   * connection, teams or queues — not at each change of state: those lists are then rebuilt when it moves, instead
+   * of in a pass over every agent at every patch. Read the agents themselves with {@link agentRowsNow}, which does
+   * not make the reader depend on every patch.
    */
   const agentMembership = ref(0)
+  /**
+   * The state reasons agents give now, with how many give each, kept as patches come (a reason changes with most
+   * changes of state, so a pass over every agent for the list would come at nearly every patch).
+   * `agentReasonsVersion` changes when a reason appears or goes; {@link reasonsNow} lists them.
+   */
+  const reasonCounts = new Map<string, number>()
+  const agentReasonsVersion = ref(0)
+  /** Count a reason in or out; true when it appeared or went. */
+  function countReason(reason: string | null | undefined, by: 1 | -1): boolean {
+    if (!reason) return false
+    const n = (reasonCounts.get(reason) ?? 0) + by
+    if (n <= 0) reasonCounts.delete(reason)
+    else reasonCounts.set(reason, n)
+    return by === 1 ? n === 1 : n <= 0
+  }
+  /** Fold a patch's agents into the reason counts (before it is applied); true when the list of reasons moved. */
+  function reasonsMove(upserts: AgentRow[] | undefined, removed: string[] | undefined): boolean {
+    const map = agentMap.value
+    let moved = false
+    for (const row of upserts ?? []) {
+      const before = map.get(row.key)?.stateReason
+      if (before === row.stateReason) continue
+      if (countReason(before, -1)) moved = true
+      if (countReason(row.stateReason, 1)) moved = true
+    }
+    for (const key of removed ?? []) if (countReason(map.get(key)?.stateReason, -1)) moved = true
+    return moved
+  }
+  function reasonsNow(): string[] {
+    return [...reasonCounts.keys()]
+  }
   function sameMembership(a: AgentRow, b: AgentRow): boolean {
     return (
       a.connection === b.connection &&
-      a.stateReason === b.stateReason &&
       sameList(a.groupIds, b.groupIds) &&
       sameList(a.groupNames ?? [], b.groupNames ?? []) &&
       sameList(a.queueIds, b.queueIds)
@@ -124,6 +154,9 @@ export const useLiveStore = defineStore('live', () => {
     fill(connectionMap, state.connections, (c) => c.id)
     agentRows = fill(agentMap, state.agents, (r) => r.key)
     agentMembership.value += 1
+    reasonCounts.clear()
+    for (const row of state.agents) countReason(row.stateReason, 1)
+    agentReasonsVersion.value += 1
     fill(queueMap, state.queues, (r) => r.key)
     fill(chatRoomMap, state.chatRooms, (r) => r.key)
     fill(chatMessageMap, state.chatMessages, (r) => r.key)
@@ -157,8 +190,10 @@ export const useLiveStore = defineStore('live', () => {
     const { upserts: u, removed: r } = patch
     patchInto(connectionMap, u.connections, r.connections, (c) => c.id)
     const membershipMoves = agentMembershipMoves(u.agents, r.agents)
+    const reasonsMoved = reasonsMove(u.agents, r.agents)
     patchInto(agentMap, u.agents, r.agents, (row) => row.key)
     if (membershipMoves) agentMembership.value += 1
+    if (reasonsMoved) agentReasonsVersion.value += 1
     patchInto(queueMap, u.queues, r.queues, (row) => row.key)
     patchInto(chatRoomMap, u.chatRooms, r.chatRooms, (row) => row.key)
     patchInto(chatMessageMap, u.chatMessages, r.chatMessages, (row) => row.key)
@@ -361,6 +396,8 @@ export const useLiveStore = defineStore('live', () => {
     fetchRow,
     agentMembership,
     agentRowsNow,
+    agentReasonsVersion,
+    reasonsNow,
   }
 })
 

@@ -125,8 +125,13 @@ export function teamLabel(
 export function reasonOptions(rows: readonly AgentRow[]): string[] {
   const set = new Set<string>()
   for (const r of rows) if (r.stateReason) set.add(r.stateReason)
+  return sortReasons(set)
+}
+
+/** Reasons in the order the filter lists them. */
+export function sortReasons(reasons: Iterable<string>): string[] {
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
-  return [...set].sort((a, b) => collator.compare(a, b))
+  return [...reasons].sort((a, b) => collator.compare(a, b))
 }
 
 /** Queues and chat rooms agents serve, by board key, named by the queue's or room's own row where there is one. */
