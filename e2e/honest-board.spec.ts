@@ -9,12 +9,10 @@
  * headline on the Overview or the wallboard is shown without its stale mark.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { expect, test, type Locator } from '@playwright/test'
+import { cleanUpAfterEach } from './support/cleanup'
 import { addConnection } from './support/connection-editor'
-import { startRunner, startSandbox, stop, type Started } from './support/node-process'
+import { startRunner, startSandbox } from './support/node-process'
 
 const TOKEN = randomBytes(12).toString('hex') // 24 characters
 /** The sandboxes' own demo credentials (src-main/headless/sandbox-demo.ts); they never leave this machine. */
@@ -35,13 +33,7 @@ async function expectEveryStale(list: Locator, what: string): Promise<void> {
   }
 }
 
-const started: Started[] = []
-const dirs: string[] = []
-
-test.afterEach(async () => {
-  for (const p of started.splice(0).reverse()) await stop(p.child)
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
+const { started, tempDir } = cleanUpAfterEach()
 
 test('Bright Pattern and Chronicall queue alerts fire in the backup and the browser is told; paused stays paused and every headline says it is stale', async ({
   page,
@@ -52,8 +44,7 @@ test('Bright Pattern and Chronicall queue alerts fire in the backup and the brow
   started.push(bp.started)
   const chr = await startSandbox('chronicall', ['--start-time', DAY_AT])
   started.push(chr.started)
-  const state = mkdtempSync(join(tmpdir(), 'fw-e2e-honest-'))
-  dirs.push(state)
+  const state = tempDir('fw-e2e-honest-')
   const runner = await startRunner([
     ...['--demo', '--demo-at', DAY_AT, '--serve', '127.0.0.1:0', '--token', TOKEN, '--state', state],
   ])

@@ -6,23 +6,16 @@
  * reload reads back.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { expect, test } from '@playwright/test'
-import { startRunner, startTwoVendorFloor, stop, type Started } from './support/node-process'
+import { cleanUpAfterEach, writeConfig } from './support/cleanup'
+import { startRunner, startTwoVendorFloor } from './support/node-process'
 
 const TOKEN = randomBytes(12).toString('hex')
 const DAY_AT = '10:30'
 const FLOOR = 40
 
-const started: Started[] = []
-const dirs: string[] = []
-
-test.afterEach(async () => {
-  for (const p of started.splice(0).reverse()) await stop(p.child)
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
+const { started, tempDir } = cleanUpAfterEach()
 
 test('two sandboxes serving the same floor: the Agents view by person shows each person once with both vendors’ states, and the map of people is kept', async ({
   page,
@@ -30,15 +23,10 @@ test('two sandboxes serving the same floor: the Agents view by person shows each
   test.setTimeout(180_000)
   const floor = await startTwoVendorFloor(DAY_AT)
   started.push(...floor.started)
-  const dir = mkdtempSync(join(tmpdir(), 'fw-e2e-people-'))
-  dirs.push(dir)
-  const configPath = join(dir, 'floorwalker.json')
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      connections: floor.connections,
-      rules: [],
-    }),
+  const configPath = writeConfig(
+    tempDir('fw-e2e-people-'),
+    { connections: floor.connections, rules: [] },
+    'floorwalker.json',
   )
   const runner = await startRunner(
     ['--config', configPath, '--serve', '127.0.0.1:0', '--token', TOKEN],

@@ -8,13 +8,11 @@
  * card's "Set target" shows on the card as the supervisor's own and moves the queue up the overview's "worst" order.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { BOARD_PORT } from '../playwright.config'
+import { cleanUpAfterEach } from './support/cleanup'
 import { addConnection } from './support/connection-editor'
-import { startRunner, startSandbox, stop, type Started } from './support/node-process'
+import { startRunner, startSandbox } from './support/node-process'
 
 const BOARD = `http://127.0.0.1:${BOARD_PORT}/`
 const TOKEN = randomBytes(12).toString('hex')
@@ -149,12 +147,7 @@ async function worstOrder(page: Page): Promise<string[]> {
   return out
 }
 
-const started: Started[] = []
-const dirs: string[] = []
-test.afterEach(async () => {
-  for (const p of started.splice(0).reverse()) await stop(p.child)
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
+const { started, tempDir } = cleanUpAfterEach()
 
 test('an alert opens its queue’s panel; a target set on a Bright Pattern queue shows on its card and in the worst order', async ({
   page,
@@ -162,8 +155,7 @@ test('an alert opens its queue’s panel; a target set on a Bright Pattern queue
   test.setTimeout(240_000)
   const bp = await startSandbox('brightpattern', ['--start-time', DAY_AT])
   started.push(bp.started)
-  const state = mkdtempSync(join(tmpdir(), 'fw-e2e-panel-'))
-  dirs.push(state)
+  const state = tempDir('fw-e2e-panel-')
   const runner = await startRunner([
     ...['--demo', '--demo-at', DAY_AT, '--serve', '127.0.0.1:0', '--token', TOKEN, '--state', state],
   ])

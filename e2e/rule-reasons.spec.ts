@@ -7,12 +7,10 @@
  * logged in to one vendor and not the other, and the person rule fires for that person, once, on the board.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { foldReason } from '../src-shared/rules/reasons'
-import { startRunner, startTwoVendorFloor, stop, type Started } from './support/node-process'
+import { cleanUpAfterEach, writeConfig } from './support/cleanup'
+import { startRunner, startTwoVendorFloor } from './support/node-process'
 
 const TOKEN = randomBytes(12).toString('hex')
 const DAY_AT = '10:30'
@@ -33,13 +31,7 @@ interface Line {
   id?: string
 }
 
-const started: Started[] = []
-const dirs: string[] = []
-
-test.afterEach(async () => {
-  for (const p of started.splice(0).reverse()) await stop(p.child)
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
+const { started, tempDir } = cleanUpAfterEach()
 
 /** The person row named `name` whose single badge is in `connection` (a half left by an unlink). */
 const halfOf = (page: Page, name: string, connection: string) =>
@@ -54,12 +46,9 @@ test('a rule limited to Break and Lunch fires for those reasons only, and a pers
   test.setTimeout(240_000)
   const floor = await startTwoVendorFloor(DAY_AT)
   started.push(...floor.started)
-  const dir = mkdtempSync(join(tmpdir(), 'fw-e2e-reasons-'))
-  dirs.push(dir)
-  const configPath = join(dir, 'floorwalker.json')
-  writeFileSync(
-    configPath,
-    JSON.stringify({
+  const configPath = writeConfig(
+    tempDir('fw-e2e-reasons-'),
+    {
       connections: floor.connections,
       rules: [
         {
@@ -83,7 +72,8 @@ test('a rule limited to Break and Lunch fires for those reasons only, and a pers
           notify: ['tray'],
         },
       ],
-    }),
+    },
+    'floorwalker.json',
   )
 
   /** The latest agents per connection, and every agent each reason rule firing was about, with its reason then. */
