@@ -6,43 +6,18 @@
  */
 import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { startRunner, stop } from './support/node-process'
+import { cleanUpAfterEach, writeConfig } from './support/cleanup'
+import { startRunner } from './support/node-process'
+import { emailBacklogRule, REFERENCE_DAY } from './support/reference-day'
 
 const TOKEN = randomBytes(12).toString('hex') // 24 characters
 
-/**
- * The simulator with seed 42, replaying its reference day from 11:24 (`startTime`, whatever the clock says), opens
- * with 41 emails waiting in queue 117 (the oldest for 57 minutes), Chloe Martinez (agent 1004) 18 minutes into a
- * break that overstays, Henrik Singh (1022) 12 minutes into a break that ends 15 s later, and Lucas Evans (1017)
- * six minutes into a call that ends 45 s later: every rule below holds (or clears) within the first minute.
- */
+/** The reference day (support/reference-day.ts): every rule below holds (or clears) within the first minute. */
 const CONFIG = {
-  connections: [
-    {
-      id: 'demo',
-      label: 'Demo contact center',
-      provider: 'simulator',
-      options: { seed: 42, startTime: '11:24' },
-    },
-  ],
+  connections: [REFERENCE_DAY],
   rules: [
-    {
-      id: 'email-backlog',
-      name: 'Email backlog',
-      entity: 'queue',
-      ids: ['117'],
-      field: 'waiting',
-      op: '>',
-      warn: 20,
-      critical: 30,
-      clearBelow: 10,
-      forSec: 0,
-      notify: ['desktop', 'tray', 'sound'],
-    },
+    emailBacklogRule({ clearBelow: 10, forSec: 0, notify: ['desktop', 'tray', 'sound'] }),
     {
       id: 'break-too-long',
       name: 'Break too long',
@@ -106,25 +81,15 @@ async function startAlertsRunner(configPath: string): Promise<Runner> {
   return { child: started.child, board: started.board, alerts: () => lines.slice() }
 }
 
-let runner: Runner | null = null
-let dir: string | null = null
-
-test.afterEach(async () => {
-  await stop(runner?.child ?? null)
-  runner = null
-  if (dir) rmSync(dir, { recursive: true, force: true })
-  dir = null
-})
+const { started, tempDir } = cleanUpAfterEach()
 
 test('an incident raises a visible alert; acknowledge and snooze work from the board', async ({
   page,
   browser,
 }) => {
   test.setTimeout(90_000)
-  dir = mkdtempSync(join(tmpdir(), 'floorwalker-alerts-'))
-  const configPath = join(dir, 'config.json')
-  writeFileSync(configPath, JSON.stringify(CONFIG, null, 2))
-  runner = await startAlertsRunner(configPath)
+  const runner = await startAlertsRunner(writeConfig(tempDir('floorwalker-alerts-'), CONFIG))
+  started.push(runner)
 
   await page.goto(`${runner.board}?token=${TOKEN}#/alerts`)
   await expect(page.getByRole('heading', { level: 1, name: 'Alerts' })).toBeVisible()

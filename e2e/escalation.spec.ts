@@ -4,42 +4,21 @@
  * email backlog: its webhook step reaches the receiver after the configured 3 s (and the alert says it was sent).
  * Chloe's overlong break is acknowledged from the board before its 15 s step: nothing is posted for it.
  */
-import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import type { Server } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { startRunner, stop } from './support/node-process'
+import { cleanUpAfterEach, writeConfig } from './support/cleanup'
+import { startRunner } from './support/node-process'
+import { emailBacklogRule, REFERENCE_DAY } from './support/reference-day'
 import { startReceiver } from './support/webhook-receiver'
 
 const TOKEN = randomBytes(12).toString('hex')
 
 /** The same reference day as e2e/alerts.spec.ts: the email backlog and Chloe's break fire at the first poll. */
 const CONFIG = {
-  connections: [
-    {
-      id: 'demo',
-      label: 'Demo contact center',
-      provider: 'simulator',
-      options: { seed: 42, startTime: '11:24' },
-    },
-  ],
+  connections: [REFERENCE_DAY],
   webhooks: [{ id: 'ops', name: 'Ops channel', kind: 'generic', urlEnv: 'FLOORWALKER_E2E_HOOK' }],
   rules: [
-    {
-      id: 'email-backlog',
-      name: 'Email backlog',
-      entity: 'queue',
-      ids: ['117'],
-      field: 'waiting',
-      op: '>',
-      warn: 20,
-      critical: 30,
-      notify: ['desktop', 'tray'],
-      escalation: [{ afterSec: 3, channel: 'webhook', webhook: 'ops' }],
-    },
+    emailBacklogRule({ escalation: [{ afterSec: 3, channel: 'webhook', webhook: 'ops' }] }),
     {
       id: 'break-too-long',
       name: 'Break too long',
@@ -60,34 +39,21 @@ type Body = { type: string; at: number; alert: { rule: string; firedAt: number; 
 
 const startHookReceiver = () => startReceiver<Body>('/hooks/secret-path-0123456789')
 
-let child: ChildProcess | null = null
-let server: Server | null = null
-let dir: string | null = null
-
-test.afterEach(async () => {
-  await stop(child)
-  child = null
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
-  server = null
-  if (dir) rmSync(dir, { recursive: true, force: true })
-  dir = null
-})
+const { started, closers, tempDir } = cleanUpAfterEach()
 
 test('an unacknowledged alert reaches the webhook after its delay; an acknowledged one does not', async ({
   page,
 }) => {
   test.setTimeout(90_000)
   const receiver = await startHookReceiver()
-  server = receiver.server
-  dir = mkdtempSync(join(tmpdir(), 'floorwalker-escalation-'))
-  const configPath = join(dir, 'config.json')
-  writeFileSync(configPath, JSON.stringify(CONFIG, null, 2))
+  closers.push(receiver)
+  const configPath = writeConfig(tempDir('floorwalker-escalation-'), CONFIG)
   const runner = await startRunner(['--config', configPath, '--serve', '127.0.0.1:0'], {
     FLOORWALKER_TOKEN: TOKEN,
     // The webhook URL is a secret: from the environment, as connection secrets are (docs/ARCHITECTURE.md §7.4).
     FLOORWALKER_E2E_HOOK: receiver.url,
   })
-  child = runner.child
+  started.push(runner)
 
   await page.goto(`${runner.board}?token=${TOKEN}#/alerts`)
   const items = page.getByTestId('alert-item')

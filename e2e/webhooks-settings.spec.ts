@@ -4,44 +4,21 @@
  * through the form, "Send test" reaches the receiver, the board only ever shows the URL's host, and the webhook is
  * then picked by name in a rule's escalation step, whose post reaches the receiver too.
  */
-import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { startRunner, stop } from './support/node-process'
+import { cleanUpAfterEach, writeConfig } from './support/cleanup'
+import { startRunner } from './support/node-process'
+import { emailBacklogRule, REFERENCE_DAY } from './support/reference-day'
 import { startReceiver } from './support/webhook-receiver'
 
 const TOKEN = randomBytes(12).toString('hex')
 const SECRET_PATH = `/hooks/secret-${randomBytes(8).toString('hex')}`
 
 /** The reference day of e2e/alerts.spec.ts: the email backlog fires at the first poll and stays firing. */
-const CONFIG = {
-  connections: [
-    {
-      id: 'demo',
-      label: 'Demo contact center',
-      provider: 'simulator',
-      options: { seed: 42, startTime: '11:24' },
-    },
-  ],
-  rules: [
-    {
-      id: 'email-backlog',
-      name: 'Email backlog',
-      entity: 'queue',
-      ids: ['117'],
-      field: 'waiting',
-      op: '>',
-      warn: 20,
-      critical: 30,
-      notify: ['desktop', 'tray'],
-    },
-  ],
-}
+const CONFIG = { connections: [REFERENCE_DAY], rules: [emailBacklogRule()] }
 
 type Body = { type: string; text?: string; alert?: { rule: string } }
 
@@ -58,30 +35,17 @@ function closedPortUrl(): Promise<string> {
   })
 }
 
-let child: ChildProcess | null = null
-let server: Server | null = null
-let dir: string | null = null
-
-test.afterEach(async () => {
-  await stop(child)
-  child = null
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
-  server = null
-  if (dir) rmSync(dir, { recursive: true, force: true })
-  dir = null
-})
+const { started, closers, tempDir } = cleanUpAfterEach()
 
 test('a webhook added in Settings takes a test message and then an escalation step', async ({ page }) => {
   test.setTimeout(120_000)
   const receiver = await startHookReceiver()
-  server = receiver.server
-  dir = mkdtempSync(join(tmpdir(), 'floorwalker-webhooks-'))
-  const configPath = join(dir, 'config.json')
-  writeFileSync(configPath, JSON.stringify(CONFIG, null, 2))
+  closers.push(receiver)
+  const configPath = writeConfig(tempDir('floorwalker-webhooks-'), CONFIG)
   const runner = await startRunner(['--config', configPath, '--serve', '127.0.0.1:0'], {
     FLOORWALKER_TOKEN: TOKEN,
   })
-  child = runner.child
+  started.push(runner)
 
   await page.setViewportSize({ width: 1280, height: 900 })
   await page.goto(`${runner.board}?token=${TOKEN}#/alerts`)

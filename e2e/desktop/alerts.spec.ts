@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import type { ConnectionStatus, LivePatch } from '../../src-shared/live'
+import { emailBacklogRule, REFERENCE_DAY } from '../support/reference-day'
 import { launchApp, newProfile, type DesktopApp } from './harness'
 import type { StandinWindow } from './standin/electron'
 
@@ -11,17 +12,10 @@ import type { StandinWindow } from './standin/electron'
  * (the test says when powerMonitor and net.isOnline() report them; nothing in the OS changes).
  *
  * A supervisor leaves the desktop app running with alert rules the seeded simulator trips on its own: seed 42
- * replaying its day from 11:24 (whatever the clock says; see e2e/alerts.spec.ts) opens with 41 emails waiting in
+ * replaying its day from 11:24 (whatever the clock says; see e2e/support/reference-day.ts) opens with 41 emails waiting in
  * queue 117, and Henrik Singh (agent 1022) nearly twelve minutes into a break that ends 15 s later. Nothing waits on time
  * here: every step waits for what the app does (a notification, a status it sends the board, the tray's image).
  */
-
-const DEMO = {
-  id: 'demo',
-  label: 'Demo contact center',
-  provider: 'simulator',
-  options: { seed: 42, startTime: '11:24' },
-}
 
 let app: DesktopApp | null = null
 test.afterEach(async () => {
@@ -77,22 +71,8 @@ const FAILURE_STATES = ['error', 'unreachable', 'auth_failed', 'rate_limited']
 
 test('a crossed threshold gives one critical OS notification, the red tray and the sound; closed to the tray the app keeps polling; the click opens the alert; asleep nothing polls', async () => {
   app = await launchWith({
-    connections: [DEMO],
-    rules: [
-      {
-        id: 'email-backlog',
-        name: 'Email backlog',
-        entity: 'queue',
-        ids: ['117'],
-        field: 'waiting',
-        op: '>',
-        warn: 20,
-        critical: 30,
-        clearBelow: 10,
-        forSec: 0,
-        notify: ['desktop', 'tray', 'sound'],
-      },
-    ],
+    connections: [REFERENCE_DAY],
+    rules: [emailBacklogRule({ clearBelow: 10, forSec: 0, notify: ['desktop', 'tray', 'sound'] })],
   })
   const { control, window: win } = app
   const page = win.page
@@ -183,7 +163,7 @@ test('a crossed threshold gives one critical OS notification, the red tray and t
 
 test("in the board's language: an alert that clears returns the tray; hidden in the tray while offline, the app says so and keeps notifying; online again, polling resumes at once", async () => {
   app = await launchWith({
-    connections: [DEMO],
+    connections: [REFERENCE_DAY],
     prefs: { language: 'pl' },
     rules: [
       {
