@@ -148,10 +148,18 @@ function firstLevel(l: StateLimit): number {
 
 /** The strictest limit that applies to the agent in its current state, or null. */
 export function limitFor(agent: AgentRow, limits: readonly StateLimit[]): StateLimit | null {
-  let best: StateLimit | null = null
+  // Rows are replaced whole when they change and a list of limits is a new array when it changes, so the answer is
+  // kept per list and row: the board asks for every agent each second (who is over a limit) and for every row drawn.
+  let byRow = limitCache.get(limits)
+  if (byRow === undefined) limitCache.set(limits, (byRow = new WeakMap()))
+  let best = byRow.get(agent)
+  if (best !== undefined) return best
+  best = null
   for (const l of limits) if (applies(l, agent) && (!best || firstLevel(l) < firstLevel(best))) best = l
+  byRow.set(agent, best)
   return best
 }
+const limitCache = new WeakMap<readonly StateLimit[], WeakMap<AgentRow, StateLimit | null>>()
 
 export type LimitLevel = 'warning' | 'critical'
 
