@@ -12,6 +12,8 @@ import { buildRenderer } from './renderer'
 
 const TICKS = 40
 const agents = Number(process.argv[2] ?? 2_000)
+/** A tick every 250 ms (2,000 agents), every second for bigger floors, as bench/renderer.ts paces them. */
+const EVERY_MS = agents > 2_000 ? 1_000 : 250
 const out = process.argv[3]
 const dir = mkdtempSync(join(tmpdir(), 'floorwalker-profile-'))
 await buildRenderer(dir, { minify: false })
@@ -30,8 +32,8 @@ try {
   await page.locator('[data-testid="agent-row"]').first().waitFor()
   if (process.env.EXTRA_CSS) await page.addStyleTag({ content: process.env.EXTRA_CSS })
   for (let i = 0; i < 20; i++) {
-    fake.tick(250)
-    await sleep(250)
+    fake.tick(EVERY_MS)
+    await sleep(EVERY_MS)
   }
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Profiler.enable')
@@ -46,8 +48,8 @@ try {
     ],
   })
   for (let i = 0; i < TICKS; i++) {
-    fake.tick(250)
-    await sleep(250)
+    fake.tick(EVERY_MS)
+    await sleep(EVERY_MS)
   }
   const { profile } = await cdp.send('Profiler.stop')
   const trace = JSON.parse((await browser.stopTracing()).toString()) as {
