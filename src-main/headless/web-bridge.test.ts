@@ -6,10 +6,11 @@ import WebSocket from 'ws'
 import { WEB_BRIDGE_META, type WireServerMessage } from '../../src-shared/ipc/wire'
 import { contentSecurityPolicy } from '../../src-shared/renderer-csp'
 import { createBridgeService, type EventSource } from '../core/bridge/service'
-import { BridgeFailure, type EventListener } from '../core/bridge/types'
+import type { EventListener } from '../core/bridge/types'
 import { createEngine } from '../core/engine'
 import { memoryLogger } from '../core/runtime/logger'
 import { systemClock } from '../core/runtime/system-clock'
+import { refusingAlerts, refusingConnections } from '../core/testing/refusing-handlers'
 import { originAllowed, startWebBridge, type WebBridge, type WebBridgeOptions } from './web-bridge'
 
 const TOKEN = 'a-token-of-enough-length'
@@ -25,9 +26,6 @@ async function start(extra: Partial<WebBridgeOptions> = {}, events?: EventSource
     secrets: { get: async () => null },
     log: memoryLogger(),
   })
-  const refuse = async (): Promise<never> => {
-    throw new BridgeFailure({ code: 'bad_request', message: 'not in this test' })
-  }
   const service = createBridgeService({
     engine,
     ...(events ? { events } : {}),
@@ -39,35 +37,8 @@ async function start(extra: Partial<WebBridgeOptions> = {}, events?: EventSource
       keychain: { available: false, detail: null },
       prefs: { theme: 'system', language: 'en' },
     }),
-    connections: {
-      'connections:list': async () => [],
-      'connections:save': refuse,
-      'connections:remove': refuse,
-      'targets:set': refuse,
-      'connections:test': refuse,
-      'config:export': refuse,
-      'config:import': refuse,
-      'secrets:set': refuse,
-      'secrets:delete': refuse,
-      'secrets:status': refuse,
-      'prefs:set': refuse,
-      'views:list': refuse,
-      'views:save': refuse,
-      'views:remove': refuse,
-      'console:open': refuse,
-      'people:get': refuse,
-      'people:save': refuse,
-    },
-    alerts: {
-      'alerts:list': refuse,
-      'alerts:acknowledge': refuse,
-      'alerts:snooze': refuse,
-      'alerts:muteRule': refuse,
-      'alerts:setPrefs': refuse,
-      'rules:preview': refuse,
-      'rules:save': refuse,
-      'rules:remove': refuse,
-    },
+    connections: { ...refusingConnections(), 'connections:list': async () => [] },
+    alerts: refusingAlerts(),
   })
   return startWebBridge({
     service,

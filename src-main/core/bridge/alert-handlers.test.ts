@@ -7,9 +7,10 @@ import { queue, RecordingNotifier, TestEngine } from '../alerts/test-support'
 import { memoryLogger } from '../runtime/logger'
 import { createMemorySettingsStore } from '../settings/settings-store'
 import { FakeClock } from '../testing/fake-clock'
+import { refuse, refusingConnections } from '../testing/refusing-handlers'
 import { createAlertHandlers } from './alert-handlers'
 import { createBridgeService } from './service'
-import { BridgeFailure, type Caller } from './types'
+import type { Caller } from './types'
 
 const APP: Caller = { shell: 'electron', readOnly: false }
 const WEB: Caller = { shell: 'web', readOnly: false }
@@ -38,33 +39,12 @@ async function setup() {
     log: memoryLogger(),
   })
   const handlers = createAlertHandlers({ alerts, settings, log: memoryLogger() })
-  const refuse = async (): Promise<never> => {
-    throw new BridgeFailure({ code: 'bad_request', message: 'not in this test' })
-  }
   const service = createBridgeService({
     // The bridge only subscribes to engine events here.
     engine: engine as unknown as Engine,
     appInfo: refuse,
     log: memoryLogger(),
-    connections: {
-      'connections:list': refuse,
-      'connections:save': refuse,
-      'connections:remove': refuse,
-      'targets:set': refuse,
-      'connections:test': refuse,
-      'config:export': refuse,
-      'config:import': refuse,
-      'secrets:set': refuse,
-      'secrets:delete': refuse,
-      'secrets:status': refuse,
-      'prefs:set': refuse,
-      'views:list': refuse,
-      'views:save': refuse,
-      'views:remove': refuse,
-      'console:open': refuse,
-      'people:get': refuse,
-      'people:save': refuse,
-    },
+    connections: refusingConnections(),
     alerts: handlers.handlers,
     events: handlers.events,
   })
