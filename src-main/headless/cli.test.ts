@@ -2,7 +2,6 @@
  * The headless runner as a user runs it: a child process, NDJSON on stdout, exit codes 0 / 1 / 2
  * (docs/ARCHITECTURE.md §7.3), against each vendor's sandbox server on loopback and against the simulator.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,34 +14,13 @@ import type { SandboxServer } from '../core/sandbox/server'
 import { replayCalendar } from '../core/simulator/business-clock'
 import { createSimulator } from '../core/simulator/model'
 import { SANDBOX_PATHS } from './sandbox-demo'
+import { runCli as runCliWith, type CliRun } from './test-cli'
 
-const ROOT = join(import.meta.dirname, '..', '..')
+type Run = CliRun
 
-interface Run {
-  code: number | null
-  lines: Record<string, unknown>[]
-  stderr: string
-}
-
-function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/headless/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (d) => (out += String(d)))
-    child.stderr.on('data', (d) => (err += String(d)))
-    child.on('close', (code) => {
-      const lines = out
-        .split('\n')
-        .filter((l) => l.trim() !== '')
-        .map((l) => JSON.parse(l) as Record<string, unknown>)
-      resolve({ code, lines, stderr: err })
-    })
-  })
-}
+/** The CLI with this process's environment and `env` over it. */
+const runCli = (args: string[], env: Record<string, string> = {}): Promise<Run> =>
+  runCliWith(args, { ...process.env, ...env })
 
 const dir = mkdtempSync(join(tmpdir(), 'fw-cli-'))
 function configFile(name: string, config: unknown): string {

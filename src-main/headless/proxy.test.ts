@@ -7,7 +7,7 @@
  * with a certificate from its own CA, as inspection proxies do) is the only way to it. The proxy records every
  * tunnel and request it carried.
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import {
   createServer as createHttpServer,
@@ -25,17 +25,13 @@ import { startEightByEightSandbox } from '../core/providers/8x8/sandbox'
 import type { SandboxServer } from '../core/sandbox/server'
 import { replayCalendar } from '../core/simulator/business-clock'
 import { createSimulator } from '../core/simulator/model'
+import { runCli as runCliWith, type CliRun } from './test-cli'
 
-const ROOT = join(import.meta.dirname, '..', '..')
 const VENDOR_HOST = 'vcc-eu1.vendor.invalid'
 const TENANT = 'acme'
 const SECRET = 'proxy-test-token-5b1e'
 
-interface Run {
-  code: number | null
-  lines: Record<string, unknown>[]
-  stderr: string
-}
+type Run = CliRun
 
 /** The CLI with exactly the proxy variables given (none inherited from the machine running the tests). */
 function runCli(args: string[], env: Record<string, string>): Promise<Run> {
@@ -44,23 +40,7 @@ function runCli(args: string[], env: Record<string, string>): Promise<Run> {
     delete base[k]
     delete base[k.toUpperCase()]
   }
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/headless/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { ...base, ...env },
-    })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (d) => (out += String(d)))
-    child.stderr.on('data', (d) => (err += String(d)))
-    child.on('close', (code) => {
-      const lines = out
-        .split('\n')
-        .filter((l) => l.trim() !== '')
-        .map((l) => JSON.parse(l) as Record<string, unknown>)
-      resolve({ code, lines, stderr: err })
-    })
-  })
+  return runCliWith(args, { ...base, ...env })
 }
 
 const snapshotsOf = (r: Run, id: string) =>
