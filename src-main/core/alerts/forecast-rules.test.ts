@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Queue } from '../../../src-shared/model'
 import { forecastPoints, previewRule } from './preview'
-import { MONDAY_0900, queue, rule, startHarness, type Harness } from './test-support'
+import { LONGEST_WAIT, MONDAY_0900, queue, rule, startHarness, type Harness } from './test-support'
 
 const T0 = MONDAY_0900
 
@@ -33,17 +33,7 @@ async function pollUntil(h: Harness, untilSec: number, everySec = 5) {
   await h.clock.advance(0)
 }
 
-const lw = {
-  id: 'lw',
-  name: 'Longest wait',
-  entity: 'queue',
-  field: 'longestWaitSec',
-  op: '>',
-  warn: 60,
-  critical: 120,
-  clearBelow: 45,
-  forSec: 10,
-}
+const lw = { ...LONGEST_WAIT, forSec: 10 }
 
 describe('forecast rules', () => {
   it('fire when the level is forecast within the horizon, with the rule’s pending period', async () => {

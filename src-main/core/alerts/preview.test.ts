@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { historyKey } from '../../../src-shared/live'
 import { previewRule } from './preview'
-import { MONDAY_0900, queue, rule, startHarness } from './test-support'
+import { LONGEST_WAIT, MONDAY_0900, queue, rule, startHarness } from './test-support'
 
 const T0 = MONDAY_0900
-const lw = rule({
-  id: 'lw',
-  name: 'Longest wait',
-  entity: 'queue',
-  field: 'longestWaitSec',
-  op: '>',
-  warn: 60,
-  critical: 120,
-  clearBelow: 45,
-  forSec: 10,
-})
+const lw = rule({ ...LONGEST_WAIT, forSec: 10 })
 const utc = () => 0
 
 /** One point every 5 s from T0. */

@@ -3,7 +3,16 @@ import type { Queue } from '../../../src-shared/model'
 import { DEFAULT_RULE_PACK } from '../../../src-shared/rules/default-pack'
 import { FakeClock } from '../testing/fake-clock'
 import { createMemoryAlertStore } from './store'
-import { agent, MONDAY_0900, queue, rule, startHarness, TestEngine, type Harness } from './test-support'
+import {
+  agent,
+  LONGEST_WAIT,
+  MONDAY_0900,
+  queue,
+  rule,
+  startHarness,
+  TestEngine,
+  type Harness,
+} from './test-support'
 
 const T0 = MONDAY_0900
 
@@ -51,19 +60,7 @@ describe('alert service: pending period and levels', () => {
 
   it('escalates to critical and back, notifying (and sounding) only on the way up', async () => {
     const h = await startHarness({
-      rules: [
-        rule({
-          id: 'lw',
-          name: 'Longest wait',
-          entity: 'queue',
-          field: 'longestWaitSec',
-          op: '>',
-          warn: 60,
-          critical: 120,
-          clearBelow: 45,
-          notify: ['desktop', 'tray', 'sound'],
-        }),
-      ],
+      rules: [rule({ ...LONGEST_WAIT, notify: ['desktop', 'tray', 'sound'] })],
     })
     for (const v of [70, 130, 110, 100, 125, 40])
       await pollFor(h, 5, () => [queue('q1', { longestWaitSec: v })])

@@ -177,6 +177,18 @@ export function rule(raw: Record<string, unknown>): RuleConfig {
   return r.rule
 }
 
+/** The queue rule several alert tests share: longest wait over 60 s warns, over 120 s is critical, clears below 45 s. */
+export const LONGEST_WAIT = {
+  id: 'lw',
+  name: 'Longest wait',
+  entity: 'queue',
+  field: 'longestWaitSec',
+  op: '>',
+  warn: 60,
+  critical: 120,
+  clearBelow: 45,
+}
+
 /** Monday 23 Nov 2026, 09:00 UTC. */
 export const MONDAY_0900 = Date.UTC(2026, 10, 23, 9, 0, 0)
 
