@@ -33,6 +33,18 @@ async function pollOnce(h: Harness, queues: Queue[], c = 'c') {
 const waitingRule = (over: Record<string, unknown> = {}) =>
   rule({ id: 'wait', name: 'Contacts waiting', entity: 'queue', field: 'waiting', op: '>', warn: 5, ...over })
 
+/** An agent rule: not ready (a break) for over a minute warns. */
+const breakRule = () =>
+  rule({
+    id: 'brk',
+    name: 'Break',
+    entity: 'agent',
+    state: 'not_ready',
+    field: 'timeInStateSec',
+    op: '>',
+    warn: 60,
+  })
+
 describe('alert service: pending period and levels', () => {
   it('holds an alert pending for forSec, then fires it once, at the right moment', async () => {
     const h = await startHarness({ rules: [waitingRule({ forSec: 20 })] })
@@ -491,17 +503,7 @@ describe('alert service: schedules, time in state, rule changes', () => {
 
   it('names agents in notifications only when prefs allow it', async () => {
     const h = await startHarness({
-      rules: [
-        rule({
-          id: 'brk',
-          name: 'Break',
-          entity: 'agent',
-          state: 'not_ready',
-          field: 'timeInStateSec',
-          op: '>',
-          warn: 60,
-        }),
-      ],
+      rules: [breakRule()],
       prefs: { notificationDetail: 'names' },
     })
     h.engine.poll('c', {
@@ -555,17 +557,7 @@ describe('alert service: schedules, time in state, rule changes', () => {
 
   it('sends list changes on transitions and actions, not on every timer tick', async () => {
     const h = await startHarness({
-      rules: [
-        rule({
-          id: 'brk',
-          name: 'Break',
-          entity: 'agent',
-          state: 'not_ready',
-          field: 'timeInStateSec',
-          op: '>',
-          warn: 60,
-        }),
-      ],
+      rules: [breakRule()],
     })
     h.engine.setStatus('c', { pollSeconds: 60 })
     h.engine.poll('c', { agents: [agent('7', { state: 'not_ready', stateSince: T0 - 120_000 })] })
