@@ -8,7 +8,7 @@ import type {
   QueueRow,
   RowBase,
 } from '../../src-shared/live'
-import type { AppInfo, ConnectionView } from '../../src-shared/ipc/contract'
+import type { AppInfo, ConnectionView, TeamInfo } from '../../src-shared/ipc/contract'
 
 export const T0 = Date.UTC(2025, 2, 3, 9, 0, 0)
 
@@ -27,6 +27,19 @@ export function appInfo(over: Partial<AppInfo> = {}): AppInfo {
 /** The fields every live row has: its board key, where it came from and when. */
 function liveRow(conn: string, id: string, provider: RowBase['provider']): RowBase & { id: string } {
   return { key: `${conn}:${id}`, connection: conn, provider, asOf: T0, id }
+}
+
+/** A team board's link to its site (`AppInfo.team`): connected to the Warsaw site as anna, who may acknowledge. */
+export function teamInfo(over: Partial<TeamInfo> = {}): TeamInfo {
+  return {
+    servers: ['https://team.example'],
+    site: 'Warsaw',
+    user: 'anna',
+    connected: true,
+    since: 0,
+    canAcknowledge: true,
+    ...over,
+  }
 }
 
 /** A saved connection as `connections:list` shows it: a giosg account whose secret is in the keychain, unless told. */

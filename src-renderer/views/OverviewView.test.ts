@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 import { mount } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import { useAgentsViewStore } from '../stores/agents-view'
 import { useCatchUpStore } from '../stores/catch-up'
 import { agent, chatRoom, connection, queue, T0 } from '../testing/fixtures'
-import { createTestApp, navigated, seedLive } from '../testing/mount'
+import { createTestApp, navigated, seedLive, usePageAtT0 } from '../testing/mount'
 import OverviewView from './OverviewView.vue'
 
 function setup() {
@@ -45,14 +45,7 @@ function setup() {
 }
 
 describe('OverviewView', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: T0 })
-    localStorage.clear()
-    window.location.hash = ''
-  })
-  afterEach(() => {
-    vi.useRealTimers()
-  })
+  usePageAtT0()
 
   it('shows each connection with its state, data age and why it fails', () => {
     const { wrapper } = setup()

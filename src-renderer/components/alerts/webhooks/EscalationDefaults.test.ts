@@ -5,7 +5,7 @@ import type { AlertPrefs } from '../../../../src-shared/config'
 import { useAppStore } from '../../../stores/app'
 import { createTestApp } from '../../../testing/mount'
 import EscalationDefaults from './EscalationDefaults.vue'
-import { appInfo } from '../../../testing/fixtures'
+import { appInfo, teamInfo } from '../../../testing/fixtures'
 
 const PREFS: AlertPrefs = {
   quietHours: null,
@@ -21,18 +21,7 @@ function setup(readOnly: boolean, team = false) {
   useAppStore().info = appInfo({
     readOnly,
     prefs: { theme: 'system', language: 'en', alerts: PREFS },
-    ...(team
-      ? {
-          team: {
-            servers: ['https://team.example'],
-            site: 'Warsaw',
-            user: 'anna',
-            connected: true,
-            since: 0,
-            canAcknowledge: true,
-          },
-        }
-      : {}),
+    ...(team ? { team: teamInfo() } : {}),
   })
   t.fake.handle('webhooks:list', () => [
     {

@@ -8,7 +8,7 @@ import { useAppStore } from '../../../stores/app'
 import { rule } from '../../../testing/alert-fixtures'
 import { createTestApp } from '../../../testing/mount'
 import WebhooksSection from './WebhooksSection.vue'
-import { appInfo } from '../../../testing/fixtures'
+import { appInfo, teamInfo } from '../../../testing/fixtures'
 
 const SECRET = 'https://hooks.slack.com/services/T000/B000/secret-token-123'
 
@@ -280,16 +280,7 @@ describe('WebhooksSection', () => {
   })
 
   it('says on a team board that the site’s pollers hold the webhooks, and offers nothing to edit', async () => {
-    const { t, wrapper } = await setup([], {
-      team: {
-        servers: ['https://team.example'],
-        site: 'Warsaw',
-        user: 'anna',
-        connected: true,
-        since: 0,
-        canAcknowledge: true,
-      },
-    })
+    const { t, wrapper } = await setup([], { team: teamInfo() })
     expect(wrapper.get('[data-testid="webhooks-team"]').text()).toContain(
       'set in the config of the site’s pollers',
     )
