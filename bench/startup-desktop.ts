@@ -46,6 +46,8 @@ export interface CenterTimes {
   /** Chromium up ('ready'), and the app asking its window to load the board. */
   readyAt: number[]
   loadUrlAt: number[]
+  /** The app starting its connections (its log's "starting the connections" line, ms resolution). */
+  pollsAt: number[]
 }
 
 /** The Overview's "agents logged in" figure: 'none' until a board is there, 'stale' from the saved one, then 'fresh'. */
@@ -109,6 +111,7 @@ async function measure(root: string, center: Center, sandbox: SandboxServer | nu
     shellAt: [],
     readyAt: [],
     loadUrlAt: [],
+    pollsAt: [],
   }
   let app: DesktopApp | null = null
   try {
@@ -138,6 +141,14 @@ async function measure(root: string, center: Center, sandbox: SandboxServer | nu
       }
       t.readyAt.push(at('app ready'))
       t.loadUrlAt.push(at('BrowserWindow.loadURL'))
+      // The log of this start is the last one in the file (it is appended to across starts).
+      const startLine = app
+        .log()
+        .split('\n')
+        .filter((l) => l.includes('starting the connections'))
+        .at(-1)
+      const stamp = startLine ? Date.parse(startLine.slice(0, 24)) : Number.NaN
+      t.pollsAt.push(stamp - beganWall)
       if (app.control.problems.length > 0) throw new Error(app.control.problems.join('; '))
       // The app's own log of a start, for reading where the time went (BENCH_STARTUP_LOG=<file>).
       if (process.env.BENCH_STARTUP_LOG)
