@@ -86,12 +86,27 @@ function manager(name: string, clock: FakeClock, store: LeaseStore, ttlMs = 5000
   return { m, events }
 }
 
+/** Pollers a and b on one lease bucket (5 s TTL) and its fake clock. */
+function twoPollers() {
+  const clock = new FakeClock()
+  const store = memoryLeases(clock, 5000)
+  return { clock, store, a: manager('a', clock, store), b: manager('b', clock, store) }
+}
+
+/** twoPollers holding two connections each (a: c1 and c2, b: c3 and c4), then both wanting all four. */
+async function twoHoldingTwo() {
+  const t = twoPollers()
+  await t.a.m.setWanted(['c1', 'c2'])
+  await t.b.m.setWanted(['c3', 'c4'])
+  await t.clock.advance(200)
+  await t.a.m.setWanted(['c1', 'c2', 'c3', 'c4'])
+  await t.b.m.setWanted(['c1', 'c2', 'c3', 'c4'])
+  return t
+}
+
 describe('leases', () => {
   it('gives each connection to exactly one poller and keeps it there while it renews', async () => {
-    const clock = new FakeClock()
-    const store = memoryLeases(clock, 5000)
-    const a = manager('a', clock, store)
-    const b = manager('b', clock, store)
+    const { clock, store, a, b } = twoPollers()
     await a.m.setWanted(['c1'])
     await clock.advance(200)
     await b.m.setWanted(['c1'])
@@ -122,10 +137,7 @@ describe('leases', () => {
   })
 
   it('hands over at once on a graceful release, and the leaving poller does not take it back', async () => {
-    const clock = new FakeClock()
-    const store = memoryLeases(clock, 5000)
-    const a = manager('a', clock, store)
-    const b = manager('b', clock, store)
+    const { clock, store, a, b } = twoPollers()
     await a.m.setWanted(['c1'])
     await clock.advance(100)
     await b.m.setWanted(['c1'])
@@ -139,15 +151,7 @@ describe('leases', () => {
   })
 
   it('hands over at once even when the poller that stays already holds its fair share', async () => {
-    const clock = new FakeClock()
-    const store = memoryLeases(clock, 5000)
-    const a = manager('a', clock, store)
-    const b = manager('b', clock, store)
-    await a.m.setWanted(['c1', 'c2'])
-    await b.m.setWanted(['c3', 'c4'])
-    await clock.advance(200)
-    await a.m.setWanted(['c1', 'c2', 'c3', 'c4'])
-    await b.m.setWanted(['c1', 'c2', 'c3', 'c4'])
+    const { clock, a, b } = await twoHoldingTwo()
     // Both renew (each sees the other), so each holds the fair share of two.
     await clock.advance(4000)
     expect(b.m.held().map((h) => h.conn)).toEqual(['c3', 'c4'])
@@ -163,15 +167,7 @@ describe('leases', () => {
   })
 
   it('takes over a hard-killed poller’s leases within a contend interval of their expiry, without the balance wait', async () => {
-    const clock = new FakeClock()
-    const store = memoryLeases(clock, 5000)
-    const a = manager('a', clock, store)
-    const b = manager('b', clock, store)
-    await a.m.setWanted(['c1', 'c2'])
-    await b.m.setWanted(['c3', 'c4'])
-    await clock.advance(200)
-    await a.m.setWanted(['c1', 'c2', 'c3', 'c4'])
-    await b.m.setWanted(['c1', 'c2', 'c3', 'c4'])
+    const { clock, store, a } = await twoHoldingTwo()
     await clock.advance(4000)
     a.m.dispose() // a hard kill: no more renewals
     const killed = clock.now()
@@ -183,10 +179,7 @@ describe('leases', () => {
   })
 
   it('keeps a lease whose renewal landed but whose answer was lost', async () => {
-    const clock = new FakeClock()
-    const store = memoryLeases(clock, 5000)
-    const a = manager('a', clock, store)
-    const b = manager('b', clock, store)
+    const { clock, store, a, b } = twoPollers()
     await a.m.setWanted(['c1'])
     await clock.advance(100)
     await b.m.setWanted(['c1'])
