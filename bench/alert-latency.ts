@@ -14,7 +14,7 @@ import { blankAgent, blankQueue } from '../src-shared/model'
 import type { NotificationGroup, Notifier } from '../src-main/core/alerts/notifier'
 import { createAlertService } from '../src-main/core/alerts/service'
 import { createMemoryAlertStore } from '../src-main/core/alerts/store'
-import { createEngine } from '../src-main/core/engine'
+import { createOfflineEngine } from '../src-main/core/testing/offline-engine'
 import { memoryLogger } from '../src-main/core/runtime/logger'
 import { systemClock } from '../src-main/core/runtime/system-clock'
 import { percentile, type BenchResult } from './report'
@@ -75,13 +75,8 @@ export async function benchAlertLatency(): Promise<BenchResult> {
 
   let waiting = 0
   let returnedAt = 0
-  const engine = createEngine({
-    clock: systemClock,
+  const engine = createOfflineEngine(systemClock, {
     random: Math.random,
-    http: { request: async () => ({ ok: false, code: 'network', detail: 'not used' }) },
-    sockets: { open: async () => ({ ok: false, status: null, detail: 'not used' }) },
-    secrets: { get: async () => null },
-    log: memoryLogger(),
     factories: {
       simulator: () => ({
         async poll() {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { AlertEvent } from '../../src-shared/alerts'
 import { validateConfig } from '../../src-shared/config'
-import { createEngine } from '../core/engine'
 import { memoryLogger } from '../core/runtime/logger'
 import { FakeClock } from '../core/testing/fake-clock'
+import { createOfflineEngine } from '../core/testing/offline-engine'
 import { startHeadlessAlerts } from './alerts'
 
 /** 09:30 on the simulated center's clock (its time zone is UTC below). */
@@ -59,14 +59,7 @@ describe('headless alerts against the simulator', () => {
     const config = r.config
     const clock = new FakeClock(START)
     const log = memoryLogger()
-    const engine = createEngine({
-      clock,
-      random: () => 0.5,
-      http: { request: async () => ({ ok: false, code: 'network', detail: 'no network in tests' }) },
-      sockets: { open: async () => ({ ok: false, status: null, detail: 'no sockets in tests' }) },
-      secrets: { get: async () => null },
-      log,
-    })
+    const engine = createOfflineEngine(clock, { log })
     const lines: AlertEvent[] = []
     const alerts = await startHeadlessAlerts({
       engine,

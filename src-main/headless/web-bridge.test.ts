@@ -7,9 +7,9 @@ import { WEB_BRIDGE_META, type WireServerMessage } from '../../src-shared/ipc/wi
 import { contentSecurityPolicy } from '../../src-shared/renderer-csp'
 import { createBridgeService, type EventSource } from '../core/bridge/service'
 import type { EventListener } from '../core/bridge/types'
-import { createEngine } from '../core/engine'
 import { memoryLogger } from '../core/runtime/logger'
 import { systemClock } from '../core/runtime/system-clock'
+import { createOfflineEngine } from '../core/testing/offline-engine'
 import { refusingAlerts, refusingConnections } from '../core/testing/refusing-handlers'
 import { originAllowed, startWebBridge, type WebBridge, type WebBridgeOptions } from './web-bridge'
 
@@ -18,14 +18,7 @@ const TOKEN = 'a-token-of-enough-length'
 async function start(extra: Partial<WebBridgeOptions> = {}, events?: EventSource): Promise<WebBridge> {
   const dir = mkdtempSync(join(tmpdir(), 'fw-renderer-'))
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>board</title>')
-  const engine = createEngine({
-    clock: systemClock,
-    random: Math.random,
-    http: { request: async () => ({ ok: false, code: 'network', detail: 'unused' }) },
-    sockets: { open: async () => ({ ok: false, status: null, detail: 'unused' }) },
-    secrets: { get: async () => null },
-    log: memoryLogger(),
-  })
+  const engine = createOfflineEngine(systemClock, { random: Math.random })
   const service = createBridgeService({
     engine,
     ...(events ? { events } : {}),

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { alertPrefsOf, validateConfig } from '../../../src-shared/config'
-import { createEngine } from '../engine'
 import { memoryLogger } from '../runtime/logger'
 import { FakeClock } from '../testing/fake-clock'
+import { createOfflineEngine } from '../testing/offline-engine'
 import { emptySnapshot, ScriptedAdapter } from '../testing/scripted-adapter'
 import { createAlertService } from './service'
 import { createMemoryAlertStore } from './store'
@@ -33,13 +33,7 @@ describe('alerts with the real engine', () => {
     })
     if (!cfg.ok) throw new Error(JSON.stringify(cfg.issues))
     const config = cfg.config
-    const engine = createEngine({
-      clock,
-      random: () => 0.5,
-      http: { request: async () => ({ ok: false, code: 'network', detail: 'none' }) },
-      sockets: { open: async () => ({ ok: false, status: null, detail: 'none' }) },
-      secrets: { get: async () => null },
-      log: memoryLogger(),
+    const engine = createOfflineEngine(clock, {
       // One good poll, then HTTP 503 for ever.
       factories: {
         simulator: (ctx) =>

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { validateConfig, type Config } from '../../../src-shared/config'
 import { blankQueue } from '../../../src-shared/model'
-import { createEngine, type EngineEvent } from '.'
-import { memoryLogger } from '../runtime/logger'
+import type { EngineEvent } from '.'
 import { FakeClock } from '../testing/fake-clock'
+import { createOfflineEngine } from '../testing/offline-engine'
 import { ScriptedAdapter, emptySnapshot } from '../testing/scripted-adapter'
 
 function config(connections: unknown[]): Config {
@@ -18,13 +18,7 @@ function setup(scripts: Record<string, Script>) {
   const clock = new FakeClock()
   const adapters = new Map<string, ScriptedAdapter>()
   const events: EngineEvent[] = []
-  const engine = createEngine({
-    clock,
-    random: () => 0.5,
-    http: { request: async () => ({ ok: false, code: 'network', detail: 'no network in tests' }) },
-    sockets: { open: async () => ({ ok: false, status: null, detail: 'no sockets in tests' }) },
-    secrets: { get: async () => null },
-    log: memoryLogger(),
+  const engine = createOfflineEngine(clock, {
     factories: {
       simulator: (ctx) => {
         const a = new ScriptedAdapter(ctx.clock, ctx.config.id, scripts[ctx.config.id] ?? [])
@@ -239,18 +233,13 @@ describe('Engine and vendor secrets / push feeds', () => {
   it('asks the secret store only for vendors that take a secret', async () => {
     const clock = new FakeClock()
     const asked: string[] = []
-    const engine = createEngine({
-      clock,
-      random: () => 0.5,
-      http: { request: async () => ({ ok: false, code: 'network', detail: 'unused' }) },
-      sockets: { open: async () => ({ ok: false, status: null, detail: 'unused' }) },
+    const engine = createOfflineEngine(clock, {
       secrets: {
         get: async (id) => {
           asked.push(id)
           return 'tok'
         },
       },
-      log: memoryLogger(),
       factories: {
         simulator: (ctx) => new ScriptedAdapter(ctx.clock, ctx.config.id),
         giosg: (ctx) => new ScriptedAdapter(ctx.clock, ctx.config.id),
@@ -272,13 +261,7 @@ describe('Engine and vendor secrets / push feeds', () => {
     const clock = new FakeClock()
     let emit: ((s: ReturnType<typeof emptySnapshot>) => void) | null = null
     let closed = 0
-    const engine = createEngine({
-      clock,
-      random: () => 0.5,
-      http: { request: async () => ({ ok: false, code: 'network', detail: 'unused' }) },
-      sockets: { open: async () => ({ ok: false, status: null, detail: 'unused' }) },
-      secrets: { get: async () => null },
-      log: memoryLogger(),
+    const engine = createOfflineEngine(clock, {
       factories: {
         simulator: (ctx) =>
           Object.assign(new ScriptedAdapter(ctx.clock, ctx.config.id), {
@@ -305,14 +288,7 @@ describe('Engine and vendor secrets / push feeds', () => {
 
   it('fills the history with the past an adapter knows before its first poll (the simulator’s day so far)', async () => {
     const clock = new FakeClock(Date.UTC(2026, 2, 3, 10, 0, 0))
-    const engine = createEngine({
-      clock,
-      random: () => 0.5,
-      http: { request: async () => ({ ok: false, code: 'network', detail: 'no network in tests' }) },
-      sockets: { open: async () => ({ ok: false, status: null, detail: 'no sockets in tests' }) },
-      secrets: { get: async () => null },
-      log: memoryLogger(),
-    })
+    const engine = createOfflineEngine(clock)
     engine.setConfig(
       config([{ id: 'sim', provider: 'simulator', pollSeconds: 2, options: { timezone: 'UTC' } }]),
     )

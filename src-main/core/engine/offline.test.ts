@@ -6,12 +6,13 @@ import { validateConfig, type Config } from '../../../src-shared/config'
 import { historyKey, type CatchUp, type ConnectionStatus } from '../../../src-shared/live'
 import { blankQueue, type ChatRoom, type ProviderSnapshot, type Queue } from '../../../src-shared/model'
 import { cacheIdentity, type EngineCache } from './cached-state'
-import { createEngine, PROBE_CHECK_SPACING_MS, type EngineEvent } from '.'
+import { PROBE_CHECK_SPACING_MS, type EngineEvent } from '.'
 import { StateCache } from '../persistence/state-cache'
 import type { Connectivity } from '../ports'
 import type { PollResult, ProviderFailure } from '../providers/types'
 import { memoryLogger } from '../runtime/logger'
 import { FakeClock } from '../testing/fake-clock'
+import { createOfflineEngine } from '../testing/offline-engine'
 import { ScriptedAdapter, emptySnapshot } from '../testing/scripted-adapter'
 
 /** The OS network signal and the probe, under the test's control. */
@@ -99,12 +100,8 @@ function setup(o: { scripts?: Record<string, Step[]>; online?: boolean; random?:
   const adapters = new Map<string, ScriptedAdapter>()
   const events: EngineEvent[] = []
   const log = memoryLogger()
-  const engine = createEngine({
-    clock,
+  const engine = createOfflineEngine(clock, {
     random: o.random ?? (() => 0.5),
-    http: { request: async () => ({ ok: false, code: 'network', detail: 'no network in tests' }) },
-    sockets: { open: async () => ({ ok: false, status: null, detail: 'no sockets in tests' }) },
-    secrets: { get: async () => null },
     log,
     connectivity: net,
     factories: Object.fromEntries(

@@ -13,9 +13,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { validateConfig, type Config } from '../../../src-shared/config'
 import { blankQueue } from '../../../src-shared/model'
 import { createConnectionHandlers } from '../bridge/connection-handlers'
-import { createEngine, type EngineEvent } from '../engine'
+import type { EngineEvent } from '../engine'
 import { createMemorySettingsStore } from '../settings/settings-store'
 import { FakeClock } from '../testing/fake-clock'
+import { createOfflineEngine } from '../testing/offline-engine'
 import { ScriptedAdapter, emptySnapshot } from '../testing/scripted-adapter'
 import { leakOf, secretEncodings } from '../testing/secret-encodings'
 import { createLogger } from './logger'
@@ -70,11 +71,7 @@ describe('every sink, every encoding', () => {
       })
     const lines: string[] = []
     const redactor = new Redactor()
-    const engine = createEngine({
-      clock,
-      random: () => 0.5,
-      http: { request: async () => ({ ok: false, code: 'network', detail: 'unused' }) },
-      sockets: { open: async () => ({ ok: false, status: null, detail: 'unused' }) },
+    const engine = createOfflineEngine(clock, {
       secrets: { get: async () => SECRET },
       log: createLogger((l) => lines.push(l), { level: 'debug', redactor }),
       redactor,
