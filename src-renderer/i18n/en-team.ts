@@ -29,6 +29,9 @@ const teamMode = {
   servedBoard:
     'This board’s team is set where it is served (headless --team); it cannot be changed from here.',
   problem: 'The saved team could not be joined: {message}',
+  notInTeam:
+    'This board shows its own connections, not a team’s. A board joins a team where it runs: in the Floorwalker app (Connections → Team) or with headless --team where it is served.',
+  loadFailed: 'The team settings could not be read: {message}',
   teamOwned:
     'These are the team’s connections: its pollers hold their credentials, and an admin changes them on the team server.',
   banner: {

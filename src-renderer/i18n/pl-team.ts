@@ -26,6 +26,9 @@ const teamMode = {
   servedBoard:
     'Zespół tej tablicy ustawia się tam, gdzie jest udostępniana (headless --team); nie można go tu zmienić.',
   problem: 'Nie udało się dołączyć do zapisanego zespołu: {message}',
+  notInTeam:
+    'Ta tablica pokazuje własne połączenia, nie zespołu. Tablica dołącza do zespołu tam, gdzie działa: w aplikacji Floorwalker (Połączenia → Zespół) lub przez headless --team tam, gdzie jest udostępniana.',
+  loadFailed: 'Nie udało się odczytać ustawień zespołu: {message}',
   teamOwned:
     'To połączenia zespołu: dane logowania mają jego pollery, a zmienia je administrator na serwerze zespołu.',
   banner: {

@@ -124,6 +124,24 @@ describe('Settings → Team', () => {
     expect(wrapper.find('form').exists()).toBe(false)
   })
 
+  it('a board that is in no team and cannot join one here says so, and where a board joins', async () => {
+    const { wrapper } = setup({ ...notJoined, canChange: false })
+    await flushPromises()
+    expect(wrapper.find('[data-testid="team-none"]').text()).toContain('headless --team')
+    expect(wrapper.find('form').exists()).toBe(false)
+  })
+
+  it('says when the team settings cannot be read', async () => {
+    const t = createTestApp()
+    useAppStore().info = { ...appInfo, team: null }
+    t.fake.handle('team:status', () => {
+      throw new BridgeCallError('team:status', 'internal', 'team:status: refused')
+    })
+    const wrapper = mount(TeamSettings, { global: t.global, attachTo: document.body })
+    await flushPromises()
+    expect(wrapper.find('[data-testid="team-load-failed"]').text()).toContain('team:status: refused')
+  })
+
   it('keeps app info current from team:changed (the banner reads it)', async () => {
     const { t } = setup(notJoined)
     const app = useAppStore()
