@@ -7,6 +7,7 @@
 import type { ConnectionView, InvokeArgs, TeamInfo, TeamSettingsView } from '../../src-shared/ipc/contract'
 import type { AlertPrefs, Prefs } from '../../src-shared/config'
 import { alertPrefsOf, validateAlertPrefs, formatConfigIssue } from '../../src-shared/config'
+import { unsupportedPreview } from '../core/alerts/preview'
 import type { AlertActionResult } from '../core/alerts/service'
 import type { AlertChannel } from '../core/bridge/alert-handlers'
 import { checkedConsoleUrl } from '../core/bridge/connection-handlers'
@@ -134,14 +135,7 @@ export function createTeamBridgeService(o: {
       return v.prefs
     },
     'rules:preview': async () => ({
-      supported: false,
-      detail: 'rule previews run where the rules are evaluated: on the team’s pollers',
-      from: null,
-      to: null,
-      entities: 0,
-      firings: 0,
-      events: [],
-      truncated: false,
+      ...unsupportedPreview('rule previews run where the rules are evaluated: on the team’s pollers'),
       watching: [],
     }),
     'rules:save': async () => refuse('rules:save'),

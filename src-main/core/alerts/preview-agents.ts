@@ -19,7 +19,7 @@ import { reasonIn, reasonSet } from '../../../src-shared/rules/reasons'
 import { ruleWatchesConnection } from '../../../src-shared/rules/scope'
 import type { StateSegment } from '../report/state-log'
 import { endTracked, type Tracked } from './evaluate'
-import { PREVIEW_EVENT_LIMIT, replayPoint } from './preview'
+import { PREVIEW_EVENT_LIMIT, replayPoint, unsupportedPreview } from './preview'
 import { agentMatches } from './readings'
 import type { TimezoneOffset } from './schedule'
 
@@ -32,19 +32,6 @@ export interface AgentStates {
 
 /** Stretches closer than this are one (the state log's clock slack). */
 const JOIN_MS = 2_000
-
-function unsupported(detail: string): Omit<RulePreview, 'watching'> {
-  return {
-    supported: false,
-    detail,
-    from: null,
-    to: null,
-    entities: 0,
-    firings: 0,
-    events: [],
-    truncated: false,
-  }
-}
 
 /** The runs (from, to) in which `rule` watches the agent: its state and reasons, stretches joined. */
 export function agentRuns(
@@ -98,15 +85,15 @@ export function previewAgentRule(
   limit = PREVIEW_EVENT_LIMIT,
 ): Omit<RulePreview, 'watching'> {
   if (rule.entity === 'person') {
-    return unsupported(
+    return unsupportedPreview(
       'rules about people across vendors cannot be previewed: who was linked to whom, and the vendors’ handled counts, are known only as of now',
     )
   }
   if (rule.entity !== 'agent' || rule.field !== 'timeInStateSec')
-    return unsupported(`agent ${rule.field} is not kept, so this rule cannot be previewed`)
+    return unsupportedPreview(`agent ${rule.field} is not kept, so this rule cannot be previewed`)
   const oldest = states.oldest()
   if (oldest === null || oldest > window.to) {
-    return unsupported(
+    return unsupportedPreview(
       'no agent states were observed in that period: agents’ states are kept in memory for 36 hours from when this app started watching',
     )
   }

@@ -25,6 +25,20 @@ export const HISTORY_FIELDS: Partial<Record<RuleEntity, readonly string[]>> = {
   chatRoom: ['waitingChats', 'maxWaitNowSec'],
 }
 
+/** The answer for a rule that cannot be previewed here, saying why. */
+export function unsupportedPreview(detail: string): Omit<RulePreview, 'watching'> {
+  return {
+    supported: false,
+    detail,
+    from: null,
+    to: null,
+    entities: 0,
+    firings: 0,
+    events: [],
+    truncated: false,
+  }
+}
+
 export function previewSupported(rule: Pick<RuleConfig, 'entity' | 'field'>): boolean {
   return HISTORY_FIELDS[rule.entity]?.includes(rule.field) ?? false
 }
@@ -99,18 +113,7 @@ export function previewRule(
   timezoneOffset: TimezoneOffset,
   limit = PREVIEW_EVENT_LIMIT,
 ): Omit<RulePreview, 'watching'> {
-  if (!previewSupported(rule)) {
-    return {
-      supported: false,
-      detail: unsupportedDetail(rule),
-      from: null,
-      to: null,
-      entities: 0,
-      firings: 0,
-      events: [],
-      truncated: false,
-    }
-  }
+  if (!previewSupported(rule)) return unsupportedPreview(unsupportedDetail(rule))
   const events: RulePreviewEvent[] = []
   let firings = 0
   let from: number | null = null
