@@ -8,7 +8,13 @@
  * read-only board can only look.
  */
 import type { AlertActionResult, AlertService } from '../alerts/service'
-import { alertPrefsOf, validateAlertPrefs, validateRule, type Config } from '../../../src-shared/config'
+import {
+  alertPrefsOf,
+  validateAlertPrefs,
+  validateRule,
+  type Config,
+  type RuleConfig,
+} from '../../../src-shared/config'
 import type { Engine } from '../engine'
 import { pastDayHistory } from '../alerts/preview'
 import type { HistoryDay } from '../persistence/history-day-file'
@@ -50,6 +56,17 @@ export interface AlertHandlers {
 function unwrap<T>(r: AlertActionResult<T>): T {
   if (r.ok) return r.value
   throw new BridgeFailure({ code: r.code, message: r.message })
+}
+
+/** A rule from the board, validated as the config's rules are; invalid_config with every issue if it is not. */
+function validRule(raw: unknown): RuleConfig {
+  const v = validateRule(raw)
+  if (v.ok) return v.rule
+  throw new BridgeFailure({
+    code: 'invalid_config',
+    message: summarizeIssues('the rule is not valid', v.issues),
+    issues: v.issues,
+  })
 }
 
 export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
@@ -119,13 +136,7 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
     },
 
     'rules:preview': async (args) => {
-      const v = validateRule(args.rule)
-      if (!v.ok)
-        throw new BridgeFailure({
-          code: 'invalid_config',
-          message: summarizeIssues('the rule is not valid', v.issues),
-          issues: v.issues,
-        })
+      const rule = validRule(args.rule)
       if (args.day !== undefined) {
         const date = args.day
         const stored = deps.historyDays?.storedDays().filter((d) => d.date === date) ?? []
@@ -137,25 +148,18 @@ export function createAlertHandlers(deps: AlertHandlerDeps): AlertHandlers {
             code: 'not_found',
             message: `rules:preview: no history is stored for ${date} (history:days lists the days kept)`,
           })
-        return alerts.preview(v.rule, {
-          history: pastDayHistory(v.rule, days),
+        return alerts.preview(rule, {
+          history: pastDayHistory(rule, days),
           window: { from: Math.min(...days.map((d) => d.from)), to: Math.max(...days.map((d) => d.to)) },
         })
       }
-      return alerts.preview(v.rule, args.sinceMs === undefined ? undefined : { sinceMs: args.sinceMs })
+      return alerts.preview(rule, args.sinceMs === undefined ? undefined : { sinceMs: args.sinceMs })
     },
 
     'rules:save': async (args, caller) => {
       guard('rules:save', caller)
       const s = store('rules:save')
-      const v = validateRule(args.rule)
-      if (!v.ok)
-        throw new BridgeFailure({
-          code: 'invalid_config',
-          message: summarizeIssues('the rule is not valid', v.issues),
-          issues: v.issues,
-        })
-      const rule = v.rule
+      const rule = validRule(args.rule)
       await commit(s, (current) => ({
         ...current,
         rules: current.rules.some((r) => r.id === rule.id)
