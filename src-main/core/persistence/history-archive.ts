@@ -21,6 +21,7 @@ import { businessDate, businessDayRange, type BusinessDay } from '../../../src-s
 import { businessDayOf, type Config } from '../../../src-shared/config'
 import type { HistorySeries } from '../../../src-shared/live'
 import { messageOf } from '../../../src-shared/result'
+import type { LocalEngine } from '../engine'
 import type { Clock, Disposer, Logger } from '../ports'
 import {
   fileTimestamp,
@@ -552,15 +553,9 @@ export function connectionOfKey(key: string): string | null {
 }
 
 /** What {@link followPastDays} needs of the engine (engine/index.ts `LocalEngine`). */
-export interface PastSource {
+export interface PastSource extends Pick<LocalEngine, 'pastHistory'> {
   config(): Config | null
   onEvent(listener: (e: { type: string; snapshot?: { connection: string } }) => void): Disposer
-  pastHistory(
-    connection: string,
-    from: number,
-    to: number,
-    stepMs: number,
-  ): Promise<Map<string, [number, number | null][]> | null>
 }
 
 /** Past days are sampled this often before they are folded into minutes (the highs and lows within a minute). */
