@@ -7,6 +7,7 @@ import { validateConnection, type ConnectionConfig } from '../../../src-shared/c
 import type { ConnectionTestReport, ConnectionTestStep } from '../../../src-shared/ipc/contract'
 import type { ProviderId, ProviderSnapshot } from '../../../src-shared/model'
 import { PROVIDER_DESCRIPTORS } from '../../../src-shared/providers'
+import { countsOf } from '../engine/connection-status'
 import { createVendorGuard } from '../engine/vendor-guard'
 import { skewWarning } from '../http/vendor-clock'
 import { Redactor, redactUrl } from '../runtime/redact'
@@ -27,16 +28,6 @@ export interface ConnectionTestDeps {
 }
 
 const NOT_TRIED = 'not tried'
-
-function countsOf(s: ProviderSnapshot): NonNullable<ConnectionTestReport['counts']> {
-  return {
-    agents: s.agents.length,
-    queues: s.queues.length,
-    chatRooms: s.chatRooms.length,
-    chatMessages: s.chatMessages.length,
-    metrics: s.metrics.length,
-  }
-}
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`
