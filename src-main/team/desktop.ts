@@ -14,7 +14,7 @@
  */
 import type { ConnectionOptions, NatsConnection } from '@nats-io/nats-core'
 import type { AlertList } from '../../src-shared/alerts'
-import { alertPrefsOf, type Prefs } from '../../src-shared/config'
+import { alertPrefsOf } from '../../src-shared/config'
 import { createEmitter } from '../../src-shared/emitter'
 import type { InvokeArgs, TeamInfo, TeamSettingsView } from '../../src-shared/ipc/contract'
 import type { LiveState } from '../../src-shared/live'
@@ -33,7 +33,6 @@ import {
   BridgeFailure,
   type BridgeEvent,
   type BridgeService,
-  type Caller,
   type ChannelHandlers,
 } from '../core/bridge/types'
 import type { Engine, EngineEvent } from '../core/engine'
@@ -44,7 +43,7 @@ import { startTeamAlerts, type TeamAlerts } from './alerts'
 import { TeamBoard } from './board'
 import { getJson } from './kv'
 import { clientName, connectTeam, openBucket, teamConnectOptions, type TeamCredential } from './nats'
-import { connectionViews, createTeamBridgeService } from './service'
+import { connectionViews, createTeamBridgeService, type TeamBridgeDeps } from './service'
 import { startTeamViewer, type TeamEngine, type TeamStatus } from './viewer'
 
 export const TEAM_FILE_NAME = 'team.json'
@@ -348,12 +347,8 @@ export async function startDesktopTeamBoard(d: {
   random: Random
   log: Logger
   notifier: Notifier
-  prefs: { current(): Prefs; save(p: Prefs): Promise<void> }
-  info: (caller: Caller) => Promise<{
-    version: string
-    shell: 'electron' | 'web'
-    keychain: { available: boolean; detail: string | null }
-  }>
+  prefs: TeamBridgeDeps['prefs']
+  info: TeamBridgeDeps['info']
   settings: {
     join(a: InvokeArgs<'team:join'>): Promise<TeamSettingsView>
     leave(): Promise<TeamSettingsView>

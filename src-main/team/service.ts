@@ -31,7 +31,8 @@ export function connectionViews(engine: TeamEngine): ConnectionView[] {
   return (engine.config()?.connections ?? []).map((c) => connectionViewOf(c, 'team'))
 }
 
-export function createTeamBridgeService(o: {
+/** What a team board's bridge service is built from. */
+export interface TeamBridgeDeps {
   engine: TeamEngine
   alerts: TeamAlerts
   /** Local preferences of this board (theme, language, alert prefs). */
@@ -53,7 +54,9 @@ export function createTeamBridgeService(o: {
   /** Opens a vendor console link in the system browser (the desktop app); absent: `console:open` is refused. */
   openExternal?: (url: string) => void
   log: Logger
-}): BridgeService {
+}
+
+export function createTeamBridgeService(o: TeamBridgeDeps): BridgeService {
   const refuse = (channel: string): never => {
     throw new BridgeFailure({ code: 'read_only', message: `${channel}: ${TEAM_OWNED}` })
   }
