@@ -174,6 +174,22 @@ export function readingsFor(
   })
 }
 
+/** A queue's or chat room's reading: the watched field, or its service level's gap below the target in effect. */
+function waitReading<R extends Queue | ChatRoom>(
+  rule: RuleConfig,
+  row: R,
+  serviceLevel: (row: R) => number | null,
+): Reading {
+  return {
+    entityId: row.id,
+    name: row.name,
+    value:
+      rule.field === GAP_FIELD
+        ? serviceLevelGap(row.serviceLevelTargetPct, serviceLevel(row))
+        : numeric(row, rule.field),
+  }
+}
+
 function readingsNow(rule: RuleConfig, c: WatchedConnection, now: number): Reading[] {
   if (rule.entity === 'connection') {
     const since = c.status.lastOkAt ?? c.snapshot?.asOf ?? c.firstSeen
@@ -187,23 +203,9 @@ function readingsNow(rule: RuleConfig, c: WatchedConnection, now: number): Readi
   if (s === null) return []
   switch (rule.entity) {
     case 'queue':
-      return scopedQueues(rule, s).map((q) => ({
-        entityId: q.id,
-        name: q.name,
-        value:
-          rule.field === GAP_FIELD
-            ? serviceLevelGap(q.serviceLevelTargetPct, queueServiceLevel(q))
-            : numeric(q, rule.field),
-      }))
+      return scopedQueues(rule, s).map((q) => waitReading(rule, q, queueServiceLevel))
     case 'chatRoom':
-      return scopedChatRooms(rule, s).map((r) => ({
-        entityId: r.id,
-        name: r.name,
-        value:
-          rule.field === GAP_FIELD
-            ? serviceLevelGap(r.serviceLevelTargetPct, chatRoomServiceLevel(r))
-            : numeric(r, rule.field),
-      }))
+      return scopedChatRooms(rule, s).map((r) => waitReading(rule, r, chatRoomServiceLevel))
     case 'agent':
       return s.agents
         .filter((a) => agentMatches(rule, a))
