@@ -17,7 +17,7 @@ import type { Agent, ChatRoom, Metric, ProviderSnapshot, Queue } from '../../../
 import { blankAgent, blankChatRoom, blankQueue } from '../../../src-shared/model'
 import type { PersonLink } from '../../../src-shared/people'
 import type { Engine, EngineEvent } from '../engine'
-import type { Clock } from '../ports'
+import type { Clock, Logger } from '../ports'
 import { memoryLogger } from '../runtime/logger'
 import { FakeClock } from '../testing/fake-clock'
 import { emptySnapshot } from '../testing/scripted-adapter'
@@ -250,4 +250,25 @@ export async function startHarness(opts: {
   service.changes.subscribe((l) => h.lists.push(l))
   h.service = service
   return h as Harness
+}
+
+/**
+ * An alert service on `engine` whose rules and prefs are those of `settings` (read at every evaluation, as the app
+ * does), with a recording notifier and an in-memory state store.
+ */
+export function alertServiceOn(
+  engine: AlertServiceDeps['engine'],
+  clock: FakeClock,
+  settings: { current(): Config },
+  log: Logger = memoryLogger(),
+): Promise<AlertService> {
+  return createAlertService({
+    engine,
+    clock,
+    notifier: new RecordingNotifier(clock),
+    store: createMemoryAlertStore(),
+    rules: () => settings.current().rules,
+    prefs: () => alertPrefsOf(settings.current().prefs),
+    log,
+  })
 }

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { alertPrefsOf, validateConfig, type Config } from '../../../src-shared/config'
-import { createAlertService } from '../alerts/service'
+import { validateConfig, type Config } from '../../../src-shared/config'
 import type { Engine } from '../engine'
-import { createMemoryAlertStore } from '../alerts/store'
-import { queue, RecordingNotifier, TestEngine } from '../alerts/test-support'
+import { alertServiceOn, queue, TestEngine } from '../alerts/test-support'
 import { memoryLogger } from '../runtime/logger'
 import { createMemorySettingsStore } from '../settings/settings-store'
 import { FakeClock } from '../testing/fake-clock'
@@ -29,15 +27,7 @@ async function setup() {
   const clock = new FakeClock()
   const engine = new TestEngine(clock)
   const settings = createMemorySettingsStore(config())
-  const alerts = await createAlertService({
-    engine,
-    clock,
-    notifier: new RecordingNotifier(clock),
-    store: createMemoryAlertStore(),
-    rules: () => settings.current().rules,
-    prefs: () => alertPrefsOf(settings.current().prefs),
-    log: memoryLogger(),
-  })
+  const alerts = await alertServiceOn(engine, clock, settings)
   const handlers = createAlertHandlers({ alerts, settings, log: memoryLogger() })
   const service = createBridgeService({
     // The bridge only subscribes to engine events here.

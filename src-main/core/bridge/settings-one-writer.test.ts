@@ -6,10 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { alertPrefsOf, demoConfig, type Config } from '../../../src-shared/config'
-import { createAlertService } from '../alerts/service'
-import { createMemoryAlertStore } from '../alerts/store'
-import { RecordingNotifier, TestEngine } from '../alerts/test-support'
+import { demoConfig, type Config } from '../../../src-shared/config'
+import { alertServiceOn, TestEngine } from '../alerts/test-support'
 import { FetchHttpClient } from '../runtime/fetch-http-client'
 import { memoryLogger } from '../runtime/logger'
 import { createFileSettingsStore } from '../settings/settings-store'
@@ -80,15 +78,7 @@ async function setup() {
     sockets: { connect: () => Promise.reject(new Error('no sockets here')) } as never,
     log,
   })
-  const alerts = await createAlertService({
-    engine,
-    clock,
-    notifier: new RecordingNotifier(clock),
-    store: createMemoryAlertStore(),
-    rules: () => settings.current().rules,
-    prefs: () => alertPrefsOf(settings.current().prefs),
-    log,
-  })
+  const alerts = await alertServiceOn(engine, clock, settings, log)
   const rules = createAlertHandlers({ alerts, settings, log })
   const onDisk = () => JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as Config
   return { settings, connections: connections.handlers, rules: rules.handlers, keychain, configs, onDisk }
