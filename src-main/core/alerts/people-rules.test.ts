@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { agent, MONDAY_0900, rule, startHarness, type Harness } from './test-support'
+import { agent, BREAK_AND_LUNCH, MONDAY_0900, rule, startHarness, type Harness } from './test-support'
 import type { Agent } from '../../../src-shared/model'
 
 const T0 = MONDAY_0900
 
-const breakRule = rule({
-  id: 'break',
-  name: 'Break and lunch over 15 min',
-  entity: 'agent',
-  state: 'not_ready',
-  reasons: ['Break', 'Lunch'],
-  field: 'timeInStateSec',
-  op: '>',
-  warn: 900,
-})
+const breakRule = rule(BREAK_AND_LUNCH)
 const meetingRule = rule({
   id: 'meeting',
   name: 'Meeting over 60 min',

@@ -2,24 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { AgentStateLog } from '../report/state-log'
 import { emptySnapshot } from '../testing/scripted-adapter'
 import { agentRuns, previewAgentRule } from './preview-agents'
-import { agent, MONDAY_0900, rule, startHarness } from './test-support'
+import { agent, BREAK_AND_LUNCH, MONDAY_0900, rule, startHarness } from './test-support'
 import type { Agent } from '../../../src-shared/model'
 
 const T0 = MONDAY_0900
 const MIN = 60_000
 const utc = () => 0
 
-const breakRule = rule({
-  id: 'break',
-  name: 'Break and lunch over 15 min',
-  entity: 'agent',
-  state: 'not_ready',
-  reasons: ['Break', 'Lunch'],
-  field: 'timeInStateSec',
-  op: '>',
-  warn: 900,
-  critical: 1800,
-})
+const breakRule = rule({ ...BREAK_AND_LUNCH, critical: 1800 })
 
 /** One agent's day: state changes at minutes from T0, observed every minute. */
 function observe(changes: [number, Agent['state'], string | null][], untilMin: number) {

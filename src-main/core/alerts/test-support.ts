@@ -189,6 +189,18 @@ export const LONGEST_WAIT = {
   clearBelow: 45,
 }
 
+/** The agent rule by reason several alert tests share: Break or Lunch over 15 min warns. */
+export const BREAK_AND_LUNCH = {
+  id: 'break',
+  name: 'Break and lunch over 15 min',
+  entity: 'agent',
+  state: 'not_ready',
+  reasons: ['Break', 'Lunch'],
+  field: 'timeInStateSec',
+  op: '>',
+  warn: 900,
+}
+
 /** Monday 23 Nov 2026, 09:00 UTC. */
 export const MONDAY_0900 = Date.UTC(2026, 10, 23, 9, 0, 0)
 
